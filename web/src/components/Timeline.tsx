@@ -1,0 +1,140 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { CHANNEL_LABEL, duration, fileSize, fullTime, safeUrl, shortTime } from '../format';
+import type { Attachment, Message } from '../types';
+import { ChannelMark } from './ChannelMark';
+
+export function Timeline({ conversationId, messages }: { conversationId: string; messages: Message[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+
+  // Start at the bottom when a conversation opens; follow new messages if already at the bottom.
+  useEffect(() => {
+    stick.current = true;
+  }, [conversationId]);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [messages, conversationId]);
+
+  const onScroll = () => {
+    const el = ref.current;
+    if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+  };
+
+  return (
+    <div class="timeline" ref={ref} onScroll={onScroll} data-testid="timeline">
+      {messages.length === 0 && <p class="muted center">No messages yet.</p>}
+      {messages.map((m) => (
+        <TimelineItem key={m.id} m={m} />
+      ))}
+    </div>
+  );
+}
+
+function TimelineItem({ m }: { m: Message }) {
+  const common = {
+    'data-testid': 'message',
+    'data-message-id': m.id,
+    'data-direction': m.direction,
+    'data-channel': m.channel,
+    'data-kind': m.kind,
+  };
+  if (m.kind === 'event') {
+    return (
+      <div class="item event" {...common}>
+        <ChannelMark channel={m.channel} /> {m.text} <time title={fullTime(m.createdAt)}>{shortTime(m.createdAt)}</time>
+      </div>
+    );
+  }
+  const who =
+    m.kind === 'note'
+      ? `Note${m.author ? ` · ${m.author.name}` : ''}`
+      : m.direction === 'outbound'
+        ? (m.author?.name ?? 'Hub')
+        : 'Customer';
+  return (
+    <div class={`item ${m.kind} ${m.direction}${m.pending ? ' pending' : ''}`} {...common}>
+      <div class="bubble">
+        <div class="item-head">
+          <ChannelMark channel={m.channel} />
+          <span class="who">{who}</span>
+          <time title={fullTime(m.createdAt)}>{shortTime(m.createdAt)}</time>
+        </div>
+        {m.subject && <div class="subject">{m.subject}</div>}
+        {m.kind === 'call' ? <CallBody m={m} /> : <Body m={m} />}
+        {m.attachments?.length > 0 && m.kind !== 'call' && <Attachments list={m.attachments} />}
+        {m.direction === 'outbound' && m.kind === 'message' && (
+          <div class="item-foot">
+            <span class={`status st-${m.status}`} data-testid="message-status" data-status={m.status}>
+              {m.status}
+            </span>
+            {m.route?.channel && m.route.channel !== m.channel && (
+              <span class="muted small"> routed to {CHANNEL_LABEL[m.route.channel]}</span>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Body({ m }: { m: Message }) {
+  const [showHtml, setShowHtml] = useState(false);
+  return (
+    <>
+      {m.text && <div class="text">{m.text}</div>}
+      {m.html && (
+        <>
+          <button type="button" class="link small" onClick={() => setShowHtml(!showHtml)}>
+            {showHtml ? 'Hide formatted' : 'Show formatted'}
+          </button>
+          {/* Rendered in a sandboxed frame: no scripts, no same-origin access. */}
+          {showHtml && <iframe class="html-frame" sandbox="" srcdoc={m.html} title="Formatted message" />}
+        </>
+      )}
+    </>
+  );
+}
+
+function CallBody({ m }: { m: Message }) {
+  const call = m.call ?? {};
+  const secs = call.durationSeconds ?? call.duration;
+  const recording = safeUrl(call.recordingUrl ?? m.attachments?.find((a) => a.contentType?.startsWith('audio/'))?.url);
+  const transcript = call.transcript ?? m.text;
+  return (
+    <div class="call" data-testid="call">
+      <div>
+        {m.direction === 'inbound' ? 'Incoming call' : 'Outgoing call'}
+        {call.status && <span class="muted"> · {call.status.replace(/-/g, ' ')}</span>}
+        {secs !== undefined && <span data-testid="call-duration"> · {duration(secs)}</span>}
+      </div>
+      {recording && <audio controls preload="none" src={recording} data-testid="call-recording" />}
+      {transcript && (
+        <blockquote class="transcript" data-testid="call-transcript">
+          {transcript}
+        </blockquote>
+      )}
+    </div>
+  );
+}
+
+function Attachments({ list }: { list: Attachment[] }) {
+  return (
+    <ul class="attachments">
+      {list.map((a) =>
+        safeUrl(a.url) ? (
+          <li>
+            <a href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
+              {a.filename}
+            </a>{' '}
+            <span class="muted small">{fileSize(a.size)}</span>
+          </li>
+        ) : (
+          <li>
+            {a.filename} <span class="muted small">{fileSize(a.size)}</span>
+          </li>
+        ),
+      )}
+    </ul>
+  );
+}

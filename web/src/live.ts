@@ -1,0 +1,27 @@
+// The agents' socket.io connection (namespace `/agents`) and the shapes of its events.
+import { io, type Socket } from 'socket.io-client';
+import type { AgentRef, Conversation, Message } from './types';
+
+export interface ServerEvents {
+  'conversation.created': (e: { conversation: Conversation }) => void;
+  'conversation.updated': (e: { conversation: Conversation }) => void;
+  'message.created': (e: { message: Message; conversation?: Conversation }) => void;
+  'message.status': (e: { messageId: string; status: string }) => void;
+  'sla.breached': (e: { conversationId: string; policy?: string; kind?: string }) => void;
+  'agent.typing': (e: { conversationId: string; agent: AgentRef; typing: boolean }) => void;
+  'agent.viewing': (e: { conversationId: string; agents: AgentRef[] }) => void;
+  presence: (e: { agentId: string; status: string }) => void;
+}
+
+export interface ClientEvents {
+  typing: (e: { conversationId: string; typing: boolean }) => void;
+  view: (e: { conversationId: string | null }) => void;
+  presence: (e: { status: 'online' | 'away' }) => void;
+}
+
+export type AgentSocket = Socket<ServerEvents, ClientEvents>;
+
+export function connectAgents(token: string): AgentSocket {
+  // Same origin as the app; the backend serves both.
+  return io('/agents', { auth: { token }, transports: ['websocket', 'polling'] });
+}

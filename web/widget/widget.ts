@@ -1,0 +1,421 @@
+/*
+ * The hub's embeddable live-chat widget.
+ *
+ *   <script src="https://hub.example/widget.js" data-hub-url="https://hub.example" async></script>
+ *
+ * Plain TypeScript, no framework, all DOM inside a shadow root so the host page's CSS cannot reach in
+ * (nor ours out). The socket.io client is not bundled: it is loaded from the hub itself
+ * (`<hub>/socket.io/socket.io.min.js`, served by socket.io) when the chat is first needed.
+ */
+
+export {};
+
+interface ChatMessage {
+  id?: string;
+  text: string;
+  direction: 'inbound' | 'outbound';
+  author?: { name?: string } | string | null;
+  createdAt?: string;
+}
+
+interface MiniSocket {
+  connected: boolean;
+  on(event: string, fn: (payload: any) => void): MiniSocket;
+  emit(event: string, payload?: unknown, ack?: (res: any) => void): MiniSocket;
+}
+
+type IoFactory = (url: string, opts: Record<string, unknown>) => MiniSocket;
+
+const TOKEN_KEY = 'hub.visitorToken';
+const IDENTITY_KEY = 'hub.visitorIdentified';
+const TYPING_THROTTLE_MS = 2000;
+const TYPING_IDLE_MS = 3000;
+
+const STYLES = `
+:host{all:initial}
+*{box-sizing:border-box;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,"PingFang SC","Microsoft YaHei",sans-serif}
+.bubble{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:var(--hub-accent,#2563eb);color:#fff;cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center;z-index:2147483000}
+.bubble svg{width:26px;height:26px;fill:#fff}
+.unread{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;border-radius:10px;background:#d32f2f;color:#fff;font-size:12px;line-height:20px;text-align:center;padding:0 5px}
+.panel{position:fixed;right:20px;bottom:88px;width:min(360px,calc(100vw - 24px));height:min(520px,calc(100vh - 120px));background:#fff;color:#1d2330;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.22);display:flex;flex-direction:column;overflow:hidden;z-index:2147483000}
+.panel[hidden]{display:none}
+header{background:var(--hub-accent,#2563eb);color:#fff;padding:12px 14px;display:flex;align-items:center;gap:8px}
+header b{flex:1;font-weight:600;color:#fff}
+header button{background:none;border:0;color:#fff;cursor:pointer;font-size:18px;line-height:1;padding:2px 6px}
+.state{font-size:11px;opacity:.85;color:#fff}
+.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:6px;background:#f6f7f9}
+.msg{max-width:80%;padding:7px 11px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere}
+.msg.inbound{align-self:flex-end;background:var(--hub-accent,#2563eb);color:#fff;border-bottom-right-radius:4px}
+.msg.outbound{align-self:flex-start;background:#fff;border:1px solid #e2e4e9;border-bottom-left-radius:4px}
+.msg.pending{opacity:.6}
+.who{display:block;font-size:11px;color:#6b7280;margin-bottom:1px}
+.hint{color:#6b7280;font-size:13px;text-align:center;margin:8px 0}
+.typing{min-height:18px;padding:0 12px;font-size:12px;color:#6b7280;font-style:italic;background:#f6f7f9}
+.err{color:#c62828;font-size:12px;padding:4px 12px;background:#fdecea}
+.err:empty{display:none}
+form.send{display:flex;gap:6px;padding:10px;border-top:1px solid #e2e4e9;background:#fff}
+textarea,input{flex:1;border:1px solid #d5d8de;border-radius:8px;padding:7px 9px;resize:none;color:#1d2330;background:#fff}
+textarea:focus,input:focus{outline:2px solid #c7d7fb;border-color:var(--hub-accent,#2563eb)}
+button.go{border:0;border-radius:8px;background:var(--hub-accent,#2563eb);color:#fff;padding:0 14px;cursor:pointer}
+button.go:disabled{opacity:.5;cursor:default}
+form.who-form{display:flex;flex-direction:column;gap:6px;padding:10px 12px;border-bottom:1px solid #e2e4e9;background:#fff}
+form.who-form[hidden]{display:none}
+form.who-form div{display:flex;gap:6px}
+.link{background:none;border:0;color:var(--hub-accent,#2563eb);cursor:pointer;padding:0;font-size:12px;text-decoration:underline}
+`;
+
+const ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-5 4V5a2 2 0 0 1 1-2z"/></svg>';
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function store(key: string, value?: string | null): string | null {
+  try {
+    if (value === undefined) return localStorage.getItem(key);
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    /* storage may be blocked (third-party iframes, private modes): the chat still works for this page */
+  }
+  return null;
+}
+
+function findScript(): HTMLScriptElement | null {
+  const current = document.currentScript;
+  if (current instanceof HTMLScriptElement) return current;
+  const all = document.querySelectorAll<HTMLScriptElement>('script[src*="widget.js"]');
+  return all.length ? all[all.length - 1] : null;
+}
+
+function hubUrlFrom(script: HTMLScriptElement | null): string {
+  const explicit = script?.getAttribute('data-hub-url');
+  const base = explicit || (script?.src ? new URL(script.src, location.href).origin : location.origin);
+  return base.replace(/\/+$/, '');
+}
+
+let ioLoading: Promise<IoFactory> | null = null;
+function loadIo(hubUrl: string): Promise<IoFactory> {
+  const w = window as unknown as { io?: IoFactory };
+  if (typeof w.io === 'function') return Promise.resolve(w.io);
+  ioLoading ??= new Promise<IoFactory>((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = `${hubUrl}/socket.io/socket.io.min.js`;
+    s.async = true;
+    s.onload = () => (typeof w.io === 'function' ? resolve(w.io) : reject(new Error('socket.io client missing')));
+    s.onerror = () => reject(new Error('cannot load the chat client'));
+    document.head.appendChild(s);
+  }).catch((err: Error) => {
+    ioLoading = null; // allow a retry on the next open
+    throw err;
+  });
+  return ioLoading;
+}
+
+class ChatWidget {
+  private readonly root: ShadowRoot;
+  private readonly bubble: HTMLButtonElement;
+  private readonly badge: HTMLSpanElement;
+  private readonly panel: HTMLDivElement;
+  private readonly log: HTMLDivElement;
+  private readonly typingLine: HTMLDivElement;
+  private readonly errorLine: HTMLDivElement;
+  private readonly stateLine: HTMLSpanElement;
+  private readonly input: HTMLTextAreaElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly whoForm: HTMLFormElement;
+  private readonly hint: HTMLParagraphElement;
+  private socket: MiniSocket | null = null;
+  private connecting = false;
+  private unread = 0;
+  private readonly seen = new Set<string>();
+  private readonly pending: { text: string; node: HTMLElement }[] = [];
+  private typingSince = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly hubUrl: string) {
+    const host = el('div', { id: 'hub-chat-widget' });
+    this.root = host.attachShadow({ mode: 'open' });
+    const style = el('style', {}, STYLES);
+
+    this.bubble = el('button', { class: 'bubble', type: 'button', 'aria-label': 'Chat with us', 'data-testid': 'chat-bubble' });
+    this.bubble.innerHTML = ICON; // a constant
+    this.badge = el('span', { class: 'unread', hidden: '' });
+    this.bubble.appendChild(this.badge);
+
+    this.panel = el('div', { class: 'panel', role: 'dialog', 'aria-label': 'Chat', hidden: '', 'data-testid': 'chat-panel' });
+    const header = el('header');
+    this.stateLine = el('span', { class: 'state' });
+    const close = el('button', { type: 'button', 'aria-label': 'Close chat', 'data-testid': 'chat-close' }, '×');
+    header.append(el('b', {}, 'Chat with us'), this.stateLine, close);
+
+    this.whoForm = el('form', { class: 'who-form', hidden: '', 'data-testid': 'chat-identify-form' });
+    const name = el('input', { name: 'name', placeholder: 'Your name', autocomplete: 'name', 'data-testid': 'chat-name' });
+    const email = el('input', {
+      name: 'email',
+      type: 'email',
+      placeholder: 'E-mail (for replies)',
+      autocomplete: 'email',
+      'data-testid': 'chat-email',
+    });
+    const row = el('div');
+    row.append(email, el('button', { class: 'go', type: 'submit', 'data-testid': 'chat-identify' }, 'Save'));
+    this.whoForm.append(name, row);
+
+    this.log = el('div', { class: 'log', 'aria-live': 'polite', 'data-testid': 'chat-log' });
+    this.hint = el('p', { class: 'hint' }, 'Hi! Ask us anything, we usually answer within minutes.');
+    const whoToggle = el('button', { type: 'button', class: 'link', 'data-testid': 'chat-identify-toggle' }, 'Leave your name and e-mail');
+    const hintBox = el('div', { class: 'hint' });
+    hintBox.append(this.hint, whoToggle);
+    this.log.append(hintBox);
+
+    this.typingLine = el('div', { class: 'typing', 'data-testid': 'chat-typing' });
+    this.errorLine = el('div', { class: 'err', role: 'alert', 'data-testid': 'chat-error' });
+
+    const sendForm = el('form', { class: 'send' });
+    this.input = el('textarea', { rows: '1', placeholder: 'Type a message…', 'aria-label': 'Message', 'data-testid': 'chat-input' });
+    this.sendButton = el('button', { class: 'go', type: 'submit', 'data-testid': 'chat-send' }, 'Send');
+    sendForm.append(this.input, this.sendButton);
+
+    this.panel.append(header, this.whoForm, this.log, this.typingLine, this.errorLine, sendForm);
+    this.root.append(style, this.panel, this.bubble);
+    document.body.appendChild(host);
+
+    this.bubble.addEventListener('click', () => this.toggle());
+    close.addEventListener('click', () => this.toggle(false));
+    whoToggle.addEventListener('click', () => {
+      this.whoForm.hidden = !this.whoForm.hidden;
+      if (!this.whoForm.hidden) name.focus();
+    });
+    if (store(IDENTITY_KEY)) whoToggle.hidden = true;
+    this.whoForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const payload = { name: name.value.trim(), email: email.value.trim() };
+      if (!payload.name && !payload.email) return;
+      void this.ensureSocket().then((s) => {
+        s.emit('identify', payload);
+        store(IDENTITY_KEY, '1');
+        this.whoForm.hidden = true;
+        whoToggle.hidden = true;
+      });
+    });
+    sendForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.send();
+    });
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.send();
+      }
+    });
+    this.input.addEventListener('input', () => this.noteTyping());
+    this.input.addEventListener('blur', () => this.stopTyping());
+
+    // A returning visitor reconnects at once so agent replies arrive even before the panel opens.
+    if (store(TOKEN_KEY)) void this.ensureSocket().catch(() => undefined);
+  }
+
+  private toggle(open = this.panel.hidden): void {
+    this.panel.hidden = !open;
+    this.bubble.setAttribute('aria-expanded', String(open));
+    if (open) {
+      this.unread = 0;
+      this.renderUnread();
+      this.input.focus();
+      this.ensureSocket().catch((err: Error) => this.showError(err.message));
+      this.scroll();
+    } else {
+      this.stopTyping();
+    }
+  }
+
+  private ensureSocket(): Promise<MiniSocket> {
+    if (this.socket) return Promise.resolve(this.socket);
+    if (!this.connecting) this.setState('connecting…');
+    this.connecting = true;
+    return loadIo(this.hubUrl).then((io) => {
+      if (this.socket) return this.socket;
+      const socket = io(`${this.hubUrl}/chat`, {
+        // A function, so a reconnect uses the token the server issued after the first connect.
+        auth: (cb: (a: Record<string, string>) => void) => {
+          const visitorToken = store(TOKEN_KEY);
+          cb(visitorToken ? { visitorToken } : {});
+        },
+        transports: ['websocket', 'polling'],
+      });
+      this.socket = socket;
+      this.connecting = false;
+      socket.on('connect', () => {
+        this.setState('');
+        this.showError('');
+      });
+      socket.on('disconnect', () => this.setState('offline'));
+      socket.on('connect_error', () => this.setState('offline'));
+      socket.on('session', (s: { visitorToken?: string }) => {
+        if (s?.visitorToken) store(TOKEN_KEY, s.visitorToken);
+      });
+      socket.on('message', (m: ChatMessage) => this.receive(m));
+      socket.on('history', (h: { messages?: ChatMessage[] } | ChatMessage[]) => {
+        for (const m of Array.isArray(h) ? h : (h?.messages ?? [])) this.receive(m, true);
+      });
+      socket.on('typing', (t: { typing?: boolean }) => this.agentTyping(!!t?.typing));
+      socket.on('error', (e: { message?: string } | string) => {
+        this.showError(typeof e === 'string' ? e : (e?.message ?? 'Something went wrong'));
+      });
+      return socket;
+    });
+  }
+
+  private send(): void {
+    const text = this.input.value.trim();
+    if (!text) return;
+    this.input.value = '';
+    this.stopTyping();
+    this.showError('');
+    const node = this.append({ text, direction: 'inbound' }, true);
+    const entry = { text, node };
+    this.pending.push(entry);
+    this.ensureSocket()
+      .then((s) =>
+        s.emit('message', { text }, (ack: { id?: string; error?: string; message?: string } | undefined) => {
+          if (ack && typeof ack === 'object' && (ack.error || (ack.message && !ack.id))) {
+            this.showError(ack.message ?? ack.error ?? 'Not sent');
+            node.remove();
+            this.drop(entry);
+            return;
+          }
+          if (ack?.id) this.confirm(entry, ack.id);
+        }),
+      )
+      .catch((err: Error) => {
+        this.showError(err.message);
+        node.remove();
+        this.drop(entry);
+      });
+  }
+
+  private drop(entry: { text: string; node: HTMLElement }): void {
+    const i = this.pending.indexOf(entry);
+    if (i >= 0) this.pending.splice(i, 1);
+  }
+
+  private confirm(entry: { text: string; node: HTMLElement }, id: string): void {
+    if (this.seen.has(id)) {
+      // The echo arrived first and was drawn already.
+      entry.node.remove();
+    } else {
+      this.seen.add(id);
+      entry.node.classList.remove('pending');
+      entry.node.dataset.messageId = id;
+    }
+    this.drop(entry);
+  }
+
+  private receive(m: ChatMessage, quiet = false): void {
+    if (!m || typeof m.text !== 'string') return;
+    if (m.id && this.seen.has(m.id)) return;
+    if (m.direction === 'inbound') {
+      // Our own message coming back: settle its pending bubble instead of drawing a second one.
+      const mine = this.pending.find((p) => p.text === m.text.trim() || p.text === m.text);
+      if (mine) {
+        if (m.id) this.confirm(mine, m.id);
+        else {
+          mine.node.classList.remove('pending');
+          this.drop(mine);
+        }
+        return;
+      }
+    }
+    if (m.id) this.seen.add(m.id);
+    this.append(m, false);
+    if (m.direction === 'outbound') {
+      this.agentTyping(false);
+      if (this.panel.hidden && !quiet) {
+        this.unread += 1;
+        this.renderUnread();
+      }
+    }
+  }
+
+  private append(m: ChatMessage, pending: boolean): HTMLElement {
+    this.hint.hidden = true;
+    const node = el('div', {
+      class: `msg ${m.direction === 'inbound' ? 'inbound' : 'outbound'}${pending ? ' pending' : ''}`,
+      'data-testid': 'chat-message',
+      'data-direction': m.direction === 'inbound' ? 'inbound' : 'outbound',
+    });
+    if (m.id) node.dataset.messageId = m.id;
+    const author = typeof m.author === 'string' ? m.author : m.author?.name;
+    if (m.direction === 'outbound' && author) node.append(el('span', { class: 'who' }, author));
+    node.append(document.createTextNode(m.text));
+    if (m.createdAt) node.title = new Date(m.createdAt).toLocaleString();
+    this.log.append(node);
+    this.scroll();
+    return node;
+  }
+
+  private noteTyping(): void {
+    const s = this.socket;
+    if (!s) return;
+    const now = Date.now();
+    if (!this.typingSince || now - this.typingSince >= TYPING_THROTTLE_MS) {
+      this.typingSince = now;
+      s.emit('typing', { typing: true });
+    }
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.idleTimer);
+    if (this.typingSince) {
+      this.typingSince = 0;
+      this.socket?.emit('typing', { typing: false });
+    }
+  }
+
+  private agentTyping(on: boolean): void {
+    clearTimeout(this.agentTypingTimer);
+    this.typingLine.textContent = on ? 'Agent is typing…' : '';
+    // If the "stopped" signal is lost, the line still clears itself.
+    if (on) this.agentTypingTimer = setTimeout(() => this.agentTyping(false), 8000);
+  }
+
+  private renderUnread(): void {
+    this.badge.hidden = this.unread === 0;
+    this.badge.textContent = this.unread > 9 ? '9+' : String(this.unread);
+  }
+
+  private setState(text: string): void {
+    this.stateLine.textContent = text;
+  }
+
+  private showError(text: string): void {
+    this.errorLine.textContent = text;
+  }
+
+  private scroll(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+}
+
+(() => {
+  const w = window as unknown as { __hubChatWidget?: ChatWidget };
+  if (w.__hubChatWidget) return; // embedded twice: keep one
+  const hubUrl = hubUrlFrom(findScript()); // read now: currentScript is only set while this script first runs
+  const start = () => {
+    if (!w.__hubChatWidget) w.__hubChatWidget = new ChatWidget(hubUrl);
+  };
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start, { once: true });
+})();
