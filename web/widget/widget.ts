@@ -20,6 +20,8 @@ interface ChatMessage {
 
 interface MiniSocket {
   connected: boolean;
+  active: boolean;
+  connect(): MiniSocket;
   on(event: string, fn: (payload: any) => void): MiniSocket;
   emit(event: string, payload?: unknown, ack?: (res: any) => void): MiniSocket;
 }
@@ -136,7 +138,9 @@ class ChatWidget {
   private socket: MiniSocket | null = null;
   private connecting = false;
   private unread = 0;
-  private readonly seen = new Set<string>();
+  /** Message id -> its bubble, so nothing is drawn twice (history replays, echoes, acks). */
+  private readonly seen = new Map<string, HTMLElement>();
+  /** Sent messages kept briefly so the server's echo of them is not drawn twice. */
   private readonly pending: { text: string; node: HTMLElement }[] = [];
   private typingSince = 0;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -252,6 +256,7 @@ class ChatWidget {
           cb(visitorToken ? { visitorToken } : {});
         },
         transports: ['websocket', 'polling'],
+        tryAllTransports: true,
       });
       this.socket = socket;
       this.connecting = false;
@@ -260,7 +265,17 @@ class ChatWidget {
         this.showError('');
       });
       socket.on('disconnect', () => this.setState('offline'));
-      socket.on('connect_error', () => this.setState('offline'));
+      let retriedWithoutToken = false;
+      socket.on('connect_error', () => {
+        this.setState('offline');
+        // Refused by the server (not a network blip): the stored token may be stale or forged.
+        // Forget it once and reconnect as a new visitor; the server then issues a fresh `session`.
+        if (!socket.active && !retriedWithoutToken && store(TOKEN_KEY)) {
+          retriedWithoutToken = true;
+          store(TOKEN_KEY, null);
+          socket.connect();
+        }
+      });
       socket.on('session', (s: { visitorToken?: string }) => {
         if (s?.visitorToken) store(TOKEN_KEY, s.visitorToken);
       });
@@ -285,8 +300,14 @@ class ChatWidget {
     const node = this.append({ text, direction: 'inbound' }, true);
     const entry = { text, node };
     this.pending.push(entry);
+    setTimeout(() => this.drop(entry), 30_000);
     this.ensureSocket()
-      .then((s) =>
+      .then((s) => {
+        const settle = () => {
+          if (s.connected) node.classList.remove('pending');
+        };
+        // The server may or may not acknowledge: an ack settles at once, otherwise a connected socket after 1 s.
+        setTimeout(settle, 1000);
         s.emit('message', { text }, (ack: { id?: string; error?: string; message?: string } | undefined) => {
           if (ack && typeof ack === 'object' && (ack.error || (ack.message && !ack.id))) {
             this.showError(ack.message ?? ack.error ?? 'Not sent');
@@ -294,9 +315,10 @@ class ChatWidget {
             this.drop(entry);
             return;
           }
+          node.classList.remove('pending');
           if (ack?.id) this.confirm(entry, ack.id);
-        }),
-      )
+        });
+      })
       .catch((err: Error) => {
         this.showError(err.message);
         node.remove();
@@ -310,11 +332,12 @@ class ChatWidget {
   }
 
   private confirm(entry: { text: string; node: HTMLElement }, id: string): void {
-    if (this.seen.has(id)) {
-      // The echo arrived first and was drawn already.
+    const drawn = this.seen.get(id);
+    if (drawn && drawn !== entry.node) {
+      // The same message was already drawn from another source (a history replay): keep that one.
       entry.node.remove();
     } else {
-      this.seen.add(id);
+      this.seen.set(id, entry.node);
       entry.node.classList.remove('pending');
       entry.node.dataset.messageId = id;
     }
@@ -336,8 +359,8 @@ class ChatWidget {
         return;
       }
     }
-    if (m.id) this.seen.add(m.id);
-    this.append(m, false);
+    const node = this.append(m, false);
+    if (m.id) this.seen.set(m.id, node);
     if (m.direction === 'outbound') {
       this.agentTyping(false);
       if (this.panel.hidden && !quiet) {

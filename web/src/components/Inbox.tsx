@@ -265,7 +265,7 @@ export function Inbox({ token, me, conversationId }: Props) {
   // ---- actions ----------------------------------------------------------------------------
   const applyConversation = (c: unknown) => {
     if (!c || typeof c !== 'object' || !('id' in c) || !('status' in c)) return;
-    const conv = c as Conversation;
+    const { messages: _messages, ...conv } = c as ConversationDetail;
     setDetail((d) => (d && d.id === conv.id ? { ...d, ...conv, messages: d.messages } : d));
     setList((l) => patchInPlace(l, conv, matchesFilters(conv, filtersRef.current, meRef.current)));
   };
