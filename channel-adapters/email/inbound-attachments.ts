@@ -21,13 +21,11 @@ export interface InboundAttachments {
 }
 
 /**
- * The files a person attached: inline images the HTML shows through cid: links are part of the
- * body, not files, unless they were sent with Content-Disposition: attachment. Files larger than
- * maxBytes are listed without content.
+ * The files a person attached (embedded HTML images are part of the body, not files). Files
+ * larger than maxBytes are listed without content.
  */
 export function inboundAttachments(
   parsed: readonly ParsedAttachment[],
-  html: string | undefined,
   maxBytes: number,
   isBounce: boolean,
 ): InboundAttachments {
@@ -36,7 +34,7 @@ export function inboundAttachments(
   for (const part of parsed) {
     const contentType = part.contentType.toLowerCase();
     if (REPORT_PARTS.has(contentType) || (isBounce && contentType === 'message/rfc822')) continue;
-    if (isEmbeddedImage(part, html)) continue;
+    if (isEmbeddedImage(part)) continue;
     const filename = part.filename ?? `attachment-${attachments.length + 1}${extensionOf(contentType)}`;
     const base: Attachment = {
       filename,
@@ -54,11 +52,13 @@ export function inboundAttachments(
   return { attachments, tooLarge };
 }
 
-function isEmbeddedImage(part: ParsedAttachment, html: string | undefined): boolean {
-  if (part.contentDisposition === 'attachment' && part.filename) return false;
-  const cid = part.contentId?.replace(/^<|>$/g, '');
-  if (!cid || !html) return part.related === true && part.contentDisposition !== 'attachment' && !part.filename;
-  return html.includes(`cid:${cid}`);
+/**
+ * A picture the HTML shows (a cid: part of multipart/related, which the parser inlines into the
+ * HTML as a data: URL). Parts sent as attachments, or inline outside multipart/related (Apple
+ * Mail's photos), are real files.
+ */
+function isEmbeddedImage(part: ParsedAttachment): boolean {
+  return part.contentDisposition !== 'attachment' && Boolean(part.contentId) && part.related === true;
 }
 
 function extensionOf(contentType: string): string {

@@ -29,11 +29,11 @@ export async function parseInboundEmail(raw: Buffer, opts: ParseInboundOptions =
     skipTextLinks: true,
   });
   const html = typeof parsed.html === 'string' && parsed.html.trim() !== '' ? parsed.html : undefined;
-  const originalText = (parsed.text ?? (html ? textOfHtml(html) : '')).replace(/\r\n?/g, '\n').trim();
+  const plain = parsed.text?.trim() ? parsed.text : undefined;
+  const originalText = (plain ?? (html ? textOfHtml(html) : '')).replace(/\r\n?/g, '\n').trim();
   const bounce = bounceOf(parsed);
   const { attachments, tooLarge } = inboundAttachments(
     parsed.attachments,
-    html,
     opts.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES,
     bounce !== null,
   );
