@@ -1,0 +1,328 @@
+/**
+ * The template engine: an isolated Handlebars instance, shipped files plus overrides, locale
+ * and variant fallback, strict variables, compiled once and cached. Reads files only when
+ * asked to load a directory; rendering is pure CPU.
+ */
+import Handlebars from 'handlebars';
+import type { Channel } from '../common/names';
+import { registerFormatHelpers } from './format-helpers';
+import { renderError, syntaxError } from './handlebars-errors';
+import { localeChain } from './locale-chain';
+import { htmlToPlainText, toSpeechText } from './plain-text';
+import { countSmsSegments } from './sms-segments';
+import { TemplateError } from './template-error';
+import { readTemplateDirectory } from './template-files';
+import type {
+  NamedSource,
+  RenderOptions,
+  RenderedTemplate,
+  TemplateListing,
+  TemplateOverride,
+  TemplateSource,
+} from './template-types';
+
+type Delegate = Handlebars.TemplateDelegate;
+
+export interface TemplateEngineOptions {
+  /** templates/ root to load at construction. */
+  directory?: string;
+  /** Last locale of every fallback chain (default 'en'). */
+  defaultLocale?: string;
+  /** Customer attribute that names the variant (default 'tone'). */
+  variantAttribute?: string;
+}
+
+interface Slot {
+  file?: TemplateSource;
+  override?: TemplateSource;
+}
+
+interface Compiled {
+  id: string;
+  source: TemplateSource;
+  body: Delegate;
+  subject: Delegate | null;
+  layout: { delegate: Delegate; source: NamedSource } | null;
+}
+
+const HTML_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['email']);
+
+function templateId(s: { key: string; channel: Channel; variant?: string | null; locale: string }): string {
+  return `${s.key}/${s.channel}${s.variant ? `.${s.variant}` : ''}.${s.locale}`;
+}
+
+function slotKey(key: string, channel: Channel, variant: string | null, locale: string): string {
+  return `${key}/${channel}/${variant ?? ''}/${locale}`;
+}
+
+export class TemplateEngine {
+  private readonly hb = Handlebars.create();
+  private readonly defaultLocale: string;
+  private readonly variantAttribute: string;
+  private readonly slots = new Map<string, Slot>();
+  private readonly layouts = new Map<string, NamedSource[]>();
+  private readonly partials = new Map<string, NamedSource[]>();
+  private readonly compiled = new Map<string, Compiled>();
+  private readonly resolved = new Map<string, Compiled>();
+  private readonly compiledPartials = new Map<string, Delegate>();
+
+  constructor(options: TemplateEngineOptions = {}) {
+    this.defaultLocale = options.defaultLocale ?? 'en';
+    this.variantAttribute = options.variantAttribute ?? 'tone';
+    registerFormatHelpers(this.hb);
+    if (options.directory !== undefined) this.loadDirectory(options.directory);
+  }
+
+  /** (Re)loads shipped files; overrides already set stay and keep winning. */
+  loadDirectory(root: string): void {
+    const dir = readTemplateDirectory(root);
+    for (const slot of this.slots.values()) delete slot.file;
+    for (const source of dir.templates) {
+      this.compileCheck(source.body, { template: templateId(source), lineOffset: source.bodyLineOffset });
+      this.slotFor(source).file = source;
+    }
+    this.compiled.clear();
+    this.layouts.clear();
+    for (const layout of dir.layouts) this.pushNamed(this.layouts, layout);
+    for (const name of this.partials.keys()) this.hb.unregisterPartial(name);
+    this.partials.clear();
+    for (const partial of dir.partials) this.pushNamed(this.partials, partial);
+    for (const name of this.partials.keys()) this.hb.registerPartial(name, this.partialFunction(name));
+    this.invalidate();
+  }
+
+  /** A newer version from the database; wins over the shipped file for the same slot. */
+  setOverride(override: TemplateOverride): void {
+    const source: TemplateSource = {
+      key: override.key,
+      channel: override.channel,
+      locale: override.locale,
+      variant: override.variant ?? null,
+      subject: override.subject,
+      layout: override.layout,
+      description: override.description,
+      body: override.body,
+      bodyLineOffset: 0,
+      version: override.version,
+      origin: 'override',
+    };
+    const id = templateId(source);
+    this.compileCheck(source.body, { template: id });
+    if (source.subject !== undefined) this.compileCheck(source.subject, { template: `${id} (subject)` });
+    const slot = this.slotFor(source);
+    if (slot.override !== undefined && slot.override.version > source.version) return;
+    slot.override = source;
+    this.invalidate();
+  }
+
+  /** Throws a TemplateError naming the line when the body does not compile. */
+  compileCheck(body: string, options: { template?: string; lineOffset?: number } = {}): void {
+    try {
+      this.hb.precompile(body, { strict: true });
+    } catch (error) {
+      throw syntaxError(error, options.template ?? 'body', options.lineOffset ?? 0);
+    }
+  }
+
+  /** Channels for which the key has at least one variant (any locale). */
+  availableChannels(key: string): Set<Channel> {
+    const channels = new Set<Channel>();
+    for (const slot of this.slots.values()) {
+      const source = slot.override ?? slot.file;
+      if (source !== undefined && source.key === key) channels.add(source.channel);
+    }
+    return channels;
+  }
+
+  list(): TemplateListing[] {
+    const byKey = new Map<string, TemplateListing>();
+    for (const slot of this.slots.values()) {
+      const source = slot.override ?? slot.file;
+      if (source === undefined) continue;
+      let entry = byKey.get(source.key);
+      if (entry === undefined) {
+        entry = { key: source.key, channels: [], versions: [] };
+        byKey.set(source.key, entry);
+      }
+      if (entry.description === undefined && source.description !== undefined) entry.description = source.description;
+      if (!entry.channels.includes(source.channel)) entry.channels.push(source.channel);
+      entry.versions.push({
+        channel: source.channel,
+        locale: source.locale,
+        variant: source.variant,
+        version: source.version,
+        origin: source.origin,
+        ...(source.subject !== undefined ? { subject: source.subject } : {}),
+      });
+    }
+    return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  render(key: string, channel: Channel, options: RenderOptions): RenderedTemplate {
+    const wanted = options.variant ?? this.variantFromAttributes(options.attributes);
+    const compiled = this.resolve(key, channel, options.locale, wanted);
+    const source = compiled.source;
+    const html = HTML_CHANNELS.has(channel);
+    const runtime = { data: { locale: source.locale, timezone: options.timezone ?? 'UTC', html } };
+    const data = options.data;
+
+    const subject =
+      compiled.subject === null
+        ? undefined
+        : this.run(compiled.subject, data, runtime, `${compiled.id} (subject)`, source.subject ?? '', 0).trim();
+    const body = this.run(compiled.body, data, runtime, compiled.id, source.body, source.bodyLineOffset);
+    const base = { key, channel, locale: source.locale, variant: source.variant, version: source.version };
+    const withSubject = subject === undefined ? base : { ...base, subject };
+
+    switch (channel) {
+      case 'email': {
+        const layout = compiled.layout;
+        const page =
+          layout === null
+            ? body
+            : this.run(
+                layout.delegate,
+                { ...data, body, subject: subject ?? '' },
+                runtime,
+                `layout ${layout.source.name}`,
+                layout.source.body,
+                0,
+              );
+        return { ...withSubject, text: htmlToPlainText(page), html: page };
+      }
+      case 'sms': {
+        const text = body.trim();
+        return { ...withSubject, text, segments: countSmsSegments(text) };
+      }
+      case 'voice':
+        return { ...withSubject, text: toSpeechText(body) };
+      case 'wechat':
+      case 'livechat':
+        return { ...withSubject, text: body.trim() };
+    }
+  }
+
+  private run(
+    delegate: Delegate,
+    context: unknown,
+    runtime: Handlebars.RuntimeOptions,
+    id: string,
+    source: string,
+    lineOffset: number,
+  ): string {
+    try {
+      return delegate(context, runtime);
+    } catch (error) {
+      throw renderError(error, id, source, lineOffset);
+    }
+  }
+
+  private variantFromAttributes(attributes: RenderOptions['attributes']): string | undefined {
+    const value = attributes?.[this.variantAttribute];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+
+  /** Per locale in the chain: the wanted variant, then the default variant. */
+  private resolve(key: string, channel: Channel, locale: string | undefined, variant: string | undefined): Compiled {
+    const cacheKey = `${key}\u0000${channel}\u0000${locale ?? ''}\u0000${variant ?? ''}`;
+    const hit = this.resolved.get(cacheKey);
+    if (hit !== undefined) return hit;
+    const chain = localeChain(locale, this.defaultLocale);
+    for (const candidate of chain) {
+      const variants = variant === undefined ? [null] : [variant, null];
+      for (const v of variants) {
+        const slot = this.slots.get(slotKey(key, channel, v, candidate));
+        const source = slot?.override ?? slot?.file;
+        if (source === undefined) continue;
+        const compiled = this.compile(source);
+        this.resolved.set(cacheKey, compiled);
+        return compiled;
+      }
+    }
+    throw new TemplateError('notFound', `no template ${key} for ${channel} in ${chain.join(', ')}`, {
+      template: `${key}/${channel}`,
+    });
+  }
+
+  private compile(source: TemplateSource): Compiled {
+    const id = templateId(source);
+    const cacheKey = `${slotKey(source.key, source.channel, source.variant, source.locale)}@${source.origin}:${source.version}`;
+    const hit = this.compiled.get(cacheKey);
+    if (hit !== undefined) return hit;
+    const html = HTML_CHANNELS.has(source.channel);
+    const body = this.compileSource(source.body, id, source.bodyLineOffset, html);
+    const subject =
+      source.subject === undefined ? null : this.compileSource(source.subject, `${id} (subject)`, 0, false);
+    const layoutName = source.layout ?? (html ? source.channel : 'none');
+    let layout: Compiled['layout'] = null;
+    if (layoutName !== 'none') {
+      const layoutSource = this.pickLocalized(this.layouts, layoutName, source.locale);
+      if (layoutSource === null) {
+        if (source.layout !== undefined) {
+          throw new TemplateError('notFound', `template ${id} names layout "${layoutName}", which does not exist`);
+        }
+      } else {
+        layout = {
+          delegate: this.compileSource(layoutSource.body, `layout ${layoutSource.name}`, 0, html),
+          source: layoutSource,
+        };
+      }
+    }
+    const compiled: Compiled = { id, source, body, subject, layout };
+    this.compiled.set(cacheKey, compiled);
+    return compiled;
+  }
+
+  private compileSource(body: string, id: string, lineOffset: number, html: boolean): Delegate {
+    this.compileCheck(body, { template: id, lineOffset });
+    return this.hb.compile(body, { strict: true, noEscape: !html });
+  }
+
+  private pickLocalized(store: Map<string, NamedSource[]>, name: string, locale: string): NamedSource | null {
+    const sources = store.get(name);
+    if (sources === undefined) return null;
+    for (const candidate of localeChain(locale, this.defaultLocale)) {
+      const found = sources.find((s) => s.locale === candidate);
+      if (found !== undefined) return found;
+    }
+    return sources.find((s) => s.locale === null) ?? null;
+  }
+
+  /** Partials pick their locale and escaping from the calling render's data frame. */
+  private partialFunction(name: string): Handlebars.Template {
+    return ((context: unknown, options: Handlebars.RuntimeOptions & { data?: { locale?: string; html?: boolean } }) => {
+      const locale = options.data?.locale ?? this.defaultLocale;
+      const html = options.data?.html === true;
+      const cacheKey = `${name}\u0000${locale}\u0000${html ? 1 : 0}`;
+      let delegate = this.compiledPartials.get(cacheKey);
+      if (delegate === undefined) {
+        const source = this.pickLocalized(this.partials, name, locale);
+        if (source === null) throw new TemplateError('notFound', `partial ${name} not found`);
+        delegate = this.compileSource(source.body, `partial ${name}`, 0, html);
+        this.compiledPartials.set(cacheKey, delegate);
+      }
+      return delegate(context, options);
+    }) as unknown as Handlebars.Template;
+  }
+
+  private pushNamed(store: Map<string, NamedSource[]>, source: NamedSource): void {
+    const list = store.get(source.name);
+    if (list === undefined) store.set(source.name, [source]);
+    else list.push(source);
+  }
+
+  private slotFor(source: TemplateSource): Slot {
+    const key = slotKey(source.key, source.channel, source.variant, source.locale);
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = {};
+      this.slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  private invalidate(): void {
+    this.resolved.clear();
+    this.compiledPartials.clear();
+  }
+}

@@ -1,0 +1,79 @@
+import type { Channel } from '../common/names';
+import type { SmsSegments } from './sms-segments';
+
+/** One template body for (key, channel, locale, variant), from a file or an override. */
+export interface TemplateSource {
+  key: string;
+  channel: Channel;
+  locale: string;
+  /** null = the default variant. */
+  variant: string | null;
+  subject?: string;
+  /** Layout name under templates/_layouts ('none' = no layout); email defaults to 'email'. */
+  layout?: string;
+  description?: string;
+  body: string;
+  /** Lines before the body in its file (front matter), so errors name file lines. */
+  bodyLineOffset: number;
+  /** 0 for shipped files; overrides carry their database version. */
+  version: number;
+  origin: 'file' | 'override';
+  path?: string;
+}
+
+/** A partial or a layout: templates/_partials/<name>[.<locale>].hbs, _layouts/<name>[.<locale>].hbs. */
+export interface NamedSource {
+  name: string;
+  locale: string | null;
+  body: string;
+  path: string;
+}
+
+export interface TemplateOverride {
+  key: string;
+  channel: Channel;
+  locale: string;
+  variant?: string | null;
+  subject?: string;
+  layout?: string;
+  description?: string;
+  body: string;
+  version: number;
+}
+
+export interface RenderOptions {
+  locale?: string;
+  /** Explicit variant; otherwise taken from attributes[variantAttribute] (default 'tone'). */
+  variant?: string;
+  attributes?: Readonly<Record<string, unknown>>;
+  /** IANA timezone for the date helpers (default UTC). */
+  timezone?: string;
+  data: Readonly<Record<string, unknown>>;
+}
+
+export interface RenderedTemplate {
+  key: string;
+  channel: Channel;
+  subject?: string;
+  text: string;
+  html?: string;
+  segments?: SmsSegments;
+  /** The locale of the template actually used (after fallback). */
+  locale: string;
+  variant: string | null;
+  version: number;
+}
+
+export interface TemplateListing {
+  key: string;
+  description?: string;
+  channels: Channel[];
+  versions: {
+    channel: Channel;
+    locale: string;
+    variant: string | null;
+    version: number;
+    origin: 'file' | 'override';
+    subject?: string;
+  }[];
+}
