@@ -22,9 +22,7 @@ function structuredValue(value: unknown): string {
 export function messageIds(value: string | readonly string[] | undefined): string[] {
   if (value === undefined) return [];
   const text = typeof value === 'string' ? value : value.join(' ');
-  const bracketed = [...text.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]);
-  if (bracketed.length > 0) return bracketed;
-  return text.split(/[\s,]+/).filter((id) => id.includes('@'));
+  return [...text.matchAll(/<([^<>\s]+)>|([^\s<>,]+@[^\s<>,]+)/g)].map((m) => m[1] ?? m[2]);
 }
 
 /** "<id>" for an id given with or without brackets. */
