@@ -1,0 +1,51 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEntry } from './audit/audit-entry.entity';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ChannelsModule } from './channels/channels.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { Consent } from './consent/entities/consent.entity';
+import { ConsentModule } from './consent/consent.module';
+import { ConversationsModule } from './conversations/conversations.module';
+import { CustomersModule } from './customers/customers.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { Setting } from './database/entities/setting.entity';
+import { DeliveryModule } from './delivery/delivery.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { OutboxJob } from './queue/outbox-job.entity';
+import { QueueModule } from './queue/queue.module';
+import { SandboxSend } from './sandbox/sandbox-send.entity';
+import { SandboxModule } from './sandbox/sandbox.module';
+
+/** The whole hub; the same module list boots as API, worker, or both (PROCESS_ROLE). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, { embedded: config.embeddedDatabase }), autoLoadEntities: true }),
+        TypeOrmModule.forFeature([AuditEntry, Consent, OutboxJob, SandboxSend, Setting]),
+        EventsModule,
+        MetricsModule,
+        QueueModule.forRoot(config),
+        AuthModule,
+        AuditModule,
+        ConsentModule,
+        ChannelsModule,
+        IngestModule,
+        DeliveryModule,
+        ConversationsModule,
+        CustomersModule,
+        SandboxModule,
+        HealthModule,
+      ],
+    };
+  }
+}

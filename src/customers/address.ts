@@ -1,0 +1,47 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import { DomainError } from '../common/errors/domain-error';
+import { addressKindOf, type AddressKind, type Channel } from '../common/names';
+
+const email = z.string().email();
+
+export interface NormalizedAddress {
+  kind: AddressKind;
+  address: string;
+}
+
+/**
+ * The one rule for identity addresses (API.md): e-mail lower-cased, phones E.164,
+ * WeChat and live-chat ids as given (trimmed). `field` names the input in the error.
+ */
+export function normalizeAddress(
+  channel: Channel,
+  raw: string,
+  field = 'address',
+  defaultRegion?: string,
+): NormalizedAddress {
+  const kind = addressKindOf(channel);
+  const value = (raw ?? '').trim();
+  if (!value) throw new DomainError('bad_request', `${field}: must not be empty`);
+  if (value.length > 320) throw new DomainError('bad_request', `${field}: longer than 320 characters`);
+  switch (kind) {
+    case 'email': {
+      const bare = (/<([^>]+)>/.exec(value)?.[1] ?? value).trim().toLowerCase();
+      if (!email.safeParse(bare).success && !/^[^\s@]+@localhost$/.test(bare)) {
+        throw new DomainError('bad_request', `${field}: "${bare}" is not a valid e-mail address`);
+      }
+      return { kind, address: bare };
+    }
+    case 'phone': {
+      const parsed = parsePhoneNumberFromString(value, defaultRegion as CountryCode | undefined);
+      if (!parsed || !parsed.isValid()) {
+        throw new DomainError('bad_request', `${field}: "${value}" is not a valid phone number (use E.164, e.g. +8613800138000)`);
+      }
+      return { kind, address: parsed.number };
+    }
+    case 'wechat':
+    case 'livechat':
+      if (/[\u0000-\u001f]/.test(value)) throw new DomainError('bad_request', `${field}: contains control characters`);
+      return { kind, address: value };
+  }
+}

@@ -1,0 +1,86 @@
+import { Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { CHANNELS, CONSENT_STATUSES, PURPOSES } from '../common/names';
+import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
+import { ConsentService } from '../consent/consent.service';
+import { TimelineService } from '../conversations/timeline.service';
+import { CreateCustomerBody, LookupQuery, MergeBody, PreferencesBody, TimelineQuery, UpdateCustomerBody } from './customer.dto';
+import { CustomersService } from './customers.service';
+
+const ConsentBody = z.object({
+  channel: z.enum(CHANNELS),
+  purpose: z.enum(PURPOSES),
+  status: z.enum(CONSENT_STATUSES),
+  source: z.string().min(1).max(64),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+});
+
+const Uuid = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 }));
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Roles('agent', 'supervisor', 'marketer')
+@Controller('api/v1/customers')
+export class CustomersController {
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly timeline: TimelineService,
+    private readonly consents: ConsentService,
+  ) {}
+
+  @Post()
+  @ApiZodBody(CreateCustomerBody)
+  create(@ZodBody(CreateCustomerBody) body: z.infer<typeof CreateCustomerBody>) {
+    return this.customers.create(body);
+  }
+
+  @Get()
+  lookup(@ZodQuery(LookupQuery) q: z.infer<typeof LookupQuery>) {
+    return this.customers.lookup(q.identity);
+  }
+
+  @Get(':id')
+  get(@Uuid() id: string) {
+    return this.customers.get(id);
+  }
+
+  @Patch(':id')
+  @ApiZodBody(UpdateCustomerBody)
+  update(@Uuid() id: string, @ZodBody(UpdateCustomerBody) body: z.infer<typeof UpdateCustomerBody>) {
+    return this.customers.update(id, body);
+  }
+
+  @Post(':id/merge')
+  @Roles('agent', 'supervisor')
+  @ApiZodBody(MergeBody)
+  merge(@Uuid() id: string, @ZodBody(MergeBody) body: z.infer<typeof MergeBody>, @CurrentUser() user: AuthUser) {
+    return this.customers.merge(id, body.duplicateId, user.id);
+  }
+
+  @Get(':id/timeline')
+  @Roles('agent', 'supervisor')
+  async timelinePage(@Uuid() id: string, @ZodQuery(TimelineQuery) q: z.infer<typeof TimelineQuery>) {
+    await this.customers.get(id);
+    return this.timeline.forCustomer(id, q.limit, q.before);
+  }
+
+  @Put(':id/preferences')
+  @ApiZodBody(PreferencesBody)
+  preferences(@Uuid() id: string, @ZodBody(PreferencesBody) body: z.infer<typeof PreferencesBody>) {
+    return this.customers.setPreferences(id, body);
+  }
+
+  @Get(':id/consents')
+  async consentHistory(@Uuid() id: string) {
+    await this.customers.get(id);
+    return { items: await this.consents.history(id) };
+  }
+
+  @Post(':id/consents')
+  @ApiZodBody(ConsentBody)
+  addConsent(@Uuid() id: string, @ZodBody(ConsentBody) body: z.infer<typeof ConsentBody>, @CurrentUser() user: AuthUser) {
+    return this.consents.record({ customerId: id, ...body, actorId: user.id });
+  }
+}

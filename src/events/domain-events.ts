@@ -1,0 +1,38 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter } from 'events';
+import type { ConversationView, MessageView } from '../conversations/views';
+import type { DeliveryStatus } from '../common/names';
+
+/** The events of this process's domain; socket.io, SLA, analytics listen here. */
+export interface DomainEventMap {
+  'message.created': { message: MessageView; conversation: ConversationView | null; isNewConversation: boolean };
+  'conversation.created': { conversation: ConversationView };
+  'conversation.updated': { conversation: ConversationView };
+  'message.status': { messageId: string; status: DeliveryStatus; customerId: string; conversationId: string | null; channel: string | null; errorCode?: string | null };
+  'consent.changed': { customerId: string; channel: string; purpose: string; status: 'granted' | 'revoked'; source: string };
+  'customer.merged': { survivorId: string; duplicateId: string };
+}
+
+@Injectable()
+export class DomainEvents {
+  private readonly log = new Logger('DomainEvents');
+  private readonly emitter = new EventEmitter().setMaxListeners(100);
+
+  emit<K extends keyof DomainEventMap>(event: K, payload: DomainEventMap[K]): void {
+    this.emitter.emit(event, payload);
+  }
+
+  /** Listeners run detached from the emitter; their failures are logged, never thrown back. */
+  on<K extends keyof DomainEventMap>(event: K, fn: (payload: DomainEventMap[K]) => unknown): () => void {
+    const wrapped = (p: DomainEventMap[K]) => {
+      try {
+        const r = fn(p);
+        if (r instanceof Promise) r.catch((e: Error) => this.log.error(`listener of ${event} failed: ${e.message}`));
+      } catch (e) {
+        this.log.error(`listener of ${event} failed: ${(e as Error).message}`);
+      }
+    };
+    this.emitter.on(event, wrapped);
+    return () => this.emitter.off(event, wrapped);
+  }
+}

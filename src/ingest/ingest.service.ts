@@ -1,0 +1,257 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Attachment, NormalizedInbound } from '../channels/channel-port';
+import { AppConfig } from '../config/app-config';
+import { normalizeAddress } from '../customers/address';
+import { conversationView, messageView, type ConversationView, type MessageView } from '../conversations/views';
+import { DomainEvents } from '../events/domain-events';
+import { MetricsService } from '../metrics/metrics.service';
+
+export interface IngestResult {
+  message: MessageView;
+  conversation: ConversationView | null;
+  customerId: string;
+  /** false when this provider message id was already on the timeline (a retried webhook). */
+  created: boolean;
+  newCustomer: boolean;
+  newConversation: boolean;
+}
+
+type Row = Record<string, unknown>;
+class DuplicateDelivery extends Error {}
+const PREVIEW_CHARS = 140;
+const MAX_TEXT = 100_000;
+
+/**
+ * Turns one normalized inbound message into timeline state, in one transaction:
+ * identity -> customer -> conversation -> message, idempotent on (channel, provider message id).
+ */
+@Injectable()
+export class IngestService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: DomainEvents,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async ingest(input: NormalizedInbound): Promise<IngestResult> {
+    const { kind, address } = normalizeAddress(input.channel, input.from, 'from');
+    const existing = await this.findExisting(this.db.manager, input);
+    if (existing) return existing;
+
+    const result = await this.db
+      .transaction(async (m) => {
+      // Serializes deliveries from one sender: duplicates and first contacts cannot race.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${kind}:${address}`]);
+      const again = await this.findExisting(m, input);
+      if (again) return again;
+      const { customerId, newCustomer } = await this.resolveCustomer(m, input, kind, address);
+      const { conversation, newConversation } = await this.resolveConversation(m, customerId, input);
+      const messageId = randomUUID();
+      const attachments = this.prepareAttachments(input.attachments ?? []);
+      const inserted = (await m.query(
+        `INSERT INTO messages (id, customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
+                               attachments, address, provider_message_id, auto_reply, metadata, created_at)
+         VALUES ($1, $2, $3, 'inbound', $4, $5, 'delivered', $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($14, now()))
+         ON CONFLICT (channel, provider_message_id) DO NOTHING
+         RETURNING *`,
+        [
+          messageId,
+          customerId,
+          conversation?.id ?? null,
+          input.kind ?? 'message',
+          input.channel,
+          (input.text ?? '').slice(0, MAX_TEXT),
+          input.html ?? null,
+          input.subject ?? null,
+          JSON.stringify(attachments.listed),
+          address,
+          input.providerMessageId,
+          Boolean(input.autoReply),
+          JSON.stringify({ ...(input.metadata ?? {}), ...(input.threadRefs?.length ? { threadRefs: input.threadRefs } : {}), ...(input.senderName ? { senderName: input.senderName } : {}) }),
+          input.receivedAt ?? null,
+        ],
+      )) as Row[];
+      const row = inserted[0];
+      if (!row) throw new DuplicateDelivery();
+      await this.storeAttachments(m, messageId, attachments.rows);
+      let updatedConversation = conversation;
+      if (conversation) {
+        const rows = (await m.query(
+          `UPDATE conversations SET last_message_at = now(), last_message_preview = $2, last_channel = $3,
+                  last_inbound_channel = $3, subject = COALESCE(subject, $4), updated_at = now()
+           WHERE id = $1 RETURNING *`,
+          [conversation.id, preview(input), input.channel, input.subject ?? null],
+        )) as [Row[], number];
+        updatedConversation = rows[0][0];
+      }
+      await m.query(`UPDATE customers SET last_contact_at = now() WHERE id = $1`, [customerId]);
+      return {
+        message: messageView(row),
+        conversation: updatedConversation ? conversationView(updatedConversation) : null,
+        customerId,
+        created: true,
+        newCustomer,
+        newConversation,
+      } satisfies IngestResult;
+      })
+      .catch(async (e: unknown) => {
+        // Same provider id from another sender's transaction: the first one won, return it.
+        if (e instanceof DuplicateDelivery) return (await this.findExisting(this.db.manager, input))!;
+        throw e;
+      });
+
+    if (result.created) {
+      this.metrics.inboundMessages.inc({ channel: input.channel });
+      if (result.conversation) {
+        if (result.newConversation) this.events.emit('conversation.created', { conversation: result.conversation });
+        else this.events.emit('conversation.updated', { conversation: result.conversation });
+      }
+      this.events.emit('message.created', {
+        message: result.message,
+        conversation: result.conversation,
+        isNewConversation: result.newConversation,
+      });
+    }
+    return result;
+  }
+
+  private async findExisting(m: EntityManager, input: NormalizedInbound): Promise<IngestResult | null> {
+    const rows = (await m.query(`SELECT * FROM messages WHERE channel = $1 AND provider_message_id = $2`, [
+      input.channel,
+      input.providerMessageId,
+    ])) as Row[];
+    if (!rows[0]) return null;
+    const conv = rows[0].conversation_id
+      ? ((await m.query(`SELECT * FROM conversations WHERE id = $1`, [rows[0].conversation_id])) as Row[])[0]
+      : null;
+    return {
+      message: messageView(rows[0]),
+      conversation: conv ? conversationView(conv) : null,
+      customerId: rows[0].customer_id as string,
+      created: false,
+      newCustomer: false,
+      newConversation: false,
+    };
+  }
+
+  private async resolveCustomer(m: EntityManager, input: NormalizedInbound, kind: string, address: string) {
+    const found = (await m.query(`SELECT customer_id FROM customer_identities WHERE kind = $1 AND address = $2`, [
+      kind,
+      address,
+    ])) as Array<{ customer_id: string }>;
+    if (found[0]) return { customerId: found[0].customer_id, newCustomer: false };
+    const created = (await m.query(`INSERT INTO customers (display_name) VALUES ($1) RETURNING id`, [
+      (input.senderName?.trim() || address).slice(0, 200),
+    ])) as Array<{ id: string }>;
+    await m.query(`INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, $2, $3, $4)`, [
+      created[0].id,
+      kind,
+      input.channel,
+      address,
+    ]);
+    return { customerId: created[0].id, newCustomer: true };
+  }
+
+  /**
+   * The episode this message belongs to: the one an e-mail reply points into, else the customer's
+   * active one, else the latest resolved one reopened within the reopen window, else a new one.
+   * Auto-replies never reopen anything.
+   */
+  private async resolveConversation(
+    m: EntityManager,
+    customerId: string,
+    input: NormalizedInbound,
+  ): Promise<{ conversation: Row | null; newConversation: boolean }> {
+    if (input.threadRefs?.length) {
+      const referenced = (await m.query(
+        `SELECT c.* FROM messages msg JOIN conversations c ON c.id = msg.conversation_id
+         WHERE msg.channel = $1 AND msg.provider_message_id = ANY($2) AND c.customer_id = $3
+         ORDER BY msg.seq DESC LIMIT 1`,
+        [input.channel, input.threadRefs, customerId],
+      )) as Row[];
+      const target = referenced[0];
+      if (target) {
+        if (target.status === 'resolved' && !input.autoReply) return this.reopen(m, target, customerId);
+        if (target.status !== 'resolved' && target.status !== 'open' && !input.autoReply) return this.reopen(m, target, customerId);
+        return { conversation: target, newConversation: false };
+      }
+    }
+    const active = (await m.query(
+      `SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved' FOR UPDATE`,
+      [customerId],
+    )) as Row[];
+    if (active[0]) {
+      if (active[0].status !== 'open' && !input.autoReply) return this.reopen(m, active[0], customerId);
+      return { conversation: active[0], newConversation: false };
+    }
+    const latest = (await m.query(
+      `SELECT * FROM conversations WHERE customer_id = $1 AND status = 'resolved'
+         AND resolved_at > now() - make_interval(hours => $2) ORDER BY resolved_at DESC LIMIT 1 FOR UPDATE`,
+      [customerId, this.config.env.CONVERSATION_REOPEN_HOURS],
+    )) as Row[];
+    if (input.autoReply) return { conversation: latest[0] ?? null, newConversation: false };
+    if (latest[0]) return this.reopen(m, latest[0], customerId);
+    const inserted = (await m.query(
+      `INSERT INTO conversations (customer_id, status, subject, last_channel, last_inbound_channel)
+       VALUES ($1, 'open', $2, $3, $3)
+       ON CONFLICT (customer_id) WHERE status <> 'resolved' DO NOTHING RETURNING *`,
+      [customerId, input.subject ?? null, input.channel],
+    )) as Row[];
+    if (inserted[0]) return { conversation: inserted[0], newConversation: true };
+    const winner = (await m.query(`SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [
+      customerId,
+    ])) as Row[];
+    return { conversation: winner[0], newConversation: false };
+  }
+
+  /** Reopens `target`; if another episode is already active, the message joins that one instead. */
+  private async reopen(m: EntityManager, target: Row, customerId: string) {
+    if (target.status === 'resolved') {
+      const active = (await m.query(`SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [
+        customerId,
+      ])) as Row[];
+      if (active[0]) return { conversation: active[0], newConversation: false };
+    }
+    const rows = (await m.query(
+      `UPDATE conversations SET status = 'open', snoozed_until = NULL, resolved_at = NULL, updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [target.id],
+    )) as [Row[], number];
+    return { conversation: rows[0][0], newConversation: false };
+  }
+
+  /** Gives each stored attachment an id and URL up front; rows are written once the message exists. */
+  private prepareAttachments(list: Attachment[]): { listed: Attachment[]; rows: Array<{ id: string; a: Attachment }> } {
+    const listed: Attachment[] = [];
+    const rows: Array<{ id: string; a: Attachment }> = [];
+    for (const a of list) {
+      const size = a.content?.length ?? a.size;
+      if (!a.content || a.content.length > this.config.env.ATTACHMENT_MAX_BYTES) {
+        listed.push({ filename: a.filename, contentType: a.contentType, size, url: a.url });
+        continue;
+      }
+      const id = randomUUID();
+      rows.push({ id, a });
+      listed.push({ filename: a.filename, contentType: a.contentType, size, url: `/api/v1/attachments/${id}` });
+    }
+    return { listed, rows };
+  }
+
+  private async storeAttachments(m: EntityManager, messageId: string, rows: Array<{ id: string; a: Attachment }>) {
+    for (const { id, a } of rows) {
+      await m.query(
+        `INSERT INTO attachments (id, message_id, filename, content_type, size, content) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, messageId, a.filename, a.contentType, a.content!.length, a.content],
+      );
+    }
+  }
+}
+
+function preview(input: NormalizedInbound): string {
+  const t = (input.text || input.subject || (input.attachments?.length ? `[${input.attachments.length} attachment(s)]` : '')).replace(/\s+/g, ' ').trim();
+  return t.length > PREVIEW_CHARS ? `${t.slice(0, PREVIEW_CHARS - 1)}…` : t;
+}

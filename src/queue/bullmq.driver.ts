@@ -1,0 +1,74 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { DispatchSpec, JobRunner, QueueDriver } from './queue-driver';
+import type { QueueSpec } from './queue-names';
+
+/** BullMQ on Redis: jobs survive restarts, run on any worker process, delays are Redis timers. */
+export class BullmqDriver implements QueueDriver {
+  readonly kind = 'bullmq' as const;
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly queues: Map<string, Queue>,
+    private readonly connection: ConnectionOptions,
+    private readonly prefix: string,
+  ) {}
+
+  async start(specs: QueueSpec[], runner: JobRunner, consume: boolean): Promise<void> {
+    if (!consume) return;
+    for (const spec of specs) {
+      const worker = new Worker(
+        spec.name,
+        async (job) => {
+          const outcome = await runner(String((job.data as { outboxId: string }).outboxId));
+          return outcome;
+        },
+        {
+          connection: this.connection,
+          prefix: this.prefix,
+          concurrency: spec.concurrency,
+          limiter: spec.limiter,
+          autorun: true,
+        },
+      );
+      // Errors are recorded on the outbox row by the runner; this only keeps them out of stderr.
+      worker.on('error', () => undefined);
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  async dispatch(job: DispatchSpec): Promise<void> {
+    const queue = this.queues.get(job.queue);
+    if (!queue) throw new Error(`unknown queue ${job.queue}`);
+    const delay = Math.max(0, job.runAt.getTime() - Date.now());
+    await queue.add(
+      'outbox',
+      { outboxId: job.id },
+      {
+        jobId: `${job.id}-${job.runAt.getTime()}`,
+        delay,
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
+    );
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const [name, q] of this.queues) {
+      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      out[name] = (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0);
+    }
+    return out;
+  }
+
+  async ping(): Promise<void> {
+    const q = this.queues.values().next().value as Queue;
+    await q.getJobCounts('waiting');
+  }
+
+  /** Graceful: workers finish their active jobs; waiting ones stay in Redis. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}

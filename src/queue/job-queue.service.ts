@@ -1,0 +1,185 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { PermanentJobError } from './job-handler.decorator';
+import { JobRegistry } from './job-registry';
+import { backoffMs, QUEUE_DRIVER, type QueueDriver } from './queue-driver';
+import { ALL_QUEUES, type QueueName } from './queue-names';
+import type { OutboxJob } from './outbox-job.entity';
+
+export interface EnqueueSpec {
+  queue: QueueName;
+  name: string;
+  payload: Record<string, unknown>;
+  /** Same key = same job (idempotent enqueue). */
+  dedupeKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  queue: string;
+  name: string;
+  payload: Record<string, unknown>;
+  run_at: Date;
+  attempts: number;
+  max_attempts: number;
+  status: string;
+}
+
+const LOCK_SECONDS = 300;
+const SWEEP_MS = 15_000;
+
+/**
+ * The one way work is queued. A job is an outbox row first (in the caller's transaction when
+ * given), then a message to the driver; a sweeper re-drives rows the driver lost (a crash, a
+ * restart of the in-process queue, a flushed Redis).
+ */
+@Injectable()
+export class JobQueueService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('Queue');
+  private sweeper?: NodeJS.Timeout;
+  private readonly listeners = new Set<(job: { queue: string; name: string; id: string; outcome: string }) => void>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(QUEUE_DRIVER) private readonly driver: QueueDriver,
+    private readonly registry: JobRegistry,
+    private readonly config: AppConfig,
+  ) {}
+
+  get driverKind(): 'bullmq' | 'in-process' {
+    return this.driver.kind;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.driver.start(ALL_QUEUES, (id) => this.run(id), this.config.runsWorker);
+    if (this.config.runsWorker) {
+      await this.redrive(0);
+      this.sweeper = setInterval(() => void this.redrive(SWEEP_MS).catch(() => undefined), SWEEP_MS);
+      this.sweeper.unref();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.driver.stop();
+  }
+
+  /** Writes the outbox row and dispatches it. */
+  async enqueue(spec: EnqueueSpec): Promise<string> {
+    const job = await this.stage(this.db.manager, spec);
+    await this.dispatch(job);
+    return job.id;
+  }
+
+  /** Writes the outbox row inside the caller's transaction; call dispatch() after commit. */
+  async stage(manager: EntityManager, spec: EnqueueSpec): Promise<Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>> {
+    const rows = (await manager.query(
+      `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+       RETURNING id, queue, run_at, max_attempts`,
+      [spec.queue, spec.name, spec.payload, spec.dedupeKey ?? null, spec.runAt ?? new Date(), spec.maxAttempts ?? 5],
+    )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
+    const r = rows[0];
+    return { id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts };
+  }
+
+  async dispatch(job: Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>): Promise<void> {
+    try {
+      await this.driver.dispatch({ id: job.id, queue: job.queue, runAt: job.runAt, maxAttempts: job.maxAttempts });
+    } catch (err) {
+      // The row is safe in the outbox; the sweeper dispatches it again.
+      this.log.warn(`dispatch of job ${job.id} deferred to the sweeper: ${(err as Error).message}`);
+    }
+  }
+
+  /** Cancels a pending job (a revoked consent, a resolved conversation's SLA timer). */
+  async cancel(dedupeKey: string): Promise<boolean> {
+    const res = (await this.db.query(
+      `UPDATE outbox_jobs SET status = 'done', last_error = 'cancelled', updated_at = now()
+       WHERE dedupe_key = $1 AND status = 'pending' RETURNING id`,
+      [dedupeKey],
+    )) as [unknown[], number];
+    return res[1] > 0;
+  }
+
+  onJobFinished(fn: (job: { queue: string; name: string; id: string; outcome: string }) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    return this.driver.counts();
+  }
+
+  async ping(): Promise<void> {
+    await this.driver.ping();
+  }
+
+  /** Claims the row (exactly one runner at a time), runs its handler, records the outcome. */
+  async run(id: string): Promise<'done' | 'retry' | 'failed' | 'skipped'> {
+    const claimed = (await this.db.query(
+      `UPDATE outbox_jobs SET status = 'running', attempts = attempts + 1,
+              locked_until = now() + make_interval(secs => $2), updated_at = now()
+       WHERE id = $1 AND run_at <= now() + interval '1 second'
+         AND (status = 'pending' OR (status = 'running' AND locked_until < now()))
+       RETURNING id, queue, name, payload, run_at, attempts, max_attempts, status`,
+      [id, LOCK_SECONDS],
+    )) as [OutboxRow[], number];
+    const job = claimed[0][0];
+    if (!job) return 'skipped';
+    let outcome: 'done' | 'retry' | 'failed';
+    try {
+      const handler = this.registry.get(job.queue, job.name);
+      await handler(job.payload, { jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts });
+      await this.db.query(
+        `UPDATE outbox_jobs SET status = 'done', locked_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1`,
+        [id],
+      );
+      outcome = 'done';
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      const final = err instanceof PermanentJobError || job.attempts >= job.max_attempts;
+      if (final) {
+        await this.db.query(
+          `UPDATE outbox_jobs SET status = 'failed', locked_until = NULL, last_error = $2, updated_at = now() WHERE id = $1`,
+          [id, message],
+        );
+        this.log.error(`job ${job.queue}:${job.name} ${id} failed for good: ${message}`);
+        outcome = 'failed';
+      } else {
+        const runAt = new Date(Date.now() + backoffMs(job.attempts));
+        await this.db.query(
+          `UPDATE outbox_jobs SET status = 'pending', locked_until = NULL, run_at = $2, last_error = $3, updated_at = now() WHERE id = $1`,
+          [id, runAt, message],
+        );
+        this.log.warn(`job ${job.queue}:${job.name} ${id} attempt ${job.attempts} failed, retrying: ${message}`);
+        await this.dispatch({ id, queue: job.queue, runAt, maxAttempts: job.max_attempts });
+        outcome = 'retry';
+      }
+    }
+    for (const fn of this.listeners) fn({ queue: job.queue, name: job.name, id, outcome });
+    return outcome;
+  }
+
+  /** Dispatches rows due for at least `graceMs` that no runner holds. */
+  async redrive(graceMs: number): Promise<number> {
+    const rows = (await this.db.query(
+      `SELECT id, queue, run_at, max_attempts FROM outbox_jobs
+       WHERE (status = 'pending' AND run_at <= now() - make_interval(secs => $1::double precision / 1000))
+          OR (status = 'running' AND locked_until < now())
+          OR (status = 'pending' AND $1 = 0)
+       ORDER BY run_at LIMIT 5000`,
+      [graceMs],
+    )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
+    for (const r of rows) {
+      await this.dispatch({ id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts });
+    }
+    if (rows.length > 0 && graceMs === 0) this.log.log(`re-driven ${rows.length} queued job(s) from the outbox`);
+    return rows.length;
+  }
+}

@@ -1,0 +1,19 @@
+/** One queue per concern. Adding a queue here is all it takes for both drivers to serve it. */
+export interface QueueSpec {
+  name: string;
+  concurrency: number;
+  /** BullMQ limiter: at most `max` jobs per `duration` ms (a provider's send rate). */
+  limiter?: { max: number; duration: number };
+}
+
+export const QUEUES = {
+  inbound: { name: 'inbound', concurrency: 8 },
+  delivery: { name: 'delivery', concurrency: 16 },
+  status: { name: 'status', concurrency: 8 },
+  timers: { name: 'timers', concurrency: 8 },
+  campaigns: { name: 'campaigns', concurrency: 2 },
+  maintenance: { name: 'maintenance', concurrency: 1 },
+} as const satisfies Record<string, QueueSpec>;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];
+export const ALL_QUEUES: QueueSpec[] = Object.values(QUEUES);

@@ -1,0 +1,46 @@
+import { getQueueToken, BullModule } from '@nestjs/bullmq';
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { DiscoveryModule, ModuleRef } from '@nestjs/core';
+import type { ConnectionOptions, Queue } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { BullmqDriver } from './bullmq.driver';
+import { InProcessDriver } from './in-process.driver';
+import { JobQueueService } from './job-queue.service';
+import { JobRegistry } from './job-registry';
+import { QUEUE_DRIVER } from './queue-driver';
+import { redisOptionsFromUrl } from './redis-options';
+import { ALL_QUEUES } from './queue-names';
+
+/** BullMQ (@nestjs/bullmq) when REDIS_URL is set, the in-process driver otherwise. */
+@Global()
+@Module({})
+export class QueueModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const redisUrl = config.env.REDIS_URL;
+    const prefix = config.env.QUEUE_PREFIX;
+    const imports = redisUrl
+      ? [
+          BullModule.forRoot({ connection: redisOptionsFromUrl(redisUrl) as ConnectionOptions, prefix }),
+          BullModule.registerQueue(...ALL_QUEUES.map((q) => ({ name: q.name }))),
+        ]
+      : [];
+    const driver: Provider = redisUrl
+      ? {
+          provide: QUEUE_DRIVER,
+          inject: [ModuleRef],
+          useFactory: (ref: ModuleRef) =>
+            new BullmqDriver(
+              new Map(ALL_QUEUES.map((q) => [q.name, ref.get<Queue>(getQueueToken(q.name), { strict: false })])),
+              redisOptionsFromUrl(redisUrl) as ConnectionOptions,
+              prefix,
+            ),
+        }
+      : { provide: QUEUE_DRIVER, useFactory: () => new InProcessDriver() };
+    return {
+      module: QueueModule,
+      imports: [DiscoveryModule, ...imports],
+      providers: [driver, JobRegistry, JobQueueService],
+      exports: [JobQueueService],
+    };
+  }
+}
