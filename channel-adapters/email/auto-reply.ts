@@ -5,8 +5,9 @@ import { headerText, type HeaderMap } from './header-values';
  * subjects for senders that set no header at all). They never reopen or breach anything.
  */
 const AUTO_PRECEDENCE = new Set(['auto_reply', 'bulk', 'junk']);
+/** "Out of Office: ...", "Automatic reply: ...", "自动回复：..." (the phrase alone or before a colon). */
 const AUTO_SUBJECT =
-  /^\s*(?:(?:re|aw|回复|答复)\s*[:：]\s*)?(?:out of (?:the )?office|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|自动回复|自動回覆|自動回复|自动答复)/i;
+  /^\s*(?:(?:re|aw|回复|答复)\s*[:：]\s*)?(?:out of (?:the )?office(?:\s+auto-?reply)?|automatic reply|auto[- ]?reply|auto[- ]?response|自动回复|自動回覆|自動回复|自动答复)\s*(?:[:：]|$)/i;
 
 export function isAutoReply(headers: HeaderMap, subject: string | undefined): boolean {
   const autoSubmitted = headerText(headers, 'auto-submitted')?.split(';')[0].trim().toLowerCase();
