@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryService } from './delivery.service';
+import { OutboundService } from './outbound.service';
 import { DeliveryAttempt } from './entities/delivery-attempt.entity';
 
 @Global()
-@Module({ imports: [TypeOrmModule.forFeature([DeliveryAttempt])], providers: [DeliveryService], exports: [DeliveryService] })
+@Module({ imports: [TypeOrmModule.forFeature([DeliveryAttempt])], providers: [DeliveryService, OutboundService], exports: [DeliveryService, OutboundService] })
 export class DeliveryModule {}
