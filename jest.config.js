@@ -1,10 +1,8 @@
 /** Three tiers: unit (pure), integration (real PostgreSQL + Redis), e2e (booted app, real clients). */
-const fs = require('fs');
-const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-delete swc.$schema;
-const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { ...swc, swcrc: false }] };
+const transform = { '^.+\\.(t|j)s$': '<rootDir>/test/support/jest-transform.js' };
 const base = {
   transform,
+  transformIgnorePatterns: [],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
