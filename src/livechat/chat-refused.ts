@@ -1,0 +1,2 @@
+/** A visitor's request the chat refuses, with the reason shown in the widget. */
+export class ChatRefused extends Error {}
