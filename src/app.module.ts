@@ -13,9 +13,14 @@ import { CustomersModule } from './customers/customers.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { Setting } from './database/entities/setting.entity';
 import { DeliveryModule } from './delivery/delivery.module';
+import { EmailModule } from './email/email.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
+import { LivechatModule } from './livechat/livechat.module';
+import { InboxModule } from './inbox/inbox.module';
+import { PrivacyModule } from './privacy/privacy.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutboxJob } from './queue/outbox-job.entity';
 import { QueueModule } from './queue/queue.module';
@@ -45,6 +50,11 @@ export class AppModule {
         CustomersModule,
         SandboxModule,
         HealthModule,
+        EmailModule,
+        LivechatModule,
+        InboxModule,
+        RealtimeModule,
+        PrivacyModule,
       ],
     };
   }

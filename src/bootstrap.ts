@@ -14,6 +14,7 @@ import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/run-migrations';
 import { MetricsService } from './metrics/metrics.service';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
 import { mountStatic } from './web/static';
 
 export interface RunningHub {
@@ -64,6 +65,7 @@ export async function bootstrap(env: Record<string, string | undefined>, opts: {
     next();
   });
   app.useGlobalFilters(new AllExceptionsFilter());
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -11,6 +11,11 @@ export interface DomainEventMap {
   'message.status': { messageId: string; status: DeliveryStatus; customerId: string; conversationId: string | null; channel: string | null; errorCode?: string | null };
   'consent.changed': { customerId: string; channel: string; purpose: string; status: 'granted' | 'revoked'; source: string };
   'customer.merged': { survivorId: string; duplicateId: string };
+  /** A live-chat visitor started or stopped typing (the inbox forwards it to agents). */
+  'visitor.typing': { visitorId: string; customerId: string | null; conversationId: string | null; typing: boolean };
+  'sla.breached': { conversationId: string; kind: 'first_response' | 'resolution'; policy: string; teamId: string | null; assigneeId: string | null };
+  'inbox.mention': { userIds: string[]; conversationId: string; messageId: string; by: { id: string; name: string }; text: string };
+  'follow_up.due': { followUpId: string; agentId: string; conversationId: string; note: string };
 }
 
 @Injectable()

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { CHANNELS, CONVERSATION_STATUSES, URGENCIES } from '../common/names';
+
+export const MAX_REPLY_CHARS = 10_000;
+
+export const ListQuery = z.object({
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  assignee: z.union([z.enum(['me', 'none']), z.string().uuid()]).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  team: z.string().uuid().optional(),
+  priority: z.enum(URGENCIES).optional(),
+  tag: z.string().min(1).max(100).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+const text = z
+  .string({ error: 'text: required, a string' })
+  .refine((t) => t.trim().length > 0, 'must not be empty')
+  .refine((t) => t.length <= MAX_REPLY_CHARS, `must be at most ${MAX_REPLY_CHARS} characters`);
+
+export const ReplyBody = z.object({ text, channel: z.enum(CHANNELS).optional() });
+export const NoteBody = z.object({ text });
+export const StatusBody = z
+  .object({ status: z.enum(CONVERSATION_STATUSES), snoozeUntil: z.iso.datetime({ offset: true }).optional() })
+  .superRefine((b, ctx) => {
+    if (b.status === 'snoozed') {
+      if (!b.snoozeUntil) ctx.addIssue({ code: 'custom', path: ['snoozeUntil'], message: 'required when status is snoozed' });
+      else if (Date.parse(b.snoozeUntil) <= Date.now()) ctx.addIssue({ code: 'custom', path: ['snoozeUntil'], message: 'must be in the future' });
+    }
+  });
+export const AssignBody = z
+  .object({ agentId: z.string().uuid().nullable().optional(), teamId: z.string().uuid().nullable().optional() })
+  .refine((b) => b.agentId !== undefined || b.teamId !== undefined, { message: 'agentId or teamId is required', path: ['agentId'] });
+export const TagsBody = z.object({ tags: z.array(z.string().trim().min(1).max(100)).max(50) });
+export const PriorityBody = z.object({ priority: z.enum(URGENCIES) });
+export const FollowUpBody = z.object({ at: z.iso.datetime({ offset: true }), note: z.string().max(2000).default('') });

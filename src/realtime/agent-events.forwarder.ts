@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Namespace } from 'socket.io';
+import type { DataSource } from 'typeorm';
+import type { ConversationView } from '../conversations/views';
+import { DomainEvents } from '../events/domain-events';
+import { roomsFor, STAFF_ROOM, userRoom } from './rooms';
+
+interface ConvRef {
+  id: string;
+  teamId: string | null;
+  assigneeId: string | null;
+}
+
+/**
+ * Domain events -> the rooms allowed to see them. Emits go through the socket.io adapter, so
+ * with Redis they reach agents connected to any instance.
+ */
+@Injectable()
+export class AgentEventsForwarder {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: DomainEvents,
+  ) {}
+
+  start(server: () => Namespace | undefined): void {
+    const emit = (rooms: string[], event: string, payload: unknown) => server()?.to(rooms).emit(event, payload);
+    this.events.on('conversation.created', async ({ conversation }) => {
+      const c = await this.withCustomer(conversation);
+      emit(roomsFor(c), 'conversation.created', { conversation: c });
+    });
+    this.events.on('conversation.updated', async ({ conversation }) => {
+      const c = await this.withCustomer(conversation);
+      emit(roomsFor(c), 'conversation.updated', { conversation: c });
+    });
+    this.events.on('message.created', async ({ message, conversation }) => {
+      const conv = conversation ? await this.withCustomer(conversation) : message.conversationId ? await this.conversationRef(message.conversationId) : null;
+      if (!conv) {
+        emit([STAFF_ROOM], 'message.created', { message, conversation: null });
+        return;
+      }
+      emit(roomsFor(conv), 'message.created', { message, conversation: conversation ? conv : undefined });
+    });
+    this.events.on('message.status', async (e) => {
+      const conv = e.conversationId ? await this.conversationRef(e.conversationId) : null;
+      emit(conv ? roomsFor(conv) : [STAFF_ROOM], 'message.status', { messageId: e.messageId, status: e.status, conversationId: e.conversationId });
+    });
+    this.events.on('sla.breached', (e) => {
+      emit([STAFF_ROOM, ...(e.assigneeId ? [userRoom(e.assigneeId)] : [])], 'sla.breached', {
+        conversationId: e.conversationId,
+        kind: e.kind,
+        policy: e.policy,
+      });
+    });
+    this.events.on('inbox.mention', (e) => {
+      emit(e.userIds.map(userRoom), 'mention', { conversationId: e.conversationId, messageId: e.messageId, by: e.by, text: e.text });
+    });
+    this.events.on('follow_up.due', (e) => {
+      emit([userRoom(e.agentId)], 'follow_up.due', { followUpId: e.followUpId, conversationId: e.conversationId, note: e.note });
+    });
+  }
+
+  async conversationRef(id: string): Promise<ConvRef | null> {
+    const rows = (await this.db.query(`SELECT id, team_id, assignee_id FROM conversations WHERE id = $1`, [id])) as Array<Record<string, string | null>>;
+    const r = rows[0];
+    return r ? { id: r.id as string, teamId: r.team_id, assigneeId: r.assignee_id } : null;
+  }
+
+  private async withCustomer(c: ConversationView): Promise<ConversationView> {
+    if (c.customer) return c;
+    const rows = (await this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [c.customerId])) as Array<{ display_name: string }>;
+    return { ...c, customer: { id: c.customerId, displayName: rows[0]?.display_name ?? '' } };
+  }
+}

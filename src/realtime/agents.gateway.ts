@@ -1,0 +1,140 @@
+import { Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import type { AuthUser } from '../auth/auth.decorators';
+import { TokenService } from '../auth/token.service';
+import { VisibilityService } from '../inbox/visibility.service';
+import { AgentEventsForwarder } from './agent-events.forwarder';
+import { PresenceService, type PresenceStatus } from './presence.service';
+import { AGENTS_ROOM, convRoom, STAFF_ROOM, teamRoom, userRoom } from './rooms';
+
+interface AgentData {
+  user: AuthUser;
+  viewing: string | null;
+}
+type AgentSocket = Socket & { data: AgentData };
+
+const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v);
+
+/** The agents' live channel: events of conversations they may see, presence, typing and viewing. */
+@WebSocketGateway({ namespace: '/agents', cors: { origin: true, credentials: true } })
+export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit {
+  private readonly log = new Logger('AgentsGateway');
+  @WebSocketServer() server!: Namespace;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly visibility: VisibilityService,
+    private readonly presence: PresenceService,
+    private readonly forwarder: AgentEventsForwarder,
+  ) {}
+
+  onModuleInit(): void {
+    this.forwarder.start(() => this.server);
+  }
+
+  async handleConnection(socket: AgentSocket): Promise<void> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    let user: AuthUser;
+    try {
+      if (typeof token !== 'string') throw new Error('missing token');
+      user = this.tokens.verify(token);
+    } catch {
+      socket.emit('error', { message: 'auth.token: missing, invalid or expired token' });
+      socket.disconnect(true);
+      return;
+    }
+    if (user.role === 'marketer') {
+      socket.emit('error', { message: 'marketers have no access to conversations' });
+      socket.disconnect(true);
+      return;
+    }
+    socket.data = { user, viewing: null };
+    const rooms = [userRoom(user.id), user.role === 'agent' ? AGENTS_ROOM : STAFF_ROOM];
+    if (user.role === 'agent') for (const t of await this.visibility.teamIdsOf(user.id)) rooms.push(teamRoom(t));
+    await socket.join(rooms);
+    await this.setPresence(user.id, 'online');
+  }
+
+  async handleDisconnect(socket: AgentSocket): Promise<void> {
+    const data = socket.data as AgentData | undefined;
+    if (!data?.user) return;
+    if (data.viewing) await this.broadcastViewers(data.viewing);
+    const left = await this.server.in(userRoom(data.user.id)).fetchSockets();
+    if (left.length === 0) await this.setPresence(data.user.id, 'offline');
+  }
+
+  @SubscribeMessage('presence')
+  async onPresence(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: { status?: unknown }): Promise<void> {
+    if (!socket.data?.user) return;
+    const status = body?.status === 'away' ? 'away' : body?.status === 'online' ? 'online' : null;
+    if (status) await this.setPresence(socket.data.user.id, status);
+  }
+
+  @SubscribeMessage('view')
+  async onView(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: { conversationId?: unknown }): Promise<void> {
+    if (!socket.data?.user) return;
+    const previous = socket.data.viewing;
+    const next = isUuid(body?.conversationId) && (await this.mayView(socket.data.user, body.conversationId)) ? body.conversationId : null;
+    if (previous === next) return;
+    if (previous) {
+      await socket.leave(convRoom(previous));
+      socket.data.viewing = null;
+      await this.broadcastViewers(previous);
+    }
+    if (next) {
+      socket.data.viewing = next;
+      await socket.join(convRoom(next));
+      await this.broadcastViewers(next);
+    }
+  }
+
+  @SubscribeMessage('typing')
+  onTyping(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: { conversationId?: unknown; typing?: unknown }): void {
+    const user = socket.data?.user;
+    if (!user || !isUuid(body?.conversationId) || socket.data.viewing !== body.conversationId) return;
+    socket.to(convRoom(body.conversationId)).emit('agent.typing', {
+      conversationId: body.conversationId,
+      agent: { id: user.id, name: user.name },
+      typing: body.typing !== false,
+    });
+  }
+
+  private async mayView(user: AuthUser, conversationId: string): Promise<boolean> {
+    try {
+      const conv = await this.forwarder.conversationRef(conversationId);
+      if (!conv) return false;
+      await this.visibility.assertCanSee(user, conv);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async broadcastViewers(conversationId: string): Promise<void> {
+    const sockets = await this.server.in(convRoom(conversationId)).fetchSockets();
+    const agents = new Map<string, { id: string; name: string }>();
+    for (const s of sockets) {
+      const u = (s.data as AgentData | undefined)?.user;
+      if (u) agents.set(u.id, { id: u.id, name: u.name });
+    }
+    this.server.to(convRoom(conversationId)).emit('agent.viewing', { conversationId, agents: [...agents.values()] });
+  }
+
+  private async setPresence(agentId: string, status: PresenceStatus): Promise<void> {
+    try {
+      await this.presence.set(agentId, status);
+    } catch (e) {
+      this.log.warn(`presence of ${agentId} not stored: ${(e as Error).message}`);
+    }
+    this.server.to([STAFF_ROOM, AGENTS_ROOM]).emit('presence', { agentId, status });
+  }
+}

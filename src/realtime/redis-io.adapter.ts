@@ -1,0 +1,41 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
+import type { AppConfig } from '../config/app-config';
+import { redisOptionsFromUrl } from '../queue/redis-options';
+
+/**
+ * socket.io on the Redis adapter when REDIS_URL is set, so a room emit on one instance reaches
+ * sockets connected to every other instance (all namespaces: /agents, /chat). Without Redis it
+ * is the plain in-memory adapter.
+ */
+export class RedisIoAdapter extends IoAdapter {
+  private clients: Redis[] = [];
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: Parameters<IoAdapter['createIOServer']>[1]): ReturnType<IoAdapter['createIOServer']> {
+    const server = super.createIOServer(port, options);
+    const url = this.config.env.REDIS_URL;
+    if (url) {
+      const pub = new Redis({ ...redisOptionsFromUrl(url), maxRetriesPerRequest: 3 });
+      const sub = pub.duplicate();
+      this.clients.push(pub, sub);
+      // @nestjs/platform-socket.io carries its own socket.io copy; both share socket.io-adapter 2.x at runtime.
+      server.adapter(createAdapter(pub, sub, { key: `${this.config.env.QUEUE_PREFIX}:socket.io`, requestsTimeout: 3000 }) as never);
+    }
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    const clients = this.clients;
+    this.clients = [];
+    await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}
