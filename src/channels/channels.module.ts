@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { SmtpEmailAdapter } from '../../channel-adapters/email/smtp-email-adapter';
+import { LivechatAdapter } from '../../channel-adapters/livechat/livechat.adapter';
 import { SandboxAdapter } from '../../channel-adapters/sandbox/sandbox.adapter';
 import { AppConfig } from '../config/app-config';
 import { SandboxSinkService } from '../sandbox/sandbox-sink.service';
@@ -15,7 +17,11 @@ export function createAdapters(config: AppConfig, sink: SandboxSinkService): Map
   for (const channel of CHANNELS) {
     adapters.set(channel, new SandboxAdapter(channel, sink));
   }
-  void config;
+  if (config.env.SMTP_URL && !config.forcedSandbox('email')) {
+    adapters.set('email', new SmtpEmailAdapter({ url: config.env.SMTP_URL, from: config.emailFrom }));
+  }
+  // Live chat needs no credentials: the app's own socket.io gateway binds to it at start.
+  if (!config.forcedSandbox('livechat')) adapters.set('livechat', new LivechatAdapter());
   return adapters;
 }
 

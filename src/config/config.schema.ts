@@ -57,6 +57,10 @@ export const envSchema = z.object({
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   CONVERSATION_REOPEN_HOURS: z.coerce.number().nonnegative().default(168),
   START_SMTP_RECEIVER: bool.default(true),
+  /** Largest inbound email (SMTP receiver and webhook), in bytes. */
+  EMAIL_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  /** Live-chat messages per visitor: "<count>/<seconds>s", e.g. 10/10s. */
+  CHAT_RATE_LIMIT: z.string().regex(/^\d+\/\d+s$/, 'must look like 10/10s').default('10/10s'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,6 +5,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { addressKindOf, type Channel, type Purpose } from '../common/names';
 import { ConsentService } from '../consent/consent.service';
 import { conversationView, messageView, type MessageView } from '../conversations/views';
+import { emailThreadHeaders } from '../email/email-thread-headers';
 import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';
 import { DeliveryService } from './delivery.service';
@@ -59,6 +60,8 @@ export class OutboundService {
     if (input.purpose === 'marketing' && consent !== 'granted') {
       throw new DomainError('unprocessable', `channel: no marketing consent on ${input.channel}`);
     }
+    // Email replies thread under the customer's last mail (In-Reply-To/References); explicit metadata wins.
+    const thread = input.channel === 'email' && input.conversationId ? await emailThreadHeaders(this.db, input.conversationId) : {};
     const { row, created, job, conversation } = await this.db.transaction(async (m) => {
       const inserted = (await m.query(
         `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject, address,
@@ -80,7 +83,7 @@ export class OutboundService {
           input.urgency ?? null,
           input.template ?? null,
           input.route ? JSON.stringify(input.route) : null,
-          JSON.stringify(input.metadata ?? {}),
+          JSON.stringify({ ...thread, ...(input.metadata ?? {}) }),
           input.sendAt ?? null,
         ],
       )) as Row[];
