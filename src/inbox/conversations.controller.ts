@@ -5,7 +5,8 @@ import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { ConversationActionsService } from './conversation-actions.service';
 import { ConversationQueryService } from './conversation-query.service';
-import { AssignBody, ListQuery, NoteBody, PriorityBody, ReplyBody, StatusBody, TagsBody } from './inbox.dto';
+import { FollowUpsService } from './follow-ups.service';
+import { AssignBody, FollowUpBody, ListQuery, NoteBody, PriorityBody, ReplyBody, StatusBody, TagsBody } from './inbox.dto';
 
 const Uuid = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 }));
 
@@ -17,6 +18,7 @@ export class ConversationsController {
   constructor(
     private readonly query: ConversationQueryService,
     private readonly actions: ConversationActionsService,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   @Get()
@@ -68,5 +70,16 @@ export class ConversationsController {
   @ApiZodBody(PriorityBody)
   priority(@CurrentUser() user: AuthUser, @Uuid() id: string, @ZodBody(PriorityBody) body: z.infer<typeof PriorityBody>) {
     return this.actions.setPriority(user, id, body.priority);
+  }
+
+  @Post(':id/follow-ups')
+  @ApiZodBody(FollowUpBody)
+  followUp(@CurrentUser() user: AuthUser, @Uuid() id: string, @ZodBody(FollowUpBody) body: z.infer<typeof FollowUpBody>) {
+    return this.followUps.schedule(user, id, body.at, body.note);
+  }
+
+  @Get(':id/follow-ups')
+  listFollowUps(@CurrentUser() user: AuthUser, @Uuid() id: string) {
+    return this.followUps.list(user, id);
   }
 }
