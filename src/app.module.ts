@@ -26,6 +26,8 @@ import { OutboxJob } from './queue/outbox-job.entity';
 import { QueueModule } from './queue/queue.module';
 import { SandboxSend } from './sandbox/sandbox-send.entity';
 import { SandboxModule } from './sandbox/sandbox.module';
+import { TwilioModule } from './twilio/twilio.module';
+import { WechatModule } from './wechat/wechat.module';
 
 /** The whole hub; the same module list boots as API, worker, or both (PROCESS_ROLE). */
 @Module({})
@@ -55,6 +57,8 @@ export class AppModule {
         InboxModule,
         RealtimeModule,
         PrivacyModule,
+        TwilioModule,
+        WechatModule,
       ],
     };
   }

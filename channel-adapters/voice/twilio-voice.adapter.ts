@@ -20,6 +20,9 @@ export interface TwilioVoiceAdapterOptions {
   /** TWILIO_FROM: the caller id. */
   from: string;
   apiBaseUrl?: string;
+  /** PUBLIC_URL: when set, a call without metadata.gatherUrl posts its key press to
+   * <publicUrl>/webhooks/twilio/voice/gather?messageId=<our message id>. */
+  publicUrl?: string;
   /** Cost of one call, for analytics. */
   unitCost?: number;
   client?: TwilioClient;
@@ -40,7 +43,12 @@ export class TwilioVoiceAdapter implements ChannelAdapter {
 
   /** Calls msg.to and speaks msg.text; msg.metadata.gatherUrl receives the confirming key press. */
   async send(message: RenderedOutbound): Promise<ProviderReceipt> {
-    const gatherUrl = typeof message.metadata?.gatherUrl === 'string' ? message.metadata.gatherUrl : undefined;
+    const gatherUrl =
+      typeof message.metadata?.gatherUrl === 'string'
+        ? message.metadata.gatherUrl
+        : this.options.publicUrl
+          ? `${this.options.publicUrl.replace(/\/+$/, '')}/webhooks/twilio/voice/gather?messageId=${encodeURIComponent(message.messageId)}`
+          : undefined;
     try {
       const call = await this.client.calls.create({
         to: message.to,

@@ -27,7 +27,8 @@ export interface WechatyAdapterOptions {
   /** WECHATY_PUPPET_SERVICE_TOKEN, passed to a named puppet. */
   token?: string;
   name: string;
-  onInbound: (message: NormalizedInbound) => Promise<void>;
+  /** Where inbound messages go; may be bound later with setInboundHandler (before start). */
+  onInbound?: (message: NormalizedInbound) => Promise<unknown>;
   /** Errors from the bot or from onInbound; the adapter never logs by itself. */
   onError?: (error: unknown) => void;
   includeRooms?: boolean;
@@ -40,8 +41,10 @@ export class WechatyAdapter implements ChannelAdapter {
   readonly capabilities: ChannelCapabilities = { text: true, html: false, media: true, maxLength: 2048, unitCost: 0 };
   readonly bot: Wechaty;
   private login: WechatLoginState = { state: 'stopped' };
+  private inboundHandler?: (message: NormalizedInbound) => Promise<unknown>;
 
   constructor(private readonly options: WechatyAdapterOptions) {
+    this.inboundHandler = options.onInbound;
     const puppetOptions: WechatyOptions =
       typeof options.puppet === 'string'
         ? {
@@ -63,9 +66,14 @@ export class WechatyAdapter implements ChannelAdapter {
     this.bot.on('error', (error) => this.options.onError?.(error));
     this.bot.on('message', (message) => {
       normalizeWechatMessage(message, { includeRooms: options.includeRooms })
-        .then((normalized) => (normalized ? this.options.onInbound(normalized) : undefined))
+        .then((normalized) => (normalized && this.inboundHandler ? this.inboundHandler(normalized) : undefined))
         .catch((error: unknown) => this.options.onError?.(error));
     });
+  }
+
+  /** Binds the core's inbound entry point when it exists only after the adapter was built. */
+  setInboundHandler(handler: (message: NormalizedInbound) => Promise<unknown>): void {
+    this.inboundHandler = handler;
   }
 
   get loginState(): WechatLoginState {

@@ -2,6 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { SmtpEmailAdapter } from '../../channel-adapters/email/smtp-email-adapter';
 import { LivechatAdapter } from '../../channel-adapters/livechat/livechat.adapter';
 import { SandboxAdapter } from '../../channel-adapters/sandbox/sandbox.adapter';
+import { TwilioSmsAdapter } from '../../channel-adapters/sms';
+import { TwilioVoiceAdapter } from '../../channel-adapters/voice';
+import { WechatyAdapter } from '../../channel-adapters/wechat';
+import { wechatPuppetOverride } from '../wechat/wechat-puppet';
 import { AppConfig } from '../config/app-config';
 import { SandboxSinkService } from '../sandbox/sandbox-sink.service';
 import { CHANNELS, type Channel } from '../common/names';
@@ -22,6 +26,19 @@ export function createAdapters(config: AppConfig, sink: SandboxSinkService): Map
   }
   // Live chat needs no credentials: the app's own socket.io gateway binds to it at start.
   if (!config.forcedSandbox('livechat')) adapters.set('livechat', new LivechatAdapter());
+  const { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, TWILIO_FROM: from, TWILIO_API_BASE_URL: apiBaseUrl } = config.env;
+  const messagingServiceSid = config.env.TWILIO_MESSAGING_SERVICE_SID;
+  if (config.twilioConfigured && (from || messagingServiceSid) && !config.forcedSandbox('sms')) {
+    adapters.set('sms', new TwilioSmsAdapter({ accountSid: sid!, authToken: token!, from, messagingServiceSid, apiBaseUrl }));
+  }
+  if (config.twilioConfigured && from && !config.forcedSandbox('voice')) {
+    adapters.set('voice', new TwilioVoiceAdapter({ accountSid: sid!, authToken: token!, from, apiBaseUrl, publicUrl: config.publicUrl }));
+  }
+  // WeChat: the bot's inbound handler is bound by WechatModule (it needs InboundService).
+  const puppet = wechatPuppetOverride.puppet ?? config.env.WECHATY_PUPPET;
+  if (puppet && !config.forcedSandbox('wechat')) {
+    adapters.set('wechat', new WechatyAdapter({ puppet, token: config.env.WECHATY_PUPPET_SERVICE_TOKEN, name: 'omnichannel-hub' }));
+  }
   return adapters;
 }
 

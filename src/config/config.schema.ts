@@ -61,6 +61,12 @@ export const envSchema = z.object({
   EMAIL_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   /** Live-chat messages per visitor: "<count>/<seconds>s", e.g. 10/10s. */
   CHAT_RATE_LIMIT: z.string().regex(/^\d+\/\d+s$/, 'must look like 10/10s').default('10/10s'),
+  /** Voice: when agents answer, "<Day>[-<Day>] HH:MM-HH:MM", comma-separated ranges. */
+  BUSINESS_HOURS: z.string().regex(/^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))?\s+\d\d:\d\d-\d\d:\d\d(\s*,\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))?\s+\d\d:\d\d-\d\d:\d\d)*\s*$/, 'must look like "Mon-Fri 09:00-18:00"').default('Mon-Fri 09:00-18:00'),
+  /** IANA timezone of BUSINESS_HOURS. */
+  BUSINESS_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA timezone').default('UTC'),
+  /** The answer to an SMS HELP/INFO keyword. */
+  SMS_HELP_TEXT: z.string().default('Reply to this number to reach an agent. Msg & data rates may apply. Reply STOP to opt out, START to opt back in.'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,7 +5,7 @@ import { ChannelSendError, type RenderedOutbound } from '../channels/channel-por
 import { ChannelRegistry } from '../channels/channel-registry';
 import { AppConfig } from '../config/app-config';
 import type { Channel, DeliveryStatus } from '../common/names';
-import { addressKindOf } from '../common/names';
+import { addressKindOf, PURPOSES } from '../common/names';
 import { ConsentService } from '../consent/consent.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
@@ -96,6 +96,7 @@ export class DeliveryService {
       this.metrics.outboundMessages.inc({ channel, outcome: e.errorClass });
       if (e.errorClass === 'transient' && ctx.attempt < ctx.maxAttempts) throw e;
       if (e.errorClass === 'permanent') await this.markUndeliverable(channel, address, e);
+      if (e.optOut) await this.recordOptOut(msg, e);
       await this.finish(msg, 'failed', { errorClass: e.errorClass, errorCode: e.providerCode ?? null });
     }
   }
@@ -109,6 +110,20 @@ export class DeliveryService {
     if (status === 'revoked') return `consent revoked for ${purpose} on ${String(msg.channel)}`;
     if (purpose === 'marketing' && status !== 'granted') return `no marketing consent on ${String(msg.channel)}`;
     return null;
+  }
+
+  /** Twilio 21610 (the number sent STOP): a revocation of every purpose on that channel. */
+  private async recordOptOut(msg: Row, e: ChannelSendError): Promise<void> {
+    for (const purpose of PURPOSES) {
+      await this.consents.record({
+        customerId: msg.customer_id as string,
+        channel: msg.channel as Channel,
+        purpose,
+        status: 'revoked',
+        source: `twilio-${e.providerCode ?? 'opt-out'}`,
+        evidence: { errorCode: e.providerCode ?? null, messageId: msg.id as string },
+      });
+    }
   }
 
   private async nextAttemptNo(messageId: string): Promise<number> {

@@ -16,6 +16,8 @@ export interface DomainEventMap {
   'sla.breached': { conversationId: string; kind: 'first_response' | 'resolution'; policy: string; teamId: string | null; assigneeId: string | null };
   'inbox.mention': { userIds: string[]; conversationId: string; messageId: string; by: { id: string; name: string }; text: string };
   'follow_up.due': { followUpId: string; agentId: string; conversationId: string; note: string };
+  /** A timeline item changed after creation (a call's recording or transcript arrived). */
+  'message.updated': { message: MessageView };
 }
 
 @Injectable()

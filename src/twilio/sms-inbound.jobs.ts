@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { normalizeSmsInbound } from '../../channel-adapters/sms';
+import type { InboundRequest } from '../channels/channel-port';
+import { InboundService } from '../ingest/inbound.service';
+import { JobHandler, PermanentJobError } from '../queue/job-handler.decorator';
+import { JobQueueService } from '../queue/job-queue.service';
+import { QUEUES } from '../queue/queue-names';
+import { SmsConsentService } from './sms-consent.service';
+
+/** What the webhook keeps of a verified request: enough to ingest it again after a crash. */
+export interface SmsWebhookJob {
+  body: Record<string, unknown>;
+  idempotencyToken?: string;
+}
+
+/**
+ * Inbound SMS is stored as an outbox job before Twilio gets its 200 (nothing accepted is lost);
+ * the job ingests it (idempotent on MessageSid) and applies STOP/START keywords, retried with
+ * backoff when the database or a hook fails.
+ */
+@Injectable()
+export class SmsInboundJobs {
+  constructor(
+    private readonly queue: JobQueueService,
+    private readonly inbound: InboundService,
+    private readonly consent: SmsConsentService,
+  ) {}
+
+  async accept(messageSid: string, job: SmsWebhookJob): Promise<void> {
+    await this.queue.enqueue({
+      queue: QUEUES.inbound.name,
+      name: 'twilio-sms',
+      payload: { ...job },
+      dedupeKey: `twilio-sms:${messageSid}`,
+      maxAttempts: 10,
+    });
+  }
+
+  @JobHandler('inbound', 'twilio-sms')
+  async ingest(payload: Record<string, unknown>): Promise<void> {
+    const job = payload as unknown as SmsWebhookJob;
+    const request: InboundRequest = {
+      url: '',
+      method: 'POST',
+      headers: job.idempotencyToken ? { 'i-twilio-idempotency-token': job.idempotencyToken } : {},
+      body: job.body,
+    };
+    const [normalized] = normalizeSmsInbound(request);
+    if (!normalized) throw new PermanentJobError('twilio-sms job without MessageSid or From');
+    const result = await this.inbound.receive(normalized);
+    const keyword = normalized.metadata?.keyword;
+    // Applied on every run (idempotent per message): a retry after a failed consent write still records it.
+    if (keyword === 'optout' || keyword === 'optin') {
+      await this.consent.fromKeyword(result.customerId, keyword, { messageId: result.message.id, body: normalized.text });
+    }
+  }
+}

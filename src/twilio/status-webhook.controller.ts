@@ -1,0 +1,30 @@
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { TwilioStatusService } from './twilio-status.service';
+import { TwilioWebhookAuth, type TwilioRequest } from './twilio-webhook-auth.service';
+
+/** POST /webhooks/twilio/status: message and outbound-call status callbacks. */
+@ApiTags('webhooks')
+@Controller('webhooks/twilio')
+export class StatusWebhookController {
+  constructor(
+    private readonly auth: TwilioWebhookAuth,
+    private readonly statuses: TwilioStatusService,
+  ) {}
+
+  @Public()
+  @Post('status')
+  @HttpCode(200)
+  @ApiConsumes('application/x-www-form-urlencoded')
+  async receive(@Req() req: TwilioRequest) {
+    const request = this.auth.verify(req, 'twilio-status');
+    const status = this.statuses.parse(request);
+    if (!status) {
+      throw new DomainError('bad_request', 'MessageSid/MessageStatus or CallSid/CallStatus: required (a known status)');
+    }
+    const applied = await this.statuses.handle(status);
+    return { messageId: applied?.messageId ?? null, status: applied?.status ?? null, queued: !applied };
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { StatusCallbacksService } from '../delivery/status-callbacks.service';
+import { SmsConsentService } from './sms-consent.service';
+import { SmsInboundJobs } from './sms-inbound.jobs';
+import { SmsWebhookController } from './sms-webhook.controller';
+import { StatusWebhookController } from './status-webhook.controller';
+import { TwilioStatusService } from './twilio-status.service';
+import { TwilioWebhookAuth } from './twilio-webhook-auth.service';
+import { VoiceCallsService } from './voice-calls.service';
+import { VoiceWebhookController } from './voice-webhook.controller';
+
+/** Twilio webhooks: inbound SMS (keywords), status callbacks, inbound calls and voicemail. */
+@Module({
+  controllers: [SmsWebhookController, StatusWebhookController, VoiceWebhookController],
+  providers: [TwilioWebhookAuth, SmsConsentService, SmsInboundJobs, StatusCallbacksService, TwilioStatusService, VoiceCallsService],
+  exports: [StatusCallbacksService],
+})
+export class TwilioModule {}

@@ -1,0 +1,102 @@
+import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { field } from '../../channel-adapters/twilio-common';
+import { gatherAckTwiml, inboundCallTwiml, parseCallStatus, parseGatherStatus, voicemailDoneTwiml } from '../../channel-adapters/voice';
+import { Public } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
+import { inBusinessHours } from './business-hours';
+import { TwilioStatusService } from './twilio-status.service';
+import { VoiceCallsService } from './voice-calls.service';
+import { VoiceGreeting } from './voice-greeting';
+import { requireFields, TwilioWebhookAuth, type TwilioRequest } from './twilio-webhook-auth.service';
+
+const EMPTY_TWIML = '<Response/>';
+
+/**
+ * Voice webhooks: POST /webhooks/twilio/voice answers a call (greeting, business-hours aware,
+ * then voicemail); /voice/recording, /voice/transcription and /voice/status merge into the call's
+ * timeline item; /voice/gather is the key press confirming an outbound notice call (read).
+ */
+@ApiTags('webhooks')
+@Controller('webhooks/twilio/voice')
+export class VoiceWebhookController {
+  private readonly greeting = new VoiceGreeting();
+
+  constructor(
+    private readonly auth: TwilioWebhookAuth,
+    private readonly calls: VoiceCallsService,
+    private readonly statuses: TwilioStatusService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Post()
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  @ApiConsumes('application/x-www-form-urlencoded')
+  async call(@Req() req: TwilioRequest): Promise<string> {
+    const { body } = this.auth.verify(req, 'twilio-voice');
+    requireFields(body, ['CallSid', 'From']);
+    const { locale } = await this.calls.incomingCall(body);
+    const base = `${this.config.publicUrl}/webhooks/twilio/voice`;
+    return inboundCallTwiml({
+      greeting: this.greeting.render(locale),
+      locale,
+      inBusinessHours: inBusinessHours(this.config.env.BUSINESS_HOURS, this.config.env.BUSINESS_TIMEZONE),
+      recordingActionUrl: `${base}/recording`,
+      recordingStatusCallbackUrl: `${base}/recording`,
+      transcribeCallbackUrl: `${base}/transcription`,
+    });
+  }
+
+  /** Both the <Record> action and its recordingStatusCallback: merged idempotently. */
+  @Public()
+  @Post('recording')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async recording(@Req() req: TwilioRequest): Promise<string> {
+    const { body } = this.auth.verify(req, 'twilio-voice');
+    requireFields(body, ['CallSid']);
+    if (field(body, 'RecordingUrl')) await this.calls.callback('recording', body);
+    return voicemailDoneTwiml();
+  }
+
+  @Public()
+  @Post('transcription')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async transcription(@Req() req: TwilioRequest): Promise<string> {
+    const { body } = this.auth.verify(req, 'twilio-voice');
+    requireFields(body, ['CallSid', 'TranscriptionStatus']);
+    await this.calls.callback('transcription', body);
+    return EMPTY_TWIML;
+  }
+
+  /** Call status: an outbound notice call's delivery status, else the inbound call item. */
+  @Public()
+  @Post('status')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async status(@Req() req: TwilioRequest): Promise<string> {
+    const request = this.auth.verify(req, 'twilio-voice');
+    requireFields(request.body, ['CallSid', 'CallStatus']);
+    const update = parseCallStatus(request);
+    const applied = update ? await this.statuses.applyNow({ channel: 'voice', update, providerStatus: field(request.body, 'CallStatus') }) : null;
+    if (!applied) await this.calls.callback('status', request.body);
+    return EMPTY_TWIML;
+  }
+
+  @Public()
+  @Post('gather')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml; charset=utf-8')
+  async gather(@Req() req: TwilioRequest): Promise<string> {
+    const request = this.auth.verify(req, 'twilio-voice');
+    requireFields(request.body, ['CallSid']);
+    const read = parseGatherStatus(request);
+    if (!read) throw new DomainError('bad_request', 'Digits: required (the key pressed)');
+    await this.statuses.handle({ channel: 'voice', update: read, providerStatus: 'gathered' });
+    return gatherAckTwiml();
+  }
+}
