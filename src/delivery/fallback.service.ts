@@ -1,0 +1,123 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
+import type { Channel, Purpose } from '../common/names';
+import { MessageRenderer } from '../messages/message-renderer';
+import { JobHandler } from '../queue/job-handler.decorator';
+import { JobQueueService } from '../queue/job-queue.service';
+import { QUEUES } from '../queue/queue-names';
+import { OutboundService } from './outbound.service';
+
+type Row = Record<string, unknown>;
+
+interface StoredFallback {
+  channel: Channel;
+  address: string;
+  afterSeconds: number;
+  unless: 'delivered' | 'read';
+}
+
+const DONE: Record<StoredFallback['unless'], ReadonlySet<string>> = {
+  delivered: new Set(['delivered', 'read']),
+  read: new Set(['read']),
+};
+
+/**
+ * The fallback chain: after a routed send, a delayed job (timers/fallback-check, dedupeKey
+ * fallback:<messageId>:<n>) checks whether the message (or an earlier fallback of it) was
+ * delivered, or read, in time; if not, the same intent goes out on the next channel of the
+ * chain as a new message linked by metadata.fallbackOf, with the reason recorded.
+ */
+@Injectable()
+export class FallbackService {
+  private readonly log = new Logger('Fallback');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly queue: JobQueueService,
+    private readonly outbound: OutboundService,
+    private readonly renderer: MessageRenderer,
+  ) {}
+
+  /** Schedules check number `step` at sendAt + afterSeconds. */
+  async arm(messageId: string, sendAt: Date, afterSeconds: number, step: number): Promise<void> {
+    await this.queue.enqueue({
+      queue: QUEUES.timers.name,
+      name: 'fallback-check',
+      payload: { messageId, step },
+      dedupeKey: `fallback:${messageId}:${step}`,
+      runAt: new Date(sendAt.getTime() + afterSeconds * 1000),
+      maxAttempts: 5,
+    });
+  }
+
+  @JobHandler('timers', 'fallback-check')
+  async check(payload: Record<string, unknown>): Promise<void> {
+    const originalId = String(payload.messageId);
+    const step = Number(payload.step);
+    const rows = (await this.db.query(`SELECT * FROM messages WHERE id = $1`, [originalId])) as Row[];
+    const original = rows[0];
+    if (!original) return;
+    const route = (original.route ?? {}) as { fallbacks?: StoredFallback[]; sendAt?: string };
+    const next = route.fallbacks?.[step];
+    if (!next) return;
+    const chain = (await this.db.query(
+      `SELECT id, channel, status FROM messages WHERE id = $1 OR metadata->>'fallbackOf' = $1::text ORDER BY created_at`,
+      [originalId],
+    )) as Array<{ id: string; channel: Channel; status: string }>;
+    if (chain.some((m) => DONE[next.unless].has(m.status))) return;
+    const last = chain[chain.length - 1];
+    const reason = `fallback to ${next.channel}: ${last.channel} message ${last.status}, not ${next.unless} within ${next.afterSeconds}s`;
+    await this.sendNext(original, next, step, reason);
+    const following = route.fallbacks?.[step + 1];
+    if (following) {
+      const sendAt = route.sendAt ? new Date(route.sendAt) : new Date(original.created_at as string);
+      await this.arm(originalId, sendAt, following.afterSeconds, step + 1);
+    }
+  }
+
+  private async sendNext(original: Row, next: StoredFallback, step: number, reason: string): Promise<void> {
+    const originalId = original.id as string;
+    const meta = (original.metadata ?? {}) as { template?: string; data?: Record<string, unknown> };
+    const customers = (await this.db.query(`SELECT display_name, locale, timezone, attributes FROM customers WHERE id = $1`, [original.customer_id])) as Row[];
+    const c = customers[0];
+    let outcome: string;
+    try {
+      if (!c || !meta.template) throw new DomainError('unprocessable', 'the original intent (customer or template) is gone');
+      const rendered = this.renderer.render({
+        template: meta.template,
+        channel: next.channel,
+        locale: c.locale as string,
+        timezone: c.timezone as string,
+        attributes: (c.attributes ?? {}) as Record<string, unknown>,
+        displayName: c.display_name as string,
+        data: meta.data ?? {},
+      });
+      const { message } = await this.outbound.send({
+        customerId: original.customer_id as string,
+        channel: next.channel,
+        text: rendered.text,
+        html: rendered.html ?? null,
+        subject: rendered.subject ?? null,
+        purpose: original.purpose as Purpose,
+        idempotencyKey: `fallback:${originalId}:${step}`,
+        route: { channel: next.channel, address: next.address, sendAt: new Date().toISOString(), fallbacks: [], reasons: [reason] },
+        topic: (original.topic as string) ?? null,
+        urgency: (original.urgency as string) ?? null,
+        template: meta.template,
+        metadata: { template: meta.template, data: meta.data ?? {}, locale: rendered.locale, fallbackOf: originalId, fallbackStep: step, fallbackReason: reason },
+      });
+      outcome = `sent as ${message.id}`;
+    } catch (e) {
+      // Consent or identity refused on the next channel: recorded, and the chain moves on.
+      if (!(e instanceof DomainError)) throw e;
+      outcome = `not sent: ${e.message}`;
+    }
+    this.log.log(`message ${originalId}: ${reason} (${outcome})`);
+    await this.db.query(
+      `UPDATE messages SET metadata = jsonb_set(metadata, '{fallbackLog}', COALESCE(metadata->'fallbackLog', '[]'::jsonb) || $2::jsonb), updated_at = now() WHERE id = $1`,
+      [originalId, JSON.stringify([{ step, channel: next.channel, reason, outcome, at: new Date().toISOString() }])],
+    );
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { FallbackService } from '../delivery/fallback.service';
+import { RoutingModule } from '../routing/routing.module';
+import { MessageRenderer } from './message-renderer';
+import { MessagesController } from './messages.controller';
+import { MessagesService } from './messages.service';
+
+/** Routed outbound messages: POST /messages, GET /messages/:id, POST /routing/preview, and the fallback chain. */
+@Module({
+  imports: [RoutingModule],
+  controllers: [MessagesController],
+  providers: [MessageRenderer, MessagesService, FallbackService],
+  exports: [MessagesService, MessageRenderer],
+})
+export class MessagesModule {}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError, notFound } from '../common/errors/domain-error';
+import { messageView } from '../conversations/views';
+import { FallbackService } from '../delivery/fallback.service';
+import { OutboundService } from '../delivery/outbound.service';
+import type { RouteChosen } from '../routing/decision';
+import { RoutingService, type RoutedIntent } from '../routing/routing.service';
+import { MessageRenderer } from './message-renderer';
+import type { RouteView, SendMessage } from './messages.dto';
+
+type Row = Record<string, unknown>;
+
+function routeView(d: RouteChosen): RouteView {
+  return {
+    channel: d.channel,
+    address: d.address,
+    sendAt: d.sendAt.toISOString(),
+    fallbacks: d.fallbacks.map((f) => ({ channel: f.channel, address: f.address, afterSeconds: f.afterSeconds, unless: f.unless })),
+    reasons: d.reasons,
+  };
+}
+
+/** POST /messages and /routing/preview: decide, render, then (for a send) queue and arm the fallback. */
+@Injectable()
+export class MessagesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly routing: RoutingService,
+    private readonly renderer: MessageRenderer,
+    private readonly outbound: OutboundService,
+    private readonly fallback: FallbackService,
+  ) {}
+
+  async send(body: SendMessage, authorId: string | null) {
+    if (body.idempotencyKey) {
+      // Fast path for a retry; the unique index (INSERT ... ON CONFLICT) is what guarantees one message.
+      const existing = (await this.db.query(`SELECT id, status, route FROM messages WHERE idempotency_key = $1`, [body.idempotencyKey])) as Row[];
+      if (existing[0]) return { messageId: existing[0].id as string, status: existing[0].status as string, route: existing[0].route as RouteView };
+    }
+    const routed = await this.decide(body);
+    const d = routed.decision as RouteChosen;
+    const rendered = this.renderer.render(MessageRenderer.targetOf(routed.context, routed.displayName, body.template, d.channel, body.data));
+    const route = routeView(d);
+    const { message, created } = await this.outbound.send({
+      customerId: body.customerId,
+      channel: d.channel,
+      text: rendered.text,
+      html: rendered.html ?? null,
+      subject: rendered.subject ?? null,
+      purpose: body.purpose,
+      authorId,
+      idempotencyKey: body.idempotencyKey ?? null,
+      route: route as unknown as Record<string, unknown>,
+      sendAt: d.delayed ? d.sendAt : null,
+      topic: body.topic,
+      urgency: body.urgency,
+      template: body.template,
+      metadata: {
+        template: body.template,
+        data: body.data,
+        locale: rendered.locale,
+        templateVersion: rendered.version,
+        fallbacks: route.fallbacks,
+        ...(rendered.segments ? { segments: rendered.segments.segments } : {}),
+      },
+    });
+    if (created && d.fallbacks.length > 0) await this.fallback.arm(message.id, d.sendAt, d.fallbacks[0].afterSeconds, 0);
+    return { messageId: message.id, status: message.status, route: (created ? route : (message.route as RouteView)) ?? route };
+  }
+
+  async preview(body: SendMessage) {
+    const routed = await this.decide(body);
+    const d = routed.decision as RouteChosen;
+    const r = this.renderer.render(MessageRenderer.targetOf(routed.context, routed.displayName, body.template, d.channel, body.data));
+    return {
+      route: routeView(d),
+      rendered: {
+        channel: r.channel,
+        locale: r.locale,
+        ...(r.subject !== undefined ? { subject: r.subject } : {}),
+        text: r.text,
+        ...(r.html !== undefined ? { html: r.html } : {}),
+        ...(r.segments !== undefined ? { segments: r.segments } : {}),
+      },
+    };
+  }
+
+  async get(id: string) {
+    const rows = (await this.db.query(`SELECT * FROM messages WHERE id = $1`, [id])) as Row[];
+    if (!rows[0]) throw notFound('message', id);
+    const attempts = (await this.db.query(
+      `SELECT channel, status, error, error_class, error_code, created_at FROM delivery_attempts WHERE message_id = $1 ORDER BY attempt_no`,
+      [id],
+    )) as Row[];
+    const followUps = (await this.db.query(
+      `SELECT id, channel, status, created_at FROM messages WHERE metadata->>'fallbackOf' = $1 ORDER BY created_at`,
+      [id],
+    )) as Row[];
+    return {
+      ...messageView(rows[0]),
+      purpose: rows[0].purpose ?? null,
+      topic: rows[0].topic ?? null,
+      urgency: rows[0].urgency ?? null,
+      template: rows[0].template ?? null,
+      sendAt: rows[0].send_at ? new Date(rows[0].send_at as string).toISOString() : null,
+      metadata: rows[0].metadata ?? {},
+      attempts: attempts.map((a) => ({
+        channel: a.channel as string,
+        status: a.status as string,
+        ...(a.error ? { error: a.error as string, errorClass: a.error_class ?? null, errorCode: a.error_code ?? null } : {}),
+        at: new Date(a.created_at as string).toISOString(),
+      })),
+      fallbackMessages: followUps.map((f) => ({ id: f.id, channel: f.channel, status: f.status, createdAt: new Date(f.created_at as string).toISOString() })),
+    };
+  }
+
+  private async decide(body: SendMessage): Promise<RoutedIntent> {
+    const routed = await this.routing.decide(body.customerId, {
+      topic: body.topic,
+      urgency: body.urgency,
+      purpose: body.purpose,
+      template: body.template,
+      ...(body.channel ? { channel: body.channel } : {}),
+    });
+    const d = routed.decision;
+    if (!d.ok) {
+      throw new DomainError('unprocessable', `route: no allowed channel (${d.suppression}): ${d.reasons.join('; ')}`, {
+        suppression: d.suppression,
+        reasons: d.reasons,
+      });
+    }
+    return routed;
+  }
+}

@@ -1,0 +1,145 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import type { Channel } from '../common/names';
+import { TemplateEngine } from './template-engine';
+import { templateHttpError } from './template-http-errors';
+
+export interface TemplateVersionInput {
+  key: string;
+  channel: Channel;
+  locale: string;
+  variant?: string | null;
+  subject?: string | null;
+  body: string;
+}
+
+export interface TemplateVersionView {
+  id: string;
+  key: string;
+  channel: Channel;
+  locale: string;
+  variant: string | null;
+  subject: string | null;
+  body: string;
+  version: number;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+interface VersionRow {
+  id: string;
+  key: string;
+  channel: Channel;
+  locale: string;
+  variant: string;
+  subject: string | null;
+  body: string;
+  version: number;
+  created_by: string | null;
+  created_at: Date;
+}
+
+/**
+ * Template versions in the database. Every version is pushed into the TemplateEngine as an
+ * override (the newest wins over the file); all are loaded at boot, a post applies at once on
+ * this instance, and other instances pick new rows up every TEMPLATES_REFRESH_SECONDS.
+ */
+@Injectable()
+export class TemplateVersionsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger('Templates');
+  private loadedUntil = new Date(0);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly engine: TemplateEngine,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => {
+      this.refresh().catch((e: Error) => this.log.warn(`template refresh failed: ${e.message}`));
+    }, this.config.env.TEMPLATES_REFRESH_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Applies rows created since the last refresh (a little overlap: setOverride ignores older versions). */
+  async refresh(): Promise<void> {
+    const since = new Date(this.loadedUntil.getTime() - 5_000);
+    const rows = (await this.db.query(`SELECT * FROM template_versions WHERE created_at >= $1 ORDER BY version`, [since])) as VersionRow[];
+    for (const row of rows) {
+      try {
+        this.apply(row);
+      } catch (e) {
+        this.log.warn(`template version ${row.key}/${row.channel}.${row.locale} v${row.version} skipped: ${(e as Error).message}`);
+      }
+      if (row.created_at > this.loadedUntil) this.loadedUntil = row.created_at;
+    }
+  }
+
+  async create(input: TemplateVersionInput, userId: string | null): Promise<TemplateVersionView> {
+    const id = `${input.key}/${input.channel}${input.variant ? `.${input.variant}` : ''}.${input.locale}`;
+    try {
+      this.engine.compileCheck(input.body, { template: id });
+      if (input.subject) this.engine.compileCheck(input.subject, { template: `${id} (subject)` });
+    } catch (e) {
+      throw templateHttpError(e);
+    }
+    // The version number comes from the row lock-free: the unique constraint settles a race, and we retry.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const rows = (await this.db.query(
+          `INSERT INTO template_versions (key, channel, locale, variant, subject, body, version, created_by)
+           SELECT $1, $2, $3, $4, $5, $6, COALESCE(max(version), 0) + 1, $7 FROM template_versions
+           WHERE key = $1 AND channel = $2 AND locale = $3 AND variant = $4
+           RETURNING *`,
+          [input.key, input.channel, input.locale, input.variant ?? '', input.subject ?? null, input.body, userId],
+        )) as VersionRow[];
+        this.apply(rows[0]);
+        return view(rows[0]);
+      } catch (e) {
+        if (attempt < 3 && (e as { code?: string }).code === '23505') continue;
+        throw e;
+      }
+    }
+  }
+
+  async versions(key: string): Promise<TemplateVersionView[]> {
+    const rows = (await this.db.query(`SELECT * FROM template_versions WHERE key = $1 ORDER BY channel, locale, variant, version DESC`, [key])) as VersionRow[];
+    return rows.map(view);
+  }
+
+  private apply(row: VersionRow): void {
+    this.engine.setOverride({
+      key: row.key,
+      channel: row.channel,
+      locale: row.locale,
+      variant: row.variant === '' ? null : row.variant,
+      ...(row.subject !== null ? { subject: row.subject } : {}),
+      body: row.body,
+      version: row.version,
+    });
+  }
+}
+
+function view(row: VersionRow): TemplateVersionView {
+  return {
+    id: row.id,
+    key: row.key,
+    channel: row.channel,
+    locale: row.locale,
+    variant: row.variant === '' ? null : row.variant,
+    subject: row.subject,
+    body: row.body,
+    version: row.version,
+    createdBy: row.created_by,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
