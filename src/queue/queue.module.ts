@@ -1,6 +1,6 @@
 import { getQueueToken, BullModule } from '@nestjs/bullmq';
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { DiscoveryModule, ModuleRef } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import type { ConnectionOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { BullmqDriver } from './bullmq.driver';
@@ -27,10 +27,11 @@ export class QueueModule {
     const driver: Provider = redisUrl
       ? {
           provide: QUEUE_DRIVER,
-          inject: [ModuleRef],
-          useFactory: (ref: ModuleRef) =>
+          // Injected by token so Nest builds every BullMQ queue before the driver.
+          inject: ALL_QUEUES.map((q) => getQueueToken(q.name)),
+          useFactory: (...queues: Queue[]) =>
             new BullmqDriver(
-              new Map(ALL_QUEUES.map((q) => [q.name, ref.get<Queue>(getQueueToken(q.name), { strict: false })])),
+              new Map(ALL_QUEUES.map((q, i) => [q.name, queues[i]])),
               redisOptionsFromUrl(redisUrl) as ConnectionOptions,
               prefix,
             ),

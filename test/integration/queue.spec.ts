@@ -14,12 +14,15 @@ describe(JobQueueService.name, () => {
   });
   afterAll(() => db.drop());
 
+  let phone = 8613900139000;
   async function queuedOutboundSms(app: TestApp): Promise<string> {
-    const c = await app.api('POST', '/api/v1/customers', { displayName: 'Q', identities: [{ channel: 'sms', address: '+8613900139000' }] });
+    const address = `+${++phone}`;
+    const c = await app.api('POST', '/api/v1/customers', { displayName: 'Q', identities: [{ channel: 'sms', address }] });
+    expect(c.status).toBe(201);
     const ds = app.hub.app.get(DataSource);
     const rows = (await ds.query(
-      `INSERT INTO messages (customer_id, direction, kind, channel, status, text, address) VALUES ($1, 'outbound', 'message', 'sms', 'queued', 'restart-safe', '+8613900139000') RETURNING id`,
-      [c.body.id],
+      `INSERT INTO messages (customer_id, direction, kind, channel, status, text, address) VALUES ($1, 'outbound', 'message', 'sms', 'queued', 'restart-safe', $2) RETURNING id`,
+      [c.body.id, address],
     )) as Array<{ id: string }>;
     return rows[0].id;
   }
