@@ -28,6 +28,9 @@ import { SandboxSend } from './sandbox/sandbox-send.entity';
 import { SandboxModule } from './sandbox/sandbox.module';
 import { TwilioModule } from './twilio/twilio.module';
 import { WechatModule } from './wechat/wechat.module';
+import { CircuitBreakerModule } from './delivery/circuit-breaker';
+import { MessagesModule } from './messages/messages.module';
+import { TemplatesModule } from './templates/templates.module';
 
 /** The whole hub; the same module list boots as API, worker, or both (PROCESS_ROLE). */
 @Module({})
@@ -59,6 +62,9 @@ export class AppModule {
         PrivacyModule,
         TwilioModule,
         WechatModule,
+        CircuitBreakerModule,
+        TemplatesModule,
+        MessagesModule,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { SmtpEmailAdapter } from '../../channel-adapters/email/smtp-email-adapter';
 import { LivechatAdapter } from '../../channel-adapters/livechat/livechat.adapter';
-import { SandboxAdapter } from '../../channel-adapters/sandbox/sandbox.adapter';
+import { parseSandboxBehaviour, SandboxAdapter } from '../../channel-adapters/sandbox/sandbox.adapter';
 import { TwilioSmsAdapter } from '../../channel-adapters/sms';
 import { TwilioVoiceAdapter } from '../../channel-adapters/voice';
 import { WechatyAdapter } from '../../channel-adapters/wechat';
@@ -18,8 +18,9 @@ import { ChannelRegistry } from './channel-registry';
  */
 export function createAdapters(config: AppConfig, sink: SandboxSinkService): Map<Channel, ChannelAdapter> {
   const adapters = new Map<Channel, ChannelAdapter>();
+  const behaviour = parseSandboxBehaviour(config.env.SANDBOX_BEHAVIOUR);
   for (const channel of CHANNELS) {
-    adapters.set(channel, new SandboxAdapter(channel, sink));
+    adapters.set(channel, new SandboxAdapter(channel, sink, behaviour[channel]));
   }
   if (config.env.SMTP_URL && !config.forcedSandbox('email')) {
     adapters.set('email', new SmtpEmailAdapter({ url: config.env.SMTP_URL, from: config.emailFrom }));

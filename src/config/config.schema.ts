@@ -67,6 +67,28 @@ export const envSchema = z.object({
   BUSINESS_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA timezone').default('UTC'),
   /** The answer to an SMS HELP/INFO keyword. */
   SMS_HELP_TEXT: z.string().default('Reply to this number to reach an agent. Msg & data rates may apply. Reply STOP to opt out, START to opt back in.'),
+  /** Routing: default channel ranking per urgency (comma list), used when neither matrix nor history decides. */
+  ROUTING_DEFAULT_LOW: optional(csv.pipe(z.array(z.enum(CHANNELS)).min(1))),
+  ROUTING_DEFAULT_NORMAL: optional(csv.pipe(z.array(z.enum(CHANNELS)).min(1))),
+  ROUTING_DEFAULT_HIGH: optional(csv.pipe(z.array(z.enum(CHANNELS)).min(1))),
+  ROUTING_DEFAULT_CRITICAL: optional(csv.pipe(z.array(z.enum(CHANNELS)).min(1))),
+  /** Routing: most marketing messages per customer per day and per week. */
+  MARKETING_CAP_PER_DAY: z.coerce.number().int().nonnegative().default(1),
+  MARKETING_CAP_PER_WEEK: z.coerce.number().int().nonnegative().default(3),
+  /** Fallback: seconds before the next channel is tried when not delivered, per urgency (0 = no fallback). */
+  FALLBACK_NORMAL_SECONDS: z.coerce.number().nonnegative().default(3600),
+  FALLBACK_HIGH_SECONDS: z.coerce.number().nonnegative().default(600),
+  FALLBACK_CRITICAL_SECONDS: z.coerce.number().nonnegative().default(60),
+  /** Fallback: multiplies every fallback timeout (tests use e.g. 0.01). */
+  FALLBACK_SCALE: z.coerce.number().positive().default(1),
+  /** Circuit breaker: consecutive provider failures that open a channel's circuit, and its cool-down. */
+  CIRCUIT_FAILURES: z.coerce.number().int().positive().default(5),
+  CIRCUIT_COOLDOWN_SECONDS: z.coerce.number().positive().default(60),
+  /** Templates: the shipped templates directory, and how often versions posted on other instances are picked up. */
+  TEMPLATES_DIR: optional(z.string()),
+  TEMPLATES_REFRESH_SECONDS: z.coerce.number().positive().default(10),
+  /** Test-only sandbox behaviour per channel: "email=sent-only,sms=fail" (sent-only: never delivered; fail: transient error). */
+  SANDBOX_BEHAVIOUR: z.string().regex(/^\s*([a-z]+=(deliver|sent-only|fail)\s*(,\s*[a-z]+=(deliver|sent-only|fail)\s*)*)?$/, 'must look like "email=sent-only,sms=fail"').default(''),
 });
 
 export type Env = z.infer<typeof envSchema>;

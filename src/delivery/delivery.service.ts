@@ -9,6 +9,7 @@ import { addressKindOf, PURPOSES } from '../common/names';
 import { ConsentService } from '../consent/consent.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
+import { CircuitBreaker } from './circuit-breaker';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
@@ -29,6 +30,7 @@ export class DeliveryService {
     private readonly events: DomainEvents,
     private readonly metrics: MetricsService,
     private readonly config: AppConfig,
+    private readonly breaker: CircuitBreaker,
   ) {}
 
   /** Stages the send job in the caller's transaction; dispatch the returned job after commit. */
@@ -85,6 +87,7 @@ export class DeliveryService {
         [messageId, attemptNo, channel, address, receipt.status, receipt.providerMessageId, JSON.stringify(receipt.details ?? {})],
       );
       this.metrics.outboundMessages.inc({ channel, outcome: 'sent' });
+      this.breaker.success(channel);
       await this.finish(msg, receipt.status, {}, receipt.providerMessageId);
     } catch (err) {
       const e = err instanceof ChannelSendError ? err : new ChannelSendError('unknown', (err as Error).message);
@@ -94,6 +97,7 @@ export class DeliveryService {
         [messageId, attemptNo, channel, address, e.errorClass, e.providerCode ?? null, e.message.slice(0, 2000)],
       );
       this.metrics.outboundMessages.inc({ channel, outcome: e.errorClass });
+      if (e.errorClass !== 'permanent') this.breaker.failure(channel);
       if (e.errorClass === 'transient' && ctx.attempt < ctx.maxAttempts) throw e;
       if (e.errorClass === 'permanent') await this.markUndeliverable(channel, address, e);
       if (e.optOut) await this.recordOptOut(msg, e);
