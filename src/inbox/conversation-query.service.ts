@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { conversationView, messageView, type ConversationView, type MessageView } from '../conversations/views';
 import { decodeCursor, encodeCursor, likePattern } from './cursor';
-import type { ListQuery } from './inbox.dto';
+import type { ListFilters } from './inbox.dto';
 import { scopeSql, VisibilityService } from './visibility.service';
 
 type Row = Record<string, unknown>;
@@ -27,7 +27,7 @@ export class ConversationQueryService {
     private readonly visibility: VisibilityService,
   ) {}
 
-  async list(user: AuthUser, q: ListQuery): Promise<{ items: InboxConversation[]; nextCursor: string | null }> {
+  async list(user: AuthUser, q: ListFilters): Promise<{ items: InboxConversation[]; nextCursor: string | null }> {
     const scope = await this.visibility.scopeOf(user);
     const params: unknown[] = [];
     const where: string[] = [scopeSql(scope, params)];

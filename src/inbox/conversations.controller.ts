@@ -22,7 +22,7 @@ export class ConversationsController {
   ) {}
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @ZodQuery(ListQuery) q: ListQuery) {
+  list(@CurrentUser() user: AuthUser, @ZodQuery(ListQuery) q: z.infer<typeof ListQuery>) {
     return this.query.list(user, q);
   }
 

@@ -14,7 +14,7 @@ export const ListQuery = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
-export type ListQuery = z.infer<typeof ListQuery>;
+export type ListFilters = z.infer<typeof ListQuery>;
 
 const text = z
   .string({ error: 'text: required, a string' })

@@ -1,0 +1,164 @@
+import { io, type Socket } from 'socket.io-client';
+import { AuditService } from '../../src/audit/audit.service';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
+
+let app: TestApp;
+let seq = 0;
+const phone = () => `+861380013${String(8000 + ++seq).padStart(4, '0')}`;
+
+async function smsIn(from: string, text: string) {
+  const r = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from, text });
+  expect(r.status).toBeLessThan(300);
+  return r.body as { id: string; conversation: { id: string; customerId: string } };
+}
+
+function agentSocket(token: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = io(`${app.url}/agents`, { auth: { token }, transports: ['websocket'], forceNew: true });
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('Inbox conversations API', () => {
+  it('lists conversations with filters and finds Chinese and English text', async () => {
+    const a = await smsIn(phone(), '我的订单还没有到，请帮忙查询退款进度');
+    const b = await smsIn(phone(), 'Where is my parcel? Tracking says delayed');
+    const zh = await app.api('GET', `/api/v1/conversations?q=${encodeURIComponent('退款')}`);
+    expect(zh.status).toBe(200);
+    expect(zh.body.items.map((c: { id: string }) => c.id)).toEqual([a.conversation.id]);
+    expect(zh.body.items[0].customer.displayName).toBeTruthy();
+    const en = await app.api('GET', '/api/v1/conversations?q=PARCEL&status=open&channel=sms');
+    expect(en.body.items.map((c: { id: string }) => c.id)).toEqual([b.conversation.id]);
+    const none = await app.api('GET', '/api/v1/conversations?assignee=none&channel=email');
+    expect(none.body.items).toEqual([]);
+  });
+
+  it('pages with a keyset cursor without repeating rows', async () => {
+    for (let i = 0; i < 3; i++) await smsIn(phone(), `page test ${i}`);
+    const first = await app.api('GET', '/api/v1/conversations?limit=2');
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await app.api('GET', `/api/v1/conversations?limit=2&cursor=${first.body.nextCursor}`);
+    const ids = [...first.body.items, ...second.body.items].map((c: { id: string }) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect((await app.api('GET', '/api/v1/conversations?cursor=garbage')).status).toBe(400);
+  });
+
+  it('replies on the last inbound channel into the sandbox outbox; the view lists messages oldest first', async () => {
+    const from = phone();
+    const inbound = await smsIn(from, 'hello, need help');
+    const id = inbound.conversation.id;
+    const r = await app.api('POST', `/api/v1/conversations/${id}/replies`, { text: 'Happy to help!' });
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({ messageId: expect.any(String), status: 'queued', route: { channel: 'sms' } });
+    await eventually(async () => {
+      const out = await app.api('GET', `/api/v1/sandbox/outbox?channel=sms&to=${encodeURIComponent(from)}`);
+      return out.body.items.some((i: { text: string }) => i.text === 'Happy to help!');
+    }, 'the SMS in the sandbox outbox');
+    const view = await app.api('GET', `/api/v1/conversations/${id}`);
+    expect(view.status).toBe(200);
+    expect(view.body.messages.map((m: { text: string }) => m.text)).toEqual(['hello, need help', 'Happy to help!']);
+    expect(view.body.customer.identities[0]).toMatchObject({ channel: 'sms', address: from });
+  });
+
+  it('keeps notes internal and notifies @mentioned agents', async () => {
+    const from = phone();
+    const { conversation } = await smsIn(from, 'note test');
+    const mentioned = await app.userToken('agent', 'Lily Chen');
+    const sock = await agentSocket(mentioned.token);
+    try {
+      const got = new Promise<{ conversationId: string }>((resolve) => sock.once('mention', resolve));
+      const r = await app.api('POST', `/api/v1/conversations/${conversation.id}/notes`, { text: 'ping @lily about this' });
+      expect(r.status).toBe(201);
+      expect(r.body).toMatchObject({ kind: 'note', direction: 'outbound', status: 'delivered', channel: null });
+      expect((await got).conversationId).toBe(conversation.id);
+      const out = await app.api('GET', `/api/v1/sandbox/outbox?to=${encodeURIComponent(from)}`);
+      expect(out.body.items).toEqual([]);
+    } finally {
+      sock.disconnect();
+    }
+  });
+
+  it('snoozes and reopens on a new inbound message; a resolved conversation still takes a reply', async () => {
+    const from = phone();
+    const { conversation } = await smsIn(from, 'snooze me');
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    const s = await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, { status: 'snoozed', snoozeUntil: until });
+    expect(s.status).toBe(200);
+    expect(s.body).toMatchObject({ status: 'snoozed', snoozedUntil: until });
+    await smsIn(from, 'still there?');
+    expect((await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.status).toBe('open');
+    expect((await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, { status: 'resolved' })).body.status).toBe('resolved');
+    const reply = await app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, { text: 'One more thing' });
+    expect(reply.status).toBe(202);
+    const view = await app.api('GET', `/api/v1/conversations/${conversation.id}`);
+    expect(view.body.messages.at(-1).text).toBe('One more thing');
+  });
+
+  it('wakes a snoozed conversation at its time', async () => {
+    const { conversation } = await smsIn(phone(), 'wake me');
+    const until = new Date(Date.now() + 1500).toISOString();
+    await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, { status: 'snoozed', snoozeUntil: until });
+    await eventually(
+      async () => (await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.status === 'open',
+      'the snoozed conversation to reopen',
+      20_000,
+    );
+  });
+
+  it('lands two agents replying at once, in order', async () => {
+    const { conversation } = await smsIn(phone(), 'two agents');
+    const a = await app.userToken('agent');
+    const b = await app.userToken('agent');
+    const [ra, rb] = await Promise.all([
+      app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, { text: 'from A' }, a.token),
+      app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, { text: 'from B' }, b.token),
+    ]);
+    expect([ra.status, rb.status]).toEqual([202, 202]);
+    const view = await app.api('GET', `/api/v1/conversations/${conversation.id}`);
+    const outs = view.body.messages.filter((m: { direction: string }) => m.direction === 'outbound');
+    expect(outs.map((m: { text: string }) => m.text).sort()).toEqual(['from A', 'from B']);
+    const seqs = outs.map((m: { seq: string }) => Number(m.seq));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+  });
+
+  it('refuses bad input with a 4xx naming the field', async () => {
+    const { conversation } = await smsIn(phone(), 'bad input');
+    const base = `/api/v1/conversations/${conversation.id}`;
+    const empty = await app.api('POST', `${base}/replies`, { text: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.message).toMatch(/text/);
+    const big = await app.api('POST', `${base}/replies`, { text: 'x'.repeat(10_001) });
+    expect(big.status).toBe(400);
+    expect(big.body.message).toMatch(/text/);
+    const noIdentity = await app.api('POST', `${base}/replies`, { text: 'by mail', channel: 'email' });
+    expect(noIdentity.status).toBe(422);
+    expect(noIdentity.body.message).toMatch(/channel/);
+    const snooze = await app.api('POST', `${base}/status`, { status: 'snoozed' });
+    expect(snooze.status).toBe(400);
+    expect(snooze.body.message).toMatch(/snoozeUntil/);
+    expect((await app.api('POST', `${base}/assign`, {})).status).toBe(400);
+    expect((await app.api('GET', '/api/v1/conversations/not-a-uuid')).status).toBe(400);
+    expect((await app.api('GET', '/api/v1/conversations/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('assigns manually and audits it', async () => {
+    const { conversation } = await smsIn(phone(), 'assign me');
+    const agent = await app.userToken('agent');
+    const r = await app.api('POST', `/api/v1/conversations/${conversation.id}/assign`, { agentId: agent.id });
+    expect(r.status).toBe(200);
+    expect(r.body.assigneeId).toBe(agent.id);
+    const mine = await app.api('GET', '/api/v1/conversations?assignee=me', undefined, agent.token);
+    expect(mine.body.items.map((c: { id: string }) => c.id)).toContain(conversation.id);
+    const audit = (await app.hub.app.get(AuditService).list('conversation', conversation.id)) as Array<{ action: string }>;
+    expect(audit.map((a) => a.action)).toContain('conversation.assign');
+  });
+});
