@@ -2,6 +2,7 @@ import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { field } from '../../channel-adapters/twilio-common';
 import { gatherAckTwiml, inboundCallTwiml, parseCallStatus, parseGatherStatus, voicemailDoneTwiml } from '../../channel-adapters/voice';
+import type { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -9,7 +10,10 @@ import { inBusinessHours } from './business-hours';
 import { TwilioStatusService } from './twilio-status.service';
 import { VoiceCallsService } from './voice-calls.service';
 import { VoiceGreeting } from './voice-greeting';
-import { requireFields, TwilioWebhookAuth, type TwilioRequest } from './twilio-webhook-auth.service';
+import { requireFields, TwilioWebhookAuth} from './twilio-webhook-auth.service';
+
+/** Declared here, not imported: decorator metadata needs a value-free type. */
+type TwilioRequest = Request & { rawBody?: Buffer };
 
 const EMPTY_TWIML = '<Response/>';
 
