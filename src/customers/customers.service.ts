@@ -143,12 +143,12 @@ export class CustomersService {
       await m.query(`UPDATE messages SET customer_id = $1 WHERE customer_id = $2`, [survivorId, duplicateId]);
       await m.query(
         `INSERT INTO consents (customer_id, channel, purpose, status, source, evidence, actor_id, created_at)
-         SELECT $1, channel, purpose, status, source, evidence || jsonb_build_object('mergedFrom', $2::text), actor_id, created_at
-         FROM consents WHERE customer_id = $2 ORDER BY seq`,
+         SELECT $1::uuid, channel, purpose, status, source, COALESCE(evidence, '{}') || jsonb_build_object('mergedFrom', $2::text), actor_id, created_at
+         FROM consents WHERE customer_id = $2::uuid ORDER BY seq`,
         [survivorId, duplicateId],
       );
       await m.query(
-        `UPDATE customers s SET tags = (SELECT array_agg(DISTINCT t) FROM unnest(s.tags || d.tags) t),
+        `UPDATE customers s SET tags = COALESCE((SELECT array_agg(DISTINCT t) FROM unnest(s.tags || d.tags) t), '{}'),
                 attributes = d.attributes || s.attributes,
                 last_contact_at = GREATEST(s.last_contact_at, d.last_contact_at), updated_at = now()
          FROM customers d WHERE s.id = $1 AND d.id = $2`,

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import { randomUUID } from 'crypto';
 import { STATUS_CODES } from 'http';
 import type { Request, Response } from 'express';
 import { DomainError, ERROR_STATUS } from './domain-error';
@@ -28,7 +29,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       error: STATUS_CODES[status] ?? 'Error',
       message,
       ...(details ? { details } : {}),
-      correlationId: req.id,
+      correlationId: req.id ?? randomUUID(),
     });
   }
 
@@ -42,6 +43,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : Array.isArray((body as { message?: unknown }).message)
             ? ((body as { message: string[] }).message).join('; ')
             : String((body as { message?: unknown }).message ?? e.message);
+      // Body-parser failures reach us wrapped by Nest; say what they mean.
+      if (e.getStatus() === 413) return { status: 413, message: 'request body exceeds the limit of the server (BODY_LIMIT)' };
+      if (e.getStatus() === 400 && /JSON|Unexpected (token|end)|Expected /.test(message) && !message.includes(':')) {
+        return { status: 400, message: `malformed JSON body: ${message}` };
+      }
       return { status: e.getStatus(), message };
     }
     const bp = e as BodyParserError;
