@@ -1,0 +1,138 @@
+/**
+ * Messages per second from POST /api/v1/messages to the sandbox transport, through the whole
+ * hub (routing, render, outbox row, BullMQ, DeliveryService, delivery_attempts) on real
+ * PostgreSQL and Redis, against raw BullMQ add-and-process of empty jobs in the same run.
+ * Run: npm run bench:send   (PG at BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres,
+ * Redis at REDIS_URL or redis://127.0.0.1:6379)
+ */
+import { randomBytes } from 'crypto';
+import { Queue, Worker } from 'bullmq';
+import { Client } from 'pg';
+import { bootstrap } from '../src/bootstrap';
+import { runMigrations } from '../src/database/run-migrations';
+import { redisOptionsFromUrl } from '../src/queue/redis-options';
+import { report, round } from './lib/report';
+
+const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const N = Number(process.env.BENCH_MESSAGES ?? 2000);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
+const CUSTOMERS = 200;
+
+async function pool<T>(count: number, inFlight: number, fn: (i: number) => Promise<T>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) await fn(next++);
+    }),
+  );
+}
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `hub_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new Client({ connectionString: PG });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG);
+  url.pathname = `/${name}`;
+  await runMigrations(url.toString());
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: PG });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function rawBullmq(prefix: string): Promise<number> {
+  const connection = redisOptionsFromUrl(REDIS) as never;
+  const queue = new Queue('raw', { connection, prefix });
+  let done = 0;
+  let finished!: () => void;
+  const all = new Promise<void>((r) => (finished = r));
+  const worker = new Worker('raw', async () => undefined, { connection, prefix, concurrency: 16 });
+  worker.on('completed', () => {
+    if (++done === N) finished();
+  });
+  await worker.waitUntilReady();
+  const start = process.hrtime.bigint();
+  await pool(N, IN_FLIGHT, (i) => queue.add('empty', {}, { jobId: `raw-${i}`, removeOnComplete: true }));
+  await all;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return N / seconds;
+}
+
+async function main(): Promise<void> {
+  const db = await freshDatabase();
+  const prefix = `bench${randomBytes(4).toString('hex')}`;
+  const hub = await bootstrap({
+    NODE_ENV: 'production',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    REDIS_URL: REDIS,
+    QUEUE_PREFIX: prefix,
+    ADMIN_EMAIL: 'bench@bench.local',
+    ADMIN_PASSWORD: 'bench-password-1',
+    JWT_SECRET: 'bench-secret-bench-secret-bench',
+    LOG_LEVEL: 'silent',
+    START_SMTP_RECEIVER: 'false',
+  });
+  const url = hub.url.replace('localhost', '127.0.0.1');
+  try {
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench@bench.local', password: 'bench-password-1' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const post = async (path: string, body: unknown) => {
+      const r = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify(body) });
+      const json = (await r.json()) as Record<string, unknown>;
+      if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const customers: string[] = [];
+    for (let i = 0; i < CUSTOMERS; i++) {
+      const c = await post('/api/v1/customers', { displayName: `Bench ${i}`, identities: [{ channel: 'sms', address: `+86138${String(10000000 + i)}` }] });
+      customers.push(c.id as string);
+    }
+    const order = { id: 'A-1001', carrier: 'SF', trackingUrl: 'https://t.example/A' };
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    const delivered = async () => ((await pg.query(`SELECT count(*)::int AS n FROM sandbox_outbox`)).rows[0] as { n: number }).n;
+
+    const start = process.hrtime.bigint();
+    await pool(N, IN_FLIGHT, (i) =>
+      post('/api/v1/messages', { customerId: customers[i % CUSTOMERS], topic: 'orders', urgency: 'high', purpose: 'transactional', template: 'order-shipped', data: { order }, idempotencyKey: `bench-${i}` }),
+    );
+    while ((await delivered()) < N) await new Promise((r) => setTimeout(r, 10));
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    await pg.end();
+    const messagesPerSec = N / seconds;
+    const rawPerSec = await rawBullmq(prefix);
+    report(
+      'send',
+      { messagesPerSec: Math.round(messagesPerSec), rawPerSec: Math.round(rawPerSec), ratio: round(messagesPerSec / rawPerSec, 3), target: 0.3 },
+      [`send: ${N} messages, ${IN_FLIGHT} requests in flight, POST /api/v1/messages -> sandbox sms (real BullMQ + PostgreSQL); raw: BullMQ add + process of ${N} empty jobs, concurrency 16`],
+    );
+  } finally {
+    await hub.close();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: Error) => {
+    process.stderr.write(`${e.stack ?? e.message}\n`);
+    process.exit(1);
+  },
+);
