@@ -67,9 +67,13 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   async handleDisconnect(socket: AgentSocket): Promise<void> {
     const data = socket.data as AgentData | undefined;
     if (!data?.user) return;
-    if (data.viewing) await this.broadcastViewers(data.viewing);
-    const left = await this.server.in(userRoom(data.user.id)).fetchSockets();
-    if (left.length === 0) await this.setPresence(data.user.id, 'offline');
+    try {
+      if (data.viewing) await this.broadcastViewers(data.viewing);
+      const left = await this.server.in(userRoom(data.user.id)).fetchSockets();
+      if (left.length === 0) await this.setPresence(data.user.id, 'offline');
+    } catch (e) {
+      this.log.debug(`disconnect bookkeeping for ${data.user.id} skipped: ${(e as Error).message}`);
+    }
   }
 
   @SubscribeMessage('presence')

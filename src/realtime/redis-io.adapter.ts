@@ -26,6 +26,9 @@ export class RedisIoAdapter extends IoAdapter {
     if (url) {
       const pub = new Redis({ ...redisOptionsFromUrl(url), maxRetriesPerRequest: 3 });
       const sub = pub.duplicate();
+      // A publish racing shutdown must not become an unhandled rejection.
+      const publish = pub.publish.bind(pub) as (...a: unknown[]) => Promise<number>;
+      (pub as unknown as { publish: (...a: unknown[]) => Promise<number> }).publish = (...a) => publish(...a).catch(() => 0);
       this.clients.push(pub, sub);
       // @nestjs/platform-socket.io carries its own socket.io copy; both share socket.io-adapter 2.x at runtime.
       server.adapter(createAdapter(pub, sub, { key: `${this.config.env.QUEUE_PREFIX}:socket.io`, requestsTimeout: 3000 }) as never);
