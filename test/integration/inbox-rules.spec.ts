@@ -1,0 +1,64 @@
+import { addBusinessSeconds } from '../../src/inbox/business-hours';
+import { csatScore } from '../../src/inbox/csat-score';
+import { decodeCursor, encodeCursor, likePattern } from '../../src/inbox/cursor';
+import { mentionTokens } from '../../src/inbox/mentions';
+import { canSee } from '../../src/inbox/visibility.service';
+
+describe('csatScore', () => {
+  it.each([
+    ['5', 5],
+    [' 3 ', 3],
+    ['满意', 5],
+    ['不满意', 1],
+    ['非常满意！', 5],
+    ['😡', 1],
+    ['👍', 5],
+    ['🙂', 4],
+    ['6', null],
+    ['I give it 5', null],
+    ['thanks', null],
+  ])('reads %p as %p', (text, score) => expect(csatScore(text)).toBe(score));
+});
+
+describe('mentionTokens', () => {
+  it('finds @names, lower-cased, without e-mail addresses', () => {
+    expect(mentionTokens('ping @Lily and @bob.smith, cc ann@example.com @小王')).toEqual(['lily', 'bob.smith', '小王']);
+  });
+});
+
+describe('addBusinessSeconds', () => {
+  const weekdays = { '1': ['09:00', '17:00'], '2': ['09:00', '17:00'], '3': ['09:00', '17:00'], '4': ['09:00', '17:00'], '5': ['09:00', '17:00'] } as Record<string, [string, string]>;
+  it('is plain addition without business hours', () => {
+    expect(addBusinessSeconds(new Date('2026-11-23T10:00:00Z'), 90, { timezone: 'UTC', hours: null, holidays: [] }).toISOString()).toBe('2026-11-23T10:01:30.000Z');
+  });
+  it('pauses overnight and over the weekend', () => {
+    // Friday 16:30 UTC + 1 hour of business time = Monday 09:30.
+    const due = addBusinessSeconds(new Date('2026-11-27T16:30:00Z'), 3600, { timezone: 'UTC', hours: weekdays, holidays: [] });
+    expect(due.toISOString()).toBe('2026-11-30T09:30:00.000Z');
+  });
+  it('skips holidays and counts in the team timezone', () => {
+    // Shanghai is UTC+8: Monday 2026-11-30 is a holiday, so Tuesday 09:00 local = 01:00Z, + 30 min.
+    const due = addBusinessSeconds(new Date('2026-11-29T12:00:00Z'), 1800, { timezone: 'Asia/Shanghai', hours: weekdays, holidays: ['2026-11-30'] });
+    expect(due.toISOString()).toBe('2026-12-01T01:30:00.000Z');
+  });
+});
+
+describe('cursor and search pattern', () => {
+  it('round-trips a cursor and refuses garbage', () => {
+    const c = { at: '2026-11-23T10:00:00.000Z', id: '0b6f3c1e-2f7a-4c1e-9d7e-1a2b3c4d5e6f' };
+    expect(decodeCursor(encodeCursor(c))).toEqual(c);
+    expect(() => decodeCursor('nope')).toThrow(/cursor/);
+  });
+  it('escapes LIKE metacharacters', () => expect(likePattern('100%_off')).toBe('%100\\%\\_off%'));
+});
+
+describe('canSee', () => {
+  const agent = { all: false, userId: 'u1', teamIds: ['t1'] };
+  it.each([
+    [{ teamId: null, assigneeId: null }, true],
+    [{ teamId: 't1', assigneeId: 'u9' }, true],
+    [{ teamId: 't2', assigneeId: 'u1' }, true],
+    [{ teamId: 't2', assigneeId: null }, false],
+  ])('agent sees %p: %p', (conv, expected) => expect(canSee(agent, conv)).toBe(expected));
+  it('supervisors see all', () => expect(canSee({ all: true, userId: 's', teamIds: [] }, { teamId: 't2', assigneeId: null })).toBe(true));
+});
