@@ -89,6 +89,14 @@ export const envSchema = z.object({
   TEMPLATES_REFRESH_SECONDS: z.coerce.number().positive().default(10),
   /** Test-only sandbox behaviour per channel: "email=sent-only,sms=fail" (sent-only: never delivered; fail: transient error). */
   SANDBOX_BEHAVIOUR: z.string().regex(/^\s*([a-z]+=(deliver|sent-only|fail)\s*(,\s*[a-z]+=(deliver|sent-only|fail)\s*)*)?$/, 'must look like "email=sent-only,sms=fail"').default(''),
+  /** Campaign analytics: unit price per message and channel, "sms=0.05,email=0.001,voice=0.2,wechat=0,livechat=0". */
+  CHANNEL_UNIT_PRICES: z.string().regex(/^\s*([a-z]+=\d+(\.\d+)?\s*(,\s*[a-z]+=\d+(\.\d+)?\s*)*)?$/, 'must look like "sms=0.05,email=0.001"').default('sms=0.05,email=0.001,voice=0.2,wechat=0,livechat=0'),
+  /** Campaigns: template keys pre-approved for crisis broadcasts (urgency critical). */
+  CRISIS_TEMPLATES: csv.pipe(z.array(z.string())).default(['service-alert']),
+  /** Campaigns: customers per fan-out batch job. */
+  CAMPAIGN_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500),
+  /** Analytics: hours between scheduled RFM recomputations (0 = never scheduled). */
+  RFM_RECOMPUTE_HOURS: z.coerce.number().nonnegative().default(24),
 });
 
 export type Env = z.infer<typeof envSchema>;
