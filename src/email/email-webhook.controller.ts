@@ -1,4 +1,4 @@
-import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { verifyInboundSecret } from '../../channel-adapters/email';
@@ -22,10 +22,10 @@ export class EmailWebhookController {
   @Post('inbound')
   @HttpCode(202)
   @ApiConsumes('message/rfc822', 'text/plain', 'application/octet-stream')
-  async receive(@Req() req: RawRequest, @Headers() headers: Record<string, string | string[] | undefined>) {
+  async receive(@Req() req: RawRequest) {
     const secret = this.config.env.EMAIL_WEBHOOK_SECRET;
     if (!secret) throw new DomainError('unavailable', 'the inbound email webhook is disabled: EMAIL_WEBHOOK_SECRET is not configured');
-    if (!verifyInboundSecret({ url: req.originalUrl, method: req.method, headers, body: {} }, secret)) {
+    if (!verifyInboundSecret({ url: req.originalUrl, method: req.method, headers: req.headers, body: {} }, secret)) {
       throw new DomainError('forbidden', 'X-Webhook-Secret: missing or wrong');
     }
     const raw = await rawBodyOf(req, this.inbound.maxBytes);

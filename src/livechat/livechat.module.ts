@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module';
 import { LivechatFallbackService } from './livechat-fallback.service';
 import { LivechatTypingService } from './livechat-typing.service';
 import { LivechatGateway } from './livechat.gateway';
@@ -8,6 +9,7 @@ import { WidgetController } from './widget.controller';
 
 /** Live chat: the /chat socket.io namespace, visitor tokens, email fallback, /widget.js and /demo. */
 @Module({
+  imports: [CustomersModule],
   controllers: [WidgetController],
   providers: [LivechatService, VisitorTokensService, LivechatGateway, LivechatFallbackService, LivechatTypingService],
   exports: [LivechatService, LivechatTypingService, LivechatFallbackService],
