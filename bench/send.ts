@@ -37,6 +37,12 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
   const url = new URL(PG);
   url.pathname = `/${name}`;
   await runMigrations(url.toString());
+  if (process.env.BENCH_SYNCHRONOUS_COMMIT === 'off') {
+    const c = new Client({ connectionString: PG });
+    await c.connect();
+    await c.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
+    await c.end();
+  }
   return {
     url: url.toString(),
     drop: async () => {
@@ -109,10 +115,18 @@ async function main(): Promise<void> {
     await pg.connect();
     const delivered = async () => ((await pg.query(`SELECT count(*)::int AS n FROM sandbox_outbox`)).rows[0] as { n: number }).n;
 
+    if (process.env.BENCH_DEBUG) {
+      for (const [path, body] of [['/api/v1/routing/preview', { customerId: customers[0], topic: 'orders', urgency: 'high', purpose: 'transactional', template: 'order-shipped', data: { order } }], ['/api/v1/customers', { displayName: 'x', identities: [] }]] as const) {
+        const t0 = process.hrtime.bigint();
+        for (let i = 0; i < 50; i++) await post(path, body);
+        process.stderr.write(`${path}: ${Number(process.hrtime.bigint() - t0) / 1e6 / 50} ms/request\n`);
+      }
+    }
     const start = process.hrtime.bigint();
     await pool(N, IN_FLIGHT, (i) =>
       post('/api/v1/messages', { customerId: customers[i % CUSTOMERS], topic: 'orders', urgency: 'high', purpose: 'transactional', template: 'order-shipped', data: { order }, idempotencyKey: `bench-${i}` }),
     );
+    if (process.env.BENCH_DEBUG) process.stderr.write(`posted in ${Number(process.hrtime.bigint() - start) / 1e9}s, delivered so far ${await delivered()}\n`);
     while ((await delivered()) < N) await new Promise((r) => setTimeout(r, 10));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     await pg.end();
