@@ -11,6 +11,7 @@ import { ConsentService } from '../consent/consent.service';
  * - START/YES/UNSTOP grant transactional and service again; marketing only when it had been
  *   granted before the latest revocation (an opt-in to the number is not a marketing opt-in).
  * - Twilio 21610 (the number opted out at the carrier) revokes every purpose, source 'twilio-21610'.
+ * - START also makes a number marked undeliverable by a 21610 refusal active again.
  * Each change is recorded once per message (a re-run job does not write twice).
  */
 @Injectable()
@@ -31,6 +32,14 @@ export class SmsConsentService {
     await this.db.transaction(async (m) => {
       for (const purpose of purposes) {
         await this.consents.record({ customerId, channel: 'sms', purpose, status, source: 'sms-keyword', evidence: { ...evidence, keyword } }, m);
+      }
+      // A number refused for opting out (21610) is reachable again once the customer opts back in.
+      if (keyword === 'optin') {
+        await m.query(
+          `UPDATE customer_identities SET status = 'active', status_reason = NULL
+           WHERE customer_id = $1 AND kind = 'phone' AND status = 'undeliverable' AND status_reason LIKE '21610%'`,
+          [customerId],
+        );
       }
     });
   }

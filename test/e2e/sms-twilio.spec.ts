@@ -248,5 +248,22 @@ describe('Outbound SMS through the Twilio SDK and status callbacks', () => {
       ['transactional', 'revoked', 'twilio-21610'],
     ]);
     expect(rows[0].evidence).toMatchObject({ errorCode: '21610', messageId: message.id });
+    // START makes the number reachable and service SMS allowed again.
+    await smsIn({ MessageSid: sid(), From: customer.phone, Body: 'START' });
+    await eventually(async () => (await smsConsents(customer.id)).length === 5, 'the opt-in');
+    const again = await app.hub.app.get(OutboundService).send({ customerId: customer.id, channel: 'sms', text: 'back', purpose: 'service' });
+    expect(again.created).toBe(true);
+  });
+
+  it('records the opt-out when a status callback carries 21610', async () => {
+    const customer = await customerWithPhone();
+    const { message } = await app.hub.app.get(OutboundService).send({ customerId: customer.id, channel: 'sms', text: 'late refusal', purpose: 'service' });
+    const sent = await eventually(async () => fake.messages.find((m) => m.to === customer.phone), 'the SDK request');
+    await eventually(async () => ((await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [sent.sid])) as unknown[]).length > 0, 'the attempt');
+    expect((await fake.sendStatusCallback(sent.sid, 'failed', 21610)).status).toBe(200);
+    expect((await messageRow(message.id)).status).toBe('failed');
+    const rows = await smsConsents(customer.id);
+    expect(rows.map((r) => r.source)).toEqual(['twilio-21610', 'twilio-21610', 'twilio-21610']);
+    expect(rows.every((r) => r.status === 'revoked')).toBe(true);
   });
 });

@@ -58,6 +58,14 @@ describe('Inbound calls and voicemail', () => {
     expect(r.body).toContain('transcribe="true"');
   });
 
+  it('greets a customer whose locale is zh-CN in Mandarin', async () => {
+    const number = phone();
+    const c = await app.api('POST', '/api/v1/customers', { displayName: '李雷', locale: 'zh-CN', identities: [{ channel: 'voice', address: number }] });
+    expect(c.status).toBe(201);
+    const r = await fake.postWebhook(VOICE, { CallSid: callSid(), AccountSid: ACCOUNT_SID, From: number, To: FROM, CallStatus: 'ringing' });
+    expect(r.body).toContain('<Say language="zh-CN">感谢您的来电，这里是客户服务热线。</Say>');
+  });
+
   it('puts call, recording, transcription and status callbacks on ONE call item with duration, recording URL and transcript', async () => {
     const from = phone();
     const sid = callSid();
@@ -144,5 +152,18 @@ describe('Outbound notice calls', () => {
     // A late in-progress callback does not undo it.
     await fake.sendStatusCallback(call.sid, 'in-progress');
     expect(await status()).toBe('read');
+  });
+});
+
+describe(inBusinessHours.name, () => {
+  it.each([
+    ['Mon-Fri 09:00-18:00', 'Asia/Shanghai', '2026-11-23T01:00:00Z', true], // Mon 09:00 in Shanghai
+    ['Mon-Fri 09:00-18:00', 'Asia/Shanghai', '2026-11-23T00:59:00Z', false], // Mon 08:59
+    ['Mon-Fri 09:00-18:00', 'Asia/Shanghai', '2026-11-23T10:00:00Z', false], // Mon 18:00 (end excluded)
+    ['Mon-Fri 09:00-18:00', 'UTC', '2026-11-22T12:00:00Z', false], // Sunday
+    ['Mon-Fri 09:00-18:00, Sat 10:00-14:00', 'UTC', '2026-11-21T11:00:00Z', true], // Saturday range
+    ['Sat-Mon 08:00-20:00', 'UTC', '2026-11-22T12:00:00Z', true], // a span wrapping the week
+  ])('%s in %s at %s -> %s', (spec, tz, at, expected) => {
+    expect(inBusinessHours(spec, tz, new Date(at))).toBe(expected);
   });
 });

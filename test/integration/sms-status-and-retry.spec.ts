@@ -82,3 +82,15 @@ describe(SmsInboundJobs.name, () => {
     expect(messages[0].n).toBe(1);
   });
 });
+
+describe('Twilio webhooks without Twilio configured', () => {
+  it('answers 503 naming the missing configuration', async () => {
+    const r = await fetch(`${app.url}/webhooks/twilio/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x' },
+      body: new URLSearchParams({ MessageSid: 'SM1', From: phone() }).toString(),
+    });
+    expect(r.status).toBe(503);
+    expect(((await r.json()) as { message: string }).message).toMatch(/Twilio is not configured/);
+  });
+});
