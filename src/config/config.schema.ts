@@ -57,6 +57,8 @@ export const envSchema = z.object({
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   CONVERSATION_REOPEN_HOURS: z.coerce.number().nonnegative().default(168),
   START_SMTP_RECEIVER: bool.default(true),
+  /** Seconds an auto-assigned agent has to reply before the conversation is offered to the next agent (0 = never). */
+  ASSIGNMENT_REPLY_TIMEOUT_SECONDS: z.coerce.number().int().nonnegative().default(600),
   /** Largest inbound email (SMTP receiver and webhook), in bytes. */
   EMAIL_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   /** Live-chat messages per visitor: "<count>/<seconds>s", e.g. 10/10s. */
