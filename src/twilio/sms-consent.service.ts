@@ -45,6 +45,13 @@ export class SmsConsentService {
   }
 
   async fromOptOutError(customerId: string, evidence: { errorCode: string; messageId?: string }): Promise<void> {
+    if (evidence.messageId) {
+      const done = (await this.db.query(
+        `SELECT 1 FROM consents WHERE customer_id = $1 AND channel = 'sms' AND source = 'twilio-21610' AND evidence->>'messageId' = $2 LIMIT 1`,
+        [customerId, evidence.messageId],
+      )) as unknown[];
+      if (done.length) return; // a repeated callback
+    }
     await this.db.transaction(async (m) => {
       for (const purpose of PURPOSES) {
         await this.consents.record({ customerId, channel: 'sms', purpose, status: 'revoked', source: 'twilio-21610', evidence }, m);

@@ -261,6 +261,7 @@ describe('Outbound SMS through the Twilio SDK and status callbacks', () => {
     const sent = await eventually(async () => fake.messages.find((m) => m.to === customer.phone), 'the SDK request');
     await eventually(async () => ((await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [sent.sid])) as unknown[]).length > 0, 'the attempt');
     expect((await fake.sendStatusCallback(sent.sid, 'failed', 21610)).status).toBe(200);
+    expect((await fake.sendStatusCallback(sent.sid, 'failed', 21610)).status).toBe(200); // repeated: no second set of rows
     expect((await messageRow(message.id)).status).toBe('failed');
     const rows = await smsConsents(customer.id);
     expect(rows.map((r) => r.source)).toEqual(['twilio-21610', 'twilio-21610', 'twilio-21610']);
