@@ -45,7 +45,7 @@ describe('The chat widget on /demo in Chromium', () => {
     await page.getByTestId('chat-bubble').click();
     await page.getByTestId('chat-input').fill('Is the Longjing in stock?');
     await page.getByTestId('chat-send').click();
-    const token = await eventually(() => page.evaluate(() => localStorage.getItem('hub.visitorToken')), 'the visitor token in localStorage');
+    const token = await eventually(() => page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('hub.visitorToken')), 'the visitor token in localStorage');
     expect(token).toEqual(expect.any(String));
 
     const db = app.hub.app.get(DataSource);
