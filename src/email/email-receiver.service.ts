@@ -24,7 +24,8 @@ export class EmailReceiverService implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.env.START_SMTP_RECEIVER) return;
+    // Like HTTP, the receiver belongs to API processes: a worker-only process must not take the port.
+    if (!this.config.env.START_SMTP_RECEIVER || !this.config.runsApi) return;
     const receiver = new EmailReceiver({
       port: this.config.env.SMTP_INBOUND_PORT,
       host: this.config.env.HOST,

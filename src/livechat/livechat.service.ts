@@ -13,9 +13,11 @@ import { parseRateLimit, SlidingWindowLimiter } from './rate-limit';
 
 const HISTORY_LIMIT = 50;
 const IncomingMessage = z.object({ text: z.string(), clientMessageId: z.string().min(1).max(100).optional() });
+/** The widget sends '' for a field left blank. */
+const blankless = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 const Identify = z.object({
-  name: z.string().trim().max(200).optional(),
-  email: z.string().trim().toLowerCase().email().max(320).optional(),
+  name: blankless(z.string().trim().max(200)),
+  email: blankless(z.string().trim().toLowerCase().email().max(320)),
 });
 
 type Row = Record<string, unknown>;
@@ -97,8 +99,8 @@ export class LivechatService {
       const issue = parsed.error.issues[0];
       throw new ChatRefused(`identify: ${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
-    const name = parsed.data.name || undefined;
-    const email = parsed.data.email || undefined;
+    const name = parsed.data.name as string | undefined;
+    const email = parsed.data.email as string | undefined;
     if (!name && !email) throw new ChatRefused('identify: give a name or an email');
     let customerId = await this.customerOf(visitorId);
     if (!customerId) {

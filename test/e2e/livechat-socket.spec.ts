@@ -164,6 +164,15 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     expect(chat.metadata.fellBackTo).toBe('email');
   });
 
+  it('takes a name alone (the widget sends a blank email as \'\') and names the visitor\'s customer', async () => {
+    const a = await connect();
+    const ack = (await a.socket.emitWithAck('identify', { name: 'Liu Yang', email: '' })) as { customerId?: string; error?: string };
+    expect(ack.error).toBeUndefined();
+    const c = await app.api('GET', `/api/v1/customers/${ack.customerId}`);
+    expect(c.body.displayName).toBe('Liu Yang');
+    expect(await customerOf(a.session.visitorId)).toBe(ack.customerId);
+  });
+
   it('serves the socket.io client script', async () => {
     const r = await fetch(`${app.url}/socket.io/socket.io.min.js`);
     expect(r.status).toBe(200);
