@@ -31,6 +31,9 @@ import { WechatModule } from './wechat/wechat.module';
 import { CircuitBreakerModule } from './delivery/circuit-breaker';
 import { MessagesModule } from './messages/messages.module';
 import { TemplatesModule } from './templates/templates.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { TrackingModule } from './tracking/tracking.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 
 /** The whole hub; the same module list boots as API, worker, or both (PROCESS_ROLE). */
 @Module({})
@@ -65,6 +68,9 @@ export class AppModule {
         CircuitBreakerModule,
         TemplatesModule,
         MessagesModule,
+        TrackingModule,
+        AnalyticsModule,
+        CampaignsModule,
       ],
     };
   }

@@ -18,6 +18,8 @@ export interface DomainEventMap {
   'follow_up.due': { followUpId: string; agentId: string; conversationId: string; note: string };
   /** A timeline item changed after creation (a call's recording or transcript arrived). */
   'message.updated': { message: MessageView };
+  /** A campaign fan-out batch committed (or the campaign changed state): cumulative counts. */
+  'campaign.progress': { campaignId: string; status: string; batches: number; recipients: number; sent: number; suppressed: number; done: boolean };
 }
 
 @Injectable()

@@ -1,0 +1,55 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators';
+import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
+import { CampaignStatsService } from './campaign-stats.service';
+import { ConversionsService, conversionSchema, type ConversionInput } from './conversions.service';
+import { RfmService } from './rfm.service';
+import { kpiQuerySchema, ServiceKpisService, type KpiQuery } from './service-kpis.service';
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
+
+/** Campaign stats, conversions, RFM tiers and service KPIs. */
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Roles('supervisor', 'marketer')
+@Controller('api/v1')
+export class AnalyticsController {
+  constructor(
+    private readonly stats: CampaignStatsService,
+    private readonly conversions: ConversionsService,
+    private readonly rfm: RfmService,
+    private readonly kpis: ServiceKpisService,
+  ) {}
+
+  @Post('conversions')
+  @ApiZodBody(conversionSchema)
+  async convert(@ZodBody(conversionSchema) body: ConversionInput, @Res({ passthrough: true }) res: Response) {
+    const { created, conversion } = await this.conversions.record(body);
+    res.status(created ? 201 : 200);
+    return conversion;
+  }
+
+  @Post('analytics/rfm/recompute')
+  @HttpCode(200)
+  async recompute() {
+    return { customers: await this.rfm.recompute() };
+  }
+
+  @Get('analytics/rfm/tiers')
+  tiers() {
+    return this.rfm.tiers();
+  }
+
+  @Get('analytics/customers/:id')
+  customer(@Param('id', uuid) id: string) {
+    return this.rfm.forCustomer(id);
+  }
+
+  @Get('analytics/service')
+  @Roles('supervisor')
+  service(@ZodQuery(kpiQuerySchema) q: KpiQuery) {
+    return this.kpis.kpis(q);
+  }
+}

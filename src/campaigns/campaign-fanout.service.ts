@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainEvents } from '../events/domain-events';
+import { JobHandler } from '../queue/job-handler.decorator';
+import { JobQueueService } from '../queue/job-queue.service';
+import { QUEUES } from '../queue/queue-names';
+import { RoutingPolicyProvider } from '../routing/routing-policy';
+import { BatchContextLoader } from './batch-context.loader';
+import type { CampaignRow } from './campaign-types';
+import { writeBatch, type StagedJob } from './batch-writer';
+import { RecipientPlanner } from './recipient-planner';
+
+export interface BatchOutcome {
+  ran: boolean;
+  customers: number;
+  sent: number;
+  suppressed: number;
+  done: boolean;
+}
+
+const DISPATCH_CHUNK = 2000;
+
+/**
+ * The fan-out: one job per batch on the 'campaigns' queue. A batch takes the next customers of
+ * the segment by keyset (id > cursor), routes and renders them, writes recipients, messages and
+ * their delivery jobs, advances the cursor and stages the next batch, all in one transaction.
+ * Killed half-way, the transaction rolls back and the batch runs again; already-written
+ * recipients are never sent twice (UNIQUE (campaign_id, customer_id), idempotency keys).
+ */
+@Injectable()
+export class CampaignFanoutService {
+  private readonly log = new Logger('CampaignFanout');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly loader: BatchContextLoader,
+    private readonly planner: RecipientPlanner,
+    private readonly policy: RoutingPolicyProvider,
+    private readonly queue: JobQueueService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** Stages the first batch of a (re)started chain; `generation` invalidates the chains before it. */
+  async startChain(campaignId: string, generation: number, batchNo: number, runAt?: Date): Promise<void> {
+    await this.queue.enqueue({
+      queue: QUEUES.campaigns.name,
+      name: 'batch',
+      payload: { campaignId, generation },
+      dedupeKey: `campaign:${campaignId}:g${generation}:b${batchNo}`,
+      runAt,
+      maxAttempts: 10,
+    });
+  }
+
+  @JobHandler('campaigns', 'batch')
+  async onBatch(payload: Record<string, unknown>): Promise<void> {
+    await this.runBatch(String(payload.campaignId), Number(payload.generation));
+  }
+
+  async runBatch(campaignId: string, generation: number): Promise<BatchOutcome> {
+    const now = new Date();
+    const policy = this.policy.current(now.getTime());
+    const result = await this.db.transaction(async (m) => {
+      const rows = (await m.query(`SELECT * FROM campaigns WHERE id = $1 FOR UPDATE`, [campaignId])) as CampaignRow[];
+      const c = rows[0];
+      if (!c || c.generation !== generation || (c.status !== 'running' && c.status !== 'scheduled')) return null;
+      const customers = await this.loader.next(c.segment, c.cursor, c.batch_size, now, m);
+      const plan = this.planner.plan(c, customers, now, policy);
+      const written = await writeBatch(m, c, plan);
+      const done = customers.length < c.batch_size;
+      const cursor = customers.length > 0 ? customers[customers.length - 1].context.customerId : c.cursor;
+      const updated = (await m.query(
+        `UPDATE campaigns SET cursor = $2, batches_done = batches_done + 1,
+                recipients_count = recipients_count + $3, sent_count = sent_count + $4, suppressed_count = suppressed_count + $5,
+                status = CASE WHEN $6 THEN 'completed' ELSE 'running' END,
+                completed_at = CASE WHEN $6 THEN now() ELSE completed_at END, updated_at = now()
+         WHERE id = $1 RETURNING *`,
+        [campaignId, cursor, written.sent + written.suppressed, written.sent, written.suppressed, done],
+      )) as [CampaignRow[], number];
+      const after = updated[0][0];
+      const jobs: StagedJob[] = [...written.jobs];
+      if (!done) {
+        const pause = c.rate_per_second ? Math.ceil((c.batch_size / c.rate_per_second) * 1000) : 0;
+        const next = await this.queue.stage(m, {
+          queue: QUEUES.campaigns.name,
+          name: 'batch',
+          payload: { campaignId, generation },
+          dedupeKey: `campaign:${campaignId}:g${generation}:b${after.batches_done + 1}`,
+          runAt: new Date(now.getTime() + pause),
+          maxAttempts: 10,
+        });
+        jobs.push(next);
+      }
+      return { after, jobs, customers: customers.length, sent: written.sent, suppressed: written.suppressed, done };
+    });
+    if (result === null) return { ran: false, customers: 0, sent: 0, suppressed: 0, done: false };
+    await this.dispatchAll(result.jobs);
+    const a = result.after;
+    this.events.emit('campaign.progress', {
+      campaignId,
+      status: a.status,
+      batches: a.batches_done,
+      recipients: a.recipients_count,
+      sent: a.sent_count,
+      suppressed: a.suppressed_count,
+      done: result.done,
+    });
+    if (result.done) this.log.log(`campaign ${campaignId} completed: ${a.recipients_count} recipients in ${a.batches_done} batch(es)`);
+    return { ran: true, customers: result.customers, sent: result.sent, suppressed: result.suppressed, done: result.done };
+  }
+
+  /** After commit; a dispatch that fails leaves its outbox row for the sweeper. */
+  private async dispatchAll(jobs: StagedJob[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += DISPATCH_CHUNK) {
+      await Promise.all(jobs.slice(i, i + DISPATCH_CHUNK).map((j) => this.queue.dispatch(j)));
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AnalyticsModule } from '../analytics/analytics.module';
+import { MessagesModule } from '../messages/messages.module';
+import { RoutingModule } from '../routing/routing.module';
+import { TrackingModule } from '../tracking/tracking.module';
+import { BatchContextLoader } from './batch-context.loader';
+import { CampaignFanoutService } from './campaign-fanout.service';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsService } from './campaigns.service';
+import { RecipientPlanner } from './recipient-planner';
+
+/** Segments, campaigns and their batched fan-out on the 'campaigns' queue. */
+@Module({
+  imports: [RoutingModule, MessagesModule, TrackingModule, AnalyticsModule],
+  controllers: [CampaignsController],
+  providers: [BatchContextLoader, RecipientPlanner, CampaignFanoutService, CampaignsService],
+  exports: [CampaignsService, CampaignFanoutService, BatchContextLoader],
+})
+export class CampaignsModule {}

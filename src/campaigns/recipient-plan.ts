@@ -1,0 +1,43 @@
+/** Turns one routed + rendered recipient into the rows the batch writes. Pure. */
+import { randomUUID } from 'crypto';
+import type { Channel, Suppression } from './campaign-types';
+import type { RouteChosen } from '../routing/decision';
+
+export interface PlannedSend {
+  messageId: string;
+  customerId: string;
+  channel: Channel;
+  address: string;
+  text: string;
+  html: string | null;
+  subject: string | null;
+  template: string;
+  variant: string | null;
+  route: string;
+  metadata: string;
+  sendAt: Date | null;
+  /** When the first fallback check runs (null = no fallback chain). */
+  fallbackAt: Date | null;
+  shortLinks: Array<{ code: string; url: string }>;
+}
+
+export interface PlannedSuppression {
+  customerId: string;
+  suppression: Suppression;
+  variant: string | null;
+  reasons: string;
+}
+
+export function routeJson(d: RouteChosen): string {
+  return JSON.stringify({
+    channel: d.channel,
+    address: d.address,
+    sendAt: d.sendAt.toISOString(),
+    fallbacks: d.fallbacks.map((f) => ({ channel: f.channel, address: f.address, afterSeconds: f.afterSeconds, unless: f.unless })),
+    reasons: d.reasons,
+  });
+}
+
+export function newMessageId(): string {
+  return randomUUID();
+}

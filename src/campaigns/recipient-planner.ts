@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { Channel } from '../common/names';
+import { MessageRenderer } from '../messages/message-renderer';
+import { decideRoute, type MessageIntent, type RoutingPolicy } from '../routing/decision';
+import { TemplateEngine } from '../templates/template-engine';
+import { TrackingService } from '../tracking/tracking.service';
+import { shortenText, trackHtml, unsubscribeUrl, type RecipientRef } from '../tracking/tracking-links';
+import type { BatchCustomer } from './batch-context.loader';
+import type { CampaignRow } from './campaign-types';
+import { newMessageId, routeJson, type PlannedSend, type PlannedSuppression } from './recipient-plan';
+import { pickVariant } from './variant-pick';
+
+export interface BatchPlan {
+  sends: PlannedSend[];
+  suppressed: PlannedSuppression[];
+}
+
+/** Routes (the pure decideRoute) and renders every customer of a batch; no I/O. */
+@Injectable()
+export class RecipientPlanner {
+  constructor(
+    private readonly engine: TemplateEngine,
+    private readonly renderer: MessageRenderer,
+    private readonly tracking: TrackingService,
+  ) {}
+
+  plan(campaign: CampaignRow, customers: readonly BatchCustomer[], now: Date, policy: RoutingPolicy): BatchPlan {
+    const sends: PlannedSend[] = [];
+    const suppressed: PlannedSuppression[] = [];
+    const channelsOf = new Map<string, ReadonlySet<Channel>>();
+    const base = this.tracking.baseUrl;
+    const signer = this.tracking.signer;
+    const data = campaign.data ?? {};
+    for (const customer of customers) {
+      const ctx = customer.context;
+      const picked = campaign.variants && campaign.variants.length > 0 ? pickVariant(campaign.variants, campaign.id, ctx.customerId) : null;
+      const template = picked?.template ?? campaign.template;
+      const variant = picked === null ? null : String.fromCharCode(65 + picked.index);
+      let templateChannels = channelsOf.get(template);
+      if (templateChannels === undefined) {
+        templateChannels = this.engine.availableChannels(template);
+        channelsOf.set(template, templateChannels);
+      }
+      const intent: MessageIntent = { topic: campaign.topic, urgency: campaign.urgency, purpose: campaign.purpose, template };
+      const full = { ...ctx, templateChannels };
+      const d = decideRoute(full, intent, now, policy);
+      if (!d.ok) {
+        suppressed.push({ customerId: ctx.customerId, suppression: d.suppression, variant, reasons: JSON.stringify(d.reasons) });
+        continue;
+      }
+      const ref: RecipientRef = { campaignId: campaign.id, customerId: ctx.customerId, channel: d.channel };
+      const unsubscribe = unsubscribeUrl(signer, base, ref);
+      const recipientData = { ...data, unsubscribeUrl: unsubscribe };
+      let rendered;
+      try {
+        rendered = this.renderer.render(MessageRenderer.targetOf(full, customer.displayName, template, d.channel, recipientData));
+      } catch (e) {
+        suppressed.push({ customerId: ctx.customerId, suppression: 'noChannel', variant, reasons: JSON.stringify([`render failed on ${d.channel}: ${(e as Error).message}`]) });
+        continue;
+      }
+      let text = rendered.text;
+      let html = rendered.html ?? null;
+      let shortLinks: PlannedSend['shortLinks'] = [];
+      if (html !== null) html = trackHtml(html, signer, base, ref);
+      if (d.channel === 'sms') {
+        const shortened = shortenText(text, base);
+        text = shortened.text;
+        shortLinks = shortened.links;
+      }
+      const headers =
+        d.channel === 'email' && campaign.purpose === 'marketing'
+          ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+          : undefined;
+      const first = d.fallbacks[0];
+      sends.push({
+        messageId: newMessageId(),
+        customerId: ctx.customerId,
+        channel: d.channel,
+        address: d.address,
+        text,
+        html,
+        subject: rendered.subject ?? null,
+        template,
+        variant,
+        route: routeJson(d),
+        metadata: JSON.stringify({
+          template,
+          data: recipientData,
+          locale: rendered.locale,
+          templateVersion: rendered.version,
+          campaignId: campaign.id,
+          ...(variant !== null ? { variant } : {}),
+          unsubscribeUrl: unsubscribe,
+          ...(headers ? { headers } : {}),
+          ...(rendered.segments ? { segments: rendered.segments.segments } : {}),
+        }),
+        sendAt: d.delayed ? d.sendAt : null,
+        fallbackAt: first ? new Date(d.sendAt.getTime() + first.afterSeconds * 1000) : null,
+        shortLinks,
+      });
+    }
+    return { sends, suppressed };
+  }
+}
