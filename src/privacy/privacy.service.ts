@@ -55,6 +55,11 @@ export class PrivacyService {
         [customerId],
       )) as [unknown, number];
       await m.query(`DELETE FROM attachments WHERE message_id IN (SELECT id FROM messages WHERE customer_id = $1)`, [customerId]);
+      await m.query(`UPDATE delivery_attempts SET address = NULL, details = NULL WHERE message_id IN (SELECT id FROM messages WHERE customer_id = $1)`, [customerId]);
+      await m.query(
+        `UPDATE sandbox_outbox SET to_address = 'erased', text = '', html = NULL, subject = NULL, payload = '{}' WHERE message_id IN (SELECT id FROM messages WHERE customer_id = $1)`,
+        [customerId],
+      );
       await m.query(`UPDATE conversations SET subject = NULL, last_message_preview = NULL WHERE customer_id = $1`, [customerId]);
       await m.query(`UPDATE consents SET evidence = NULL WHERE customer_id = $1`, [customerId]);
       await this.audit.record(
