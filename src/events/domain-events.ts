@@ -13,6 +13,8 @@ export interface DomainEventMap {
   'customer.merged': { survivorId: string; duplicateId: string };
   /** A live-chat visitor started or stopped typing (the inbox forwards it to agents). */
   'visitor.typing': { visitorId: string; customerId: string | null; conversationId: string | null; typing: boolean };
+  /** An agent typing in a conversation (emitted by the inbox); live chat shows it to the visitor. */
+  'agent.typing': { conversationId: string; agentId: string; typing: boolean };
   'sla.breached': { conversationId: string; kind: 'first_response' | 'resolution'; policy: string; teamId: string | null; assigneeId: string | null };
   'inbox.mention': { userIds: string[]; conversationId: string; messageId: string; by: { id: string; name: string }; text: string };
   'follow_up.due': { followUpId: string; agentId: string; conversationId: string; note: string };

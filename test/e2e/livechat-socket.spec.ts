@@ -93,6 +93,16 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     expect(await seen).toMatchObject({ visitorId: a.session.visitorId, typing: true });
   });
 
+  it('shows an agent typing (the agent.typing domain event) in the visitor\'s tabs', async () => {
+    const a = await connect();
+    await say(a.socket, 'anyone typing?');
+    const customerId = (await customerOf(a.session.visitorId))!;
+    const conv = (await app.hub.app.get(DataSource).query(`SELECT id FROM conversations WHERE customer_id = $1`, [customerId])) as Array<{ id: string }>;
+    const typing = once<{ typing: boolean }>(a.socket, 'typing');
+    app.hub.app.get(DomainEvents).emit('agent.typing', { conversationId: conv[0].id, agentId: 'agent-1', typing: true });
+    expect(await typing).toEqual({ typing: true });
+  });
+
   it('refuses a forged token and an expired one at the handshake with a clear reason', async () => {
     const forged = open({ visitorToken: 'eyJhbGciOiJIUzI1NiJ9.eyJ2aWQiOiJ2LWV2aWwiLCJ0eXAiOiJ2aXNpdG9yIn0.c2lnbmF0dXJl' });
     const err = await once<Error & { data?: { message: string } }>(forged, 'connect_error');
