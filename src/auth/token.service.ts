@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomBytes } from 'crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'crypto';
 import { AppConfig } from '../config/app-config';
 import { SettingsService } from '../settings/settings.service';
 import type { Role } from '../common/names';
@@ -17,7 +17,8 @@ interface Claims {
 /** Signs and checks tokens with JWT_SECRET, or with a secret generated once and shared through the database. */
 @Injectable()
 export class TokenService implements OnModuleInit {
-  private secret = '';
+  // A KeyObject: given a string, jsonwebtoken tries to parse it as a public key on every call.
+  private secret!: KeyObject;
 
   constructor(
     private readonly jwt: JwtService,
@@ -26,28 +27,29 @@ export class TokenService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.secret =
+    const raw =
       this.config.env.JWT_SECRET ?? (await this.settings.getOrCreate('jwt_secret', () => randomBytes(32).toString('base64url')));
+    this.secret = createSecretKey(Buffer.from(raw));
   }
 
   sign(user: AuthUser): string {
     const claims: Claims = { sub: user.id, email: user.email, name: user.name, role: user.role };
-    return this.jwt.sign(claims, { secret: this.secret, expiresIn: this.config.env.JWT_TTL as never });
+    return this.jwt.sign(claims, { secret: this.secret as never, expiresIn: this.config.env.JWT_TTL as never });
   }
 
   verify(token: string): AuthUser {
-    const c = this.jwt.verify<Claims>(token, { secret: this.secret });
+    const c = this.jwt.verify<Claims>(token, { secret: this.secret as never });
     if (c.typ) throw new Error('not a user token');
     return { id: c.sub, email: c.email, name: c.name, role: c.role };
   }
 
   /** Signs any other claims (visitor tokens, tracking links) with the same secret and a type. */
   signTyped(typ: string, payload: Record<string, unknown>, expiresIn?: string): string {
-    return this.jwt.sign({ ...payload, typ }, { secret: this.secret, ...(expiresIn ? { expiresIn: expiresIn as never } : {}) });
+    return this.jwt.sign({ ...payload, typ }, { secret: this.secret as never, ...(expiresIn ? { expiresIn: expiresIn as never } : {}) });
   }
 
   verifyTyped<T extends object>(typ: string, token: string): T {
-    const c = this.jwt.verify<T & { typ?: string }>(token, { secret: this.secret });
+    const c = this.jwt.verify<T & { typ?: string }>(token, { secret: this.secret as never });
     if (c.typ !== typ) throw new Error(`not a ${typ} token`);
     return c;
   }

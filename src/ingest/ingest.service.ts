@@ -39,64 +39,75 @@ export class IngestService {
 
   async ingest(input: NormalizedInbound): Promise<IngestResult> {
     const { kind, address } = normalizeAddress(input.channel, input.from, 'from');
-    const existing = await this.findExisting(this.db.manager, input);
-    if (existing) return existing;
-
     const result = await this.db
       .transaction(async (m) => {
-      // Serializes deliveries from one sender: duplicates and first contacts cannot race.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${kind}:${address}`]);
-      const again = await this.findExisting(m, input);
-      if (again) return again;
-      const { customerId, newCustomer } = await this.resolveCustomer(m, input, kind, address);
-      const { conversation, newConversation } = await this.resolveConversation(m, customerId, input);
-      const messageId = randomUUID();
-      const attachments = this.prepareAttachments(input.attachments ?? []);
-      const inserted = (await m.query(
-        `INSERT INTO messages (id, customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
-                               attachments, address, provider_message_id, auto_reply, metadata, created_at)
-         VALUES ($1, $2, $3, 'inbound', $4, $5, 'delivered', $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($14, now()))
-         ON CONFLICT (channel, provider_message_id) DO NOTHING
-         RETURNING *`,
-        [
-          messageId,
+        // Serializes deliveries from one sender: duplicates and first contacts cannot race.
+        await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${kind}:${address}`]);
+        // One round trip: is this a retry, who is the sender, what is their active episode.
+        const probe = (
+          (await m.query(
+            `SELECT (SELECT to_jsonb(x) FROM messages x WHERE x.channel = $1 AND x.provider_message_id = $2) AS existing,
+                    i.customer_id,
+                    (SELECT to_jsonb(c) FROM conversations c WHERE c.customer_id = i.customer_id AND c.status <> 'resolved') AS active
+             FROM (SELECT 1) one LEFT JOIN customer_identities i ON i.kind = $3 AND i.address = $4`,
+            [input.channel, input.providerMessageId, kind, address],
+          )) as Array<{ existing: Row | null; customer_id: string | null; active: Row | null }>
+        )[0];
+        if (probe.existing) return (await this.findExisting(m, input))!;
+        const newCustomer = !probe.customer_id;
+        const customerId = probe.customer_id ?? (await this.createCustomer(m, input, kind, address));
+        const { conversation, newConversation } = await this.resolveConversation(m, customerId, input, newCustomer ? null : probe.active);
+        const messageId = randomUUID();
+        const attachments = this.prepareAttachments(input.attachments ?? []);
+        const written = (
+          (await m.query(
+            `WITH msg AS (
+               INSERT INTO messages (id, customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
+                                     attachments, address, provider_message_id, auto_reply, metadata, created_at)
+               VALUES ($1, $2, $3, 'inbound', $4, $5, 'delivered', $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($14, now()))
+               ON CONFLICT (channel, provider_message_id) DO NOTHING
+               RETURNING *),
+             conv AS (
+               UPDATE conversations SET last_message_at = now(), last_message_preview = $15, last_channel = $5,
+                      last_inbound_channel = $5, subject = COALESCE(subject, $8), updated_at = now()
+               WHERE id = $3 AND EXISTS (SELECT 1 FROM msg) RETURNING *),
+             cust AS (UPDATE customers SET last_contact_at = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM msg) RETURNING 1)
+             SELECT (SELECT to_jsonb(msg) FROM msg) AS message, (SELECT to_jsonb(conv) FROM conv) AS conversation,
+                    (SELECT count(*) FROM cust) AS touched`,
+            [
+              messageId,
+              customerId,
+              conversation?.id ?? null,
+              input.kind ?? 'message',
+              input.channel,
+              (input.text ?? '').slice(0, MAX_TEXT),
+              input.html ?? null,
+              input.subject ?? null,
+              JSON.stringify(attachments.listed),
+              address,
+              input.providerMessageId,
+              Boolean(input.autoReply),
+              JSON.stringify({
+                ...(input.metadata ?? {}),
+                ...(input.threadRefs?.length ? { threadRefs: input.threadRefs } : {}),
+                ...(input.senderName ? { senderName: input.senderName } : {}),
+              }),
+              input.receivedAt ?? null,
+              preview(input),
+            ],
+          )) as Array<{ message: Row | null; conversation: Row | null }>
+        )[0];
+        if (!written.message) throw new DuplicateDelivery();
+        await this.storeAttachments(m, messageId, attachments.rows);
+        const conv = written.conversation ?? conversation;
+        return {
+          message: messageView(written.message),
+          conversation: conv ? conversationView(conv) : null,
           customerId,
-          conversation?.id ?? null,
-          input.kind ?? 'message',
-          input.channel,
-          (input.text ?? '').slice(0, MAX_TEXT),
-          input.html ?? null,
-          input.subject ?? null,
-          JSON.stringify(attachments.listed),
-          address,
-          input.providerMessageId,
-          Boolean(input.autoReply),
-          JSON.stringify({ ...(input.metadata ?? {}), ...(input.threadRefs?.length ? { threadRefs: input.threadRefs } : {}), ...(input.senderName ? { senderName: input.senderName } : {}) }),
-          input.receivedAt ?? null,
-        ],
-      )) as Row[];
-      const row = inserted[0];
-      if (!row) throw new DuplicateDelivery();
-      await this.storeAttachments(m, messageId, attachments.rows);
-      let updatedConversation = conversation;
-      if (conversation) {
-        const rows = (await m.query(
-          `UPDATE conversations SET last_message_at = now(), last_message_preview = $2, last_channel = $3,
-                  last_inbound_channel = $3, subject = COALESCE(subject, $4), updated_at = now()
-           WHERE id = $1 RETURNING *`,
-          [conversation.id, preview(input), input.channel, input.subject ?? null],
-        )) as [Row[], number];
-        updatedConversation = rows[0][0];
-      }
-      await m.query(`UPDATE customers SET last_contact_at = now() WHERE id = $1`, [customerId]);
-      return {
-        message: messageView(row),
-        conversation: updatedConversation ? conversationView(updatedConversation) : null,
-        customerId,
-        created: true,
-        newCustomer,
-        newConversation,
-      } satisfies IngestResult;
+          created: true,
+          newCustomer,
+          newConversation,
+        } satisfies IngestResult;
       })
       .catch(async (e: unknown) => {
         // Same provider id from another sender's transaction: the first one won, return it.
@@ -138,22 +149,14 @@ export class IngestService {
     };
   }
 
-  private async resolveCustomer(m: EntityManager, input: NormalizedInbound, kind: string, address: string) {
-    const found = (await m.query(`SELECT customer_id FROM customer_identities WHERE kind = $1 AND address = $2`, [
-      kind,
-      address,
-    ])) as Array<{ customer_id: string }>;
-    if (found[0]) return { customerId: found[0].customer_id, newCustomer: false };
-    const created = (await m.query(`INSERT INTO customers (display_name) VALUES ($1) RETURNING id`, [
-      (input.senderName?.trim() || address).slice(0, 200),
-    ])) as Array<{ id: string }>;
-    await m.query(`INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, $2, $3, $4)`, [
-      created[0].id,
-      kind,
-      input.channel,
-      address,
-    ]);
-    return { customerId: created[0].id, newCustomer: true };
+  private async createCustomer(m: EntityManager, input: NormalizedInbound, kind: string, address: string): Promise<string> {
+    const rows = (await m.query(
+      `WITH c AS (INSERT INTO customers (display_name) VALUES ($1) RETURNING id),
+            i AS (INSERT INTO customer_identities (customer_id, kind, channel, address) SELECT id, $2, $3, $4 FROM c)
+       SELECT id FROM c`,
+      [(input.senderName?.trim() || address).slice(0, 200), kind, input.channel, address],
+    )) as Array<{ id: string }>;
+    return rows[0].id;
   }
 
   /**
@@ -165,6 +168,7 @@ export class IngestService {
     m: EntityManager,
     customerId: string,
     input: NormalizedInbound,
+    knownActive?: Row | null,
   ): Promise<{ conversation: Row | null; newConversation: boolean }> {
     if (input.threadRefs?.length) {
       const referenced = (await m.query(
@@ -180,10 +184,12 @@ export class IngestService {
         return { conversation: target, newConversation: false };
       }
     }
-    const active = (await m.query(
-      `SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved' FOR UPDATE`,
-      [customerId],
-    )) as Row[];
+    const active =
+      knownActive !== undefined
+        ? knownActive
+          ? [knownActive]
+          : []
+        : ((await m.query(`SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [customerId])) as Row[]);
     if (active[0]) {
       if (active[0].status !== 'open' && !input.autoReply) return this.reopen(m, active[0], customerId);
       return { conversation: active[0], newConversation: false };
