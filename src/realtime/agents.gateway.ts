@@ -11,6 +11,7 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators';
 import { TokenService } from '../auth/token.service';
+import { DomainEvents } from '../events/domain-events';
 import { VisibilityService } from '../inbox/visibility.service';
 import { AgentEventsForwarder } from './agent-events.forwarder';
 import { PresenceService, type PresenceStatus } from './presence.service';
@@ -35,6 +36,7 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     private readonly visibility: VisibilityService,
     private readonly presence: PresenceService,
     private readonly forwarder: AgentEventsForwarder,
+    private readonly events: DomainEvents,
   ) {}
 
   onModuleInit(): void {
@@ -110,6 +112,8 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
       agent: { id: user.id, name: user.name },
       typing: body.typing !== false,
     });
+    // Live chat shows it to the visitor.
+    this.events.emit('agent.typing', { conversationId: body.conversationId, agentId: user.id, typing: body.typing !== false });
   }
 
   private async mayView(user: AuthUser, conversationId: string): Promise<boolean> {
