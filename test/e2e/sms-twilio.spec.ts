@@ -27,11 +27,12 @@ async function customerOf(address: string): Promise<string> {
   }, `customer ${address}`);
 }
 
-async function jobsSettled(): Promise<void> {
+/** The inbound job of this MessageSid has run (other jobs, e.g. SLA timers, may stay pending). */
+async function jobDone(messageSid: string): Promise<void> {
   await eventually(async () => {
-    const r = (await db.query(`SELECT count(*)::int AS n FROM outbox_jobs WHERE status IN ('pending','running')`)) as Array<{ n: number }>;
-    return r[0].n === 0;
-  }, 'the outbox to drain');
+    const r = (await db.query(`SELECT status FROM outbox_jobs WHERE dedupe_key = $1`, [`twilio-sms:${messageSid}`])) as Array<{ status: string }>;
+    return r[0]?.status === 'done';
+  }, `the inbound job of ${messageSid}`);
 }
 
 async function smsConsents(customerId: string) {
@@ -125,7 +126,7 @@ describe('POST /webhooks/twilio/sms', () => {
     const again = await Promise.all([smsIn(params), smsIn(params)]);
     expect([first, ...again].map((r) => r.status)).toEqual([200, 200, 200]);
     await customerOf(from);
-    await jobsSettled();
+    await jobDone(params.MessageSid);
     const rows = (await db.query(`SELECT count(*)::int AS n FROM messages WHERE channel = 'sms' AND provider_message_id = $1`, [params.MessageSid])) as Array<{ n: number }>;
     expect(rows[0].n).toBe(1);
   });
@@ -152,9 +153,10 @@ describe('SMS keywords', () => {
 
   it('treats "STOP please" as an ordinary message', async () => {
     const from = phone();
-    await smsIn({ MessageSid: sid(), From: from, Body: 'STOP please' });
+    const messageSid = sid();
+    await smsIn({ MessageSid: messageSid, From: from, Body: 'STOP please' });
     const customerId = await customerOf(from);
-    await jobsSettled();
+    await jobDone(messageSid);
     expect(await smsConsents(customerId)).toEqual([]);
   });
 
