@@ -8,6 +8,7 @@ const base = {
   setupFiles: ['reflect-metadata'],
 };
 module.exports = {
+  testTimeout: 90000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [

@@ -6,7 +6,9 @@ const { existsSync, readFileSync, rmSync } = require('fs');
 const { join } = require('path');
 
 const root = join(__dirname, '..');
-const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
+// PGlite loads its WASM through import(), which Jest's CommonJS sandbox only allows with VM modules on.
+const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim() };
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
 
 for (const config of ['web/vite.config.ts', 'web/vite.widget.config.ts']) {
   if (!existsSync(join(root, config))) continue;

@@ -46,7 +46,8 @@ export async function bootstrap(env: Record<string, string | undefined>, opts: {
   Logger.overrideLogger(logger);
   app.useBodyParser('json', { limit: config.env.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.env.BODY_LIMIT, extended: false });
-  app.useBodyParser('text', { limit: config.env.BODY_LIMIT, type: ['message/rfc822', 'text/plain'] });
+  // Raw MIME for the e-mail webhook may be as large as an accepted e-mail.
+  app.useBodyParser('text', { limit: config.env.EMAIL_MAX_BYTES, type: ['message/rfc822', 'text/plain'] });
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   const metrics = app.get(MetricsService);

@@ -13,8 +13,8 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedPostgres> {
   const { PGlite } = await import('@electric-sql/pglite');
-  // A subpath export: typed loosely because this project resolves modules the CommonJS way.
-  const { pg_trgm } = (await import('@electric-sql/pglite/contrib/pg_trgm' as string)) as { pg_trgm: never };
+  // @ts-expect-error a subpath export, which this project's CommonJS module resolution cannot type
+  const { pg_trgm } = (await import('@electric-sql/pglite/contrib/pg_trgm')) as { pg_trgm: never };
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   let dir: string | undefined;
   if (dataDir) {
