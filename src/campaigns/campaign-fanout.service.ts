@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainEvents } from '../events/domain-events';
@@ -29,7 +30,7 @@ const DISPATCH_CHUNK = 2000;
  * recipients are never sent twice (UNIQUE (campaign_id, customer_id), idempotency keys).
  */
 @Injectable()
-export class CampaignFanoutService {
+export class CampaignFanoutService implements OnApplicationBootstrap {
   private readonly log = new Logger('CampaignFanout');
 
   constructor(
@@ -39,7 +40,26 @@ export class CampaignFanoutService {
     private readonly policy: RoutingPolicyProvider,
     private readonly queue: JobQueueService,
     private readonly events: DomainEvents,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * A worker that starts re-arms every running campaign with a new chain generation: a batch
+   * job lost in a crash (or stuck in the queue) cannot stall a campaign, and the cursor plus
+   * UNIQUE (campaign_id, customer_id) keep the restart exact. The old chain's jobs stand down.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.runsWorker) return;
+    const rows = (await this.db.query(
+      `UPDATE campaigns SET generation = generation + 1, updated_at = now() WHERE status IN ('running', 'scheduled')
+       RETURNING id, generation, batches_done, status, send_at`,
+    )) as [Array<{ id: string; generation: number; batches_done: number; status: string; send_at: Date | null }>, number];
+    for (const c of rows[0]) {
+      const later = c.status === 'scheduled' && c.send_at && new Date(c.send_at).getTime() > Date.now() ? new Date(c.send_at) : undefined;
+      await this.startChain(c.id, c.generation, c.batches_done + 1, later);
+      this.log.log(`campaign ${c.id} re-armed at batch ${c.batches_done + 1} (generation ${c.generation})`);
+    }
+  }
 
   /** Stages the first batch of a (re)started chain; `generation` invalidates the chains before it. */
   async startChain(campaignId: string, generation: number, batchNo: number, runAt?: Date): Promise<void> {
