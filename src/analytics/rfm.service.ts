@@ -60,14 +60,17 @@ export class RfmService implements OnApplicationBootstrap {
       ), s AS (
         SELECT b.*, COALESCE(y.r, 1) AS r, COALESCE(y.f, 1) AS f, COALESCE(y.m, 1) AS m FROM base b LEFT JOIN buyers y USING (customer_id)
       )
+      , upserted AS (
       INSERT INTO rfm_scores (customer_id, recency_days, frequency, monetary, r_score, f_score, m_score, tier, churn_risk, contacts_recent, contacts_baseline, computed_at)
       SELECT s.customer_id, CASE WHEN s.last_at IS NULL THEN NULL ELSE floor(extract(epoch FROM now() - s.last_at) / 86400)::int END,
              s.freq, s.mon, s.r, s.f, s.m, ${TIER_SQL}, ${CHURN_SQL}, s.recent, s.baseline, now()
       FROM s
       ON CONFLICT (customer_id) DO UPDATE SET recency_days = EXCLUDED.recency_days, frequency = EXCLUDED.frequency, monetary = EXCLUDED.monetary,
         r_score = EXCLUDED.r_score, f_score = EXCLUDED.f_score, m_score = EXCLUDED.m_score, tier = EXCLUDED.tier, churn_risk = EXCLUDED.churn_risk,
-        contacts_recent = EXCLUDED.contacts_recent, contacts_baseline = EXCLUDED.contacts_baseline, computed_at = EXCLUDED.computed_at`)) as unknown;
-    return Array.isArray(res) && typeof res[1] === 'number' ? res[1] : 0;
+        contacts_recent = EXCLUDED.contacts_recent, contacts_baseline = EXCLUDED.contacts_baseline, computed_at = EXCLUDED.computed_at
+      RETURNING 1
+      ) SELECT count(*)::int AS n FROM upserted`)) as Array<{ n: number }>;
+    return res[0]?.n ?? 0;
   }
 
   async forCustomer(customerId: string) {
