@@ -88,7 +88,13 @@ export class EmailReceiver {
       };
       this.options.onMessage(Buffer.concat(chunks), envelope).then(
         () => callback(null, '2.0.0 message accepted'),
-        () => callback(smtpError(451, '4.3.0 temporary failure storing the message, try again later')),
+        // A permanent refusal (malformed mail) says so with its own code; anything else is worth a retry.
+        (err: { smtpCode?: number; message?: string }) =>
+          callback(
+            err?.smtpCode && err.smtpCode >= 500
+              ? smtpError(err.smtpCode, `5.6.0 ${err.message ?? 'message refused'}`)
+              : smtpError(451, '4.3.0 temporary failure storing the message, try again later'),
+          ),
       );
     });
   }

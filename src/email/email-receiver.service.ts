@@ -1,3 +1,4 @@
+import { DomainError } from '../common/errors/domain-error';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EmailReceiver } from '../../channel-adapters/email';
 import { AppConfig } from '../config/app-config';
@@ -36,6 +37,10 @@ export class EmailReceiverService implements OnApplicationBootstrap, OnApplicati
           await this.inbound.receive(raw);
         } catch (e) {
           this.log.warn(`inbound mail not stored: ${(e as Error).message}`);
+          // Malformed mail will never parse: refuse it for good (550) instead of inviting retries (451).
+          if (e instanceof DomainError && (e.code === 'bad_request' || e.code === 'payload_too_large')) {
+            throw Object.assign(new Error(e.message), { smtpCode: e.code === 'bad_request' ? 550 : 552 });
+          }
           throw e;
         }
       },

@@ -102,6 +102,16 @@ describe(EmailReceiver.name, () => {
     expect(err.responseCode).toBe(451);
   });
 
+  it('refuses for good (550) a message onMessage rejects as malformed', async () => {
+    const { receiver, client } = await startReceiver(async () => {
+      throw Object.assign(new Error('malformed MIME message: no From address'), { smtpCode: 550 });
+    });
+    stop = () => receiver.stop();
+    const err = await errorOf(client.sendMail({ from: 'a@example.org', to: 'support@hub.example', text: 'hi' }));
+    expect(err.responseCode).toBe(550);
+    expect(err.response).toContain('no From address');
+  });
+
   it('answers DATA only after onMessage resolved', async () => {
     let release: () => void = () => undefined;
     const stored = new Promise<void>((resolve) => (release = resolve));
