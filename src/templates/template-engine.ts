@@ -43,6 +43,9 @@ interface Compiled {
   body: Delegate;
   subject: Delegate | null;
   layout: { delegate: Delegate; source: NamedSource } | null;
+  html: boolean;
+  /** Runtime options per timezone (Handlebars reads them, never writes). */
+  runtimes: Map<string, Handlebars.RuntimeOptions>;
 }
 
 const HTML_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['email']);
@@ -63,8 +66,9 @@ export class TemplateEngine {
   private readonly layouts = new Map<string, NamedSource[]>();
   private readonly partials = new Map<string, NamedSource[]>();
   private readonly compiled = new Map<string, Compiled>();
-  private readonly resolved = new Map<string, Compiled>();
-  private readonly compiledPartials = new Map<string, Delegate>();
+  private readonly resolved = new Map<string, Map<Channel, Map<string, Map<string, Compiled>>>>();
+  /** name -> locale -> [plain, html] delegates. */
+  private readonly compiledPartials = new Map<string, Map<string, [Delegate | undefined, Delegate | undefined]>>();
 
   constructor(options: TemplateEngineOptions = {}) {
     this.defaultLocale = options.defaultLocale ?? 'en';
@@ -162,8 +166,7 @@ export class TemplateEngine {
     const wanted = options.variant ?? this.variantFromAttributes(options.attributes);
     const compiled = this.resolve(key, channel, options.locale, wanted);
     const source = compiled.source;
-    const html = HTML_CHANNELS.has(channel);
-    const runtime = { data: { locale: source.locale, timezone: options.timezone ?? 'UTC', html } };
+    const runtime = this.runtimeFor(compiled, options.timezone);
     const data = options.data;
 
     const subject =
@@ -171,35 +174,61 @@ export class TemplateEngine {
         ? undefined
         : this.run(compiled.subject, data, runtime, `${compiled.id} (subject)`, source.subject ?? '', 0).trim();
     const body = this.run(compiled.body, data, runtime, compiled.id, source.body, source.bodyLineOffset);
-    const base = { key, channel, locale: source.locale, variant: source.variant, version: source.version };
-    const withSubject = subject === undefined ? base : { ...base, subject };
-
+    let text: string;
+    let html: string | undefined;
+    let segments: RenderedTemplate['segments'];
     switch (channel) {
-      case 'email': {
-        const layout = compiled.layout;
-        const page =
-          layout === null
-            ? body
-            : this.run(
-                layout.delegate,
-                { ...data, body, subject: subject ?? '' },
-                runtime,
-                `layout ${layout.source.name}`,
-                layout.source.body,
-                0,
-              );
-        return { ...withSubject, text: htmlToPlainText(page), html: page };
-      }
-      case 'sms': {
-        const text = body.trim();
-        return { ...withSubject, text, segments: countSmsSegments(text) };
-      }
+      case 'email':
+        html = compiled.layout === null ? body : this.runLayout(compiled.layout, data, body, subject, runtime);
+        text = htmlToPlainText(html);
+        break;
+      case 'sms':
+        text = body.trim();
+        segments = countSmsSegments(text);
+        break;
       case 'voice':
-        return { ...withSubject, text: toSpeechText(body) };
+        text = toSpeechText(body);
+        break;
       case 'wechat':
       case 'livechat':
-        return { ...withSubject, text: body.trim() };
+        text = body.trim();
+        break;
     }
+    const rendered: RenderedTemplate = {
+      key,
+      channel,
+      locale: source.locale,
+      variant: source.variant,
+      version: source.version,
+      text,
+    };
+    if (subject !== undefined) rendered.subject = subject;
+    if (html !== undefined) rendered.html = html;
+    if (segments !== undefined) rendered.segments = segments;
+    return rendered;
+  }
+
+  /** The layout sees the template's data plus body and subject. */
+  private runLayout(
+    layout: NonNullable<Compiled['layout']>,
+    data: Readonly<Record<string, unknown>>,
+    body: string,
+    subject: string | undefined,
+    runtime: Handlebars.RuntimeOptions,
+  ): string {
+    const context = { ...data, body, subject: subject ?? '' };
+    return this.run(layout.delegate, context, runtime, `layout ${layout.source.name}`, layout.source.body, 0);
+  }
+
+  /** Handlebars copies the data frame per call, so one runtime object per (template, timezone) is shared. */
+  private runtimeFor(compiled: Compiled, timezone: string | undefined): Handlebars.RuntimeOptions {
+    const zone = timezone ?? 'UTC';
+    let runtime = compiled.runtimes.get(zone);
+    if (runtime === undefined) {
+      runtime = { data: { locale: compiled.source.locale, timezone: zone, html: compiled.html } };
+      compiled.runtimes.set(zone, runtime);
+    }
+    return runtime;
   }
 
   private run(
@@ -224,8 +253,14 @@ export class TemplateEngine {
 
   /** Per locale in the chain: the wanted variant, then the default variant. */
   private resolve(key: string, channel: Channel, locale: string | undefined, variant: string | undefined): Compiled {
-    const cacheKey = `${key}\u0000${channel}\u0000${locale ?? ''}\u0000${variant ?? ''}`;
-    const hit = this.resolved.get(cacheKey);
+    const byLocale = this.resolvedFor(key, channel);
+    const localeKey = locale ?? '';
+    let byVariant = byLocale.get(localeKey);
+    if (byVariant === undefined) {
+      byVariant = new Map();
+      byLocale.set(localeKey, byVariant);
+    }
+    const hit = byVariant.get(variant ?? '');
     if (hit !== undefined) return hit;
     const chain = localeChain(locale, this.defaultLocale);
     for (const candidate of chain) {
@@ -235,13 +270,28 @@ export class TemplateEngine {
         const source = slot?.override ?? slot?.file;
         if (source === undefined) continue;
         const compiled = this.compile(source);
-        this.resolved.set(cacheKey, compiled);
+        byVariant.set(variant ?? '', compiled);
         return compiled;
       }
     }
     throw new TemplateError('notFound', `no template ${key} for ${channel} in ${chain.join(', ')}`, {
       template: `${key}/${channel}`,
     });
+  }
+
+  /** key -> channel -> locale -> variant: lookups without building a string per render. */
+  private resolvedFor(key: string, channel: Channel): Map<string, Map<string, Compiled>> {
+    let byChannel = this.resolved.get(key);
+    if (byChannel === undefined) {
+      byChannel = new Map();
+      this.resolved.set(key, byChannel);
+    }
+    let byLocale = byChannel.get(channel);
+    if (byLocale === undefined) {
+      byLocale = new Map();
+      byChannel.set(channel, byLocale);
+    }
+    return byLocale;
   }
 
   private compile(source: TemplateSource): Compiled {
@@ -268,7 +318,7 @@ export class TemplateEngine {
         };
       }
     }
-    const compiled: Compiled = { id, source, body, subject, layout };
+    const compiled: Compiled = { id, source, body, subject, layout, html, runtimes: new Map() };
     this.compiled.set(cacheKey, compiled);
     return compiled;
   }
@@ -293,13 +343,23 @@ export class TemplateEngine {
     return ((context: unknown, options: Handlebars.RuntimeOptions & { data?: { locale?: string; html?: boolean } }) => {
       const locale = options.data?.locale ?? this.defaultLocale;
       const html = options.data?.html === true;
-      const cacheKey = `${name}\u0000${locale}\u0000${html ? 1 : 0}`;
-      let delegate = this.compiledPartials.get(cacheKey);
+      let byLocale = this.compiledPartials.get(name);
+      if (byLocale === undefined) {
+        byLocale = new Map();
+        this.compiledPartials.set(name, byLocale);
+      }
+      let pair = byLocale.get(locale);
+      if (pair === undefined) {
+        pair = [undefined, undefined];
+        byLocale.set(locale, pair);
+      }
+      const index = html ? 1 : 0;
+      let delegate = pair[index];
       if (delegate === undefined) {
         const source = this.pickLocalized(this.partials, name, locale);
         if (source === null) throw new TemplateError('notFound', `partial ${name} not found`);
         delegate = this.compileSource(source.body, `partial ${name}`, 0, html);
-        this.compiledPartials.set(cacheKey, delegate);
+        pair[index] = delegate;
       }
       return delegate(context, options);
     }) as unknown as Handlebars.Template;
