@@ -47,7 +47,8 @@ export async function bootstrap(env: Record<string, string | undefined>, opts: {
   app.useBodyParser('json', { limit: config.env.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.env.BODY_LIMIT, extended: false });
   // Raw MIME for the e-mail webhook may be as large as an accepted e-mail.
-  app.useBodyParser('text', { limit: config.env.EMAIL_MAX_BYTES, type: ['message/rfc822', 'text/plain'] });
+  // The webhook itself answers a precise 413 above EMAIL_MAX_BYTES; the parser only bounds memory.
+  app.useBodyParser('text', { limit: config.env.EMAIL_MAX_BYTES + 1024 * 1024, type: ['message/rfc822', 'text/plain'] });
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   const metrics = app.get(MetricsService);
