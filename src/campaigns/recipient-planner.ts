@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { Channel } from '../common/names';
-import { MessageRenderer } from '../messages/message-renderer';
 import { decideRoute, type MessageIntent, type RoutingPolicy } from '../routing/decision';
 import { TemplateEngine } from '../templates/template-engine';
 import { TrackingService } from '../tracking/tracking.service';
@@ -8,6 +7,7 @@ import { shortenText, trackHtml, unsubscribeUrl, type RecipientRef } from '../tr
 import type { BatchCustomer } from './batch-context.loader';
 import type { CampaignRow } from './campaign-types';
 import { newMessageId, routeJson, type PlannedSend, type PlannedSuppression } from './recipient-plan';
+import { CampaignRenderCache } from './render-cache';
 import { pickVariant } from './variant-pick';
 
 export interface BatchPlan {
@@ -15,12 +15,11 @@ export interface BatchPlan {
   suppressed: PlannedSuppression[];
 }
 
-/** Routes (the pure decideRoute) and renders every customer of a batch; no I/O. */
+/** Routes (the pure decideRoute) and renders (through a per-batch render cache) every customer of a batch; no I/O. */
 @Injectable()
 export class RecipientPlanner {
   constructor(
     private readonly engine: TemplateEngine,
-    private readonly renderer: MessageRenderer,
     private readonly tracking: TrackingService,
   ) {}
 
@@ -31,6 +30,7 @@ export class RecipientPlanner {
     const base = this.tracking.baseUrl;
     const signer = this.tracking.signer;
     const data = campaign.data ?? {};
+    const cache = new CampaignRenderCache(this.engine, data);
     for (const customer of customers) {
       const ctx = customer.context;
       const picked = campaign.variants && campaign.variants.length > 0 ? pickVariant(campaign.variants, campaign.id, ctx.customerId) : null;
@@ -42,8 +42,7 @@ export class RecipientPlanner {
         channelsOf.set(template, templateChannels);
       }
       const intent: MessageIntent = { topic: campaign.topic, urgency: campaign.urgency, purpose: campaign.purpose, template };
-      const full = { ...ctx, templateChannels };
-      const d = decideRoute(full, intent, now, policy);
+      const d = decideRoute({ ...ctx, templateChannels }, intent, now, policy);
       if (!d.ok) {
         suppressed.push({ customerId: ctx.customerId, suppression: d.suppression, variant, reasons: JSON.stringify(d.reasons) });
         continue;
@@ -53,7 +52,7 @@ export class RecipientPlanner {
       const recipientData = { ...data, unsubscribeUrl: unsubscribe };
       let rendered;
       try {
-        rendered = this.renderer.render(MessageRenderer.targetOf(full, customer.displayName, template, d.channel, recipientData));
+        rendered = cache.render({ template, channel: d.channel, locale: ctx.locale, timezone: ctx.timezone, attributes: ctx.attributes, displayName: customer.displayName, unsubscribeUrl: unsubscribe });
       } catch (e) {
         suppressed.push({ customerId: ctx.customerId, suppression: 'noChannel', variant, reasons: JSON.stringify([`render failed on ${d.channel}: ${(e as Error).message}`]) });
         continue;
