@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import { bootstrap } from '../src/bootstrap';
 import { runMigrations } from '../src/database/run-migrations';
 import { redisOptionsFromUrl } from '../src/queue/redis-options';
+import { jsonClient } from './lib/http-json';
 import { report, round } from './lib/report';
 
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -93,17 +94,18 @@ async function main(): Promise<void> {
   });
   const url = hub.url.replace('localhost', '127.0.0.1');
   try {
-    const login = await fetch(`${url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'bench@bench.local', password: 'bench-password-1' }),
+    // node:http with a keep-alive agent: the global fetch (undici) costs milliseconds per call here.
+    const anonymous = jsonClient(url);
+    const login = await anonymous.request<{ accessToken: string }>('POST', '/api/v1/auth/login', {
+      email: 'bench@bench.local',
+      password: 'bench-password-1',
     });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    anonymous.close();
+    const client = jsonClient(url, login.body.accessToken);
     const post = async (path: string, body: unknown) => {
-      const r = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` }, body: JSON.stringify(body) });
-      const json = (await r.json()) as Record<string, unknown>;
-      if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
-      return json;
+      const r = await client.request<Record<string, unknown>>('POST', path, body);
+      if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
     };
     const customers: string[] = [];
     for (let i = 0; i < CUSTOMERS; i++) {
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
     while ((await delivered()) < N) await new Promise((r) => setTimeout(r, 10));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     await pg.end();
+    client.close();
     const messagesPerSec = N / seconds;
     const rawPerSec = await rawBullmq(prefix);
     report(

@@ -24,6 +24,9 @@ const bool = z
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 /** Every environment variable the hub reads; API.md's table plus operational ones. */
+const SEND_RATE = /^\s*\d+\s*\/\s*\d*\s*(ms|s|m|h)\s*$/;
+const SEND_RATE_HINT = 'must look like "10/s", "600/m" or "5/2s"';
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
@@ -59,6 +62,8 @@ export const envSchema = z.object({
   START_SMTP_RECEIVER: bool.default(true),
   /** Seconds an auto-assigned agent has to reply before the conversation is offered to the next agent (0 = never). */
   ASSIGNMENT_REPLY_TIMEOUT_SECONDS: z.coerce.number().int().nonnegative().default(600),
+  /** Statement timeout of an inbox search; past it the search answers 503 naming q. */
+  SEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   /** Largest inbound email (SMTP receiver and webhook), in bytes. */
   EMAIL_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   /** Live-chat messages per visitor: "<count>/<seconds>s", e.g. 10/10s. */
@@ -86,6 +91,12 @@ export const envSchema = z.object({
   /** Circuit breaker: consecutive provider failures that open a channel's circuit, and its cool-down. */
   CIRCUIT_FAILURES: z.coerce.number().int().positive().default(5),
   CIRCUIT_COOLDOWN_SECONDS: z.coerce.number().positive().default(60),
+  /** Per-provider send rates ("10/s", "600/m", "5/2s"): each channel's delivery queue is throttled by BullMQ's limiter (unset = unlimited; the in-process queue ignores them). */
+  SEND_RATE_EMAIL: optional(z.string().regex(SEND_RATE, SEND_RATE_HINT)),
+  SEND_RATE_SMS: optional(z.string().regex(SEND_RATE, SEND_RATE_HINT)),
+  SEND_RATE_VOICE: optional(z.string().regex(SEND_RATE, SEND_RATE_HINT)),
+  SEND_RATE_WECHAT: optional(z.string().regex(SEND_RATE, SEND_RATE_HINT)),
+  SEND_RATE_LIVECHAT: optional(z.string().regex(SEND_RATE, SEND_RATE_HINT)),
   /** Templates: the shipped templates directory, and how often versions posted on other instances are picked up. */
   TEMPLATES_DIR: optional(z.string()),
   TEMPLATES_REFRESH_SECONDS: z.coerce.number().positive().default(10),

@@ -13,6 +13,7 @@ import { CircuitBreaker } from './circuit-breaker';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
+import { deliveryQueueOf, withSendRates } from '../queue/send-rates';
 import type { JobContext } from '../queue/job-handler.decorator';
 
 type Row = Record<string, unknown>;
@@ -33,10 +34,15 @@ export class DeliveryService {
     private readonly breaker: CircuitBreaker,
   ) {}
 
-  /** Stages the send job in the caller's transaction; dispatch the returned job after commit. */
-  stageSend(m: EntityManager, messageId: string, runAt?: Date) {
+  /**
+   * Stages the send job in the caller's transaction, on the channel's own delivery queue (its
+   * provider's send rate); dispatch the returned job after commit. Without `channel` the
+   * message's channel is read first.
+   */
+  async stageSend(m: EntityManager, messageId: string, runAt?: Date, channel?: Channel) {
+    const target = channel ?? (await this.channelOf(m, messageId));
     return this.queue.stage(m, {
-      queue: QUEUES.delivery.name,
+      queue: target === null ? QUEUES.delivery.name : deliveryQueueOf(target),
       name: 'send',
       payload: { messageId },
       dedupeKey: `send:${messageId}`,
@@ -50,21 +56,86 @@ export class DeliveryService {
     await this.queue.dispatch(job);
   }
 
+  // One handler per delivery queue (the registry allows one per queue and name); all send alike.
+  @JobHandler('delivery-email', 'send')
+  sendEmail(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+    return this.send(payload, ctx);
+  }
+
+  @JobHandler('delivery-sms', 'send')
+  sendSms(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+    return this.send(payload, ctx);
+  }
+
+  @JobHandler('delivery-voice', 'send')
+  sendVoice(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+    return this.send(payload, ctx);
+  }
+
+  @JobHandler('delivery-wechat', 'send')
+  sendWechat(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+    return this.send(payload, ctx);
+  }
+
+  @JobHandler('delivery-livechat', 'send')
+  sendLivechat(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+    return this.send(payload, ctx);
+  }
+
+  /**
+   * The shared 'delivery' queue (rows staged before per-channel queues, or by writers that do
+   * not name the channel): a channel with a configured send rate is handed over to its own
+   * queue so the limit holds; otherwise it is sent right here.
+   */
   @JobHandler('delivery', 'send')
+  async sendShared(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+    const messageId = String(payload.messageId);
+    const channel = await this.channelOf(this.db.manager, messageId);
+    if (channel !== null && this.rateLimited(channel)) {
+      const job = await this.queue.stage(this.db.manager, {
+        queue: deliveryQueueOf(channel),
+        name: 'send',
+        payload: { messageId },
+        dedupeKey: `send:${messageId}:${channel}`,
+        maxAttempts: 6,
+      });
+      await this.queue.dispatch(job);
+      return;
+    }
+    await this.send(payload, ctx);
+  }
+
+  private rateLimited(channel: Channel): boolean {
+    return withSendRates([{ name: deliveryQueueOf(channel), concurrency: 1 }], this.config)[0].limiter !== undefined;
+  }
+
+  private async channelOf(m: EntityManager, messageId: string): Promise<Channel | null> {
+    const rows = (await m.query(`SELECT channel FROM messages WHERE id = $1`, [messageId])) as Array<{ channel: Channel | null }>;
+    return rows[0]?.channel ?? null;
+  }
+
   async send(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
     const messageId = String(payload.messageId);
-    const rows = (await this.db.query(`SELECT * FROM messages WHERE id = $1`, [messageId])) as Row[];
+    // The message, its latest consent for (channel, purpose) and the attempts so far: one round trip.
+    const rows = (await this.db.query(
+      `SELECT m.*,
+              (SELECT status FROM consents c WHERE c.customer_id = m.customer_id AND c.channel = m.channel AND c.purpose = m.purpose
+                ORDER BY seq DESC LIMIT 1) AS consent_status,
+              (SELECT count(*)::int FROM delivery_attempts a WHERE a.message_id = m.id) AS attempts_so_far
+       FROM messages m WHERE m.id = $1`,
+      [messageId],
+    )) as Row[];
     const msg = rows[0];
     if (!msg || msg.direction !== 'outbound' || msg.status !== 'queued') return;
     const channel = msg.channel as Channel;
     const address = msg.address as string;
 
-    const blocked = await this.consentBlock(msg);
+    const blocked = consentBlock(msg);
     if (blocked) {
       await this.finish(msg, 'suppressed', { reason: blocked });
       return;
     }
-    const attemptNo = await this.nextAttemptNo(messageId);
+    const attemptNo = (msg.attempts_so_far as number) + 1;
     const adapter = this.channels.get(channel);
     const rendered: RenderedOutbound = {
       messageId,
@@ -81,14 +152,14 @@ export class DeliveryService {
     };
     try {
       const receipt = await adapter.send(rendered);
-      await this.db.query(
-        `INSERT INTO delivery_attempts (message_id, attempt_no, channel, address, status, provider_message_id, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [messageId, attemptNo, channel, address, receipt.status, receipt.providerMessageId, JSON.stringify(receipt.details ?? {})],
-      );
       this.metrics.outboundMessages.inc({ channel, outcome: 'sent' });
       this.breaker.success(channel);
-      await this.finish(msg, receipt.status, {}, receipt.providerMessageId);
+      // The attempt row and the message status in one statement.
+      await this.finish(msg, receipt.status, {}, receipt.providerMessageId, {
+        sql: `INSERT INTO delivery_attempts (message_id, attempt_no, channel, address, status, provider_message_id, details)
+              VALUES ($1, $5, $6, $7, $2, $3, $8)`,
+        params: [attemptNo, channel, address, JSON.stringify(receipt.details ?? {})],
+      });
     } catch (err) {
       const e = err instanceof ChannelSendError ? err : new ChannelSendError('unknown', (err as Error).message);
       await this.db.query(
@@ -105,17 +176,6 @@ export class DeliveryService {
     }
   }
 
-  /** Consent is checked again at send time: a revocation reaches messages already queued. */
-  private async consentBlock(msg: Row): Promise<string | null> {
-    const purpose = msg.purpose as string | null;
-    if (!purpose) return null;
-    const state = await this.consents.state(msg.customer_id as string);
-    const status = state.get(`${String(msg.channel)}:${purpose}`);
-    if (status === 'revoked') return `consent revoked for ${purpose} on ${String(msg.channel)}`;
-    if (purpose === 'marketing' && status !== 'granted') return `no marketing consent on ${String(msg.channel)}`;
-    return null;
-  }
-
   /** Twilio 21610 (the number sent STOP): a revocation of every purpose on that channel. */
   private async recordOptOut(msg: Row, e: ChannelSendError): Promise<void> {
     for (const purpose of PURPOSES) {
@@ -130,11 +190,6 @@ export class DeliveryService {
     }
   }
 
-  private async nextAttemptNo(messageId: string): Promise<number> {
-    const r = (await this.db.query(`SELECT count(*)::int AS n FROM delivery_attempts WHERE message_id = $1`, [messageId])) as Array<{ n: number }>;
-    return r[0].n + 1;
-  }
-
   private async markUndeliverable(channel: Channel, address: string, e: ChannelSendError): Promise<void> {
     await this.db.query(
       `UPDATE customer_identities SET status = 'undeliverable', status_reason = $3 WHERE kind = $1 AND address = $2`,
@@ -142,12 +197,22 @@ export class DeliveryService {
     );
   }
 
-  private async finish(msg: Row, status: DeliveryStatus, meta: Record<string, unknown>, providerMessageId?: string): Promise<void> {
-    await this.db.query(
-      `UPDATE messages SET status = $2, provider_message_id = COALESCE($3, provider_message_id),
-              metadata = metadata || $4::jsonb, updated_at = now() WHERE id = $1`,
-      [msg.id, status, providerMessageId ?? null, JSON.stringify(Object.keys(meta).length ? { delivery: meta } : {})],
-    );
+  /**
+   * Sets the message's status; `attempt` (an INSERT over $1 = message id, $2 = status,
+   * $3 = provider id, then its own params from $5) is written by the same statement.
+   */
+  private async finish(
+    msg: Row,
+    status: DeliveryStatus,
+    meta: Record<string, unknown>,
+    providerMessageId?: string,
+    attempt?: { sql: string; params: unknown[] },
+  ): Promise<void> {
+    const update = `UPDATE messages SET status = $2, provider_message_id = COALESCE($3, provider_message_id),
+              metadata = metadata || $4::jsonb, updated_at = now() WHERE id = $1`;
+    const params = [msg.id, status, providerMessageId ?? null, JSON.stringify(Object.keys(meta).length ? { delivery: meta } : {})];
+    if (attempt === undefined) await this.db.query(update, params);
+    else await this.db.query(`WITH attempt AS (${attempt.sql}) ${update}`, [...params, ...attempt.params]);
     if (status === 'failed' || status === 'suppressed') this.log.warn(`message ${String(msg.id)} ${status}: ${JSON.stringify(meta)}`);
     this.events.emit('message.status', {
       messageId: msg.id as string,
@@ -158,4 +223,14 @@ export class DeliveryService {
       errorCode: (meta.errorCode as string) ?? null,
     });
   }
+}
+
+/** Consent is checked again at send time: a revocation reaches messages already queued. */
+function consentBlock(msg: Row): string | null {
+  const purpose = msg.purpose as string | null;
+  if (!purpose) return null;
+  const status = msg.consent_status as string | null;
+  if (status === 'revoked') return `consent revoked for ${purpose} on ${String(msg.channel)}`;
+  if (purpose === 'marketing' && status !== 'granted') return `no marketing consent on ${String(msg.channel)}`;
+  return null;
 }

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { addressKindOf, type Channel, type Purpose } from '../common/names';
-import { ConsentService } from '../consent/consent.service';
 import { conversationView, messageView, type MessageView } from '../conversations/views';
 import { emailThreadHeaders } from '../email/email-thread-headers';
 import { DomainEvents } from '../events/domain-events';
@@ -39,23 +38,25 @@ type Row = Record<string, unknown>;
 export class OutboundService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly consents: ConsentService,
     private readonly delivery: DeliveryService,
     private readonly queue: JobQueueService,
     private readonly events: DomainEvents,
   ) {}
 
   async send(input: DirectSend): Promise<{ message: MessageView; created: boolean }> {
-    const identity = (await this.db.query(
-      `SELECT address, status FROM customer_identities WHERE customer_id = $1 AND kind = $2 ORDER BY (status = 'active') DESC, created_at DESC LIMIT 1`,
-      [input.customerId, addressKindOf(input.channel)],
-    )) as Array<{ address: string; status: string }>;
+    // The identity and the latest consent for (channel, purpose) in one round trip.
+    const [check] = (await this.db.query(
+      `SELECT (SELECT json_build_object('address', address, 'status', status) FROM customer_identities
+                WHERE customer_id = $1 AND kind = $2 ORDER BY (status = 'active') DESC, created_at DESC LIMIT 1) AS identity,
+              (SELECT status FROM consents WHERE customer_id = $1 AND channel = $3 AND purpose = $4 ORDER BY seq DESC LIMIT 1) AS consent`,
+      [input.customerId, addressKindOf(input.channel), input.channel, input.purpose],
+    )) as Array<{ identity: { address: string; status: string } | null; consent: string | null }>;
+    const identity = check.identity === null ? [] : [check.identity];
     if (!identity[0]) throw new DomainError('unprocessable', `channel: the customer has no ${input.channel} identity`);
     if (identity[0].status !== 'active') {
       throw new DomainError('unprocessable', `channel: the customer's ${input.channel} address is ${identity[0].status}`);
     }
-    const state = await this.consents.state(input.customerId);
-    const consent = state.get(`${input.channel}:${input.purpose}`);
+    const consent = check.consent;
     if (consent === 'revoked') throw new DomainError('unprocessable', `channel: the customer revoked ${input.purpose} consent on ${input.channel}`);
     if (input.purpose === 'marketing' && consent !== 'granted') {
       throw new DomainError('unprocessable', `channel: no marketing consent on ${input.channel}`);
@@ -91,7 +92,7 @@ export class OutboundService {
         const existing = (await m.query(`SELECT * FROM messages WHERE idempotency_key = $1`, [input.idempotencyKey])) as Row[];
         return { row: existing[0], created: false, job: null, conversation: null };
       }
-      const job = await this.delivery.stageSend(m, inserted[0].id as string, input.sendAt ?? undefined);
+      const job = await this.delivery.stageSend(m, inserted[0].id as string, input.sendAt ?? undefined, input.channel);
       let conv: Row | null = null;
       if (input.conversationId) {
         const c = (await m.query(

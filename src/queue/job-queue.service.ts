@@ -6,6 +6,7 @@ import { PermanentJobError } from './job-handler.decorator';
 import { JobRegistry } from './job-registry';
 import { backoffMs, QUEUE_DRIVER, type QueueDriver } from './queue-driver';
 import { ALL_QUEUES, type QueueName } from './queue-names';
+import { withSendRates } from './send-rates';
 import type { OutboxJob } from './outbox-job.entity';
 
 export interface EnqueueSpec {
@@ -55,7 +56,7 @@ export class JobQueueService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.driver.start(ALL_QUEUES, (id) => this.run(id), this.config.runsWorker);
+    await this.driver.start(withSendRates(ALL_QUEUES, this.config), (id) => this.run(id), this.config.runsWorker);
     if (this.config.runsWorker) {
       await this.redrive(0);
       this.sweeper = setInterval(() => void this.redrive(SWEEP_MS).catch(() => undefined), SWEEP_MS);

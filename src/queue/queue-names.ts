@@ -9,6 +9,12 @@ export interface QueueSpec {
 export const QUEUES = {
   inbound: { name: 'inbound', concurrency: 8 },
   delivery: { name: 'delivery', concurrency: 16 },
+  /** One delivery queue per channel, each with its provider's send rate (SEND_RATE_<CHANNEL>). */
+  deliveryEmail: { name: 'delivery-email', concurrency: 16 },
+  deliverySms: { name: 'delivery-sms', concurrency: 16 },
+  deliveryVoice: { name: 'delivery-voice', concurrency: 16 },
+  deliveryWechat: { name: 'delivery-wechat', concurrency: 16 },
+  deliveryLivechat: { name: 'delivery-livechat', concurrency: 16 },
   status: { name: 'status', concurrency: 8 },
   timers: { name: 'timers', concurrency: 8 },
   campaigns: { name: 'campaigns', concurrency: 2 },

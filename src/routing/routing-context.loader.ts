@@ -3,17 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
 import { channelsOfKind, CHANNELS, PURPOSES, URGENCIES, type AddressKind, type Channel, type Purpose, type Urgency } from '../common/names';
-import { ConsentService } from '../consent/consent.service';
 import { learnedRanking, type EngagementEvent } from './decision';
 import type { ConsentState, CustomerRoutingContext, IdentityStatus, PreferenceRow, QuietHours, RoutingIdentity } from './decision';
 
+type IdentityRow = { kind: AddressKind; address: string; status: IdentityStatus };
+
 interface CustomerRow {
-  id: string;
   display_name: string;
   locale: string;
   timezone: string;
   attributes: Record<string, unknown>;
   preferences: { matrix?: unknown; quietHours?: unknown } | null;
+  identities: IdentityRow[];
+  consents: Array<{ channel: string; purpose: string; status: 'granted' | 'revoked' }>;
+  marketing: { day: number; week: number };
+  engagement: Array<{ channel: Channel; outAt: string; respondedAt: string | null }>;
 }
 
 /** A customer's routing context plus what rendering needs (name, locale, timezone). */
@@ -25,33 +29,33 @@ export interface LoadedCustomer {
 const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNELS);
 const URGENCY_SET: ReadonlySet<string> = new Set([...URGENCIES, '*']);
 
-/** Loads everything the routing decision reads about one customer, in four queries run together. */
+/** Loads everything the routing decision reads about one customer, in one statement. */
 @Injectable()
 export class RoutingContextLoader {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly consents: ConsentService,
-  ) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * One round trip: the customer row with its identities, latest consent per (channel, purpose)
+   * (the ledger read ConsentService.state does), marketing sends of the last day and week, and
+   * the engagement history as JSON columns.
+   */
   async load(customerId: string, now: Date): Promise<LoadedCustomer> {
-    const [customers, identities, engagement, marketing, consent] = await Promise.all([
-      this.db.query(
-        `SELECT id, display_name, locale, timezone, attributes, preferences FROM customers WHERE id = $1 AND erased_at IS NULL AND merged_into_id IS NULL`,
-        [customerId],
-      ) as Promise<CustomerRow[]>,
-      this.db.query(`SELECT kind, address, status FROM customer_identities WHERE customer_id = $1 ORDER BY created_at DESC`, [customerId]) as Promise<
-        Array<{ kind: AddressKind; address: string; status: IdentityStatus }>
-      >,
-      this.engagement(customerId, now),
-      this.db.query(
-        `SELECT count(*) FILTER (WHERE created_at > $2::timestamptz - interval '1 day')::int AS day, count(*)::int AS week
-         FROM messages WHERE customer_id = $1 AND direction = 'outbound' AND purpose = 'marketing'
-           AND status NOT IN ('suppressed', 'failed') AND created_at > $2::timestamptz - interval '7 days'`,
-        [customerId, now],
-      ) as Promise<Array<{ day: number; week: number }>>,
-      this.consents.state(customerId),
-    ]);
-    const customer = customers[0];
+    const rows = (await this.db.query(
+      `SELECT c.display_name, c.locale, c.timezone, c.attributes, c.preferences,
+              (SELECT coalesce(json_agg(json_build_object('kind', i.kind, 'address', i.address, 'status', i.status) ORDER BY i.created_at DESC), '[]')
+                 FROM customer_identities i WHERE i.customer_id = c.id) AS identities,
+              (SELECT coalesce(json_agg(json_build_object('channel', l.channel, 'purpose', l.purpose, 'status', l.status)), '[]')
+                 FROM (SELECT DISTINCT ON (channel, purpose) channel, purpose, status FROM consents
+                       WHERE customer_id = c.id ORDER BY channel, purpose, seq DESC) l) AS consents,
+              (SELECT json_build_object('day', count(*) FILTER (WHERE k.created_at > $2::timestamptz - interval '1 day'), 'week', count(*))
+                 FROM messages k WHERE k.customer_id = c.id AND k.direction = 'outbound' AND k.purpose = 'marketing'
+                  AND k.status NOT IN ('suppressed', 'failed') AND k.created_at > $2::timestamptz - interval '7 days') AS marketing,
+              (SELECT coalesce(json_agg(json_build_object('channel', e.channel, 'outAt', e.out_at, 'respondedAt', e.responded_at)), '[]')
+                 FROM (${ENGAGEMENT_SQL}) e) AS engagement
+       FROM customers c WHERE c.id = $1 AND c.erased_at IS NULL AND c.merged_into_id IS NULL`,
+      [customerId, now],
+    )) as CustomerRow[];
+    const customer = rows[0];
     if (customer === undefined) throw notFound('customer', customerId);
     const prefs = customer.preferences ?? {};
     return {
@@ -61,41 +65,39 @@ export class RoutingContextLoader {
         locale: customer.locale,
         timezone: customer.timezone,
         attributes: customer.attributes ?? {},
-        identities: expandIdentities(identities),
+        identities: expandIdentities(customer.identities),
         preferences: matrixRows(prefs.matrix),
         quietHours: quietHours(prefs.quietHours),
-        consent: consentState(consent),
-        learnedRanking: learnedRanking(engagement, now),
-        marketingSent: { lastDay: marketing[0]?.day ?? 0, lastWeek: marketing[0]?.week ?? 0 },
+        consent: consentState(customer.consents),
+        learnedRanking: learnedRanking(engagementEvents(customer.engagement), now),
+        marketingSent: { lastDay: customer.marketing.day, lastWeek: customer.marketing.week },
       },
     };
   }
+}
 
-  /**
-   * Outbound messages of the last 90 days and when the customer first answered on the same
-   * channel within 48 hours, or read the message: one query.
-   */
-  private async engagement(customerId: string, now: Date): Promise<EngagementEvent[]> {
-    const rows = (await this.db.query(
-      `SELECT o.channel, o.created_at AS out_at,
-              LEAST(
-                (SELECT min(i.created_at) FROM messages i
-                  WHERE i.customer_id = o.customer_id AND i.direction = 'inbound' AND i.channel = o.channel
-                    AND i.created_at > o.created_at AND i.created_at <= o.created_at + interval '48 hours'),
-                CASE WHEN o.status = 'read' THEN o.updated_at END
-              ) AS responded_at
-       FROM messages o
-       WHERE o.customer_id = $1 AND o.direction = 'outbound' AND o.kind = 'message' AND o.channel IS NOT NULL
-         AND o.created_at > $2::timestamptz - interval '90 days'
-       ORDER BY o.created_at DESC LIMIT 1000`,
-      [customerId, now],
-    )) as Array<{ channel: Channel; out_at: Date; responded_at: Date | null }>;
-    return rows.map((r) => ({ channel: r.channel, outboundAt: new Date(r.out_at), respondedAt: r.responded_at ? new Date(r.responded_at) : null }));
-  }
+/**
+ * Outbound messages of the last 90 days and when the customer first answered on the same
+ * channel within 48 hours, or read the message (c = the customer, $2 = now).
+ */
+const ENGAGEMENT_SQL = `SELECT o.channel, o.created_at AS out_at,
+       LEAST(
+         (SELECT min(r.created_at) FROM messages r
+           WHERE r.customer_id = o.customer_id AND r.direction = 'inbound' AND r.channel = o.channel
+             AND r.created_at > o.created_at AND r.created_at <= o.created_at + interval '48 hours'),
+         CASE WHEN o.status = 'read' THEN o.updated_at END
+       ) AS responded_at
+  FROM messages o
+  WHERE o.customer_id = c.id AND o.direction = 'outbound' AND o.kind = 'message' AND o.channel IS NOT NULL
+    AND o.created_at > $2::timestamptz - interval '90 days'
+  ORDER BY o.created_at DESC LIMIT 1000`;
+
+function engagementEvents(rows: Array<{ channel: Channel; outAt: string; respondedAt: string | null }>): EngagementEvent[] {
+  return rows.map((r) => ({ channel: r.channel, outboundAt: new Date(r.outAt), respondedAt: r.respondedAt ? new Date(r.respondedAt) : null }));
 }
 
 /** A phone serves sms and voice; per channel the first active identity wins (newest first). */
-function expandIdentities(rows: Array<{ kind: AddressKind; address: string; status: IdentityStatus }>): RoutingIdentity[] {
+function expandIdentities(rows: IdentityRow[]): RoutingIdentity[] {
   const out: RoutingIdentity[] = [];
   for (const row of [...rows].sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'))) {
     for (const channel of channelsOfKind(row.kind)) out.push({ channel, address: row.address, status: row.status });
@@ -120,12 +122,11 @@ function quietHours(value: unknown): QuietHours | null {
   return null;
 }
 
-function consentState(state: Map<string, 'granted' | 'revoked'>): ConsentState {
+function consentState(rows: CustomerRow['consents']): ConsentState {
   const out: ConsentState = {};
-  for (const [key, status] of state) {
-    const [channel, purpose] = key.split(':') as [Channel, Purpose];
+  for (const { channel, purpose, status } of rows) {
     if (!CHANNEL_SET.has(channel) || !(PURPOSES as readonly string[]).includes(purpose)) continue;
-    (out[channel] ??= {})[purpose] = status;
+    (out[channel as Channel] ??= {})[purpose as Purpose] = status;
   }
   return out;
 }
