@@ -3,7 +3,8 @@
  * name and unsubscribe link, so a (template, channel, locale, tone, timezone) slot is rendered
  * once with sentinel values and the sentinels are replaced per recipient (HTML-escaped in HTML).
  * A slot is cached only when two probes with different sentinels give the same output up to the
- * swap (no helper transformed them); otherwise every recipient is rendered in full. The text
+ * swap (no helper transformed them) and the name shows verbatim; otherwise every recipient is
+ * rendered in full. The text
  * alternative of an email is wrapped around the sentinel, so its line breaks can differ slightly
  * from a full render when names are much longer or shorter.
  */
@@ -73,7 +74,9 @@ export class CampaignRenderCache {
     const same = norm(b.text) === a.text && norm(b.html) === a.html && norm(b.subject) === a.subject;
     const all = `${a.text}\n${a.html ?? ''}\n${a.subject ?? ''}`;
     const transformed = (all.toLowerCase().match(/zqx(name|link)aqxz/g)?.length ?? 0) !== (all.match(/zqx(name|link)aqxz/g)?.length ?? 0);
-    return same && !transformed ? { ok: true, rendered: a } : null;
+    // A name that never shows in the output may still steer it (a lookup key, a condition): no cache then.
+    const shown = all.includes(NAME[0]);
+    return same && !transformed && shown ? { ok: true, rendered: a } : null;
   }
 
   private full(r: RecipientRender, name: string, unsubscribeUrl: string): RenderedTemplate {

@@ -48,11 +48,14 @@ export function newShortCode(): string {
 /** URLs in an SMS become <base>/s/<code>; returns the new text and the codes to store. */
 export function shortenText(text: string, base: string): { text: string; links: ShortLink[] } {
   const links: ShortLink[] = [];
-  const out = text.replace(URL_IN_TEXT, (url) => {
-    if (url.startsWith(`${base}/`)) return url;
+  const out = text.replace(URL_IN_TEXT, (match) => {
+    // Sentence punctuation right after a URL belongs to the sentence, not to the URL.
+    const trail = /[.,;:!?)\]}'"]+$/.exec(match)?.[0] ?? '';
+    const url = match.slice(0, match.length - trail.length);
+    if (url.startsWith(`${base}/`)) return match;
     const code = newShortCode();
     links.push({ code, url });
-    return `${base}/s/${code}`;
+    return `${base}/s/${code}${trail}`;
   });
   return { text: out, links };
 }

@@ -1,0 +1,37 @@
+import { parseRow } from '../../../src/campaigns/customer-import';
+
+describe('parseRow', () => {
+  it('normalizes identities and reads tags, consents and extra columns as attributes', () => {
+    const r = parseRow({ name: ' Li Wei ', email: 'LI@Example.COM', phone: '+86 138 0013 8000', tags: 'vip; beta', marketing_email: 'Yes', plan: 'pro', spend: '12.5', timezone: 'Asia/Shanghai' });
+    expect(r.reasons).toEqual([]);
+    expect(r.row).toEqual({
+      displayName: 'Li Wei',
+      locale: undefined,
+      timezone: 'Asia/Shanghai',
+      tags: ['vip', 'beta'],
+      identities: [
+        { channel: 'email', kind: 'email', address: 'li@example.com' },
+        { channel: 'sms', kind: 'phone', address: '+8613800138000' },
+      ],
+      attributes: { plan: 'pro', spend: 12.5 },
+      marketing: ['email'],
+    });
+  });
+
+  it.each([
+    [{ email: 'a@b.co' }, 'name: missing'],
+    [{ name: 'x', phone: '12345' }, 'phone: "12345" is not a valid phone number'],
+    [{ name: 'x', email: 'not-mail' }, 'email: "not-mail" is not a valid e-mail address'],
+    [{ name: 'x' }, 'email/phone/wechat: at least one is required'],
+    [{ name: 'x', email: 'a@b.co', timezone: 'Mars/Base' }, 'timezone: "Mars/Base"'],
+    [{ name: 'x', email: 'a@b.co', locale: 'English!' }, 'locale: "English!"'],
+  ])('rejects %j with a reason naming the column', (rec, reason) => {
+    const r = parseRow(rec as Record<string, string>);
+    expect(r.row).toBeUndefined();
+    expect(r.reasons.join('; ')).toContain(reason);
+  });
+
+  it('lists every problem of a row, not just the first', () => {
+    expect(parseRow({ name: '', phone: '1', timezone: 'X/Y' }).reasons).toHaveLength(3);
+  });
+});
