@@ -86,6 +86,8 @@ export const envSchema = z.object({
   FALLBACK_NORMAL_SECONDS: z.coerce.number().nonnegative().default(3600),
   FALLBACK_HIGH_SECONDS: z.coerce.number().nonnegative().default(600),
   FALLBACK_CRITICAL_SECONDS: z.coerce.number().nonnegative().default(60),
+  /** Fallback: critical messages delivered but not read or answered within this many seconds go to the next channel too (0 = off). */
+  FALLBACK_CRITICAL_READ_SECONDS: z.coerce.number().nonnegative().default(300),
   /** Fallback: multiplies every fallback timeout (tests use e.g. 0.01). */
   FALLBACK_SCALE: z.coerce.number().positive().default(1),
   /** Circuit breaker: consecutive provider failures that open a channel's circuit, and its cool-down. */

@@ -16,6 +16,8 @@ interface StoredFallback {
   address: string;
   afterSeconds: number;
   unless: 'delivered' | 'read';
+  /** Critical: also move on when delivered but not read or answered by sendAt + this. */
+  readWithinSeconds?: number;
 }
 
 const DONE: Record<StoredFallback['unless'], ReadonlySet<string>> = {
@@ -27,7 +29,10 @@ const DONE: Record<StoredFallback['unless'], ReadonlySet<string>> = {
  * The fallback chain: after a routed send, a delayed job (timers/fallback-check, dedupeKey
  * fallback:<messageId>:<n>) checks whether the message (or an earlier fallback of it) was
  * delivered, or read, in time; if not, the same intent goes out on the next channel of the
- * chain as a new message linked by metadata.fallbackOf, with the reason recorded.
+ * chain as a new message linked by metadata.fallbackOf, with the reason recorded. A step with
+ * readWithinSeconds (critical messages) that passes the delivery check is checked once more
+ * at that time (phase 'read', dedupeKey fallback:<messageId>:<n>:read): read, or any answer
+ * from the customer since the original was sent, counts as acknowledged.
  */
 @Injectable()
 export class FallbackService {
@@ -40,14 +45,14 @@ export class FallbackService {
     private readonly renderer: MessageRenderer,
   ) {}
 
-  /** Schedules check number `step` at sendAt + afterSeconds. */
-  async arm(messageId: string, sendAt: Date, afterSeconds: number, step: number): Promise<void> {
+  /** Schedules check number `step` at sendAt + afterSeconds (or at `runAt` when given). */
+  async arm(messageId: string, sendAt: Date, afterSeconds: number, step: number, phase: 'delivery' | 'read' = 'delivery', runAt?: Date): Promise<void> {
     await this.queue.enqueue({
       queue: QUEUES.timers.name,
       name: 'fallback-check',
-      payload: { messageId, step },
-      dedupeKey: `fallback:${messageId}:${step}`,
-      runAt: new Date(sendAt.getTime() + afterSeconds * 1000),
+      payload: phase === 'read' ? { messageId, step, phase } : { messageId, step },
+      dedupeKey: phase === 'read' ? `fallback:${messageId}:${step}:read` : `fallback:${messageId}:${step}`,
+      runAt: runAt ?? new Date(sendAt.getTime() + afterSeconds * 1000),
       maxAttempts: 5,
     });
   }
@@ -56,24 +61,40 @@ export class FallbackService {
   async check(payload: Record<string, unknown>): Promise<void> {
     const originalId = String(payload.messageId);
     const step = Number(payload.step);
+    const phase = payload.phase === 'read' ? 'read' : 'delivery';
     const rows = (await this.db.query(`SELECT * FROM messages WHERE id = $1`, [originalId])) as Row[];
     const original = rows[0];
     if (!original) return;
     const route = (original.route ?? {}) as { fallbacks?: StoredFallback[]; sendAt?: string };
     const next = route.fallbacks?.[step];
     if (!next) return;
+    const sendAt = route.sendAt ? new Date(route.sendAt) : new Date(original.created_at as string);
     const chain = (await this.db.query(
-      `SELECT id, channel, status FROM messages WHERE id = $1 OR metadata->>'fallbackOf' = $1::text ORDER BY created_at`,
-      [originalId],
-    )) as Array<{ id: string; channel: Channel; status: string }>;
-    if (chain.some((m) => DONE[next.unless].has(m.status))) return;
+      `SELECT id, channel, status,
+              EXISTS (SELECT 1 FROM messages i WHERE i.customer_id = $2 AND i.direction = 'inbound' AND i.created_at > $3) AS answered
+       FROM messages WHERE id = $1 OR metadata->>'fallbackOf' = $1::text ORDER BY created_at`,
+      [originalId, original.customer_id, original.created_at],
+    )) as Array<{ id: string; channel: Channel; status: string; answered: boolean }>;
     const last = chain[chain.length - 1];
-    const reason = `fallback to ${next.channel}: ${last.channel} message ${last.status}, not ${next.unless} within ${next.afterSeconds}s`;
+    let reason: string;
+    if (phase === 'read') {
+      if (chain.some((m) => m.status === 'read') || last.answered) return;
+      reason = `fallback to ${next.channel}: ${last.channel} message ${last.status}, not read or answered within ${next.readWithinSeconds ?? 0}s`;
+    } else {
+      if (chain.some((m) => DONE[next.unless].has(m.status))) {
+        if (next.readWithinSeconds !== undefined && next.unless === 'delivered' && !last.answered) {
+          await this.arm(originalId, sendAt, next.readWithinSeconds, step, 'read');
+        }
+        return;
+      }
+      reason = `fallback to ${next.channel}: ${last.channel} message ${last.status}, not ${next.unless} within ${next.afterSeconds}s`;
+    }
     await this.sendNext(original, next, step, reason);
     const following = route.fallbacks?.[step + 1];
     if (following) {
-      const sendAt = route.sendAt ? new Date(route.sendAt) : new Date(original.created_at as string);
-      await this.arm(originalId, sendAt, following.afterSeconds, step + 1);
+      // Never earlier than one step's interval from now: a read timeout can fire after the next step's due time.
+      const due = Math.max(sendAt.getTime() + following.afterSeconds * 1000, Date.now() + (following.afterSeconds - next.afterSeconds) * 1000);
+      await this.arm(originalId, sendAt, following.afterSeconds, step + 1, 'delivery', new Date(due));
     }
   }
 

@@ -18,6 +18,6 @@ export interface RouteView {
   channel: string;
   address: string;
   sendAt: string;
-  fallbacks: Array<{ channel: string; address: string; afterSeconds: number; unless: 'delivered' | 'read' }>;
+  fallbacks: Array<{ channel: string; address: string; afterSeconds: number; unless: 'delivered' | 'read'; readWithinSeconds?: number }>;
   reasons: string[];
 }

@@ -17,7 +17,13 @@ function routeView(d: RouteChosen): RouteView {
     channel: d.channel,
     address: d.address,
     sendAt: d.sendAt.toISOString(),
-    fallbacks: d.fallbacks.map((f) => ({ channel: f.channel, address: f.address, afterSeconds: f.afterSeconds, unless: f.unless })),
+    fallbacks: d.fallbacks.map((f) => ({
+      channel: f.channel,
+      address: f.address,
+      afterSeconds: f.afterSeconds,
+      unless: f.unless,
+      ...(f.readWithinSeconds !== undefined ? { readWithinSeconds: f.readWithinSeconds } : {}),
+    })),
     reasons: d.reasons,
   };
 }

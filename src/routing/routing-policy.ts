@@ -14,8 +14,14 @@ export class RoutingPolicyProvider {
   ) {
     const env = config.env;
     const d = DEFAULT_ROUTING_POLICY;
-    const rule = (seconds: number, base: FallbackRule | null): FallbackRule | null =>
-      seconds <= 0 ? null : { afterSeconds: seconds * env.FALLBACK_SCALE, unless: base?.unless ?? 'delivered' };
+    const rule = (seconds: number, base: FallbackRule | null, readSeconds = 0): FallbackRule | null =>
+      seconds <= 0
+        ? null
+        : {
+            afterSeconds: seconds * env.FALLBACK_SCALE,
+            unless: base?.unless ?? 'delivered',
+            ...(readSeconds > 0 ? { readWithinSeconds: readSeconds * env.FALLBACK_SCALE } : {}),
+          };
     this.base = {
       ...d,
       defaultRanking: {
@@ -29,7 +35,7 @@ export class RoutingPolicyProvider {
         low: d.fallback.low,
         normal: rule(env.FALLBACK_NORMAL_SECONDS, d.fallback.normal),
         high: rule(env.FALLBACK_HIGH_SECONDS, d.fallback.high),
-        critical: rule(env.FALLBACK_CRITICAL_SECONDS, d.fallback.critical),
+        critical: rule(env.FALLBACK_CRITICAL_SECONDS, d.fallback.critical, env.FALLBACK_CRITICAL_READ_SECONDS),
       },
     };
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
+import { InboundService } from '../../src/ingest/inbound.service';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 // Email stays 'sent' (never delivered) in this app; sms is delivered at once. Normal: 1 s per fallback step.
@@ -18,13 +19,21 @@ async function newCustomer(): Promise<{ id: string; phone: string }> {
   return { id: r.body.id as string, phone };
 }
 
-async function fallbackJob(messageId: string, step: number) {
-  const rows = (await db.query(`SELECT status, run_at FROM outbox_jobs WHERE dedupe_key = $1`, [`fallback:${messageId}:${step}`])) as Array<{ status: string; run_at: Date }>;
+async function fallbackJob(messageId: string, step: number, phase = '') {
+  const key = `fallback:${messageId}:${step}${phase ? `:${phase}` : ''}`;
+  const rows = (await db.query(`SELECT status, run_at FROM outbox_jobs WHERE dedupe_key = $1`, [key])) as Array<{ status: string; run_at: Date }>;
   return rows[0] ?? null;
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ SANDBOX_BEHAVIOUR: 'email=sent-only', FALLBACK_NORMAL_SECONDS: '1', FALLBACK_HIGH_SECONDS: '1' });
+  // Critical (scaled): not delivered within 1 s, or delivered but not read or answered within 2 s.
+  app = await startTestApp({
+    SANDBOX_BEHAVIOUR: 'email=sent-only',
+    FALLBACK_NORMAL_SECONDS: '1',
+    FALLBACK_HIGH_SECONDS: '1',
+    FALLBACK_CRITICAL_SECONDS: '1',
+    FALLBACK_CRITICAL_READ_SECONDS: '2',
+  });
   db = app.hub.app.get(DataSource);
 });
 afterAll(async () => {
@@ -74,6 +83,44 @@ describe('FallbackService', () => {
     await eventually(async () => (await fallbackJob(r.body.messageId, 0))?.status === 'done', 'the fallback check to run', 15_000);
     const m = await app.api('GET', `/api/v1/messages/${r.body.messageId}`);
     expect(m.body.status).toBe('delivered');
+    expect(m.body.fallbackMessages).toEqual([]);
+    expect(m.body.metadata.fallbackLog).toBeUndefined();
+  });
+
+  it('falls back on a critical message that was delivered but not read or answered in time', async () => {
+    const c = await newCustomer();
+    const r = await app.api('POST', '/api/v1/messages', { customerId: c.id, topic: 'alerts', urgency: 'critical', purpose: 'service', template: 'order-shipped', data: { order } });
+    expect(r.status).toBe(202);
+    expect(r.body.route.channel).toBe('sms');
+    expect(r.body.route.fallbacks[0]).toEqual({ channel: 'voice', address: c.phone, afterSeconds: 1, unless: 'delivered', readWithinSeconds: 2 });
+
+    const original = await eventually(async () => {
+      const m = await app.api('GET', `/api/v1/messages/${r.body.messageId}`);
+      return m.body.fallbackMessages?.length >= 1 ? m.body : null;
+    }, 'the voice fallback after the read timeout', 15_000);
+    expect(original.status).toBe('delivered');
+    expect((await fallbackJob(r.body.messageId, 0))?.status).toBe('done');
+    const follow = original.fallbackMessages[0];
+    expect(follow.channel).toBe('voice');
+    expect(new Date(follow.createdAt).getTime() - new Date(r.body.route.sendAt).getTime()).toBeGreaterThanOrEqual(1950);
+    expect(original.metadata.fallbackLog[0]).toEqual(
+      expect.objectContaining({ step: 0, channel: 'voice', reason: 'fallback to voice: sms message delivered, not read or answered within 2s' }),
+    );
+  });
+
+  it('does not fall back on a critical message the customer answered', async () => {
+    const c = await newCustomer();
+    const r = await app.api('POST', '/api/v1/messages', { customerId: c.id, topic: 'alerts', urgency: 'critical', purpose: 'service', template: 'order-shipped', data: { order } });
+    expect(r.status).toBe(202);
+    expect(r.body.route.channel).toBe('sms');
+    await eventually(async () => (await app.api('GET', `/api/v1/messages/${r.body.messageId}`)).body.status === 'delivered', 'the sms to be delivered');
+    const reply = await app.hub.app.get(InboundService).receive({ channel: 'sms', from: c.phone, providerMessageId: `ack-${randomUUID()}`, text: 'OK, on my way' });
+    expect(reply.customerId).toBe(c.id);
+
+    await eventually(async () => (await fallbackJob(r.body.messageId, 0))?.status === 'done', 'the delivery check', 15_000);
+    const read = await fallbackJob(r.body.messageId, 0, 'read');
+    if (read !== null) await eventually(async () => (await fallbackJob(r.body.messageId, 0, 'read'))?.status === 'done', 'the read check', 15_000);
+    const m = await app.api('GET', `/api/v1/messages/${r.body.messageId}`);
     expect(m.body.fallbackMessages).toEqual([]);
     expect(m.body.metadata.fallbackLog).toBeUndefined();
   });

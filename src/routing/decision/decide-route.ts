@@ -179,12 +179,14 @@ export function decideRoute(
   const fallbacks: RouteFallback[] = [];
   if (rule !== null) {
     for (let i = 1; i < walk.channels.length; i++) {
-      fallbacks.push({
+      const fallback: RouteFallback = {
         channel: walk.channels[i],
         address: walk.addresses[i],
         afterSeconds: rule.afterSeconds * i,
         unless: rule.unless,
-      });
+      };
+      if (rule.readWithinSeconds !== undefined) fallback.readWithinSeconds = rule.readWithinSeconds * i;
+      fallbacks.push(fallback);
     }
   }
 

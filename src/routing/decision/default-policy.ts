@@ -14,7 +14,7 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
     low: null,
     normal: { afterSeconds: 3600, unless: 'delivered' },
     high: { afterSeconds: 600, unless: 'delivered' },
-    critical: { afterSeconds: 60, unless: 'delivered' },
+    critical: { afterSeconds: 60, unless: 'delivered', readWithinSeconds: 300 },
   },
   maxFallbacks: 2,
   quietHours: { default: null, exemptUrgencies: [], suppressPurposes: [] },

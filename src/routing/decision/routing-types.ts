@@ -63,6 +63,8 @@ export interface MessageIntent {
 export interface FallbackRule {
   afterSeconds: number;
   unless: 'delivered' | 'read';
+  /** Also move on when delivered but not read or answered within this many seconds (critical). */
+  readWithinSeconds?: number;
 }
 
 export type ProviderHealth = 'up' | 'degraded' | 'down';
@@ -97,6 +99,8 @@ export interface RouteFallback {
   /** Seconds after sendAt (cumulative) at which this channel is tried. */
   afterSeconds: number;
   unless: 'delivered' | 'read';
+  /** Seconds after sendAt (cumulative) by which the message must be read or answered, if set. */
+  readWithinSeconds?: number;
 }
 
 export interface RouteChosen {

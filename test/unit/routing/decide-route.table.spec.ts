@@ -136,12 +136,17 @@ describe(decideRoute.name, () => {
     check(decision, c, now);
   });
 
-  it('gives cumulative fallback delays from the policy', () => {
+  it('gives cumulative fallback delays from the policy, with read timeouts for critical messages', () => {
     const decision = decideRoute(customer(), intent({ urgency: 'critical' }), NOON_SHANGHAI, policy());
     expect(decision.ok && decision.fallbacks).toEqual([
-      { channel: 'voice', address: '+8613800138000', afterSeconds: 60, unless: 'delivered' },
-      { channel: 'wechat', address: 'wx_a', afterSeconds: 120, unless: 'delivered' },
+      { channel: 'voice', address: '+8613800138000', afterSeconds: 60, unless: 'delivered', readWithinSeconds: 300 },
+      { channel: 'wechat', address: 'wx_a', afterSeconds: 120, unless: 'delivered', readWithinSeconds: 600 },
     ]);
+  });
+
+  it('gives no read timeout where the policy sets none', () => {
+    const decision = decideRoute(customer(), intent({ urgency: 'high' }), NOON_SHANGHAI, policy());
+    expect(decision.ok && decision.fallbacks.every((f) => f.readWithinSeconds === undefined)).toBe(true);
   });
 
   it('returns the address of the chosen identity', () => {
