@@ -10,6 +10,7 @@ import { RoutingPolicyProvider } from '../routing/routing-policy';
 import { BatchContextLoader } from './batch-context.loader';
 import type { CampaignRow } from './campaign-types';
 import { writeBatch, type StagedJob } from './batch-writer';
+import { BulkDispatcher } from './bulk-dispatch';
 import { RecipientPlanner } from './recipient-planner';
 
 export interface BatchOutcome {
@@ -19,8 +20,6 @@ export interface BatchOutcome {
   suppressed: number;
   done: boolean;
 }
-
-const DISPATCH_CHUNK = 2000;
 
 /**
  * The fan-out: one job per batch on the 'campaigns' queue. A batch takes the next customers of
@@ -41,6 +40,7 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
     private readonly queue: JobQueueService,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
+    private readonly bulk: BulkDispatcher,
   ) {}
 
   /**
@@ -130,10 +130,10 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
     return { ran: true, customers: result.customers, sent: result.sent, suppressed: result.suppressed, done: result.done };
   }
 
-  /** After commit; a dispatch that fails leaves its outbox row for the sweeper. */
+  /** After commit, the next batch first (so a second campaigns worker can start it meanwhile); a failed dispatch leaves its outbox row for the sweeper. */
   private async dispatchAll(jobs: StagedJob[]): Promise<void> {
-    for (let i = 0; i < jobs.length; i += DISPATCH_CHUNK) {
-      await Promise.all(jobs.slice(i, i + DISPATCH_CHUNK).map((j) => this.queue.dispatch(j)));
-    }
+    const next = jobs.filter((j) => j.queue === QUEUES.campaigns.name);
+    for (const j of next) await this.queue.dispatch(j);
+    await this.bulk.dispatch(jobs.filter((j) => j.queue !== QUEUES.campaigns.name));
   }
 }

@@ -4,6 +4,7 @@ import { MessagesModule } from '../messages/messages.module';
 import { RoutingModule } from '../routing/routing.module';
 import { TrackingModule } from '../tracking/tracking.module';
 import { BatchContextLoader } from './batch-context.loader';
+import { BulkDispatcher } from './bulk-dispatch';
 import { CampaignFanoutService } from './campaign-fanout.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
@@ -13,7 +14,7 @@ import { RecipientPlanner } from './recipient-planner';
 @Module({
   imports: [RoutingModule, MessagesModule, TrackingModule, AnalyticsModule],
   controllers: [CampaignsController],
-  providers: [BatchContextLoader, RecipientPlanner, CampaignFanoutService, CampaignsService],
+  providers: [BulkDispatcher, BatchContextLoader, RecipientPlanner, CampaignFanoutService, CampaignsService],
   exports: [CampaignsService, CampaignFanoutService, BatchContextLoader],
 })
 export class CampaignsModule {}
