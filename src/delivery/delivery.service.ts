@@ -18,6 +18,9 @@ import type { JobContext } from '../queue/job-handler.decorator';
 
 type Row = Record<string, unknown>;
 
+/** Attempts of one send job (transient errors retry with backoff until then). */
+export const SEND_MAX_ATTEMPTS = 6;
+
 /** Sends queued outbound messages through their channel's adapter and records every attempt. */
 @Injectable()
 export class DeliveryService {
@@ -47,7 +50,7 @@ export class DeliveryService {
       payload: { messageId },
       dedupeKey: `send:${messageId}`,
       runAt,
-      maxAttempts: 6,
+      maxAttempts: SEND_MAX_ATTEMPTS,
     });
   }
 
@@ -97,7 +100,7 @@ export class DeliveryService {
         name: 'send',
         payload: { messageId },
         dedupeKey: `send:${messageId}:${channel}`,
-        maxAttempts: 6,
+        maxAttempts: SEND_MAX_ATTEMPTS,
       });
       await this.queue.dispatch(job);
       return;

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { addressKindOf, type Channel, type Purpose } from '../common/names';
 import { conversationView, messageView, type MessageView } from '../conversations/views';
 import { emailThreadHeaders } from '../email/email-thread-headers';
 import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';
-import { DeliveryService } from './delivery.service';
+import { deliveryQueueOf } from '../queue/send-rates';
+import { DeliveryService, SEND_MAX_ATTEMPTS } from './delivery.service';
 
 export interface DirectSend {
   customerId: string;
@@ -28,6 +29,19 @@ export interface DirectSend {
 }
 
 type Row = Record<string, unknown>;
+
+interface Inserted {
+  row: Row;
+  created: boolean;
+  job: { id: string; queue: string; runAt: Date; maxAttempts: number } | null;
+  conversation: Row | null;
+}
+
+/** $1..$16: the message; a retried idempotency key inserts nothing. */
+const INSERT_MESSAGE = `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject, address,
+                               author_id, idempotency_key, purpose, topic, urgency, template, route, metadata, send_at)
+         VALUES ($1, $2, 'outbound', 'message', $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`;
 
 /**
  * Puts one outbound message on the timeline and queues its send, on a channel already chosen
@@ -63,49 +77,27 @@ export class OutboundService {
     }
     // Email replies thread under the customer's last mail (In-Reply-To/References); explicit metadata wins.
     const thread = input.channel === 'email' && input.conversationId ? await emailThreadHeaders(this.db, input.conversationId) : {};
-    const { row, created, job, conversation } = await this.db.transaction(async (m) => {
-      const inserted = (await m.query(
-        `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject, address,
-                               author_id, idempotency_key, purpose, topic, urgency, template, route, metadata, send_at)
-         VALUES ($1, $2, 'outbound', 'message', $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
-        [
-          input.customerId,
-          input.conversationId ?? null,
-          input.channel,
-          input.text,
-          input.html ?? null,
-          input.subject ?? null,
-          identity[0].address,
-          input.authorId ?? null,
-          input.idempotencyKey ?? null,
-          input.purpose,
-          input.topic ?? null,
-          input.urgency ?? null,
-          input.template ?? null,
-          input.route ? JSON.stringify(input.route) : null,
-          JSON.stringify({ ...thread, ...(input.metadata ?? {}) }),
-          input.sendAt ?? null,
-        ],
-      )) as Row[];
-      if (!inserted[0]) {
-        const existing = (await m.query(`SELECT * FROM messages WHERE idempotency_key = $1`, [input.idempotencyKey])) as Row[];
-        return { row: existing[0], created: false, job: null, conversation: null };
-      }
-      const job = await this.delivery.stageSend(m, inserted[0].id as string, input.sendAt ?? undefined, input.channel);
-      let conv: Row | null = null;
-      if (input.conversationId) {
-        const c = (await m.query(
-          `UPDATE conversations SET last_message_at = now(), last_channel = $2, last_message_preview = left($3, 140),
-                  first_response_at = CASE WHEN $4::uuid IS NOT NULL THEN COALESCE(first_response_at, now()) ELSE first_response_at END,
-                  updated_at = now()
-           WHERE id = $1 RETURNING *`,
-          [input.conversationId, input.channel, input.text, input.authorId ?? null],
-        )) as [Row[], number];
-        conv = c[0][0] ?? null;
-      }
-      return { row: inserted[0], created: true, job, conversation: conv };
-    });
+    const values = [
+      input.customerId,
+      input.conversationId ?? null,
+      input.channel,
+      input.text,
+      input.html ?? null,
+      input.subject ?? null,
+      identity[0].address,
+      input.authorId ?? null,
+      input.idempotencyKey ?? null,
+      input.purpose,
+      input.topic ?? null,
+      input.urgency ?? null,
+      input.template ?? null,
+      input.route ? JSON.stringify(input.route) : null,
+      JSON.stringify({ ...thread, ...(input.metadata ?? {}) }),
+      input.sendAt ?? null,
+    ];
+    const { row, created, job, conversation } = input.conversationId
+      ? await this.insertInConversation(input, values)
+      : await this.insertWithJob(input, values);
     const message = messageView(row);
     if (created) {
       if (job) await this.queue.dispatch(job);
@@ -114,5 +106,49 @@ export class OutboundService {
       if (convView) this.events.emit('conversation.updated', { conversation: convView });
     }
     return { message, created };
+  }
+
+  /**
+   * No conversation to touch: the message and its send job (the outbox row JobQueueService.stage
+   * writes, on the channel's delivery queue) in one statement, so one round trip and atomic.
+   */
+  private async insertWithJob(input: DirectSend, values: unknown[]): Promise<Inserted> {
+    const rows = (await this.db.query(
+      `WITH msg AS (${INSERT_MESSAGE}),
+            job AS (INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
+                    SELECT $17, 'send', jsonb_build_object('messageId', msg.id), 'send:' || msg.id, $18, $19 FROM msg
+                    ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+                    RETURNING id, queue, run_at, max_attempts)
+       SELECT msg.*, job.id AS outbox_id, job.queue AS outbox_queue, job.run_at AS outbox_run_at, job.max_attempts AS outbox_max_attempts
+       FROM msg CROSS JOIN job`,
+      [...values, deliveryQueueOf(input.channel), input.sendAt ?? new Date(), SEND_MAX_ATTEMPTS],
+    )) as Row[];
+    const row = rows[0];
+    if (!row) return this.existing(this.db.manager, input);
+    const job = { id: row.outbox_id as string, queue: row.outbox_queue as string, runAt: row.outbox_run_at as Date, maxAttempts: row.outbox_max_attempts as number };
+    return { row, created: true, job, conversation: null };
+  }
+
+  /** An agent's reply: the message, its send job and the conversation's summary in one transaction. */
+  private insertInConversation(input: DirectSend, values: unknown[]): Promise<Inserted> {
+    return this.db.transaction(async (m) => {
+      const inserted = (await m.query(INSERT_MESSAGE, values)) as Row[];
+      if (!inserted[0]) return this.existing(m, input);
+      const job = await this.delivery.stageSend(m, inserted[0].id as string, input.sendAt ?? undefined, input.channel);
+      const c = (await m.query(
+        `UPDATE conversations SET last_message_at = now(), last_channel = $2, last_message_preview = left($3, 140),
+                first_response_at = CASE WHEN $4::uuid IS NOT NULL THEN COALESCE(first_response_at, now()) ELSE first_response_at END,
+                updated_at = now()
+         WHERE id = $1 RETURNING *`,
+        [input.conversationId, input.channel, input.text, input.authorId ?? null],
+      )) as [Row[], number];
+      return { row: inserted[0], created: true, job, conversation: c[0][0] ?? null };
+    });
+  }
+
+  /** The message an earlier request with the same idempotency key created. */
+  private async existing(m: EntityManager, input: DirectSend): Promise<Inserted> {
+    const rows = (await m.query(`SELECT * FROM messages WHERE idempotency_key = $1`, [input.idempotencyKey])) as Row[];
+    return { row: rows[0], created: false, job: null, conversation: null };
   }
 }
