@@ -6,7 +6,7 @@ import type { Channel, Purpose } from '../common/names';
 import { MessageRenderer } from '../messages/message-renderer';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
-import { QUEUES } from '../queue/queue-names';
+import { fallbackDedupeKey, FALLBACK_JOB } from './fallback-job';
 import { OutboundService } from './outbound.service';
 
 type Row = Record<string, unknown>;
@@ -48,12 +48,12 @@ export class FallbackService {
   /** Schedules check number `step` at sendAt + afterSeconds (or at `runAt` when given). */
   async arm(messageId: string, sendAt: Date, afterSeconds: number, step: number, phase: 'delivery' | 'read' = 'delivery', runAt?: Date): Promise<void> {
     await this.queue.enqueue({
-      queue: QUEUES.timers.name,
-      name: 'fallback-check',
+      queue: FALLBACK_JOB.queue,
+      name: FALLBACK_JOB.name,
       payload: phase === 'read' ? { messageId, step, phase } : { messageId, step },
-      dedupeKey: phase === 'read' ? `fallback:${messageId}:${step}:read` : `fallback:${messageId}:${step}`,
+      dedupeKey: fallbackDedupeKey(messageId, step, phase),
       runAt: runAt ?? new Date(sendAt.getTime() + afterSeconds * 1000),
-      maxAttempts: 5,
+      maxAttempts: FALLBACK_JOB.maxAttempts,
     });
   }
 

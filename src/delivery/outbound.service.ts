@@ -9,6 +9,7 @@ import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';
 import { deliveryQueueOf } from '../queue/send-rates';
 import { DeliveryService, SEND_MAX_ATTEMPTS } from './delivery.service';
+import { fallbackDedupeKey, FALLBACK_JOB } from './fallback-job';
 
 export interface DirectSend {
   customerId: string;
@@ -26,6 +27,8 @@ export interface DirectSend {
   topic?: string | null;
   urgency?: string | null;
   template?: string | null;
+  /** Routed sends: step 0 of the fallback chain, checked at this time (staged with the message). */
+  fallbackCheckAt?: Date | null;
 }
 
 type Row = Record<string, unknown>;
@@ -33,7 +36,8 @@ type Row = Record<string, unknown>;
 interface Inserted {
   row: Row;
   created: boolean;
-  job: { id: string; queue: string; runAt: Date; maxAttempts: number } | null;
+  /** Outbox rows written with the message, to dispatch after commit. */
+  jobs: Array<{ id: string; queue: string; runAt: Date; maxAttempts: number }>;
   conversation: Row | null;
 }
 
@@ -95,12 +99,12 @@ export class OutboundService {
       JSON.stringify({ ...thread, ...(input.metadata ?? {}) }),
       input.sendAt ?? null,
     ];
-    const { row, created, job, conversation } = input.conversationId
+    const { row, created, jobs, conversation } = input.conversationId
       ? await this.insertInConversation(input, values)
       : await this.insertWithJob(input, values);
     const message = messageView(row);
     if (created) {
-      if (job) await this.queue.dispatch(job);
+      await Promise.all(jobs.map((job) => this.queue.dispatch(job)));
       const convView = conversation ? conversationView(conversation) : null;
       this.events.emit('message.created', { message, conversation: convView, isNewConversation: false });
       if (convView) this.events.emit('conversation.updated', { conversation: convView });
@@ -118,15 +122,33 @@ export class OutboundService {
             job AS (INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
                     SELECT $17, 'send', jsonb_build_object('messageId', msg.id), 'send:' || msg.id, $18, $19 FROM msg
                     ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+                    RETURNING id, queue, run_at, max_attempts),
+            check_job AS (INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
+                    SELECT $20, $21, jsonb_build_object('messageId', msg.id, 'step', 0), 'fallback:' || msg.id || ':0', $22, $23 FROM msg
+                    WHERE $22::timestamptz IS NOT NULL
+                    ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
                     RETURNING id, queue, run_at, max_attempts)
-       SELECT msg.*, job.id AS outbox_id, job.queue AS outbox_queue, job.run_at AS outbox_run_at, job.max_attempts AS outbox_max_attempts
-       FROM msg CROSS JOIN job`,
-      [...values, deliveryQueueOf(input.channel), input.sendAt ?? new Date(), SEND_MAX_ATTEMPTS],
+       SELECT msg.*, job.id AS outbox_id, job.queue AS outbox_queue, job.run_at AS outbox_run_at, job.max_attempts AS outbox_max_attempts,
+              check_job.id AS check_id, check_job.queue AS check_queue, check_job.run_at AS check_run_at, check_job.max_attempts AS check_max_attempts
+       FROM msg CROSS JOIN job LEFT JOIN check_job ON true`,
+      [
+        ...values,
+        deliveryQueueOf(input.channel),
+        input.sendAt ?? new Date(),
+        SEND_MAX_ATTEMPTS,
+        FALLBACK_JOB.queue,
+        FALLBACK_JOB.name,
+        input.fallbackCheckAt ?? null,
+        FALLBACK_JOB.maxAttempts,
+      ],
     )) as Row[];
     const row = rows[0];
     if (!row) return this.existing(this.db.manager, input);
-    const job = { id: row.outbox_id as string, queue: row.outbox_queue as string, runAt: row.outbox_run_at as Date, maxAttempts: row.outbox_max_attempts as number };
-    return { row, created: true, job, conversation: null };
+    const jobs = [{ id: row.outbox_id as string, queue: row.outbox_queue as string, runAt: row.outbox_run_at as Date, maxAttempts: row.outbox_max_attempts as number }];
+    if (row.check_id) {
+      jobs.push({ id: row.check_id as string, queue: row.check_queue as string, runAt: row.check_run_at as Date, maxAttempts: row.check_max_attempts as number });
+    }
+    return { row, created: true, jobs, conversation: null };
   }
 
   /** An agent's reply: the message, its send job and the conversation's summary in one transaction. */
@@ -142,13 +164,26 @@ export class OutboundService {
          WHERE id = $1 RETURNING *`,
         [input.conversationId, input.channel, input.text, input.authorId ?? null],
       )) as [Row[], number];
-      return { row: inserted[0], created: true, job, conversation: c[0][0] ?? null };
+      const jobs = [job];
+      if (input.fallbackCheckAt) {
+        jobs.push(
+          await this.queue.stage(m, {
+            queue: FALLBACK_JOB.queue,
+            name: FALLBACK_JOB.name,
+            payload: { messageId: inserted[0].id as string, step: 0 },
+            dedupeKey: fallbackDedupeKey(inserted[0].id as string, 0),
+            runAt: input.fallbackCheckAt,
+            maxAttempts: FALLBACK_JOB.maxAttempts,
+          }),
+        );
+      }
+      return { row: inserted[0], created: true, jobs, conversation: c[0][0] ?? null };
     });
   }
 
   /** The message an earlier request with the same idempotency key created. */
   private async existing(m: EntityManager, input: DirectSend): Promise<Inserted> {
     const rows = (await m.query(`SELECT * FROM messages WHERE idempotency_key = $1`, [input.idempotencyKey])) as Row[];
-    return { row: rows[0], created: false, job: null, conversation: null };
+    return { row: rows[0], created: false, jobs: [], conversation: null };
   }
 }

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { messageView } from '../conversations/views';
-import { FallbackService } from '../delivery/fallback.service';
 import { OutboundService } from '../delivery/outbound.service';
 import type { RouteChosen } from '../routing/decision';
 import { RoutingService, type RoutedIntent } from '../routing/routing.service';
@@ -28,7 +27,7 @@ function routeView(d: RouteChosen): RouteView {
   };
 }
 
-/** POST /messages and /routing/preview: decide, render, then (for a send) queue and arm the fallback. */
+/** POST /messages and /routing/preview: decide, render, then (for a send) queue it with its first fallback check. */
 @Injectable()
 export class MessagesService {
   constructor(
@@ -36,7 +35,6 @@ export class MessagesService {
     private readonly routing: RoutingService,
     private readonly renderer: MessageRenderer,
     private readonly outbound: OutboundService,
-    private readonly fallback: FallbackService,
   ) {}
 
   async send(body: SendMessage, authorId: string | null) {
@@ -63,6 +61,7 @@ export class MessagesService {
       topic: body.topic,
       urgency: body.urgency,
       template: body.template,
+      fallbackCheckAt: d.fallbacks.length > 0 ? new Date(d.sendAt.getTime() + d.fallbacks[0].afterSeconds * 1000) : null,
       metadata: {
         template: body.template,
         data: body.data,
@@ -72,7 +71,6 @@ export class MessagesService {
         ...(rendered.segments ? { segments: rendered.segments.segments } : {}),
       },
     });
-    if (created && d.fallbacks.length > 0) await this.fallback.arm(message.id, d.sendAt, d.fallbacks[0].afterSeconds, 0);
     return { messageId: message.id, status: message.status, route: (created ? route : (message.route as RouteView)) ?? route };
   }
 
