@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { JobQueueService } from '../../src/queue/job-queue.service';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 // SMS limited to 2 sends per second through the sms delivery queue's BullMQ limiter.
@@ -74,6 +75,25 @@ describe('Per-provider send rate', () => {
     const [job] = (await db.query(`SELECT queue FROM outbox_jobs WHERE dedupe_key = $1`, [`send:${m.body.messageId}`])) as Array<{ queue: string }>;
     expect(job.queue).toBe('delivery-email');
     await eventually(async () => (await app.api('GET', `/api/v1/messages/${m.body.messageId}`)).body.attempts?.length === 1, 'the email attempt');
+  });
+
+  it('hands a send staged on the shared delivery queue over to the rate-limited sms queue', async () => {
+    const customerId = await smsCustomer(99);
+    // A queued message written the way bulk writers do, with its job on the shared 'delivery' queue.
+    const [message] = (await db.query(
+      `INSERT INTO messages (customer_id, direction, kind, channel, status, text, address, purpose)
+       VALUES ($1, 'outbound', 'message', 'sms', 'queued', 'bulk', '+8613877710099', 'transactional') RETURNING id`,
+      [customerId],
+    )) as Array<{ id: string }>;
+    await app.hub.app.get(JobQueueService).enqueue({ queue: 'delivery', name: 'send', payload: { messageId: message.id }, dedupeKey: `send:${message.id}` });
+
+    const handedOver = await eventually(async () => {
+      const rows = (await db.query(`SELECT queue, status FROM outbox_jobs WHERE dedupe_key = $1`, [`send:${message.id}:sms`])) as Array<{ queue: string; status: string }>;
+      return rows[0]?.status === 'done' ? rows[0] : null;
+    }, 'the job on the sms queue');
+    expect(handedOver.queue).toBe('delivery-sms');
+    const m = await app.api('GET', `/api/v1/messages/${message.id}`);
+    expect(m.body.attempts).toEqual([{ channel: 'sms', status: 'delivered', at: expect.any(String) }]);
   });
 
   it('refuses a malformed rate at boot, naming the variable', async () => {
