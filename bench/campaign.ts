@@ -25,8 +25,11 @@ const SEED_CHUNK = 100_000;
 const CONCURRENCY = 2;
 
 let peakRss = 0;
+let peakHeap = 0;
 const sampleRss = () => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
 };
 
 async function seed(url: string): Promise<void> {
@@ -183,8 +186,8 @@ async function main(): Promise<void> {
       },
       [
         `campaign: ${N} customers seeded in ${round(seedSeconds, 1)}s; ${recipients} recipients (${sent} messages enqueued on BullMQ, ${suppressed} suppressed) in ${round(seconds, 1)}s, batches of ${BATCH}`,
-        `  fan-out: keyset select + bulk context (1 query/batch), decideRoute, render, recipients/messages/outbox rows (multi-row INSERT), BullMQ add per delivery job`,
-        `  raw: BullMQ addBulk of ${N} jobs in chunks of ${BATCH}; RSS at fan-out start ${Math.round(baseRss / 1048576)} MB, peak ${Math.round(peakRss / 1048576)} MB`,
+        `  fan-out: keyset select + bulk context (1 query/batch), decideRoute, render, recipients/messages/outbox rows (multi-row INSERT), BullMQ addBulk of the delivery jobs, 2 batch runners`,
+        `  raw: BullMQ addBulk of ${N} jobs in chunks of ${BATCH}; RSS at fan-out start ${Math.round(baseRss / 1048576)} MB, peak ${Math.round(peakRss / 1048576)} MB (peak JS heap used ${Math.round(peakHeap / 1048576)} MB)`,
       ],
     );
   } finally {

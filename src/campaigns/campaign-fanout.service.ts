@@ -85,10 +85,12 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       const rows = (await m.query(`SELECT * FROM campaigns WHERE id = $1 FOR UPDATE`, [campaignId])) as CampaignRow[];
       const c = rows[0];
       if (!c || c.generation !== generation || (c.status !== 'running' && c.status !== 'scheduled')) return null;
-      const customers = await this.loader.next(c.segment, c.cursor, c.batch_size, now, m);
+      // One more than the batch, to know whether another batch follows without running an empty one.
+      const fetched = await this.loader.next(c.segment, c.cursor, c.batch_size + 1, now, m);
+      const done = fetched.length <= c.batch_size;
+      const customers = done ? fetched : fetched.slice(0, c.batch_size);
       const plan = this.planner.plan(c, customers, now, policy);
       const written = await writeBatch(m, c, plan);
-      const done = customers.length < c.batch_size;
       const cursor = customers.length > 0 ? customers[customers.length - 1].context.customerId : c.cursor;
       const updated = (await m.query(
         `UPDATE campaigns SET cursor = $2, batches_done = batches_done + 1,

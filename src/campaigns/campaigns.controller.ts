@@ -1,9 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CampaignStatsService } from '../analytics/campaign-stats.service';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
 import { createCampaignSchema, previewSegmentSchema, type CreateCampaign } from './campaign.dto';
+import { CampaignProgressStream } from './campaign-progress.stream';
 import { CampaignsService } from './campaigns.service';
 import type { Segment } from './segment';
 
@@ -16,6 +18,7 @@ export class CampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
     private readonly stats: CampaignStatsService,
+    private readonly progress: CampaignProgressStream,
   ) {}
 
   @Post()
@@ -45,6 +48,12 @@ export class CampaignsController {
   async campaignStats(@Param('id') id: string) {
     const c = await this.campaigns.get(id);
     return { ...(await this.stats.stats(id)), status: c.status };
+  }
+
+  /** Server-sent events: `event: progress` with {status, batches, recipients, sent, suppressed}, until the campaign ends. */
+  @Get(':id/progress')
+  async live(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    await this.progress.stream(id, res);
   }
 
   @Post(':id/launch')

@@ -5,6 +5,7 @@ import { RoutingModule } from '../routing/routing.module';
 import { TrackingModule } from '../tracking/tracking.module';
 import { BatchContextLoader } from './batch-context.loader';
 import { BulkDispatcher } from './bulk-dispatch';
+import { CampaignProgressStream } from './campaign-progress.stream';
 import { CampaignFanoutService } from './campaign-fanout.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
@@ -14,7 +15,7 @@ import { RecipientPlanner } from './recipient-planner';
 @Module({
   imports: [RoutingModule, MessagesModule, TrackingModule, AnalyticsModule],
   controllers: [CampaignsController],
-  providers: [BulkDispatcher, BatchContextLoader, RecipientPlanner, CampaignFanoutService, CampaignsService],
+  providers: [CampaignProgressStream, BulkDispatcher, BatchContextLoader, RecipientPlanner, CampaignFanoutService, CampaignsService],
   exports: [CampaignsService, CampaignFanoutService, BatchContextLoader],
 })
 export class CampaignsModule {}
