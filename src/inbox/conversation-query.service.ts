@@ -3,15 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import { AppConfig } from '../config/app-config';
 import { conversationView, messageView, type ConversationView, type MessageView } from '../conversations/views';
 import { decodeCursor, encodeCursor, likePattern } from './cursor';
 import type { ListFilters } from './inbox.dto';
 import { scopeSql, VisibilityService } from './visibility.service';
 
 type Row = Record<string, unknown>;
+/** The page query over `conversations c` with these conditions, the customer's name joined unless false. */
+type PageSql = (where: string[], customer?: boolean) => string;
 export type InboxConversation = ConversationView & { tags: string[]; csatScore: number | null };
 
-const SEARCH_TIMEOUT_MS = 2000;
+/** Matching messages read through the trigram index before a term counts as common. */
+const SEARCH_HITS = 5000;
 const TIMELINE_LIMIT = 500;
 const SORT = `COALESCE(c.last_message_at, c.created_at)`;
 
@@ -25,6 +29,7 @@ export class ConversationQueryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly visibility: VisibilityService,
+    private readonly config: AppConfig,
   ) {}
 
   async list(user: AuthUser, q: ListFilters): Promise<{ items: InboxConversation[]; nextCursor: string | null }> {
@@ -43,37 +48,55 @@ export class ConversationQueryService {
     if (q.team) add((p) => `c.team_id = ${p}`, q.team);
     if (q.priority) add((p) => `c.priority = ${p}`, q.priority);
     if (q.tag) add((p) => `${p} = ANY(c.tags)`, q.tag);
-    if (q.q) {
-      add(
-        (p) => `c.id IN (SELECT m.conversation_id FROM messages m WHERE m.text ILIKE ${p} AND m.conversation_id IS NOT NULL AND m.kind <> 'event')`,
-        likePattern(q.q),
-      );
-    }
     if (q.cursor) {
       const cur = decodeCursor(q.cursor);
       params.push(cur.at, cur.id);
       where.push(`(${SORT}, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(q.limit + 1);
-    const sql = `SELECT c.*, cu.display_name AS customer_display_name, ${SORT} AS sort_at
-       FROM conversations c JOIN customers cu ON cu.id = c.customer_id
-       WHERE ${where.join(' AND ')}
-       ORDER BY ${SORT} DESC, c.id DESC LIMIT $${params.length}`;
-    const rows = q.q ? await this.timeBoxed(sql, params) : ((await this.db.query(sql, params)) as Row[]);
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
+    const limit = `$${params.length}`;
+    const page: PageSql = (w, customer = true) =>
+      `SELECT c.*, ${customer ? 'cu.display_name AS customer_display_name, ' : ''}${SORT} AS sort_at
+       FROM conversations c ${customer ? 'JOIN customers cu ON cu.id = c.customer_id' : ''}
+       WHERE ${w.join(' AND ')}
+       ORDER BY ${SORT} DESC, c.id DESC LIMIT ${limit}`;
+    const rows = q.q ? await this.search(q.q, page, where, params) : ((await this.db.query(page(where), params)) as Row[]);
+    const items = rows.slice(0, q.limit);
+    const last = items[items.length - 1];
     return {
-      items: page.map(inboxConversation),
+      items: items.map(inboxConversation),
       nextCursor: rows.length > q.limit && last ? encodeCursor({ at: new Date(last.sort_at as string).toISOString(), id: last.id as string }) : null,
     };
   }
 
-  /** Search runs in its own transaction with a statement timeout, so it cannot stall the pool. */
-  private async timeBoxed(sql: string, params: unknown[]): Promise<Row[]> {
+  /**
+   * Search in its own transaction with a statement timeout, so it cannot stall the pool. First
+   * the trigram index finds up to SEARCH_HITS matching messages; when there are fewer, the page
+   * comes from those conversations (exact, whatever the filters). A term matching more is common,
+   * so walking the list newest first and checking each conversation's messages finds a page soon.
+   */
+  private async search(text: string, page: PageSql, where: string[], params: unknown[]): Promise<Row[]> {
+    params.push(likePattern(text));
+    const matches = `m.search_text LIKE lower($${params.length}) AND m.conversation_id IS NOT NULL AND m.kind <> 'event'`;
     try {
       return await this.db.transaction(async (m) => {
-        await m.query(`SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`);
-        return (await m.query(sql, params)) as Row[];
+        await m.query(`SET LOCAL statement_timeout = ${this.config.env.SEARCH_TIMEOUT_MS}`);
+        // Through the index, not a scan hoping to meet enough matches early.
+        await m.query(`SET LOCAL enable_seqscan = off`);
+        // Workers cost more to start than these short queries take.
+        await m.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
+        // The customer's name is joined to the page, not to every hit.
+        const few = (await m.query(
+          `WITH hits AS MATERIALIZED (SELECT m.conversation_id FROM messages m WHERE ${matches} LIMIT ${SEARCH_HITS}),
+                found AS (${page([...where, `c.id IN (SELECT conversation_id FROM hits)`], false)})
+           SELECT (SELECT count(*) FROM hits)::int AS hit_count, found.*, cu.display_name AS customer_display_name
+           FROM (SELECT 1) one LEFT JOIN found ON true LEFT JOIN customers cu ON cu.id = found.customer_id
+           ORDER BY found.sort_at DESC, found.id DESC`,
+          params,
+        )) as Row[];
+        if ((few[0]?.hit_count as number) < SEARCH_HITS) return few.filter((r) => r.id != null);
+        await m.query(`SET LOCAL enable_seqscan = on`);
+        return (await m.query(page([...where, `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${matches})`]), params)) as Row[];
       });
     } catch (e) {
       if ((e as { code?: string }).code === '57014') {

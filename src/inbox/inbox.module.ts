@@ -6,6 +6,7 @@ import { ConversationsController } from './conversations.controller';
 import { AssignmentService } from './assignment.service';
 import { CsatService } from './csat.service';
 import { FollowUpsService } from './follow-ups.service';
+import { PriorityService } from './priority.service';
 import { SlaPoliciesController } from './sla-policies.controller';
 import { SlaService } from './sla.service';
 import { SnoozeJobs } from './snooze.jobs';
@@ -15,7 +16,7 @@ import { VisibilityService } from './visibility.service';
 /** The shared inbox: conversation list and view, replies, notes, status, assignment, teams, SLA, CSAT. */
 @Module({
   controllers: [ConversationsController, CannedResponsesController, TeamsController, SlaPoliciesController],
-  providers: [VisibilityService, ConversationQueryService, ConversationActionsService, SnoozeJobs, AssignmentService, SlaService, CsatService, FollowUpsService],
+  providers: [VisibilityService, ConversationQueryService, ConversationActionsService, SnoozeJobs, AssignmentService, SlaService, CsatService, FollowUpsService, PriorityService],
   exports: [VisibilityService],
 })
 export class InboxModule {}

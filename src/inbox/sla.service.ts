@@ -10,13 +10,16 @@ import { addBusinessSeconds, type BusinessCalendar } from './business-hours';
 
 type Row = Record<string, unknown>;
 type SlaKind = 'first_response' | 'resolution';
-const timerKey = (conversationId: string, kind: SlaKind) => `sla:${conversationId}:${kind}`;
+/** One timer per conversation, kind and SLA cycle (a reopened conversation starts a new cycle). */
+export const slaTimerKey = (conversationId: string, kind: SlaKind, cycleAt: Date) => `sla:${conversationId}:${kind}:${cycleAt.getTime()}`;
 
 /**
- * SLA timers: on a new conversation, the matching policy (by priority and channel, most specific
- * first) sets first-response and resolution deadlines in the team's business hours, as delayed
- * `timers` jobs keyed per conversation and kind (so they fire once). A reply cancels the first,
- * resolving cancels both; a breach puts an event on the timeline and emits sla.breached.
+ * SLA timers: when a conversation opens (created, or reopened from resolved or snoozed) a new SLA
+ * cycle starts: the matching policy (by priority and channel, most specific first) sets
+ * first-response and resolution deadlines in the team's business hours, as delayed `timers` jobs
+ * keyed per conversation, kind and cycle (so each fires once). A reply cancels the first;
+ * resolving or snoozing ends the cycle and cancels both; a breach puts an event on the timeline
+ * and emits sla.breached.
  */
 @Injectable()
 export class SlaService implements OnModuleInit {
@@ -29,21 +32,47 @@ export class SlaService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('conversation.created', ({ conversation }) => this.start(conversation));
+    this.events.on('conversation.created', ({ conversation }) => this.beginCycle(conversation));
     this.events.on('message.created', async ({ message }) => {
       if (message.direction === 'outbound' && message.kind === 'message' && message.author && message.conversationId) {
-        await this.queue.cancel(timerKey(message.conversationId, 'first_response'));
+        const cycle = await this.currentCycle(message.conversationId);
+        if (cycle) await this.queue.cancel(slaTimerKey(message.conversationId, 'first_response', cycle));
       }
     });
     this.events.on('conversation.updated', async ({ conversation }) => {
-      if (conversation.status === 'resolved') {
-        await this.queue.cancel(timerKey(conversation.id, 'first_response'));
-        await this.queue.cancel(timerKey(conversation.id, 'resolution'));
-      }
+      if (conversation.status === 'resolved' || conversation.status === 'snoozed') await this.endCycle(conversation.id);
+      else if (conversation.status === 'open') await this.beginCycle(conversation);
     });
   }
 
-  async start(conversation: ConversationView): Promise<void> {
+  /** Starts a cycle unless one is running (an open conversation taking more messages keeps its own). */
+  async beginCycle(conversation: ConversationView): Promise<void> {
+    const [rows] = (await this.db.query(
+      `UPDATE conversations SET sla_cycle_at = now() WHERE id = $1 AND sla_cycle_at IS NULL AND status = 'open' RETURNING sla_cycle_at`,
+      [conversation.id],
+    )) as [Array<{ sla_cycle_at: Date }>, number];
+    if (rows[0]) await this.start(conversation, new Date(rows[0].sla_cycle_at));
+  }
+
+  private async endCycle(conversationId: string): Promise<void> {
+    const [rows] = (await this.db.query(
+      `WITH old AS (SELECT id, sla_cycle_at FROM conversations
+                    WHERE id = $1 AND sla_cycle_at IS NOT NULL AND status IN ('resolved', 'snoozed') FOR UPDATE)
+       UPDATE conversations c SET sla_cycle_at = NULL FROM old WHERE c.id = old.id RETURNING old.sla_cycle_at AS cycle`,
+      [conversationId],
+    )) as [Array<{ cycle: Date }>, number];
+    if (!rows[0]) return;
+    const cycle = new Date(rows[0].cycle);
+    await this.queue.cancel(slaTimerKey(conversationId, 'first_response', cycle));
+    await this.queue.cancel(slaTimerKey(conversationId, 'resolution', cycle));
+  }
+
+  private async currentCycle(conversationId: string): Promise<Date | null> {
+    const [c] = (await this.db.query(`SELECT sla_cycle_at FROM conversations WHERE id = $1`, [conversationId])) as Array<{ sla_cycle_at: Date | null }>;
+    return c?.sla_cycle_at ? new Date(c.sla_cycle_at) : null;
+  }
+
+  async start(conversation: ConversationView, cycle: Date): Promise<void> {
     const [policy] = (await this.db.query(
       `SELECT * FROM sla_policies WHERE (priority IS NULL OR priority = $1) AND (channel IS NULL OR channel = $2)
        ORDER BY (priority IS NOT NULL) DESC, (channel IS NOT NULL) DESC, created_at DESC LIMIT 1`,
@@ -51,7 +80,6 @@ export class SlaService implements OnModuleInit {
     )) as Row[];
     if (!policy) return;
     const cal = await this.calendar(conversation.teamId);
-    const start = new Date(conversation.createdAt);
     for (const [kind, seconds] of [
       ['first_response', policy.first_response_seconds],
       ['resolution', policy.resolution_seconds],
@@ -60,9 +88,9 @@ export class SlaService implements OnModuleInit {
       await this.queue.enqueue({
         queue: 'timers',
         name: 'sla.check',
-        payload: { conversationId: conversation.id, kind, policy: policy.name },
-        dedupeKey: timerKey(conversation.id, kind),
-        runAt: addBusinessSeconds(start, seconds, cal),
+        payload: { conversationId: conversation.id, kind, policy: policy.name, cycle: cycle.toISOString() },
+        dedupeKey: slaTimerKey(conversation.id, kind, cycle),
+        runAt: addBusinessSeconds(cycle, seconds, cal),
       });
     }
   }
@@ -77,17 +105,19 @@ export class SlaService implements OnModuleInit {
   async check(payload: Record<string, unknown>): Promise<void> {
     const id = payload.conversationId as string;
     const kind = payload.kind as SlaKind;
+    const cycle = new Date(payload.cycle as string);
     const [c] = (await this.db.query(`SELECT * FROM conversations WHERE id = $1`, [id])) as Row[];
-    if (!c) return;
-    if (kind === 'first_response' && c.first_response_at) return;
+    // Gone, or a cycle that ended (resolved or snoozed since; a reopen runs its own timers).
+    if (!c || !c.sla_cycle_at || new Date(c.sla_cycle_at as string).getTime() !== cycle.getTime()) return;
+    if (kind === 'first_response' && (await this.answeredSince(id, cycle))) return;
     if (kind === 'resolution' && c.status === 'resolved') return;
     const label = kind === 'first_response' ? 'first response' : 'resolution';
-    // The idempotency key makes the breach land once, whichever instance runs the job.
+    // The idempotency key makes the breach land once per cycle, whichever instance runs the job.
     const rows = (await this.db.query(
       `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, idempotency_key, metadata)
        VALUES ($1, $2, 'outbound', 'event', NULL, 'delivered', $3, $4, $5)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
-      [c.customer_id, id, `SLA ${label} target missed (${String(payload.policy)})`, `${timerKey(id, kind)}:breach`, JSON.stringify({ event: 'sla.breached', kind, policy: payload.policy })],
+      [c.customer_id, id, `SLA ${label} target missed (${String(payload.policy)})`, `${slaTimerKey(id, kind, cycle)}:breach`, JSON.stringify({ event: 'sla.breached', kind, policy: payload.policy })],
     )) as Row[];
     if (!rows[0]) return;
     this.log.warn(`SLA ${kind} breached on conversation ${id}`);
@@ -99,5 +129,14 @@ export class SlaService implements OnModuleInit {
       teamId: (c.team_id as string) ?? null,
       assigneeId: (c.assignee_id as string) ?? null,
     });
+  }
+
+  /** Did an agent reply in this cycle? */
+  private async answeredSince(conversationId: string, cycle: Date): Promise<boolean> {
+    const rows = (await this.db.query(
+      `SELECT 1 FROM messages WHERE conversation_id = $1 AND direction = 'outbound' AND kind = 'message' AND author_id IS NOT NULL AND created_at >= $2 LIMIT 1`,
+      [conversationId, cycle],
+    )) as unknown[];
+    return rows.length > 0;
   }
 }

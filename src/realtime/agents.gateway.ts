@@ -63,7 +63,7 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     const rooms = [userRoom(user.id), user.role === 'agent' ? AGENTS_ROOM : STAFF_ROOM];
     if (user.role === 'agent') for (const t of await this.visibility.teamIdsOf(user.id)) rooms.push(teamRoom(t));
     await socket.join(rooms);
-    await this.setPresence(user.id, 'online');
+    await this.setPresence(user, 'online');
   }
 
   async handleDisconnect(socket: AgentSocket): Promise<void> {
@@ -72,7 +72,7 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     try {
       if (data.viewing) await this.broadcastViewers(data.viewing);
       const left = await this.server.in(userRoom(data.user.id)).fetchSockets();
-      if (left.length === 0) await this.setPresence(data.user.id, 'offline');
+      if (left.length === 0) await this.setPresence(data.user, 'offline');
     } catch (e) {
       this.log.debug(`disconnect bookkeeping for ${data.user.id} skipped: ${(e as Error).message}`);
     }
@@ -82,7 +82,7 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   async onPresence(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: { status?: unknown }): Promise<void> {
     if (!socket.data?.user) return;
     const status = body?.status === 'away' ? 'away' : body?.status === 'online' ? 'online' : null;
-    if (status) await this.setPresence(socket.data.user.id, status);
+    if (status) await this.setPresence(socket.data.user, status);
   }
 
   @SubscribeMessage('view')
@@ -137,12 +137,12 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     this.server.to(convRoom(conversationId)).emit('agent.viewing', { conversationId, agents: [...agents.values()] });
   }
 
-  private async setPresence(agentId: string, status: PresenceStatus): Promise<void> {
+  private async setPresence(user: AuthUser, status: PresenceStatus): Promise<void> {
     try {
-      await this.presence.set(agentId, status);
+      await this.presence.set(user.id, status);
     } catch (e) {
-      this.log.warn(`presence of ${agentId} not stored: ${(e as Error).message}`);
+      this.log.warn(`presence of ${user.id} not stored: ${(e as Error).message}`);
     }
-    this.server.to([STAFF_ROOM, AGENTS_ROOM]).emit('presence', { agentId, status });
+    this.server.to([STAFF_ROOM, AGENTS_ROOM]).emit('presence', { agentId: user.id, name: user.name, status });
   }
 }

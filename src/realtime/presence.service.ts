@@ -17,10 +17,11 @@ export class PresenceService {
     );
   }
 
-  async list(): Promise<Array<{ agentId: string; status: PresenceStatus }>> {
-    return (await this.db.query(`SELECT user_id AS "agentId", status FROM agent_presence WHERE status <> 'offline'`)) as Array<{
-      agentId: string;
-      status: PresenceStatus;
-    }>;
+  /** Agents online or away, with their names. */
+  async list(): Promise<Array<{ agentId: string; name: string; status: PresenceStatus }>> {
+    return (await this.db.query(
+      `SELECT p.user_id AS "agentId", u.name, p.status FROM agent_presence p JOIN users u ON u.id = p.user_id
+       WHERE p.status <> 'offline' AND u.active ORDER BY u.name`,
+    )) as Array<{ agentId: string; name: string; status: PresenceStatus }>;
   }
 }

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { InboxModule } from '../inbox/inbox.module';
 import { AgentEventsForwarder } from './agent-events.forwarder';
 import { AgentsGateway } from './agents.gateway';
+import { PresenceController } from './presence.controller';
 import { PresenceService } from './presence.service';
 
 /** socket.io for agents (/agents); the Redis adapter is installed in bootstrap (RedisIoAdapter). */
 @Module({
   imports: [InboxModule],
+  controllers: [PresenceController],
   providers: [AgentsGateway, AgentEventsForwarder, PresenceService],
   exports: [PresenceService],
 })

@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
@@ -11,6 +11,7 @@ import { redisOptionsFromUrl } from '../queue/redis-options';
  * is the plain in-memory adapter.
  */
 export class RedisIoAdapter extends IoAdapter {
+  private readonly log = new Logger('RedisIoAdapter');
   private clients: Redis[] = [];
 
   constructor(
@@ -26,6 +27,8 @@ export class RedisIoAdapter extends IoAdapter {
     if (url) {
       const pub = new Redis({ ...redisOptionsFromUrl(url), maxRetriesPerRequest: 3 });
       const sub = pub.duplicate();
+      // A dropped connection is logged (ioredis reconnects), never an unhandled 'error' event.
+      for (const c of [pub, sub]) c.on('error', (e: Error) => this.log.warn(`socket.io Redis connection: ${e.message}`));
       // A publish racing shutdown must not become an unhandled rejection.
       const publish = pub.publish.bind(pub) as (...a: unknown[]) => Promise<number>;
       (pub as unknown as { publish: (...a: unknown[]) => Promise<number> }).publish = (...a) => publish(...a).catch(() => 0);

@@ -46,12 +46,12 @@ describe('Two instances on one database, queue and Redis', () => {
     const conversationId = r.body.conversation.id as string;
     const ds = a.hub.app.get(DataSource);
     await eventually(async () => {
-      const rows = (await ds.query(`SELECT status FROM outbox_jobs WHERE dedupe_key = $1`, [`sla:${conversationId}:first_response`])) as Array<{ status: string }>;
+      const rows = (await ds.query(`SELECT status FROM outbox_jobs WHERE dedupe_key LIKE $1`, [`sla:${conversationId}:first_response:%`])) as Array<{ status: string }>;
       return rows[0]?.status === 'done';
     }, 'the SLA timer job to finish', 15_000);
     const viaB = await b.api('GET', `/api/v1/conversations/${conversationId}`);
     expect(viaB.body.messages.filter((m: { kind: string }) => m.kind === 'event')).toHaveLength(1);
-    const runs = (await ds.query(`SELECT attempts FROM outbox_jobs WHERE dedupe_key = $1`, [`sla:${conversationId}:first_response`])) as Array<{ attempts: number }>;
+    const runs = (await ds.query(`SELECT attempts FROM outbox_jobs WHERE dedupe_key LIKE $1`, [`sla:${conversationId}:first_response:%`])) as Array<{ attempts: number }>;
     expect(runs[0].attempts).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { addBusinessSeconds } from '../../src/inbox/business-hours';
 import { csatScore } from '../../src/inbox/csat-score';
 import { decodeCursor, encodeCursor, likePattern } from '../../src/inbox/cursor';
 import { mentionTokens } from '../../src/inbox/mentions';
+import { raisedPriority, urgencyOf } from '../../src/inbox/priority';
 import { canSee } from '../../src/inbox/visibility.service';
 
 describe('csatScore', () => {
@@ -61,4 +62,24 @@ describe('canSee', () => {
     [{ teamId: 't2', assigneeId: null }, false],
   ])('agent sees %p: %p', (conv, expected) => expect(canSee(agent, conv)).toBe(expected));
   it('supervisors see all', () => expect(canSee({ all: true, userId: 's', teamIds: [] }, { teamId: 't2', assigneeId: null })).toBe(true));
+});
+
+describe('urgencyOf and raisedPriority', () => {
+  it('counts inbound messages as normal, routed ones at their urgency, notes and events not at all', () => {
+    expect(urgencyOf({ direction: 'inbound', kind: 'message', urgency: null })).toBe('normal');
+    expect(urgencyOf({ direction: 'outbound', kind: 'message', urgency: 'critical' })).toBe('critical');
+    expect(urgencyOf({ direction: 'outbound', kind: 'message', urgency: null })).toBeNull();
+    expect(urgencyOf({ direction: 'outbound', kind: 'note', urgency: 'high' })).toBeNull();
+    expect(urgencyOf({ direction: 'outbound', kind: 'message', urgency: 'bogus' })).toBeNull();
+  });
+
+  it.each([
+    ['normal', 'high', 'high'],
+    ['low', 'normal', 'normal'],
+    ['high', 'normal', null],
+    ['critical', 'critical', null],
+    ['normal', null, null],
+  ] as const)('moves %s with a %s message to %s', (current, urgency, expected) => {
+    expect(raisedPriority(current, urgency)).toBe(expected);
+  });
 });

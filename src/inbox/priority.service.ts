@@ -1,0 +1,63 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { URGENCIES } from '../common/names';
+import { AppConfig } from '../config/app-config';
+import type { ConversationView, MessageView } from '../conversations/views';
+import { DomainEvents } from '../events/domain-events';
+import { ConversationActionsService } from './conversation-actions.service';
+import { raisedPriority, urgencyOf } from './priority';
+
+type Row = Record<string, unknown>;
+
+/**
+ * Priority from urgency: a conversation's priority follows the highest urgency of its messages.
+ * A routed message outside any conversation raises the customer's active one; a new conversation
+ * starts at the highest urgency the hub sent the customer within the reopen window (an answer to
+ * an urgent notice is urgent). Only ever raised here; agents may set it by hand.
+ */
+@Injectable()
+export class PriorityService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: DomainEvents,
+    private readonly actions: ConversationActionsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('message.created', ({ message, conversation }) => this.onMessage(message, conversation));
+    this.events.on('conversation.created', ({ conversation }) => this.onNewConversation(conversation));
+  }
+
+  async onMessage(message: MessageView, conversation: ConversationView | null): Promise<void> {
+    const urgency = urgencyOf(message);
+    if (!urgency) return;
+    // Most messages change nothing: skip the round trip when the event already says so.
+    if (conversation && conversation.id === message.conversationId && !raisedPriority(conversation.priority, urgency)) return;
+    if (message.conversationId) await this.raise(`id = $1`, message.conversationId, urgency);
+    else if (message.direction === 'outbound') await this.raise(`customer_id = $1 AND status <> 'resolved'`, message.customerId, urgency);
+  }
+
+  private async onNewConversation(conversation: ConversationView): Promise<void> {
+    const [top] = (await this.db.query(
+      `SELECT urgency FROM messages
+       WHERE customer_id = $1 AND direction = 'outbound' AND kind = 'message' AND urgency IN ('high', 'critical')
+         AND created_at > now() - make_interval(hours => $3)
+       ORDER BY array_position($2::text[], urgency) DESC LIMIT 1`,
+      [conversation.customerId, URGENCIES, this.config.env.CONVERSATION_REOPEN_HOURS],
+    )) as Array<{ urgency: string }>;
+    const urgency = top ? raisedPriority(conversation.priority, urgencyOf({ direction: 'outbound', kind: 'message', urgency: top.urgency })) : null;
+    if (urgency) await this.raise(`id = $1`, conversation.id, urgency);
+  }
+
+  /** One statement: raises only when higher, so concurrent messages cannot lower it. */
+  private async raise(where: string, key: string, urgency: string): Promise<void> {
+    const [rows] = (await this.db.query(
+      `UPDATE conversations SET priority = $2, updated_at = now()
+       WHERE ${where} AND array_position($3::text[], priority) < array_position($3::text[], $2) RETURNING *`,
+      [key, urgency, URGENCIES],
+    )) as [Row[], number];
+    for (const row of rows) await this.actions.publish(row);
+  }
+}
