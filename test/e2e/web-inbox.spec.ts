@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { existsSync } from 'fs';
+import { existsSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
@@ -28,8 +28,17 @@ async function logIn(email: string): Promise<Page> {
   return page;
 }
 
+/** The newest modification time under dir (the app's sources), to rebuild a stale bundle. */
+function newest(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+    const p = join(dir, e.name);
+    return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }, 0);
+}
+
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
+  const built = join(ROOT, 'web', 'dist', 'index.html');
+  if (!existsSync(built) || statSync(built).mtimeMs < newest(join(ROOT, 'web', 'src'))) {
     execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'ignore' });
   }
   app = await startTestApp();
@@ -72,5 +81,33 @@ describe('The agent web app', () => {
       return out.body.items.some((i: { text: string }) => i.text === 'Sorry about that, it ships today.');
     }, 'the reply in the SMS sandbox outbox');
     await bob.getByTestId('timeline').getByText('Sorry about that, it ships today.').waitFor();
+  });
+
+  it('toasts a mention and a due follow-up to that agent only, and shows who is online', async () => {
+    const inbound = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from: '+8613600136002', text: 'please call me back' });
+    const conversationId = inbound.body.conversation.id as string;
+    const ann = await logIn('ann@test.local');
+    const bob = await logIn('bob@test.local');
+    const annToken = await app.login('ann@test.local', 'password-123');
+    const bobToken = await app.login('bob@test.local', 'password-123');
+
+    const bobMe = await app.api('GET', '/api/v1/auth/me', undefined, bobToken);
+    await ann.locator(`[data-testid="presence-agent"][data-agent-id="${bobMe.body.id}"][data-status="online"]`).getByText('Bob Agent').waitFor({ timeout: 10_000 });
+
+    expect((await app.api('POST', `/api/v1/conversations/${conversationId}/notes`, { text: '@bob can you take this one?' }, annToken)).status).toBe(201);
+    const mention = bob.locator('[data-testid="notification"][data-kind="mention"]');
+    await mention.getByText('Ann Agent mentioned you').waitFor({ timeout: 10_000 });
+    await mention.getByText('@bob can you take this one?').waitFor();
+    expect(await ann.getByTestId('notification').count()).toBe(0);
+    await mention.getByTestId('notification-open').click();
+    await bob.getByTestId('timeline').getByText('@bob can you take this one?').waitFor();
+    expect(await bob.getByTestId('notification').count()).toBe(0);
+
+    const at = new Date(Date.now() + 1500).toISOString();
+    expect((await app.api('POST', `/api/v1/conversations/${conversationId}/follow-ups`, { at, note: 'ring the customer' }, bobToken)).status).toBe(201);
+    const due = bob.locator(`[data-testid="notification"][data-kind="follow_up"][data-conversation-id="${conversationId}"]`);
+    await due.getByText('ring the customer').waitFor({ timeout: 15_000 });
+    await due.getByTestId('notification-dismiss').click();
+    await due.waitFor({ state: 'detached' });
   });
 });

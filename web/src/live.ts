@@ -1,6 +1,6 @@
 // The agents' socket.io connection (namespace `/agents`) and the shapes of its events.
 import { io, type Socket } from 'socket.io-client';
-import type { AgentRef, Conversation, Message } from './types';
+import type { AgentRef, Conversation, Message, Presence } from './types';
 
 export interface ServerEvents {
   'conversation.created': (e: { conversation: Conversation }) => void;
@@ -10,7 +10,9 @@ export interface ServerEvents {
   'sla.breached': (e: { conversationId: string; policy?: string; kind?: string }) => void;
   'agent.typing': (e: { conversationId: string; agent: AgentRef; typing: boolean }) => void;
   'agent.viewing': (e: { conversationId: string; agents: AgentRef[] }) => void;
-  presence: (e: { agentId: string; status: string }) => void;
+  presence: (e: Presence) => void;
+  mention: (e: { conversationId: string; messageId: string; by: AgentRef; text: string }) => void;
+  'follow_up.due': (e: { followUpId: string; conversationId: string; note: string }) => void;
 }
 
 export interface ClientEvents {

@@ -131,3 +131,10 @@ export interface AgentRef {
   id: string;
   name: string;
 }
+
+/** An agent's presence (GET /api/v1/agents/presence and the `presence` socket event). */
+export interface Presence {
+  agentId: string;
+  name: string;
+  status: 'online' | 'away' | 'offline';
+}

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { CHANNEL_LABEL, shortTime } from '../format';
 import { CHANNELS, type Channel, type Conversation, type Filters } from '../types';
 import { ChannelMark } from './ChannelMark';
@@ -22,6 +23,8 @@ interface Props {
   onSelect: (id: string) => void;
   breaches: Record<string, string>;
   connected: boolean;
+  /** Shown at the foot of the pane (who else is online). */
+  children?: ComponentChildren;
 }
 
 export function ConversationList(p: Props) {
@@ -134,6 +137,7 @@ export function ConversationList(p: Props) {
           Load more
         </button>
       )}
+      {p.children}
     </aside>
   );
 }

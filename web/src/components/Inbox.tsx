@@ -17,12 +17,15 @@ import type {
   Filters,
   Message,
   Page,
+  Presence,
   ReplyAccepted,
   User,
 } from '../types';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { CustomerPanel } from './CustomerPanel';
+import { addNotice, Notifications, type Notice } from './Notifications';
+import { applyPresence, PresenceList } from './PresenceList';
 
 const TYPING_EXPIRY_MS = 8000;
 
@@ -52,6 +55,8 @@ export function Inbox({ token, me, conversationId }: Props) {
   const [reloadTick, setReloadTick] = useState(0);
   const [canned, setCanned] = useState<CannedResponse[]>([]);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const [presence, setPresence] = useState<Presence[]>([]);
 
   const socketRef = useRef<AgentSocket | null>(null);
   const filtersRef = useRef(filters);
@@ -80,6 +85,9 @@ export function Inbox({ token, me, conversationId }: Props) {
       setConnected(true);
       socket.emit('presence', { status: document.visibilityState === 'hidden' ? 'away' : 'online' });
       if (openIdRef.current) socket.emit('view', { conversationId: openIdRef.current });
+      api<{ items: Presence[] }>('GET', '/api/v1/agents/presence')
+        .then((r) => setPresence((live) => (r.items ?? []).reduce(applyPresence, live)))
+        .catch(() => undefined);
       // After a reconnect, reload what may have been missed while offline.
       if (everConnected) setReloadTick((n) => n + 1);
       everConnected = true;
@@ -140,6 +148,18 @@ export function Inbox({ token, me, conversationId }: Props) {
         setTyping(({ [agent.id]: _gone, ...rest }) => rest);
       }
     });
+
+    socket.on('mention', ({ conversationId: id, messageId, by, text }) => {
+      const notice: Notice = { id: `mention:${messageId}`, kind: 'mention', title: `${by?.name ?? 'Someone'} mentioned you`, body: text, conversationId: id, at: new Date().toISOString() };
+      setNotices((l) => addNotice(l, notice));
+    });
+
+    socket.on('follow_up.due', ({ followUpId, conversationId: id, note }) => {
+      const notice: Notice = { id: `follow_up:${followUpId}`, kind: 'follow_up', title: 'Follow-up due', body: note, conversationId: id, at: new Date().toISOString() };
+      setNotices((l) => addNotice(l, notice));
+    });
+
+    socket.on('presence', (e) => setPresence((l) => applyPresence(l, e)));
 
     socket.on('agent.viewing', ({ conversationId: id, agents }) => {
       if (id !== openIdRef.current) return;
@@ -364,7 +384,9 @@ export function Inbox({ token, me, conversationId }: Props) {
         onSelect={(id) => navigate(`#/c/${encodeURIComponent(id)}`)}
         breaches={breaches}
         connected={connected}
-      />
+      >
+        <PresenceList agents={presence} meId={me?.id ?? null} />
+      </ConversationList>
       <ConversationView
         conversationId={conversationId}
         detail={detail && detail.id === conversationId ? detail : null}
@@ -387,6 +409,7 @@ export function Inbox({ token, me, conversationId }: Props) {
         consents={consents}
         error={customerError}
       />
+      <Notifications items={notices} onDismiss={(id) => setNotices((l) => l.filter((n) => n.id !== id))} />
     </div>
   );
 }
