@@ -6,7 +6,7 @@ import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { CampaignStatsService } from './campaign-stats.service';
 import { ConversionsService, conversionSchema, type ConversionInput } from './conversions.service';
 import { RfmService } from './rfm.service';
-import { kpiQuerySchema, ServiceKpisService, type KpiQuery } from './service-kpis.service';
+import { csatQuerySchema, kpiQuerySchema, ServiceKpisService, type CsatQuery, type KpiQuery } from './service-kpis.service';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
@@ -51,5 +51,11 @@ export class AnalyticsController {
   @Roles('supervisor')
   service(@ZodQuery(kpiQuerySchema) q: KpiQuery) {
     return this.kpis.kpis(q);
+  }
+
+  @Get('analytics/csat')
+  @Roles('supervisor')
+  csat(@ZodQuery(csatQuerySchema) q: CsatQuery) {
+    return this.kpis.csatTrend(q);
   }
 }

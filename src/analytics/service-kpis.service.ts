@@ -21,6 +21,9 @@ const GROUP: Record<KpiQuery['by'], string> = {
   team: `COALESCE(c.team_id::text, 'none')`,
 };
 
+export const csatQuerySchema = z.object({ weeks: z.coerce.number().int().min(1).max(104).default(12) }).strict();
+export type CsatQuery = z.infer<typeof csatQuerySchema>;
+
 /** First-response time, resolution time, resolution rate, SLA attainment and CSAT over conversations opened in a window. */
 @Injectable()
 export class ServiceKpisService {
@@ -63,5 +66,16 @@ export class ServiceKpisService {
         csat: r2(r.csat),
       })),
     };
+  }
+
+  /** CSAT per week (ISO weeks, oldest first): responses and average score 1..5. */
+  async csatTrend(q: CsatQuery) {
+    const rows = (await this.db.query(
+      `SELECT date_trunc('week', created_at) AS week, count(*)::int AS responses, avg(score)::float8 AS avg
+       FROM csat_responses WHERE created_at > date_trunc('week', now()) - make_interval(weeks => $1 - 1)
+       GROUP BY 1 ORDER BY 1`,
+      [q.weeks],
+    )) as Array<{ week: Date; responses: number; avg: number }>;
+    return { weeks: rows.map((r) => ({ week: new Date(r.week).toISOString().slice(0, 10), responses: r.responses, average: Math.round(r.avg * 100) / 100 })) };
   }
 }

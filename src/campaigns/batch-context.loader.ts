@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { channelsOfKind, CHANNELS, PURPOSES, URGENCIES, type AddressKind, type Channel, type Purpose, type Urgency } from '../common/names';
+import { learnedRanking } from '../routing/decision';
 import type { ConsentState, CustomerRoutingContext, IdentityStatus, PreferenceRow, QuietHours, RoutingIdentity } from '../routing/decision';
 import { segmentSql, type Segment } from './segment';
 
@@ -19,6 +20,7 @@ interface Row {
   preferences: { matrix?: unknown; quietHours?: unknown } | null;
   identities: Array<[AddressKind, string, IdentityStatus]> | null;
   consents: Array<[string, string, 'granted' | 'revoked']> | null;
+  engagement: Array<[Channel, string, string | null]> | null;
   mk_day: number;
   mk_week: number;
 }
@@ -29,8 +31,9 @@ const URGENCY_SET: ReadonlySet<string> = new Set([...URGENCIES, '*']);
 
 /**
  * The next customers of a segment after a keyset cursor, each with everything the routing
- * decision reads (identities, latest consent per channel and purpose, preferences, marketing
- * sent in the last day and week): one query per batch.
+ * decision reads (identities, latest consent per channel and purpose, preferences, engagement
+ * for the learned ranking as RoutingContextLoader reads it, marketing sent in the last day and
+ * week): one query per batch.
  */
 @Injectable()
 export class BatchContextLoader {
@@ -45,6 +48,13 @@ export class BatchContextLoader {
               (SELECT json_agg(json_build_array(x.channel, x.purpose, x.status)) FROM (
                  SELECT DISTINCT ON (k.channel, k.purpose) k.channel, k.purpose, k.status FROM consents k
                  WHERE k.customer_id = c.id ORDER BY k.channel, k.purpose, k.seq DESC) x) AS consents,
+              (SELECT json_agg(json_build_array(o.channel, o.created_at, LEAST(
+                  (SELECT min(i.created_at) FROM messages i
+                    WHERE i.customer_id = o.customer_id AND i.direction = 'inbound' AND i.channel = o.channel
+                      AND i.created_at > o.created_at AND i.created_at <= o.created_at + interval '48 hours'),
+                  CASE WHEN o.status = 'read' THEN o.updated_at END)))
+                 FROM (SELECT * FROM messages o WHERE o.customer_id = c.id AND o.direction = 'outbound' AND o.kind = 'message' AND o.channel IS NOT NULL
+                         AND o.created_at > $3::timestamptz - interval '90 days' ORDER BY o.created_at DESC LIMIT 200) o) AS engagement,
               mk.day AS mk_day, mk.week AS mk_week
        FROM customers c
        LEFT JOIN rfm_scores r ON r.customer_id = c.id
@@ -56,7 +66,7 @@ export class BatchContextLoader {
        ORDER BY c.id LIMIT $2`,
       [after, limit, now, ...seg.params],
     )) as Row[];
-    return rows.map(toBatchCustomer);
+    return rows.map((row) => toBatchCustomer(row, now));
   }
 
   async count(segment: Segment): Promise<number> {
@@ -69,7 +79,7 @@ export class BatchContextLoader {
   }
 }
 
-function toBatchCustomer(row: Row): BatchCustomer {
+function toBatchCustomer(row: Row, now: Date): BatchCustomer {
   const identities: RoutingIdentity[] = [];
   for (const [kind, address, status] of row.identities ?? []) {
     for (const channel of channelsOfKind(kind)) identities.push({ channel, address, status });
@@ -91,7 +101,7 @@ function toBatchCustomer(row: Row): BatchCustomer {
       preferences: matrixRows(prefs.matrix),
       quietHours: quietHours(prefs.quietHours),
       consent,
-      learnedRanking: [],
+      learnedRanking: row.engagement ? learnedRanking(row.engagement.map(([channel, out, responded]) => ({ channel, outboundAt: new Date(out), respondedAt: responded ? new Date(responded) : null })), now) : [],
       marketingSent: { lastDay: row.mk_day ?? 0, lastWeek: row.mk_week ?? 0 },
     },
   };

@@ -220,6 +220,26 @@ describe('Campaigns over HTTP', () => {
     expect(sms?.text).not.toContain('status.example.com');
   });
 
+  it('routes like the routing engine, learned ranking included: a customer who answers on SMS gets SMS', async () => {
+    const [c] = await q<{ id: string }>(`INSERT INTO customers (display_name, tags) VALUES ('Texter', '{texter}') RETURNING id`);
+    await q(`INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, 'email', 'email', 'texter@example.com'), ($1, 'phone', 'sms', '+8613700137000')`, [c.id]);
+    await q(`INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, 'email', 'marketing', 'granted', 't'), ($1, 'sms', 'marketing', 'granted', 't')`, [c.id]);
+    for (const days of [10, 20]) {
+      await q(
+        `INSERT INTO messages (customer_id, direction, kind, channel, status, text, purpose, created_at) VALUES
+           ($1, 'outbound', 'message', 'sms', 'delivered', 'hi', 'service', now() - make_interval(days => $2)),
+           ($1, 'inbound', 'message', 'sms', 'delivered', 'thanks', NULL, now() - make_interval(days => $2) + interval '1 hour')`,
+        [c.id, days],
+      );
+    }
+    const created = await app.api('POST', '/api/v1/campaigns', { name: 'Learned', segment: { tags: ['texter'] }, topic: 'promo', purpose: 'marketing', urgency: 'normal', template: 'welcome', data: { offer } }, marketer);
+    await app.api('POST', `/api/v1/campaigns/${created.body.id}/launch`, undefined, marketer);
+    await eventually(async () => (await app.api('GET', `/api/v1/campaigns/${created.body.id}`)).body.status === 'completed', 'the campaign');
+    const [m] = await q<{ channel: string; route: { reasons: string[] } }>(`SELECT m.channel, m.route FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1`, [created.body.id]);
+    expect(m.channel).toBe('sms');
+    expect(m.route.reasons[0]).toBe('sms chosen: learned from engagement');
+  });
+
   it('holds a scheduled campaign until sendAt and streams its progress live (server-sent events) to the end', async () => {
     const sendAt = new Date(Date.now() + 1500).toISOString();
     const c = await app.api(

@@ -219,7 +219,7 @@ describe('Customer intelligence and service KPIs', () => {
     expect((await app.api('GET', '/api/v1/analytics/customers/not-a-uuid', undefined, marketer)).status).toBe(400);
   });
 
-  it('reports first-response, resolution and SLA attainment by channel for supervisors', async () => {
+  it('reports first-response, resolution, SLA attainment by channel and the CSAT trend for supervisors', async () => {
     const sup = (await app.userToken('supervisor')).token;
     const r = await app.api('GET', '/api/v1/analytics/service?by=channel', undefined, sup);
     expect(r.status).toBe(200);
@@ -228,5 +228,13 @@ describe('Customer intelligence and service KPIs', () => {
     expect((await app.api('GET', '/api/v1/analytics/service?by=planet', undefined, sup)).body.message).toContain('by');
     expect((await app.api('GET', '/api/v1/analytics/service?from=yesterday', undefined, sup)).status).toBe(400);
     expect((await app.api('GET', '/api/v1/analytics/service', undefined, marketer)).status).toBe(403);
+
+    const [conv] = await q<{ id: string }>(`INSERT INTO conversations (customer_id, status) VALUES ($1, 'resolved') RETURNING id`, [ids.c]);
+    await q(`INSERT INTO csat_responses (conversation_id, customer_id, score, created_at) VALUES ($1, $2, 5, now()), ($1, $2, 3, now()), ($1, $2, 1, now() - interval '14 days')`, [conv.id, ids.c]);
+    const csat = await app.api('GET', '/api/v1/analytics/csat?weeks=4', undefined, sup);
+    expect(csat.status).toBe(200);
+    expect(csat.body.weeks[csat.body.weeks.length - 1]).toEqual(expect.objectContaining({ responses: 2, average: 4 }));
+    expect(csat.body.weeks[0]).toEqual(expect.objectContaining({ responses: 1, average: 1 }));
+    expect((await app.api('GET', '/api/v1/analytics/csat?weeks=0', undefined, sup)).body.message).toContain('weeks');
   });
 });
