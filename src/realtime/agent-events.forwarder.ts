@@ -6,6 +6,10 @@ import type { ConversationView } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
 import { roomsFor, STAFF_ROOM, userRoom } from './rooms';
 
+/** How long a customer's display name is reused for live events (the API always reads it fresh). */
+const NAME_TTL_MS = 10_000;
+const NAME_CACHE_MAX = 10_000;
+
 interface ConvRef {
   id: string;
   teamId: string | null;
@@ -18,6 +22,9 @@ interface ConvRef {
  */
 @Injectable()
 export class AgentEventsForwarder {
+  /** customerId -> display name: an inbound message emits conversation.updated and message.created, one lookup serves both. */
+  private readonly names = new Map<string, { name: string; at: number }>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: DomainEvents,
@@ -55,6 +62,10 @@ export class AgentEventsForwarder {
     this.events.on('inbox.mention', (e) => {
       emit(e.userIds.map(userRoom), 'mention', { conversationId: e.conversationId, messageId: e.messageId, by: e.by, text: e.text });
     });
+    this.events.on('customer.merged', (e) => {
+      this.names.delete(e.survivorId);
+      this.names.delete(e.duplicateId);
+    });
     this.events.on('follow_up.due', (e) => {
       emit([userRoom(e.agentId)], 'follow_up.due', { followUpId: e.followUpId, conversationId: e.conversationId, note: e.note });
     });
@@ -68,7 +79,17 @@ export class AgentEventsForwarder {
 
   private async withCustomer(c: ConversationView): Promise<ConversationView> {
     if (c.customer) return c;
-    const rows = (await this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [c.customerId])) as Array<{ display_name: string }>;
-    return { ...c, customer: { id: c.customerId, displayName: rows[0]?.display_name ?? '' } };
+    return { ...c, customer: { id: c.customerId, displayName: await this.displayName(c.customerId) } };
+  }
+
+  private async displayName(customerId: string): Promise<string> {
+    const hit = this.names.get(customerId);
+    if (hit && Date.now() - hit.at < NAME_TTL_MS) return hit.name;
+    const rows = (await this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [customerId])) as Array<{ display_name: string }>;
+    const name = rows[0]?.display_name ?? '';
+    if (this.names.size >= NAME_CACHE_MAX) this.names.delete(this.names.keys().next().value as string);
+    this.names.delete(customerId);
+    this.names.set(customerId, { name, at: Date.now() });
+    return name;
   }
 }
