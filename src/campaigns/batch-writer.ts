@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { SEND_MAX_ATTEMPTS } from '../delivery/delivery.service';
+import { deliveryQueueOf } from '../queue/send-rates';
 import type { CampaignRow } from './campaign-types';
 import type { BatchPlan } from './recipient-planner';
 
@@ -12,8 +14,9 @@ export interface StagedJob {
 /**
  * Writes one batch in the caller's transaction, a few multi-row statements in all: recipients
  * first (ON CONFLICT DO NOTHING on (campaign, customer): a re-run batch finds them there and
- * sends nothing again), then messages, delivery jobs, fallback timers and short links for the
- * recipients that are new.
+ * sends nothing again), then messages, delivery jobs (on each channel's delivery queue, as
+ * DeliveryService.stageSend does), the first fallback checks (dedupe key fallback:<id>:0, as
+ * FallbackService.arm) and short links for the recipients that are new.
  */
 export async function writeBatch(m: EntityManager, campaign: CampaignRow, plan: BatchPlan): Promise<{ jobs: StagedJob[]; sent: number; suppressed: number }> {
   const all = [...plan.sends.map((s) => s.customerId), ...plan.suppressed.map((s) => s.customerId)];
@@ -73,8 +76,8 @@ export async function writeBatch(m: EntityManager, campaign: CampaignRow, plan: 
 
   const jobs = (await m.query(
     `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
-     SELECT 'delivery', 'send', jsonb_build_object('messageId', u.id), 'send:' || u.id, COALESCE(u.run_at, now()), 6
-     FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, run_at)
+     SELECT u.queue, 'send', jsonb_build_object('messageId', u.id), 'send:' || u.id, COALESCE(u.run_at, now()), $5::int
+     FROM unnest($1::uuid[], $2::timestamptz[], $6::text[]) AS u(id, run_at, queue)
      UNION ALL
      SELECT 'timers', 'fallback-check', jsonb_build_object('messageId', f.id, 'step', 0), 'fallback:' || f.id || ':0', f.run_at, 5
      FROM unnest($3::uuid[], $4::timestamptz[]) AS f(id, run_at)
@@ -85,6 +88,8 @@ export async function writeBatch(m: EntityManager, campaign: CampaignRow, plan: 
       live.map((s) => s.sendAt),
       live.filter((s) => s.fallbackAt !== null).map((s) => s.messageId),
       live.filter((s) => s.fallbackAt !== null).map((s) => s.fallbackAt),
+      SEND_MAX_ATTEMPTS,
+      live.map((s) => deliveryQueueOf(s.channel)),
     ],
   )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
 

@@ -33,7 +33,13 @@ export function routeJson(d: RouteChosen): string {
     channel: d.channel,
     address: d.address,
     sendAt: d.sendAt.toISOString(),
-    fallbacks: d.fallbacks.map((f) => ({ channel: f.channel, address: f.address, afterSeconds: f.afterSeconds, unless: f.unless })),
+    fallbacks: d.fallbacks.map((f) => ({
+      channel: f.channel,
+      address: f.address,
+      afterSeconds: f.afterSeconds,
+      unless: f.unless,
+      ...(f.readWithinSeconds !== undefined ? { readWithinSeconds: f.readWithinSeconds } : {}),
+    })),
     reasons: d.reasons,
   });
 }
