@@ -24,7 +24,8 @@ export class PrivacyService {
       identities: await q(`SELECT * FROM customer_identities WHERE customer_id = $1 ORDER BY created_at`),
       consents: await q(`SELECT * FROM consents WHERE customer_id = $1 ORDER BY seq`),
       conversations: await q(`SELECT * FROM conversations WHERE customer_id = $1 ORDER BY created_at`),
-      messages: await q(`SELECT * FROM messages WHERE customer_id = $1 ORDER BY seq`),
+      // search_text is the index's lower-cased copy of text, not data of its own.
+      messages: (await q(`SELECT * FROM messages WHERE customer_id = $1 ORDER BY seq`)).map(({ search_text: _copy, ...m }) => m),
       csat: await q(`SELECT * FROM csat_responses WHERE customer_id = $1 ORDER BY created_at`),
     };
     await this.audit.record({
