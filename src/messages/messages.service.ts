@@ -38,12 +38,21 @@ export class MessagesService {
   ) {}
 
   async send(body: SendMessage, authorId: string | null) {
+    // A retry returns the first message; the unique index (INSERT ... ON CONFLICT) is what
+    // guarantees one message. The lookup and the routing read run side by side.
+    const deciding = this.decide(body).then(
+      (routed) => ({ routed, error: null }),
+      (error: unknown) => ({ routed: null, error }),
+    );
     if (body.idempotencyKey) {
-      // Fast path for a retry; the unique index (INSERT ... ON CONFLICT) is what guarantees one message.
       const existing = (await this.db.query(`SELECT id, status, route FROM messages WHERE idempotency_key = $1`, [body.idempotencyKey])) as Row[];
-      if (existing[0]) return { messageId: existing[0].id as string, status: existing[0].status as string, route: existing[0].route as RouteView };
+      if (existing[0]) {
+        await deciding;
+        return { messageId: existing[0].id as string, status: existing[0].status as string, route: existing[0].route as RouteView };
+      }
     }
-    const routed = await this.decide(body);
+    const { routed, error } = await deciding;
+    if (routed === null) throw error;
     const d = routed.decision as RouteChosen;
     const rendered = this.renderer.render(MessageRenderer.targetOf(routed.context, routed.displayName, body.template, d.channel, body.data));
     const route = routeView(d);
