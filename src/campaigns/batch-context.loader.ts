@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { channelsOfKind, CHANNELS, PURPOSES, URGENCIES, type AddressKind, type Channel, type Purpose, type Urgency } from '../common/names';
-import { learnedRanking } from '../routing/decision';
+import { learnedRanking, type EngagementEvent } from '../routing/decision';
 import type { ConsentState, CustomerRoutingContext, IdentityStatus, PreferenceRow, QuietHours, RoutingIdentity } from '../routing/decision';
 import { segmentSql, type Segment } from './segment';
 
@@ -20,10 +20,12 @@ interface Row {
   preferences: { matrix?: unknown; quietHours?: unknown } | null;
   identities: Array<[AddressKind, string, IdentityStatus]> | null;
   consents: Array<[string, string, 'granted' | 'revoked']> | null;
-  engagement: Array<[Channel, string, string | null]> | null;
-  mk_day: number;
-  mk_week: number;
+  /** Newest first: [direction, channel, created_at, status, updated_at, purpose]. */
+  history: Array<['inbound' | 'outbound', Channel, string, string, string, string | null]> | null;
 }
+
+/** Most recent messages per customer read for routing (engagement and marketing counts). */
+const HISTORY_LIMIT = 500;
 
 const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNELS);
 const PURPOSE_SET: ReadonlySet<string> = new Set(PURPOSES);
@@ -31,16 +33,16 @@ const URGENCY_SET: ReadonlySet<string> = new Set([...URGENCIES, '*']);
 
 /**
  * The next customers of a segment after a keyset cursor, each with everything the routing
- * decision reads (identities, latest consent per channel and purpose, preferences, engagement
- * for the learned ranking as RoutingContextLoader reads it, marketing sent in the last day and
- * week): one query per batch.
+ * decision reads (identities, latest consent per channel and purpose, preferences, and the
+ * recent messages from which fromHistory derives the learned ranking and marketing counts as
+ * RoutingContextLoader does): one query per batch.
  */
 @Injectable()
 export class BatchContextLoader {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async next(segment: Segment, after: string | null, limit: number, now: Date, m: EntityManager = this.db.manager): Promise<BatchCustomer[]> {
-    const seg = segmentSql(segment, 3);
+    const seg = segmentSql(segment, 2);
     const rows = (await m.query(
       `SELECT c.id, c.display_name, c.locale, c.timezone, c.attributes, c.preferences,
               (SELECT json_agg(json_build_array(i.kind, i.address, i.status) ORDER BY (i.status = 'active') DESC, i.created_at DESC)
@@ -48,23 +50,15 @@ export class BatchContextLoader {
               (SELECT json_agg(json_build_array(x.channel, x.purpose, x.status)) FROM (
                  SELECT DISTINCT ON (k.channel, k.purpose) k.channel, k.purpose, k.status FROM consents k
                  WHERE k.customer_id = c.id ORDER BY k.channel, k.purpose, k.seq DESC) x) AS consents,
-              (SELECT json_agg(json_build_array(o.channel, o.created_at, LEAST(
-                  (SELECT min(i.created_at) FROM messages i
-                    WHERE i.customer_id = o.customer_id AND i.direction = 'inbound' AND i.channel = o.channel
-                      AND i.created_at > o.created_at AND i.created_at <= o.created_at + interval '48 hours'),
-                  CASE WHEN o.status = 'read' THEN o.updated_at END)))
-                 FROM (SELECT * FROM messages o WHERE o.customer_id = c.id AND o.direction = 'outbound' AND o.kind = 'message' AND o.channel IS NOT NULL
-                         AND o.created_at > $3::timestamptz - interval '90 days' ORDER BY o.created_at DESC LIMIT 200) o) AS engagement,
-              mk.day AS mk_day, mk.week AS mk_week
+              (SELECT json_agg(json_build_array(h.direction, h.channel, h.created_at, h.status, h.updated_at, h.purpose))
+                 FROM (SELECT o.direction, o.channel, o.created_at, o.status, o.updated_at, o.purpose FROM messages o
+                        WHERE o.customer_id = c.id AND o.kind = 'message' AND o.channel IS NOT NULL
+                        ORDER BY o.seq DESC LIMIT ${HISTORY_LIMIT}) h) AS history
        FROM customers c
        LEFT JOIN rfm_scores r ON r.customer_id = c.id
-       LEFT JOIN LATERAL (
-         SELECT count(*) FILTER (WHERE o.created_at > $3::timestamptz - interval '1 day')::int AS day, count(*)::int AS week
-         FROM messages o WHERE o.customer_id = c.id AND o.direction = 'outbound' AND o.purpose = 'marketing'
-           AND o.status NOT IN ('suppressed', 'failed') AND o.created_at > $3::timestamptz - interval '7 days') mk ON true
        WHERE ($1::uuid IS NULL OR c.id > $1::uuid) AND ${seg.where}
        ORDER BY c.id LIMIT $2`,
-      [after, limit, now, ...seg.params],
+      [after, limit, ...seg.params],
     )) as Row[];
     return rows.map((row) => toBatchCustomer(row, now));
   }
@@ -101,10 +95,47 @@ function toBatchCustomer(row: Row, now: Date): BatchCustomer {
       preferences: matrixRows(prefs.matrix),
       quietHours: quietHours(prefs.quietHours),
       consent,
-      learnedRanking: row.engagement ? learnedRanking(row.engagement.map(([channel, out, responded]) => ({ channel, outboundAt: new Date(out), respondedAt: responded ? new Date(responded) : null })), now) : [],
-      marketingSent: { lastDay: row.mk_day ?? 0, lastWeek: row.mk_week ?? 0 },
+      ...fromHistory(row.history ?? [], now),
     },
   };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * What RoutingContextLoader reads with SQL, from the customer's recent messages: the learned
+ * ranking (outbound messages of the last 90 days answered on the same channel within 48 hours,
+ * or read) and the marketing messages sent in the last day and week.
+ */
+export function fromHistory(history: NonNullable<Row['history']>, now: Date): Pick<BatchCustomer['context'], 'learnedRanking' | 'marketingSent'> {
+  const nowMs = now.getTime();
+  const events: EngagementEvent[] = [];
+  let lastDay = 0;
+  let lastWeek = 0;
+  // Oldest first, so each outbound message meets the inbound messages that follow it.
+  const items = history
+    .map(([direction, channel, created, status, updated, purpose]) => ({ direction, channel, at: Date.parse(created), status, updated: Date.parse(updated), purpose }))
+    .sort((a, b) => a.at - b.at);
+  for (let i = 0; i < items.length; i++) {
+    const o = items[i];
+    if (o.direction !== 'outbound') continue;
+    if (o.purpose === 'marketing' && o.status !== 'suppressed' && o.status !== 'failed' && o.at > nowMs - 7 * 24 * HOUR_MS) {
+      lastWeek += 1;
+      if (o.at > nowMs - 24 * HOUR_MS) lastDay += 1;
+    }
+    if (o.at <= nowMs - 90 * 24 * HOUR_MS) continue;
+    let answered: number | null = null;
+    for (let j = i + 1; j < items.length && items[j].at <= o.at + 48 * HOUR_MS; j++) {
+      if (items[j].direction === 'inbound' && items[j].channel === o.channel && items[j].at > o.at) {
+        answered = items[j].at;
+        break;
+      }
+    }
+    const read = o.status === 'read' ? o.updated : null;
+    const responded = answered === null ? read : read === null ? answered : Math.min(answered, read);
+    events.push({ channel: o.channel, outboundAt: new Date(o.at), respondedAt: responded === null ? null : new Date(responded) });
+  }
+  return { learnedRanking: learnedRanking(events, now), marketingSent: { lastDay, lastWeek } };
 }
 
 function matrixRows(value: unknown): PreferenceRow[] {

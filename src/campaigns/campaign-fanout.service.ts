@@ -85,6 +85,9 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       const rows = (await m.query(`SELECT * FROM campaigns WHERE id = $1 FOR UPDATE`, [campaignId])) as CampaignRow[];
       const c = rows[0];
       if (!c || c.generation !== generation || (c.status !== 'running' && c.status !== 'scheduled')) return null;
+      // Per-customer lookups in the batch query must use the indexes even when the planner's
+      // statistics predate the campaign's own inserts (a seq scan per customer grows quadratic).
+      await m.query(`SET LOCAL enable_seqscan = off`);
       // One more than the batch, to know whether another batch follows without running an empty one.
       const fetched = await this.loader.next(c.segment, c.cursor, c.batch_size + 1, now, m);
       const done = fetched.length <= c.batch_size;
