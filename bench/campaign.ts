@@ -5,7 +5,7 @@
  * messages, outbox rows) and enqueued on real BullMQ by the campaign batch job, against raw
  * BullMQ addBulk of the same number of jobs in the same run. Memory stays flat: customers are
  * read batch by batch by keyset, never all at once.
- * Run: npm run bench:campaign   (BENCH_CUSTOMERS, default 100000; BENCH_BATCH, default 2000;
+ * Run: npm run bench:campaign   (BENCH_CUSTOMERS, default 100000; BENCH_BATCH, default 5000;
  * BENCH_SYNCHRONOUS_COMMIT=off to skip WAL flushes at commit; PG at BENCH_PG_URL, Redis at REDIS_URL)
  */
 import { randomBytes, randomUUID } from 'crypto';
@@ -20,7 +20,7 @@ import { report, round } from './lib/report';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 2000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
 const SEED_CHUNK = 100_000;
 const CONCURRENCY = 2;
 
