@@ -151,16 +151,30 @@ async function main(): Promise<void> {
     const cursors = await deepCursors(db, 100);
     const q = encodeURIComponent;
 
+    const paths: Record<string, (i: number) => string> = {
+      listFirst: () => '/api/v1/conversations?status=open&limit=25',
+      listChannel: () => '/api/v1/conversations?status=open&channel=wechat&limit=25',
+      listDeep: (i) => `/api/v1/conversations?status=open&limit=25&cursor=${cursors[i % cursors.length]}`,
+      searchEn: () => `/api/v1/conversations?q=${q(SEARCH_TERMS.english)}&limit=25`,
+      searchZh: () => `/api/v1/conversations?q=${q(SEARCH_TERMS.chinese)}&limit=25`,
+      searchOpen: () => `/api/v1/conversations?status=open&q=${q(SEARCH_TERMS.english)}&limit=25`,
+      searchOrder: () => `/api/v1/conversations?q=${orderNumber(rand(CONVERSATIONS))}&limit=25`,
+      timeline: () => `/api/v1/customers/${customerId(rand(CONVERSATIONS))}/timeline?limit=50`,
+      view: () => `/api/v1/conversations/${conversationId(rand(CONVERSATIONS))}`,
+    };
+    // A freshly booted app opens its pool connections and compiles its hot paths on the first requests.
+    for (let round = 0; round < 20; round++) for (const path of Object.values(paths)) await api.request('GET', path(round));
+
     out('HTTP latency (sequential, keep-alive):');
-    const listFirst = await latency(api, 'list status=open, first page', () => '/api/v1/conversations?status=open&limit=25');
-    const listChannel = await latency(api, 'list status=open&channel=wechat, first page', () => '/api/v1/conversations?status=open&channel=wechat&limit=25');
-    const listDeep = await latency(api, 'list status=open, deep cursor page', (i) => `/api/v1/conversations?status=open&limit=25&cursor=${cursors[i % cursors.length]}`);
-    const searchEn = await latency(api, `search "${SEARCH_TERMS.english}"`, () => `/api/v1/conversations?q=${q(SEARCH_TERMS.english)}&limit=25`);
-    const searchZh = await latency(api, `search "${SEARCH_TERMS.chinese}"`, () => `/api/v1/conversations?q=${q(SEARCH_TERMS.chinese)}&limit=25`);
-    const searchOpen = await latency(api, `search "${SEARCH_TERMS.english}" status=open`, () => `/api/v1/conversations?status=open&q=${q(SEARCH_TERMS.english)}&limit=25`);
-    const searchOrder = await latency(api, 'search an order number', () => `/api/v1/conversations?q=${orderNumber(rand(CONVERSATIONS))}&limit=25`);
-    const timeline = await latency(api, 'customer timeline page (50)', () => `/api/v1/customers/${customerId(rand(CONVERSATIONS))}/timeline?limit=50`);
-    const view = await latency(api, 'conversation view (with messages)', () => `/api/v1/conversations/${conversationId(rand(CONVERSATIONS))}`);
+    const listFirst = await latency(api, 'list status=open, first page', paths.listFirst);
+    const listChannel = await latency(api, 'list status=open&channel=wechat, first page', paths.listChannel);
+    const listDeep = await latency(api, 'list status=open, deep cursor page', paths.listDeep);
+    const searchEn = await latency(api, `search "${SEARCH_TERMS.english}"`, paths.searchEn);
+    const searchZh = await latency(api, `search "${SEARCH_TERMS.chinese}"`, paths.searchZh);
+    const searchOpen = await latency(api, `search "${SEARCH_TERMS.english}" status=open`, paths.searchOpen);
+    const searchOrder = await latency(api, 'search an order number', paths.searchOrder);
+    const timeline = await latency(api, 'customer timeline page (50)', paths.timeline);
+    const view = await latency(api, 'conversation view (with messages)', paths.view);
 
     out(`Fan-out of an inbound message to ${AGENTS} agent sockets${REDIS_URL ? ' (socket.io on the Redis adapter)' : ''}:`);
     const fan = await fanout(url, hub.app.get(TokenService), db, api);
