@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { SEND_MAX_ATTEMPTS } from '../delivery/delivery.service';
+import { FALLBACK_JOB, fallbackDedupeKey } from '../delivery/fallback-job';
 import { deliveryQueueOf } from '../queue/send-rates';
 import type { CampaignRow } from './campaign-types';
 import type { BatchPlan } from './recipient-planner';
@@ -79,8 +80,8 @@ export async function writeBatch(m: EntityManager, campaign: CampaignRow, plan: 
      SELECT u.queue, 'send', jsonb_build_object('messageId', u.id), 'send:' || u.id, COALESCE(u.run_at, now()), $5::int
      FROM unnest($1::uuid[], $2::timestamptz[], $6::text[]) AS u(id, run_at, queue)
      UNION ALL
-     SELECT 'timers', 'fallback-check', jsonb_build_object('messageId', f.id, 'step', 0), 'fallback:' || f.id || ':0', f.run_at, 5
-     FROM unnest($3::uuid[], $4::timestamptz[]) AS f(id, run_at)
+     SELECT $7, $8, jsonb_build_object('messageId', f.id, 'step', 0), f.dedupe_key, f.run_at, $9::int
+     FROM unnest($3::uuid[], $4::timestamptz[], $10::text[]) AS f(id, run_at, dedupe_key)
      ON CONFLICT (dedupe_key) DO NOTHING
      RETURNING id, queue, run_at, max_attempts`,
     [
@@ -90,6 +91,10 @@ export async function writeBatch(m: EntityManager, campaign: CampaignRow, plan: 
       live.filter((s) => s.fallbackAt !== null).map((s) => s.fallbackAt),
       SEND_MAX_ATTEMPTS,
       live.map((s) => deliveryQueueOf(s.channel)),
+      FALLBACK_JOB.queue,
+      FALLBACK_JOB.name,
+      FALLBACK_JOB.maxAttempts,
+      live.filter((s) => s.fallbackAt !== null).map((s) => fallbackDedupeKey(s.messageId, 0)),
     ],
   )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
 
