@@ -19,8 +19,13 @@ export class BullmqDriver implements QueueDriver {
       const worker = new Worker(
         spec.name,
         async (job) => {
-          const outcome = await runner(String((job.data as { outboxId: string }).outboxId));
-          return outcome;
+          // Never fail the BullMQ job: the outbox row holds the truth, and a completed (removed)
+          // job lets the sweeper dispatch the row again under the same job id.
+          try {
+            return await runner(String((job.data as { outboxId: string }).outboxId));
+          } catch {
+            return 'deferred';
+          }
         },
         {
           connection: this.connection,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -39,7 +39,7 @@ const SWEEP_MS = 15_000;
  * restart of the in-process queue, a flushed Redis).
  */
 @Injectable()
-export class JobQueueService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobQueueService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Queue');
   private sweeper?: NodeJS.Timeout;
   private readonly listeners = new Set<(job: { queue: string; name: string; id: string; outcome: string }) => void>();
@@ -64,7 +64,8 @@ export class JobQueueService implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before any module closes: workers finish their jobs while the database is still there. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     await this.driver.stop();
   }
