@@ -39,7 +39,90 @@ export class IngestService {
 
   async ingest(input: NormalizedInbound): Promise<IngestResult> {
     const { kind, address } = normalizeAddress(input.channel, input.from, 'from');
-    const result = await this.db
+    const result = (await this.ingestReturning(input, kind, address)) ?? (await this.ingestLocked(input, kind, address));
+    if (result.created) {
+      this.metrics.inboundMessages.inc({ channel: input.channel });
+      if (result.conversation) {
+        if (result.newConversation) this.events.emit('conversation.created', { conversation: result.conversation });
+        else this.events.emit('conversation.updated', { conversation: result.conversation });
+      }
+      this.events.emit('message.created', {
+        message: result.message,
+        conversation: result.conversation,
+        isNewConversation: result.newConversation,
+      });
+    }
+    return result;
+  }
+
+  /**
+   * The common case in one statement (its own transaction): a known sender writing into an open
+   * conversation. Anything else (first contact, a reopen, e-mail threading, stored attachments)
+   * returns null and takes the locked path.
+   */
+  private async ingestReturning(input: NormalizedInbound, kind: string, address: string): Promise<IngestResult | null> {
+    if (input.threadRefs?.length || input.attachments?.some((a) => a.content)) return null;
+    const rows = (await this.db.query(
+      `WITH conv AS (
+         SELECT c.id, c.customer_id FROM customer_identities i
+         JOIN conversations c ON c.customer_id = i.customer_id AND c.status = 'open'
+         WHERE i.kind = $3 AND i.address = $4),
+       msg AS (
+         INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
+                               attachments, address, provider_message_id, auto_reply, metadata, created_at)
+         SELECT conv.customer_id, conv.id, 'inbound', $5, $1, 'delivered', $6, $7, $8, $9, $4, $2, $10, $11, COALESCE($12, now())
+         FROM conv
+         ON CONFLICT (channel, provider_message_id) DO NOTHING
+         RETURNING *),
+       convu AS (
+         UPDATE conversations SET last_message_at = now(), last_message_preview = $13, last_channel = $1,
+                last_inbound_channel = $1, subject = COALESCE(subject, $8), updated_at = now()
+         WHERE id = (SELECT conversation_id FROM msg) RETURNING *),
+       cust AS (UPDATE customers SET last_contact_at = now() WHERE id = (SELECT customer_id FROM msg) RETURNING 1)
+       SELECT (SELECT to_jsonb(msg) FROM msg) AS message, (SELECT to_jsonb(convu) FROM convu) AS conversation,
+              (SELECT count(*) FROM conv) AS open, (SELECT count(*) FROM cust) AS touched`,
+      [
+        input.channel,
+        input.providerMessageId,
+        kind,
+        address,
+        input.kind ?? 'message',
+        (input.text ?? '').slice(0, MAX_TEXT),
+        input.html ?? null,
+        input.subject ?? null,
+        JSON.stringify(this.prepareAttachments(input.attachments ?? []).listed),
+        Boolean(input.autoReply),
+        JSON.stringify(this.metadataOf(input)),
+        input.receivedAt ?? null,
+        preview(input),
+      ],
+    )) as Array<{ message: Row | null; conversation: Row | null; open: string }>;
+    const r = rows[0];
+    if (r.message && r.conversation) {
+      return {
+        message: messageView(r.message),
+        conversation: conversationView(r.conversation),
+        customerId: r.message.customer_id as string,
+        created: true,
+        newCustomer: false,
+        newConversation: false,
+      };
+    }
+    // An open conversation but no insert: this provider message id is already on the timeline.
+    if (Number(r.open) > 0) return this.findExisting(this.db.manager, input);
+    return null;
+  }
+
+  private metadataOf(input: NormalizedInbound): Record<string, unknown> {
+    return {
+      ...(input.metadata ?? {}),
+      ...(input.threadRefs?.length ? { threadRefs: input.threadRefs } : {}),
+      ...(input.senderName ? { senderName: input.senderName } : {}),
+    };
+  }
+
+  private async ingestLocked(input: NormalizedInbound, kind: string, address: string): Promise<IngestResult> {
+    return this.db
       .transaction(async (m) => {
         // Serializes deliveries from one sender: duplicates and first contacts cannot race.
         await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${kind}:${address}`]);
@@ -87,11 +170,7 @@ export class IngestService {
               address,
               input.providerMessageId,
               Boolean(input.autoReply),
-              JSON.stringify({
-                ...(input.metadata ?? {}),
-                ...(input.threadRefs?.length ? { threadRefs: input.threadRefs } : {}),
-                ...(input.senderName ? { senderName: input.senderName } : {}),
-              }),
+              JSON.stringify(this.metadataOf(input)),
               input.receivedAt ?? null,
               preview(input),
             ],
@@ -114,20 +193,6 @@ export class IngestService {
         if (e instanceof DuplicateDelivery) return (await this.findExisting(this.db.manager, input))!;
         throw e;
       });
-
-    if (result.created) {
-      this.metrics.inboundMessages.inc({ channel: input.channel });
-      if (result.conversation) {
-        if (result.newConversation) this.events.emit('conversation.created', { conversation: result.conversation });
-        else this.events.emit('conversation.updated', { conversation: result.conversation });
-      }
-      this.events.emit('message.created', {
-        message: result.message,
-        conversation: result.conversation,
-        isNewConversation: result.newConversation,
-      });
-    }
-    return result;
   }
 
   private async findExisting(m: EntityManager, input: NormalizedInbound): Promise<IngestResult | null> {
