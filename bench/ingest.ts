@@ -41,6 +41,7 @@ function schedule(people: Sender[], perCustomer: number): NormalizedInbound[] {
 
 async function rawInserts(url: string, messages: NormalizedInbound[]): Promise<number> {
   const pool = new Pool({ connectionString: url, max: 20 });
+  pool.on('error', () => undefined); // the database is dropped right after; idle clients may see it go
   // Raw: the same rows (customer, identity and conversation for a first contact; the message always),
   // addresses already normalized, ids already known: no lookups, no locks, no events.
   const known = new Map<string, { customer: string; conversation: string }>();
