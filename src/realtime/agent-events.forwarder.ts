@@ -66,6 +66,12 @@ export class AgentEventsForwarder {
       this.names.delete(e.survivorId);
       this.names.delete(e.duplicateId);
     });
+    this.events.on('message.updated', async ({ message }) => {
+      const conv = message.conversationId ? await this.conversationRef(message.conversationId) : null;
+      emit(conv ? roomsFor(conv) : [STAFF_ROOM], 'message.updated', { message });
+    });
+    // Live campaign and crisis-broadcast progress for supervisors (marketers follow the SSE stream).
+    this.events.on('campaign.progress', (e) => emit([STAFF_ROOM], 'campaign.progress', e));
     this.events.on('follow_up.due', (e) => {
       emit([userRoom(e.agentId)], 'follow_up.due', { followUpId: e.followUpId, conversationId: e.conversationId, note: e.note });
     });
