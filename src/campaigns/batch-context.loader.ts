@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { channelsOfKind, CHANNELS, PURPOSES, URGENCIES, type AddressKind, type Channel, type Purpose, type Urgency } from '../common/names';
+import { channelsOfKind, CHANNELS, PURPOSES, type AddressKind, type Channel, type Purpose } from '../common/names';
 import { learnedRanking, type EngagementEvent } from '../routing/decision';
-import type { ConsentState, CustomerRoutingContext, IdentityStatus, PreferenceRow, QuietHours, RoutingIdentity } from '../routing/decision';
+import { matrixRows, quietHours } from '../routing/stored-preferences';
+import type { ConsentState, CustomerRoutingContext, IdentityStatus, RoutingIdentity } from '../routing/decision';
 import { segmentSql, type Segment } from './segment';
 
 export interface BatchCustomer {
@@ -29,7 +30,6 @@ const HISTORY_LIMIT = 500;
 
 const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNELS);
 const PURPOSE_SET: ReadonlySet<string> = new Set(PURPOSES);
-const URGENCY_SET: ReadonlySet<string> = new Set([...URGENCIES, '*']);
 
 /**
  * The next customers of a segment after a keyset cursor, each with everything the routing
@@ -138,19 +138,3 @@ export function fromHistory(history: NonNullable<Row['history']>, now: Date): Pi
   return { learnedRanking: learnedRanking(events, now), marketingSent: { lastDay, lastWeek } };
 }
 
-function matrixRows(value: unknown): PreferenceRow[] {
-  if (!Array.isArray(value)) return [];
-  const rows: PreferenceRow[] = [];
-  for (const item of value as Array<Record<string, unknown>>) {
-    if (typeof item?.topic !== 'string' || typeof item.urgency !== 'string' || !URGENCY_SET.has(item.urgency) || !Array.isArray(item.channels)) continue;
-    const channels = (item.channels as unknown[]).filter((c): c is Channel => typeof c === 'string' && CHANNEL_SET.has(c));
-    rows.push({ topic: item.topic, urgency: item.urgency as Urgency | '*', channels });
-  }
-  return rows;
-}
-
-function quietHours(value: unknown): QuietHours | null {
-  const q = value as { start?: unknown; end?: unknown } | null | undefined;
-  if (q && typeof q.start === 'string' && typeof q.end === 'string') return { start: q.start, end: q.end };
-  return null;
-}

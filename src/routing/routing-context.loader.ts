@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
-import { channelsOfKind, CHANNELS, PURPOSES, URGENCIES, type AddressKind, type Channel, type Purpose, type Urgency } from '../common/names';
+import { channelsOfKind, CHANNELS, PURPOSES, type AddressKind, type Channel, type Purpose } from '../common/names';
 import { learnedRanking, type EngagementEvent } from './decision';
-import type { ConsentState, CustomerRoutingContext, IdentityStatus, PreferenceRow, QuietHours, RoutingIdentity } from './decision';
+import { matrixRows, quietHours } from './stored-preferences';
+import type { ConsentState, CustomerRoutingContext, IdentityStatus, RoutingIdentity } from './decision';
 
 type IdentityRow = { kind: AddressKind; address: string; status: IdentityStatus };
 
@@ -27,7 +28,6 @@ export interface LoadedCustomer {
 }
 
 const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNELS);
-const URGENCY_SET: ReadonlySet<string> = new Set([...URGENCIES, '*']);
 
 /** Loads everything the routing decision reads about one customer, in one statement. */
 @Injectable()
@@ -105,22 +105,6 @@ function expandIdentities(rows: IdentityRow[]): RoutingIdentity[] {
   return out;
 }
 
-function matrixRows(value: unknown): PreferenceRow[] {
-  if (!Array.isArray(value)) return [];
-  const rows: PreferenceRow[] = [];
-  for (const item of value as Array<Record<string, unknown>>) {
-    if (typeof item?.topic !== 'string' || typeof item.urgency !== 'string' || !URGENCY_SET.has(item.urgency) || !Array.isArray(item.channels)) continue;
-    const channels = (item.channels as unknown[]).filter((c): c is Channel => typeof c === 'string' && CHANNEL_SET.has(c));
-    rows.push({ topic: item.topic, urgency: item.urgency as Urgency | '*', channels });
-  }
-  return rows;
-}
-
-function quietHours(value: unknown): QuietHours | null {
-  const q = value as { start?: unknown; end?: unknown } | null | undefined;
-  if (q && typeof q.start === 'string' && typeof q.end === 'string') return { start: q.start, end: q.end };
-  return null;
-}
 
 function consentState(rows: CustomerRow['consents']): ConsentState {
   const out: ConsentState = {};
