@@ -2,6 +2,7 @@
 import { randomUUID } from 'crypto';
 import type { Channel, Suppression } from './campaign-types';
 import type { RouteChosen } from '../routing/decision';
+import { routeView } from '../routing/route-view';
 
 export interface PlannedSend {
   messageId: string;
@@ -29,19 +30,7 @@ export interface PlannedSuppression {
 }
 
 export function routeJson(d: RouteChosen): string {
-  return JSON.stringify({
-    channel: d.channel,
-    address: d.address,
-    sendAt: d.sendAt.toISOString(),
-    fallbacks: d.fallbacks.map((f) => ({
-      channel: f.channel,
-      address: f.address,
-      afterSeconds: f.afterSeconds,
-      unless: f.unless,
-      ...(f.readWithinSeconds !== undefined ? { readWithinSeconds: f.readWithinSeconds } : {}),
-    })),
-    reasons: d.reasons,
-  });
+  return JSON.stringify(routeView(d));
 }
 
 export function newMessageId(): string {

@@ -14,10 +14,4 @@ export const SendMessageBody = z.object({
 export type SendMessage = z.infer<typeof SendMessageBody>;
 
 /** The route as stored with the message and answered to the caller. */
-export interface RouteView {
-  channel: string;
-  address: string;
-  sendAt: string;
-  fallbacks: Array<{ channel: string; address: string; afterSeconds: number; unless: 'delivered' | 'read'; readWithinSeconds?: number }>;
-  reasons: string[];
-}
+export type { RouteView } from '../routing/route-view';

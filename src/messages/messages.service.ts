@@ -7,25 +7,10 @@ import { OutboundService } from '../delivery/outbound.service';
 import type { RouteChosen } from '../routing/decision';
 import { RoutingService, type RoutedIntent } from '../routing/routing.service';
 import { MessageRenderer } from './message-renderer';
+import { routeView } from '../routing/route-view';
 import type { RouteView, SendMessage } from './messages.dto';
 
 type Row = Record<string, unknown>;
-
-function routeView(d: RouteChosen): RouteView {
-  return {
-    channel: d.channel,
-    address: d.address,
-    sendAt: d.sendAt.toISOString(),
-    fallbacks: d.fallbacks.map((f) => ({
-      channel: f.channel,
-      address: f.address,
-      afterSeconds: f.afterSeconds,
-      unless: f.unless,
-      ...(f.readWithinSeconds !== undefined ? { readWithinSeconds: f.readWithinSeconds } : {}),
-    })),
-    reasons: d.reasons,
-  };
-}
 
 /** POST /messages and /routing/preview: decide, render, then (for a send) queue it with its first fallback check. */
 @Injectable()
