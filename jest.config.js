@@ -19,6 +19,11 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
       testTimeout: 60000,
     },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'], testTimeout: 120000 },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
+      testTimeout: 120000,
+    },
   ],
 };

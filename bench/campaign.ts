@@ -82,7 +82,11 @@ async function rawAddBulk(prefix: string): Promise<number> {
     const jobs = [];
     for (let j = i; j < Math.min(N, i + BATCH); j++) {
       const id = randomUUID();
-      jobs.push({ name: 'outbox', data: { outboxId: id }, opts: { jobId: `${id}-${Date.now()}`, removeOnComplete: true, removeOnFail: 1000 } });
+      jobs.push({
+        name: 'outbox',
+        data: { outboxId: id },
+        opts: { jobId: `${id}-${Date.now()}`, removeOnComplete: true, removeOnFail: 1000 },
+      });
     }
     await queue.addBulk(jobs);
     sampleRss();
@@ -108,7 +112,9 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SYNCHRONOUS_COMMIT === 'off') {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
-    await pg.query(`ALTER DATABASE ${new URL(db.url).pathname.slice(1)} SET synchronous_commit = off`);
+    await pg.query(
+      `ALTER DATABASE ${new URL(db.url).pathname.slice(1)} SET synchronous_commit = off`,
+    );
     await pg.end();
   }
   const seedStart = process.hrtime.bigint();

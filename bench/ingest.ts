@@ -21,8 +21,14 @@ type Sender = { channel: 'email' | 'sms' | 'wechat'; from: string; name: string 
 function senders(tag: string, n: number): Sender[] {
   return Array.from({ length: n }, (_, i) => {
     const k = i % 3;
-    if (k === 0) return { channel: 'email', from: `Customer.${tag}${i}@Example.com`, name: `Customer ${i}` };
-    if (k === 1) return { channel: 'sms', from: `+86 138 ${String(10_000_000 + i + (tag === 'h' ? 5_000_000 : 0)).slice(0, 4)} ${String(i).padStart(4, '0')}`, name: '' };
+    if (k === 0)
+      return { channel: 'email', from: `Customer.${tag}${i}@Example.com`, name: `Customer ${i}` };
+    if (k === 1)
+      return {
+        channel: 'sms',
+        from: `+86 138 ${String(10_000_000 + i + (tag === 'h' ? 5_000_000 : 0)).slice(0, 4)} ${String(i).padStart(4, '0')}`,
+        name: '',
+      };
     return { channel: 'wechat', from: `wxid_${tag}${i}`, name: `微信用户${i}` };
   });
 }
@@ -33,7 +39,13 @@ function schedule(people: Sender[], perCustomer: number): NormalizedInbound[] {
   for (let round = 0; round < perCustomer; round++) {
     for (let i = 0; i < people.length; i++) {
       const p = people[(i * 7919 + round * 104729) % people.length];
-      out.push({ channel: p.channel, from: p.from, senderName: p.name || undefined, providerMessageId: randomUUID(), text: `message ${round} 你好, order #${i}` });
+      out.push({
+        channel: p.channel,
+        from: p.from,
+        senderName: p.name || undefined,
+        providerMessageId: randomUUID(),
+        text: `message ${round} 你好, order #${i}`,
+      });
     }
   }
   return out;
@@ -45,7 +57,8 @@ async function rawInserts(url: string, messages: NormalizedInbound[]): Promise<n
   // Raw: the same rows (customer, identity and conversation for a first contact; the message always),
   // addresses already normalized, ids already known: no lookups, no locks, no events.
   const known = new Map<string, { customer: string; conversation: string }>();
-  const norm = (m: NormalizedInbound) => (m.channel === 'sms' ? m.from.replace(/\s/g, '') : m.from.toLowerCase());
+  const norm = (m: NormalizedInbound) =>
+    m.channel === 'sms' ? m.from.replace(/\s/g, '') : m.from.toLowerCase();
   const seconds = await runConcurrent(messages.length, CONCURRENCY, async (i) => {
     const m = messages[i];
     const key = `${m.channel}:${norm(m)}`;
@@ -56,16 +69,31 @@ async function rawInserts(url: string, messages: NormalizedInbound[]): Promise<n
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        await c.query(`INSERT INTO customers (id, display_name) VALUES ($1, $2)`, [ids.customer, m.senderName ?? norm(m)]);
-        await c.query(`INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, $2, $3, $4)`, [ids.customer, m.channel === 'sms' ? 'phone' : m.channel, m.channel, norm(m)]);
-        await c.query(`INSERT INTO conversations (id, customer_id, last_channel) VALUES ($1, $2, $3)`, [ids.conversation, ids.customer, m.channel]);
-        await c.query(`INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, address, provider_message_id) VALUES ($1, $2, 'inbound', 'message', $3, 'delivered', $4, $5, $6)`, [ids.customer, ids.conversation, m.channel, m.text, norm(m), m.providerMessageId]);
+        await c.query(`INSERT INTO customers (id, display_name) VALUES ($1, $2)`, [
+          ids.customer,
+          m.senderName ?? norm(m),
+        ]);
+        await c.query(
+          `INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, $2, $3, $4)`,
+          [ids.customer, m.channel === 'sms' ? 'phone' : m.channel, m.channel, norm(m)],
+        );
+        await c.query(
+          `INSERT INTO conversations (id, customer_id, last_channel) VALUES ($1, $2, $3)`,
+          [ids.conversation, ids.customer, m.channel],
+        );
+        await c.query(
+          `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, address, provider_message_id) VALUES ($1, $2, 'inbound', 'message', $3, 'delivered', $4, $5, $6)`,
+          [ids.customer, ids.conversation, m.channel, m.text, norm(m), m.providerMessageId],
+        );
         await c.query('COMMIT');
       } finally {
         c.release();
       }
     } else {
-      await pool.query(`INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, address, provider_message_id) VALUES ($1, $2, 'inbound', 'message', $3, 'delivered', $4, $5, $6)`, [ids.customer, ids.conversation, m.channel, m.text, norm(m), m.providerMessageId]);
+      await pool.query(
+        `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, address, provider_message_id) VALUES ($1, $2, 'inbound', 'message', $3, 'delivered', $4, $5, $6)`,
+        [ids.customer, ids.conversation, m.channel, m.text, norm(m), m.providerMessageId],
+      );
     }
   });
   await pool.end();
@@ -75,21 +103,37 @@ async function rawInserts(url: string, messages: NormalizedInbound[]): Promise<n
 async function main(): Promise<void> {
   const people = senders('s', CUSTOMERS);
   const messages = schedule(people, MESSAGES_PER_CUSTOMER);
-  process.stdout.write(`bench:ingest: ${CUSTOMERS} customers, ${messages.length} messages (${CUSTOMERS} new senders, the rest returning), concurrency ${CONCURRENCY}\n`);
+  process.stdout.write(
+    `bench:ingest: ${CUSTOMERS} customers, ${messages.length} messages (${CUSTOMERS} new senders, the rest returning), concurrency ${CONCURRENCY}\n`,
+  );
 
   const rawDb = await freshDatabase('raw');
   const rawRate = await rawInserts(rawDb.url, messages);
   await rawDb.drop();
 
   const db = await freshDatabase('ingest');
-  const hub = await bootstrap({ DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ADMIN_PASSWORD: 'bench-password', START_SMTP_RECEIVER: 'false', JWT_SECRET: 'bench-secret-bench-secret-bench' });
+  const hub = await bootstrap({
+    DATABASE_URL: db.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ADMIN_PASSWORD: 'bench-password',
+    START_SMTP_RECEIVER: 'false',
+    JWT_SECRET: 'bench-secret-bench-secret-bench',
+  });
   try {
     const ingest = hub.app.get(IngestService);
-    const serviceSeconds = await runConcurrent(messages.length, CONCURRENCY, (i) => ingest.ingest(messages[i]));
+    const serviceSeconds = await runConcurrent(messages.length, CONCURRENCY, (i) =>
+      ingest.ingest(messages[i]),
+    );
     const serviceRate = messages.length / serviceSeconds;
 
     const url = hub.url.replace('localhost', '127.0.0.1');
-    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@localhost', password: 'bench-password' }) });
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@localhost', password: 'bench-password' }),
+    });
     const { accessToken } = (await login.json()) as { accessToken: string };
     const httpPeople = senders('h', Math.max(1, Math.round(HTTP_MESSAGES / MESSAGES_PER_CUSTOMER)));
     const httpMessages = schedule(httpPeople, MESSAGES_PER_CUSTOMER).slice(0, HTTP_MESSAGES);
@@ -99,7 +143,13 @@ async function main(): Promise<void> {
       const res = await fetch(`${url}/api/v1/sandbox/inbound`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-        body: JSON.stringify({ channel: m.channel, from: m.from, text: m.text, name: m.senderName, id: m.providerMessageId }),
+        body: JSON.stringify({
+          channel: m.channel,
+          from: m.from,
+          text: m.text,
+          name: m.senderName,
+          id: m.providerMessageId,
+        }),
       });
       if (res.status !== 201) failures++;
       await res.arrayBuffer();
@@ -117,7 +167,9 @@ async function main(): Promise<void> {
         target: 0.4,
         httpTarget: 1500,
       },
-      [`  ingest service: ${round(serviceRate / rawRate, 3)} x raw (target 0.4); HTTP: ${round(httpRate, 0)} msg/s (target 1500)`],
+      [
+        `  ingest service: ${round(serviceRate / rawRate, 3)} x raw (target 0.4); HTTP: ${round(httpRate, 0)} msg/s (target 1500)`,
+      ],
     );
   } finally {
     await hub.close();

@@ -17,7 +17,14 @@ const root = join(__dirname, '../templates');
 const engine = new TemplateEngine({ directory: root });
 const data = {
   customer: { name: 'Ada' },
-  order: { id: 'A-1001', total: 1234.5, currency: 'CNY', carrier: 'SF', shippedAt: '2025-03-10T04:00:00Z', trackingUrl: 'https://t.example/A' },
+  order: {
+    id: 'A-1001',
+    total: 1234.5,
+    currency: 'CNY',
+    carrier: 'SF',
+    shippedAt: '2025-03-10T04:00:00Z',
+    trackingUrl: 'https://t.example/A',
+  },
   alert: { title: 'Outage', summary: 'Payments are delayed.', statusUrl: 'https://status.example' },
   text: 'Thanks for waiting, your refund is on its way.',
   subject: 'Re: refund',
@@ -35,12 +42,19 @@ const cases: { key: string; channel: Channel; locale: string }[] = [
 const raw = Handlebars.create();
 registerFormatHelpers(raw);
 raw.registerPartial('signature', readFileSync(join(root, '_partials/signature.hbs'), 'utf8'));
-const rawLayout = raw.compile(readFileSync(join(root, '_layouts/email.hbs'), 'utf8'), { strict: true });
+const rawLayout = raw.compile(readFileSync(join(root, '_layouts/email.hbs'), 'utf8'), {
+  strict: true,
+});
 const rawTemplates = cases.map((c) => {
-  const file = parseFrontMatter(readFileSync(join(root, c.key, `${c.channel}.${c.locale}.hbs`), 'utf8'));
+  const file = parseFrontMatter(
+    readFileSync(join(root, c.key, `${c.channel}.${c.locale}.hbs`), 'utf8'),
+  );
   return {
     body: raw.compile(file.body, { strict: true, noEscape: c.channel !== 'email' }),
-    subject: file.fields.subject === undefined ? null : raw.compile(file.fields.subject, { strict: true, noEscape: true }),
+    subject:
+      file.fields.subject === undefined
+        ? null
+        : raw.compile(file.fields.subject, { strict: true, noEscape: true }),
   };
 });
 
@@ -60,7 +74,10 @@ function viaRaw(i: number): number {
   const runtime = { data: { locale: cases[k].locale, timezone: 'UTC' } };
   const subject = t.subject === null ? '' : t.subject(data, runtime);
   const body = t.body(data, runtime);
-  return (cases[k].channel === 'email' ? rawLayout({ body, subject }, runtime) : body).length + subject.length;
+  return (
+    (cases[k].channel === 'email' ? rawLayout({ body, subject }, runtime) : body).length +
+    subject.length
+  );
 }
 
 /**
@@ -68,7 +85,11 @@ function viaRaw(i: number): number {
  * each side's time is summed: a burst of outside load hits both sides alike.
  */
 const BLOCK = 700;
-function compare(engineFn: (i: number) => number, rawFn: (i: number) => number, iterations: number) {
+function compare(
+  engineFn: (i: number) => number,
+  rawFn: (i: number) => number,
+  iterations: number,
+) {
   let engineSeconds = 0;
   let rawSeconds = 0;
   for (let done = 0; done < iterations; done += BLOCK) {
@@ -76,7 +97,11 @@ function compare(engineFn: (i: number) => number, rawFn: (i: number) => number, 
     rawSeconds += elapsed(rawFn, done, BLOCK);
   }
   const count = Math.ceil(iterations / BLOCK) * BLOCK;
-  return { engine: count / engineSeconds, raw: count / rawSeconds, ratio: rawSeconds / engineSeconds };
+  return {
+    engine: count / engineSeconds,
+    raw: count / rawSeconds,
+    ratio: rawSeconds / engineSeconds,
+  };
 }
 
 const ITER = 70_000;

@@ -10,7 +10,7 @@ import type { CustomerRoutingContext, MessageIntent, RoutingPolicy } from '../sr
 import { percentile, report, round } from './lib/report';
 
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const subset = <T>(xs: readonly T[], p: number): T[] => xs.filter(() => rand() < p);
 const ZONES = ['Asia/Shanghai', 'America/New_York', 'Europe/Berlin', 'UTC', 'Asia/Tokyo'];
@@ -20,15 +20,28 @@ function customer(i: number): CustomerRoutingContext {
   const channels = subset(CHANNELS, 0.7);
   const consent: CustomerRoutingContext['consent'] = {};
   for (const c of CHANNELS) {
-    consent[c] = { marketing: rand() < 0.5 ? 'granted' : undefined, transactional: rand() < 0.05 ? 'revoked' : undefined };
+    consent[c] = {
+      marketing: rand() < 0.5 ? 'granted' : undefined,
+      transactional: rand() < 0.05 ? 'revoked' : undefined,
+    };
   }
   return {
     customerId: `c${i}`,
     locale: rand() < 0.5 ? 'zh-CN' : 'en',
     timezone: pick(ZONES),
     attributes: {},
-    identities: channels.map((channel) => ({ channel, address: `${channel}-${i}`, status: rand() < 0.9 ? 'active' : 'bounced' })),
-    preferences: rand() < 0.6 ? [{ topic: pick(TOPICS), urgency: '*', channels: subset(CHANNELS, 0.5) }, { topic: '*', urgency: '*', channels: [pick(CHANNELS)] }] : [],
+    identities: channels.map((channel) => ({
+      channel,
+      address: `${channel}-${i}`,
+      status: rand() < 0.9 ? 'active' : 'bounced',
+    })),
+    preferences:
+      rand() < 0.6
+        ? [
+            { topic: pick(TOPICS), urgency: '*', channels: subset(CHANNELS, 0.5) },
+            { topic: '*', urgency: '*', channels: [pick(CHANNELS)] },
+          ]
+        : [],
     quietHours: rand() < 0.5 ? { start: '22:00', end: '08:00' } : null,
     consent,
     learnedRanking: subset(CHANNELS, 0.3),
@@ -52,7 +65,8 @@ function baseline(ctx: CustomerRoutingContext, intent: MessageIntent): Channel |
   const ranking = policy.defaultRanking[intent.urgency];
   for (let r = 0; r < ranking.length; r++) {
     for (let i = 0; i < ctx.identities.length; i++) {
-      if (ctx.identities[i].channel === ranking[r] && ctx.identities[i].status === 'active') return ranking[r];
+      if (ctx.identities[i].channel === ranking[r] && ctx.identities[i].status === 'active')
+        return ranking[r];
     }
   }
   return null;
@@ -69,7 +83,8 @@ function timeDecisions(): { perSec: number; p99Us: number } {
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < N; i += BATCH) {
       const t0 = process.hrtime.bigint();
-      for (let j = i; j < i + BATCH; j++) if (decideRoute(customers[j], intents[j], now, policy).ok) sink++;
+      for (let j = i; j < i + BATCH; j++)
+        if (decideRoute(customers[j], intents[j], now, policy).ok) sink++;
       samples[s++] = Number(process.hrtime.bigint() - t0) / 1000 / BATCH;
     }
   }
@@ -98,7 +113,11 @@ const raw = timeBaseline();
 const outcomes = new Map<string, number>();
 for (let i = 0; i < N; i++) {
   const d = decideRoute(customers[i], intents[i], now, policy);
-  const k = d.ok ? (d.delayed ? `${d.channel} (delayed)` : d.channel) : `suppressed: ${d.suppression}`;
+  const k = d.ok
+    ? d.delayed
+      ? `${d.channel} (delayed)`
+      : d.channel
+    : `suppressed: ${d.suppression}`;
   outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
 }
 report(
@@ -112,6 +131,9 @@ report(
   },
   [
     `routing: ${N} customers x ${ROUNDS} rounds, timed in batches of ${BATCH} (sink ${sink})`,
-    `outcomes: ${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    `outcomes: ${[...outcomes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
   ],
 );

@@ -20,7 +20,11 @@ const N = Number(process.env.BENCH_MESSAGES ?? 2000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const CUSTOMERS = 200;
 
-async function pool<T>(count: number, inFlight: number, fn: (i: number) => Promise<T>): Promise<void> {
+async function pool<T>(
+  count: number,
+  inFlight: number,
+  fn: (i: number) => Promise<T>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
@@ -67,7 +71,9 @@ async function rawBullmq(prefix: string): Promise<number> {
   });
   await worker.waitUntilReady();
   const start = process.hrtime.bigint();
-  await pool(N, IN_FLIGHT, (i) => queue.add('empty', {}, { jobId: `raw-${i}`, removeOnComplete: true }));
+  await pool(N, IN_FLIGHT, (i) =>
+    queue.add('empty', {}, { jobId: `raw-${i}`, removeOnComplete: true }),
+  );
   await all;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await worker.close();
@@ -109,26 +115,57 @@ async function main(): Promise<void> {
     };
     const customers: string[] = [];
     for (let i = 0; i < CUSTOMERS; i++) {
-      const c = await post('/api/v1/customers', { displayName: `Bench ${i}`, identities: [{ channel: 'sms', address: `+86138${String(10000000 + i)}` }] });
+      const c = await post('/api/v1/customers', {
+        displayName: `Bench ${i}`,
+        identities: [{ channel: 'sms', address: `+86138${String(10000000 + i)}` }],
+      });
       customers.push(c.id as string);
     }
     const order = { id: 'A-1001', carrier: 'SF', trackingUrl: 'https://t.example/A' };
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
-    const delivered = async () => ((await pg.query(`SELECT count(*)::int AS n FROM sandbox_outbox`)).rows[0] as { n: number }).n;
+    const delivered = async () =>
+      ((await pg.query(`SELECT count(*)::int AS n FROM sandbox_outbox`)).rows[0] as { n: number })
+        .n;
 
     if (process.env.BENCH_DEBUG) {
-      for (const [path, body] of [['/api/v1/routing/preview', { customerId: customers[0], topic: 'orders', urgency: 'high', purpose: 'transactional', template: 'order-shipped', data: { order } }], ['/api/v1/customers', { displayName: 'x', identities: [] }]] as const) {
+      for (const [path, body] of [
+        [
+          '/api/v1/routing/preview',
+          {
+            customerId: customers[0],
+            topic: 'orders',
+            urgency: 'high',
+            purpose: 'transactional',
+            template: 'order-shipped',
+            data: { order },
+          },
+        ],
+        ['/api/v1/customers', { displayName: 'x', identities: [] }],
+      ] as const) {
         const t0 = process.hrtime.bigint();
         for (let i = 0; i < 50; i++) await post(path, body);
-        process.stderr.write(`${path}: ${Number(process.hrtime.bigint() - t0) / 1e6 / 50} ms/request\n`);
+        process.stderr.write(
+          `${path}: ${Number(process.hrtime.bigint() - t0) / 1e6 / 50} ms/request\n`,
+        );
       }
     }
     const start = process.hrtime.bigint();
     await pool(N, IN_FLIGHT, (i) =>
-      post('/api/v1/messages', { customerId: customers[i % CUSTOMERS], topic: 'orders', urgency: 'high', purpose: 'transactional', template: 'order-shipped', data: { order }, idempotencyKey: `bench-${i}` }),
+      post('/api/v1/messages', {
+        customerId: customers[i % CUSTOMERS],
+        topic: 'orders',
+        urgency: 'high',
+        purpose: 'transactional',
+        template: 'order-shipped',
+        data: { order },
+        idempotencyKey: `bench-${i}`,
+      }),
     );
-    if (process.env.BENCH_DEBUG) process.stderr.write(`posted in ${Number(process.hrtime.bigint() - start) / 1e9}s, delivered so far ${await delivered()}\n`);
+    if (process.env.BENCH_DEBUG)
+      process.stderr.write(
+        `posted in ${Number(process.hrtime.bigint() - start) / 1e9}s, delivered so far ${await delivered()}\n`,
+      );
     while ((await delivered()) < N) await new Promise((r) => setTimeout(r, 10));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     await pg.end();
@@ -137,8 +174,15 @@ async function main(): Promise<void> {
     const rawPerSec = await rawBullmq(prefix);
     report(
       'send',
-      { messagesPerSec: Math.round(messagesPerSec), rawPerSec: Math.round(rawPerSec), ratio: round(messagesPerSec / rawPerSec, 3), target: 0.3 },
-      [`send: ${N} messages, ${IN_FLIGHT} requests in flight, POST /api/v1/messages -> sandbox sms (real BullMQ + PostgreSQL); raw: BullMQ add + process of ${N} empty jobs, concurrency 16`],
+      {
+        messagesPerSec: Math.round(messagesPerSec),
+        rawPerSec: Math.round(rawPerSec),
+        ratio: round(messagesPerSec / rawPerSec, 3),
+        target: 0.3,
+      },
+      [
+        `send: ${N} messages, ${IN_FLIGHT} requests in flight, POST /api/v1/messages -> sandbox sms (real BullMQ + PostgreSQL); raw: BullMQ add + process of ${N} empty jobs, concurrency 16`,
+      ],
     );
   } finally {
     await hub.close();

@@ -21,15 +21,45 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 async function importCustomers(hub: RunningHub, file: string): Promise<number> {
   const size = statSync(file).size;
   const input = createReadStream(file);
-  const bar = new SingleBar({ format: 'import |{bar}| {percentage}% | {rows} rows, {imported} imported, {rejected} rejected', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 200 }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format:
+        'import |{bar}| {percentage}% | {rows} rows, {imported} imported, {rejected} rejected',
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 200,
+    },
+    Presets.shades_classic,
+  );
   bar.start(size, 0, { rows: 0, imported: 0, rejected: 0 });
-  const importer = new CustomerImporter(hub.app.get(DataSource), hub.app.get(CustomersService), hub.app.get(ConsentService));
-  const summary = await importer.run(input, (s) => bar.update(input.bytesRead, { rows: s.rows, imported: s.imported, rejected: s.rejected.length }), `csv-import:${file}`);
-  bar.update(size, { rows: summary.rows, imported: summary.imported, rejected: summary.rejected.length });
+  const importer = new CustomerImporter(
+    hub.app.get(DataSource),
+    hub.app.get(CustomersService),
+    hub.app.get(ConsentService),
+  );
+  const summary = await importer.run(
+    input,
+    (s) =>
+      bar.update(input.bytesRead, {
+        rows: s.rows,
+        imported: s.imported,
+        rejected: s.rejected.length,
+      }),
+    `csv-import:${file}`,
+  );
+  bar.update(size, {
+    rows: summary.rows,
+    imported: summary.imported,
+    rejected: summary.rejected.length,
+  });
   bar.stop();
-  out(`imported ${summary.imported} of ${summary.rows} row(s); rejected ${summary.rejected.length}`);
+  out(
+    `imported ${summary.imported} of ${summary.rows} row(s); rejected ${summary.rejected.length}`,
+  );
   for (const r of summary.rejected) out(`  line ${r.line}: ${r.reasons.join('; ')}`);
-  out(JSON.stringify({ rows: summary.rows, imported: summary.imported, rejected: summary.rejected }));
+  out(
+    JSON.stringify({ rows: summary.rows, imported: summary.imported, rejected: summary.rejected }),
+  );
   return summary.rejected.length > 0 ? 2 : 0;
 }
 
@@ -37,33 +67,52 @@ async function launchCampaign(hub: RunningHub, id: string): Promise<number> {
   const campaigns = hub.app.get(CampaignsService);
   const campaign = await campaigns.get(id);
   const { count } = await campaigns.previewCount(campaign.segment);
-  const bar = new SingleBar({ format: `${campaign.name} |{bar}| {value}/{total} recipients | {sent} sent, {suppressed} suppressed | {status}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 200 }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: `${campaign.name} |{bar}| {value}/{total} recipients | {sent} sent, {suppressed} suppressed | {status}`,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 200,
+    },
+    Presets.shades_classic,
+  );
   bar.start(Math.max(count, 1), 0, { sent: 0, suppressed: 0, status: 'launching' });
   const launched = await campaigns.launch(id, null);
   let last = launched;
   // Progress from this process's batches as they commit, and from the table for batches other instances run.
   const off = hub.app.get(DomainEvents).on('campaign.progress', (e) => {
-    if (e.campaignId === id) bar.update(e.recipients, { sent: e.sent, suppressed: e.suppressed, status: e.status });
+    if (e.campaignId === id)
+      bar.update(e.recipients, { sent: e.sent, suppressed: e.suppressed, status: e.status });
   });
   while (!['completed', 'cancelled', 'paused'].includes(last.status)) {
     await new Promise((r) => setTimeout(r, 250));
     last = await campaigns.get(id);
-    bar.update(last.progress.recipients, { sent: last.progress.sent, suppressed: last.progress.suppressed, status: last.status });
+    bar.update(last.progress.recipients, {
+      sent: last.progress.sent,
+      suppressed: last.progress.suppressed,
+      status: last.status,
+    });
   }
   off();
   bar.stop();
-  out(`campaign ${id} ${last.status}: ${last.progress.recipients} recipients, ${last.progress.sent} sent, ${last.progress.suppressed} suppressed`);
+  out(
+    `campaign ${id} ${last.status}: ${last.progress.recipients} recipients, ${last.progress.sent} sent, ${last.progress.suppressed} suppressed`,
+  );
   return last.status === 'completed' ? 0 : 1;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [area, verb, arg] = argv;
-  const known = (area === 'import' && verb === 'customers') || (area === 'campaign' && verb === 'launch');
+  const known =
+    (area === 'import' && verb === 'customers') || (area === 'campaign' && verb === 'launch');
   if (!known || !arg) {
     process.stderr.write(`${USAGE}\n`);
     return 1;
   }
-  const hub = await bootstrap({ LOG_LEVEL: 'warn', START_SMTP_RECEIVER: 'false', ...process.env }, { listen: false });
+  const hub = await bootstrap(
+    { LOG_LEVEL: 'warn', START_SMTP_RECEIVER: 'false', ...process.env },
+    { listen: false },
+  );
   try {
     return area === 'import' ? await importCustomers(hub, arg) : await launchCampaign(hub, arg);
   } finally {

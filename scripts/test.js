@@ -7,7 +7,11 @@ const { join } = require('path');
 
 const root = join(__dirname, '..');
 // PGlite loads its WASM through import(), which Jest's CommonJS sandbox only allows with VM modules on.
-const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim() };
+const env = {
+  ...process.env,
+  NODE_OPTIONS:
+    `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim(),
+};
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
 
 for (const config of ['web/vite.config.ts', 'web/vite.widget.config.ts']) {
@@ -21,7 +25,13 @@ for (const config of ['web/vite.config.ts', 'web/vite.widget.config.ts']) {
 
 const results = join(root, '.jest-results.json');
 rmSync(results, { force: true });
-const jest = run('npx', ['jest', '--maxWorkers=2', '--json', `--outputFile=${results}`, ...process.argv.slice(2)]);
+const jest = run('npx', [
+  'jest',
+  '--maxWorkers=2',
+  '--json',
+  `--outputFile=${results}`,
+  ...process.argv.slice(2),
+]);
 if (!existsSync(results)) {
   console.error('jest wrote no results');
   console.log('0 passed, 1 failed');

@@ -43,7 +43,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, { embedded: config.embeddedDatabase }), autoLoadEntities: true }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, { embedded: config.embeddedDatabase }),
+          autoLoadEntities: true,
+        }),
         TypeOrmModule.forFeature([AuditEntry, Consent, OutboxJob, SandboxSend, Setting]),
         EventsModule,
         MetricsModule,

@@ -26,7 +26,10 @@ export interface RunningHub {
 }
 
 /** Boots the hub from an environment: database (or embedded PGlite), migrations, Nest app, HTTP. */
-export async function bootstrap(env: Record<string, string | undefined>, opts: { listen?: boolean } = {}): Promise<RunningHub> {
+export async function bootstrap(
+  env: Record<string, string | undefined>,
+  opts: { listen?: boolean } = {},
+): Promise<RunningHub> {
   const config = AppConfig.load(env);
   const pino = createPino(config.env.LOG_LEVEL);
   const logger = new PinoNestLogger(pino);
@@ -34,36 +37,58 @@ export async function bootstrap(env: Record<string, string | undefined>, opts: {
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = config.env.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(config.env.DATA_DIR === ':memory:' ? undefined : config.env.DATA_DIR);
+    embedded = await startEmbeddedPostgres(
+      config.env.DATA_DIR === ':memory:' ? undefined : config.env.DATA_DIR,
+    );
     databaseUrl = embedded.url;
   }
   const ran = await runMigrations(databaseUrl, Boolean(embedded));
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
-    logger,
-    rawBody: true,
-    bodyParser: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, databaseUrl),
+    {
+      logger,
+      rawBody: true,
+      bodyParser: true,
+    },
+  );
   Logger.overrideLogger(logger);
   app.useBodyParser('json', { limit: config.env.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.env.BODY_LIMIT, extended: false });
   // Raw MIME for the e-mail webhook may be as large as an accepted e-mail.
   // The webhook itself answers a precise 413 above EMAIL_MAX_BYTES; the parser only bounds memory.
-  app.useBodyParser('text', { limit: config.env.EMAIL_MAX_BYTES + 1024 * 1024, type: ['message/rfc822', 'text/plain'] });
+  app.useBodyParser('text', {
+    limit: config.env.EMAIL_MAX_BYTES + 1024 * 1024,
+    type: ['message/rfc822', 'text/plain'],
+  });
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   const metrics = app.get(MetricsService);
   app.use(
     pinoHttp({
       logger: pino,
-      genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
+      genReqId: (req) =>
+        typeof req.headers['x-request-id'] === 'string'
+          ? req.headers['x-request-id']
+          : randomUUID(),
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-      serializers: { req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }) },
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.split('?')[0],
+        }),
+      },
     }),
   );
   app.use((req: Request, res: Response, next: NextFunction) => {
     const end = metrics.httpDuration.startTimer({ method: req.method });
     res.setHeader('X-Request-Id', String((req as Request & { id?: string }).id ?? ''));
-    res.on('finish', () => end({ route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched', status: res.statusCode }));
+    res.on('finish', () =>
+      end({
+        route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched',
+        status: res.statusCode,
+      }),
+    );
     next();
   });
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -90,8 +115,12 @@ export async function bootstrap(env: Record<string, string | undefined>, opts: {
     await app.init();
   }
   const dbMode = embedded ? `embedded PGlite (${embedded.dataDir})` : 'PostgreSQL (DATABASE_URL)';
-  const queueMode = config.inProcessQueue ? 'in-process queue (no REDIS_URL)' : 'BullMQ on Redis (REDIS_URL)';
-  log.log(`mode: ${dbMode}, ${queueMode}, role ${config.env.PROCESS_ROLE}${ran.length ? `; migrations run: ${ran.join(', ')}` : ''}`);
+  const queueMode = config.inProcessQueue
+    ? 'in-process queue (no REDIS_URL)'
+    : 'BullMQ on Redis (REDIS_URL)';
+  log.log(
+    `mode: ${dbMode}, ${queueMode}, role ${config.env.PROCESS_ROLE}${ran.length ? `; migrations run: ${ran.join(', ')}` : ''}`,
+  );
   return {
     app,
     config,

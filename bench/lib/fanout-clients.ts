@@ -7,20 +7,41 @@ import { io, type Socket } from 'socket.io-client';
 
 type Command =
   | { type: 'connect'; url: string; auths: Array<Record<string, unknown>> }
-  | { type: 'arm'; key: string; event: string; field: 'text' | 'n'; value: string | number; timeoutMs: number }
+  | {
+      type: 'arm';
+      key: string;
+      event: string;
+      field: 'text' | 'n';
+      value: string | number;
+      timeoutMs: number;
+    }
   | { type: 'close' };
 
 let sockets: Socket[] = [];
 const send = (m: unknown) => process.send?.(m);
 
 function valueOf(payload: unknown, field: 'text' | 'n'): unknown {
-  return field === 'text' ? (payload as { message?: { text?: string } }).message?.text : (payload as { n?: number }).n;
+  return field === 'text'
+    ? (payload as { message?: { text?: string } }).message?.text
+    : (payload as { n?: number }).n;
 }
 
 process.on('message', (cmd: Command) => {
   if (cmd.type === 'connect') {
-    sockets = cmd.auths.map((auth) => io(cmd.url, { auth, transports: ['websocket'], forceNew: true, reconnection: false }));
-    Promise.all(sockets.map((s) => new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject))))).then(
+    sockets = cmd.auths.map((auth) =>
+      io(cmd.url, { auth, transports: ['websocket'], forceNew: true, reconnection: false }),
+    );
+    Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise<void>(
+            (resolve, reject) => (
+              s.once('connect', () => resolve()),
+              s.once('connect_error', reject)
+            ),
+          ),
+      ),
+    ).then(
       () => send({ type: 'connected' }),
       (e: Error) => send({ type: 'error', message: e.message }),
     );

@@ -5,13 +5,20 @@ import type { AddressInfo } from 'net';
 import { join } from 'path';
 import { Server } from 'socket.io';
 
-type Reply = { type: 'connected' } | { type: 'error'; message: string } | { type: 'armed'; key: string } | { type: 'done'; key: string; at: string } | { type: 'timeout'; key: string; pending: number };
+type Reply =
+  | { type: 'connected' }
+  | { type: 'error'; message: string }
+  | { type: 'armed'; key: string }
+  | { type: 'done'; key: string; at: string }
+  | { type: 'timeout'; key: string; pending: number };
 
 export class RemoteClients {
   private constructor(private readonly child: ChildProcess) {}
 
   static async connect(url: string, auths: Array<Record<string, unknown>>): Promise<RemoteClients> {
-    const child = fork(join(__dirname, 'fanout-clients.ts'), [], { execArgv: ['-r', join(__dirname, 'swc-register.js')] });
+    const child = fork(join(__dirname, 'fanout-clients.ts'), [], {
+      execArgv: ['-r', join(__dirname, 'swc-register.js')],
+    });
     const clients = new RemoteClients(child);
     const reply = clients.next((r) => r.type === 'connected' || r.type === 'error');
     child.send({ type: 'connect', url, auths });
@@ -44,7 +51,13 @@ export class RemoteClients {
    * Arms every client for `event` whose message.text (or n) equals `value`, runs `trigger`, and
    * resolves with the milliseconds from the start of `trigger` to the last client's arrival.
    */
-  async timeToAll(event: string, field: 'text' | 'n', value: string | number, trigger: () => unknown, timeoutMs = 10_000): Promise<number> {
+  async timeToAll(
+    event: string,
+    field: 'text' | 'n',
+    value: string | number,
+    trigger: () => unknown,
+    timeoutMs = 10_000,
+  ): Promise<number> {
     const key = `${event}:${value}`;
     const armed = this.next((r) => r.type === 'armed' && r.key === key);
     const finished = this.next((r) => (r.type === 'done' || r.type === 'timeout') && r.key === key);
@@ -53,7 +66,8 @@ export class RemoteClients {
     const start = process.hrtime.bigint();
     await trigger();
     const r = await finished;
-    if (r.type === 'timeout') throw new Error(`${event}: ${r.pending} sockets got nothing in ${timeoutMs} ms`);
+    if (r.type === 'timeout')
+      throw new Error(`${event}: ${r.pending} sockets got nothing in ${timeoutMs} ms`);
     return Number(BigInt((r as { at: string }).at) - start) / 1e6;
   }
 

@@ -2,7 +2,11 @@
 import http from 'http';
 
 export interface JsonClient {
-  request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   close(): void;
 }
 
@@ -23,7 +27,9 @@ export function jsonClient(baseUrl: string, token?: string): JsonClient {
             headers: {
               accept: 'application/json',
               ...(token ? { authorization: `Bearer ${token}` } : {}),
-              ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+              ...(payload
+                ? { 'content-type': 'application/json', 'content-length': payload.length }
+                : {}),
             },
           },
           (res) => {
@@ -32,7 +38,10 @@ export function jsonClient(baseUrl: string, token?: string): JsonClient {
             res.on('end', () => {
               const text = Buffer.concat(chunks).toString('utf8');
               try {
-                resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : null) as T });
+                resolve({
+                  status: res.statusCode ?? 0,
+                  body: (text ? JSON.parse(text) : null) as T,
+                });
               } catch {
                 resolve({ status: res.statusCode ?? 0, body: text as T });
               }

@@ -17,12 +17,117 @@ function uuidOf(key: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const EN_FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Daniel', 'Nancy', 'Matthew', 'Lisa'];
-const EN_LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Thompson', 'White', 'Harris', 'Clark'];
-const ZH_SURNAME = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
-const ZH_GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '晓东'];
+const EN_FIRST = [
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'William',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Charles',
+  'Karen',
+  'Daniel',
+  'Nancy',
+  'Matthew',
+  'Lisa',
+];
+const EN_LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Thompson',
+  'White',
+  'Harris',
+  'Clark',
+];
+const ZH_SURNAME = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '高',
+  '林',
+  '罗',
+];
+const ZH_GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '秀英',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '晓东',
+];
 
-const EN_OPEN = ['Hi,', 'Hello,', 'Hello team,', 'Good morning,', 'Good afternoon,', 'Hey there,', 'Dear support,', 'Hi there,'];
+const EN_OPEN = [
+  'Hi,',
+  'Hello,',
+  'Hello team,',
+  'Good morning,',
+  'Good afternoon,',
+  'Hey there,',
+  'Dear support,',
+  'Hi there,',
+];
 const EN_ISSUE = [
   'my order has not arrived yet',
   'I was charged twice for the same order',
@@ -57,7 +162,15 @@ const EN_DETAIL = [
   'Could you check what went wrong?',
   'My neighbour had the same problem.',
 ];
-const EN_CLOSE = ['Thanks!', 'Thank you.', 'Best regards.', 'Looking forward to your reply.', 'Cheers.', 'Kind regards.', 'Many thanks in advance.'];
+const EN_CLOSE = [
+  'Thanks!',
+  'Thank you.',
+  'Best regards.',
+  'Looking forward to your reply.',
+  'Cheers.',
+  'Kind regards.',
+  'Many thanks in advance.',
+];
 const EN_FOLLOW = [
   'Any update on this?',
   'I still have not heard back from anyone.',
@@ -101,9 +214,28 @@ const ZH_ISSUE = [
   '礼品卡余额显示为零',
   '预约的上门安装没有人来',
 ];
-const ZH_DETAIL = ['本来应该周一送到的。', '上周已经联系过你们了。', '请晚上六点以后给我回电话。', '我附上了快递单的照片。', '这已经是第二次了。', '我是用支付宝付的款。', '周末之前就要用，是生日礼物。', '是在手机应用上下的单。', '麻烦帮我查一下是什么问题。'];
+const ZH_DETAIL = [
+  '本来应该周一送到的。',
+  '上周已经联系过你们了。',
+  '请晚上六点以后给我回电话。',
+  '我附上了快递单的照片。',
+  '这已经是第二次了。',
+  '我是用支付宝付的款。',
+  '周末之前就要用，是生日礼物。',
+  '是在手机应用上下的单。',
+  '麻烦帮我查一下是什么问题。',
+];
 const ZH_CLOSE = ['谢谢！', '麻烦尽快回复。', '辛苦了。', '谢谢客服。', '等你们消息。'];
-const ZH_FOLLOW = ['请问有进展了吗？', '还是没有人回复我。', '谢谢，已经解决了。', '包裹今天终于到了。', '可以给我发一个退货标签吗？', '有没有电话可以直接打？', '好的，我等换货。', '退款还没有到账。'];
+const ZH_FOLLOW = [
+  '请问有进展了吗？',
+  '还是没有人回复我。',
+  '谢谢，已经解决了。',
+  '包裹今天终于到了。',
+  '可以给我发一个退货标签吗？',
+  '有没有电话可以直接打？',
+  '好的，我等换货。',
+  '退款还没有到账。',
+];
 const ZH_AGENT = [
   '感谢您的耐心，我正在为您查询订单。',
   '非常抱歉给您带来不便，已经为您全额退款，预计三到五个工作日到账。',
@@ -115,7 +247,11 @@ const ZH_AGENT = [
   '您的会员订阅已经取消，之后不会再扣费。',
 ];
 
-export const SEARCH_TERMS = { english: 'charged twice', chinese: '扣了两次款', orderNumber: (i: number) => orderNumber(i) };
+export const SEARCH_TERMS = {
+  english: 'charged twice',
+  chinese: '扣了两次款',
+  orderNumber: (i: number) => orderNumber(i),
+};
 /** The order number conversation i talks about (A + six digits), as the seed writes it. */
 export function orderNumber(i: number): string {
   return `A${String((i * 7919) % 1_000_000).padStart(6, '0')}`;
@@ -126,21 +262,29 @@ export interface SeedSize {
   messagesPerConversation: number;
 }
 
-const uid = (prefix: string, v: string) => `overlay(overlay(md5('${prefix}' || ${v}) placing '4' from 13) placing '8' from 17)::uuid`;
+const uid = (prefix: string, v: string) =>
+  `overlay(overlay(md5('${prefix}' || ${v}) placing '4' from 13) placing '8' from 17)::uuid`;
 
 /** An element of a text[] parameter chosen by conversation c and message j (c / 5 so language and pick are independent). */
-const pick = (arr: string, salt: number, mod: string) => `(${arr})[1 + ((c / 5 * ${salt} + j * 31 + ${mod}) % array_length(${arr}, 1))]`;
+const pick = (arr: string, salt: number, mod: string) =>
+  `(${arr})[1 + ((c / 5 * ${salt} + j * 31 + ${mod}) % array_length(${arr}, 1))]`;
 
-export async function seedInbox(db: Client, size: SeedSize, log: (line: string) => void): Promise<void> {
+export async function seedInbox(
+  db: Client,
+  size: SeedSize,
+  log: (line: string) => void,
+): Promise<void> {
   const n = size.conversations;
   const per = size.messagesPerConversation;
   await db.query(`SET maintenance_work_mem = '256MB'`);
   await db.query(`SET synchronous_commit = off`);
-  const dropped = (await db.query(
-    `SELECT i.indexname, i.indexdef FROM pg_indexes i
+  const dropped = (
+    await db.query(
+      `SELECT i.indexname, i.indexdef FROM pg_indexes i
      WHERE i.schemaname = 'public' AND i.tablename IN ('messages', 'conversations', 'customers', 'customer_identities')
        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)`,
-  )).rows as Array<{ indexname: string; indexdef: string }>;
+    )
+  ).rows as Array<{ indexname: string; indexdef: string }>;
   for (const ix of dropped) await db.query(`DROP INDEX ${ix.indexname}`);
 
   let t = Date.now();
@@ -215,7 +359,23 @@ export async function seedInbox(db: Client, size: SeedSize, log: (line: string) 
                           'A' || lpad(((g / ${per})::bigint * 7919 % 1000000)::text, 6, '0') AS o
                    FROM generate_series($14::int, $15::int) g) ids) s
        ORDER BY at`,
-      [n, ZH_OPEN, ZH_ISSUE, ZH_DETAIL, ZH_CLOSE, ZH_FOLLOW, ZH_AGENT, EN_OPEN, EN_ISSUE, EN_DETAIL, EN_CLOSE, EN_FOLLOW, EN_AGENT, from, to],
+      [
+        n,
+        ZH_OPEN,
+        ZH_ISSUE,
+        ZH_DETAIL,
+        ZH_CLOSE,
+        ZH_FOLLOW,
+        ZH_AGENT,
+        EN_OPEN,
+        EN_ISSUE,
+        EN_DETAIL,
+        EN_CLOSE,
+        EN_FOLLOW,
+        EN_AGENT,
+        from,
+        to,
+      ],
     );
   }
   log(`  messages: ${n * per} in ${Date.now() - t} ms`);

@@ -1,7 +1,12 @@
 /** Prints benchmark figures for people, then one JSON line for machines (always last). */
-export function report(bench: string, figures: Record<string, number | string>, lines: string[] = []): void {
+export function report(
+  bench: string,
+  figures: Record<string, number | string>,
+  lines: string[] = [],
+): void {
   for (const line of lines) process.stdout.write(`${line}\n`);
-  for (const [name, value] of Object.entries(figures)) process.stdout.write(`  ${name}: ${value}\n`);
+  for (const [name, value] of Object.entries(figures))
+    process.stdout.write(`  ${name}: ${value}\n`);
   process.stdout.write(`${JSON.stringify({ bench, ...figures })}\n`);
 }
 

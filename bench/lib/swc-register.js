@@ -11,6 +11,11 @@ process.setSourceMapsEnabled(true);
 
 Module._extensions['.ts'] = function compileTs(module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const { code } = transformSync(source, { ...swcrc, filename, swcrc: false, sourceMaps: 'inline' });
+  const { code } = transformSync(source, {
+    ...swcrc,
+    filename,
+    swcrc: false,
+    sourceMaps: 'inline',
+  });
   module._compile(code, filename);
 };

@@ -12,7 +12,8 @@ const AUTO_SUBJECT =
 export function isAutoReply(headers: HeaderMap, subject: string | undefined): boolean {
   const autoSubmitted = headerText(headers, 'auto-submitted')?.split(';')[0].trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== 'no') return true;
-  if (flagSet(headerText(headers, 'x-autoreply')) || flagSet(headerText(headers, 'x-autorespond'))) return true;
+  if (flagSet(headerText(headers, 'x-autoreply')) || flagSet(headerText(headers, 'x-autorespond')))
+    return true;
   const precedence = headerText(headers, 'precedence')?.trim().toLowerCase();
   if (precedence && AUTO_PRECEDENCE.has(precedence)) return true;
   return subject !== undefined && AUTO_SUBJECT.test(subject);

@@ -17,8 +17,14 @@ export interface BounceInfo {
   recipients?: Omit<BounceInfo, 'recipients' | 'originalMessageId'>[];
 }
 
-export function isDeliveryReport(contentType: string | undefined, reportType: string | undefined): boolean {
-  return contentType?.toLowerCase() === 'multipart/report' && reportType?.toLowerCase() === 'delivery-status';
+export function isDeliveryReport(
+  contentType: string | undefined,
+  reportType: string | undefined,
+): boolean {
+  return (
+    contentType?.toLowerCase() === 'multipart/report' &&
+    reportType?.toLowerCase() === 'delivery-status'
+  );
 }
 
 export function parseDeliveryStatus(report: string, originalMessageId?: string): BounceInfo | null {
@@ -38,8 +44,13 @@ export function parseDeliveryStatus(report: string, originalMessageId?: string):
   };
 }
 
-function recipientOf(fields: ReadonlyMap<string, string>): Omit<BounceInfo, 'recipients' | 'originalMessageId'> {
-  const address = (fields.get('final-recipient') ?? fields.get('original-recipient') ?? '').replace(/^[^;]*;\s*/, '');
+function recipientOf(
+  fields: ReadonlyMap<string, string>,
+): Omit<BounceInfo, 'recipients' | 'originalMessageId'> {
+  const address = (fields.get('final-recipient') ?? fields.get('original-recipient') ?? '').replace(
+    /^[^;]*;\s*/,
+    '',
+  );
   const status = /\d\.\d{1,3}\.\d{1,3}/.exec(fields.get('status') ?? '')?.[0] ?? '';
   const action = (fields.get('action') ?? '').trim().toLowerCase();
   const diagnostic = fields.get('diagnostic-code')?.replace(/^[^;]*;\s*/, '');

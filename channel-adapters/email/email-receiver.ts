@@ -1,5 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import {
+  SMTPServer,
+  type SMTPServerAddress,
+  type SMTPServerDataStream,
+  type SMTPServerSession,
+} from 'smtp-server';
 
 export interface EmailEnvelope {
   /** MAIL FROM; '' for the null sender of bounces. */
@@ -76,7 +81,9 @@ export class EmailReceiver {
   ): void {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.once('error', (err: Error) => callback(smtpError(451, `4.3.0 could not read message: ${err.message}`)));
+    stream.once('error', (err: Error) =>
+      callback(smtpError(451, `4.3.0 could not read message: ${err.message}`)),
+    );
     stream.once('end', () => {
       if (stream.sizeExceeded) {
         callback(smtpError(552, `5.3.4 message exceeds ${this.options.maxMessageBytes} bytes`));

@@ -7,7 +7,8 @@
  * The rewrite touches only header blocks (the message's and each MIME part's), never body bytes.
  * It works on the raw bytes read as latin1, so every byte survives the round trip.
  */
-const GB_LABEL = '(?:gb_?2312(?:[-_]80)?|csgb2312|x-gbk|gbk|cp936|ms936|windows-936|euc-cn|x-euc-cn)';
+const GB_LABEL =
+  '(?:gb_?2312(?:[-_]80)?|csgb2312|x-gbk|gbk|cp936|ms936|windows-936|euc-cn|x-euc-cn)';
 const CHARSET_PARAM = new RegExp(`(charset\\s*=\\s*)"?${GB_LABEL}"?(?=[\\s;]|$)`, 'gi');
 const ENCODED_WORD = new RegExp(`=\\?${GB_LABEL}(\\*[a-z-]+)?\\?([bq])\\?`, 'gi');
 const BOUNDARY_PARAM = /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/gi;
@@ -30,7 +31,10 @@ export function relabelGbCharsets(raw: Buffer): Buffer {
       for (const match of bare.matchAll(BOUNDARY_PARAM)) boundaries.add(match[1] ?? match[2]);
       const rewritten = bare
         .replace(CHARSET_PARAM, '$1gb18030')
-        .replace(ENCODED_WORD, (_m, lang: string | undefined, enc: string) => `=?gb18030${lang ?? ''}?${enc}?`);
+        .replace(
+          ENCODED_WORD,
+          (_m, lang: string | undefined, enc: string) => `=?gb18030${lang ?? ''}?${enc}?`,
+        );
       if (rewritten !== bare) {
         lines[i] = rewritten + (line.endsWith('\r') ? '\r' : '');
         changed = true;

@@ -6,7 +6,8 @@ export function headerText(headers: HeaderMap, name: string): string | undefined
   const value = headers.get(name.toLowerCase());
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : structuredValue(v))).join(' ');
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? v : structuredValue(v))).join(' ');
   return structuredValue(value);
 }
 
@@ -37,5 +38,7 @@ export function headerParams(headers: HeaderMap, name: string): Record<string, s
   if (typeof value !== 'object' || value === null || !('params' in value)) return {};
   const params = (value as { params: unknown }).params;
   if (typeof params !== 'object' || params === null) return {};
-  return Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
 }

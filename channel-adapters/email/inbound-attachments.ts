@@ -35,7 +35,8 @@ export function inboundAttachments(
     const contentType = part.contentType.toLowerCase();
     if (REPORT_PARTS.has(contentType) || (isBounce && contentType === 'message/rfc822')) continue;
     if (isEmbeddedImage(part)) continue;
-    const filename = part.filename ?? `attachment-${attachments.length + 1}${extensionOf(contentType)}`;
+    const filename =
+      part.filename ?? `attachment-${attachments.length + 1}${extensionOf(contentType)}`;
     const base: Attachment = {
       filename,
       contentType,
@@ -58,7 +59,9 @@ export function inboundAttachments(
  * Mail's photos), are real files.
  */
 function isEmbeddedImage(part: ParsedAttachment): boolean {
-  return part.contentDisposition !== 'attachment' && Boolean(part.contentId) && part.related === true;
+  return (
+    part.contentDisposition !== 'attachment' && Boolean(part.contentId) && part.related === true
+  );
 }
 
 function extensionOf(contentType: string): string {

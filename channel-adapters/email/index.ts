@@ -1,5 +1,9 @@
 /** The email channel: inbound MIME parsing, the live SMTP transport and the SMTP receiver. */
-export { parseInboundEmail, DEFAULT_MAX_ATTACHMENT_BYTES, type ParseInboundOptions } from './parse-inbound';
+export {
+  parseInboundEmail,
+  DEFAULT_MAX_ATTACHMENT_BYTES,
+  type ParseInboundOptions,
+} from './parse-inbound';
 export { stripQuotedText } from './strip-quoted';
 export { isAutoReply } from './auto-reply';
 export { parseDeliveryStatus, type BounceInfo } from './bounce';

@@ -43,7 +43,10 @@ function unsubscribeHeaders(meta: Record<string, unknown>): Record<string, strin
   const url = typeof meta.unsubscribeUrl === 'string' ? meta.unsubscribeUrl : undefined;
   if (!url) return {};
   const mailto = typeof meta.unsubscribeMailto === 'string' ? meta.unsubscribeMailto : undefined;
-  const targets = [url, ...(mailto ? [mailto.startsWith('mailto:') ? mailto : `mailto:${mailto}`] : [])];
+  const targets = [
+    url,
+    ...(mailto ? [mailto.startsWith('mailto:') ? mailto : `mailto:${mailto}`] : []),
+  ];
   return {
     'List-Unsubscribe': targets.map((t) => `<${t}>`).join(', '),
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

@@ -21,14 +21,18 @@ export const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
  * NormalizedInbound: new text only in `text`, the full original in metadata.originalText and
  * `html`; bounces become kind 'event' with metadata.bounce.
  */
-export async function parseInboundEmail(raw: Buffer, opts: ParseInboundOptions = {}): Promise<NormalizedInbound> {
+export async function parseInboundEmail(
+  raw: Buffer,
+  opts: ParseInboundOptions = {},
+): Promise<NormalizedInbound> {
   const parsed = await simpleParser(relabelGbCharsets(raw), {
     keepDeliveryStatus: true,
     skipHtmlToText: true,
     skipTextToHtml: true,
     skipTextLinks: true,
   });
-  const html = typeof parsed.html === 'string' && parsed.html.trim() !== '' ? parsed.html : undefined;
+  const html =
+    typeof parsed.html === 'string' && parsed.html.trim() !== '' ? parsed.html : undefined;
   const plain = parsed.text?.trim() ? parsed.text : undefined;
   const originalText = (plain ?? (html ? textOfHtml(html) : '')).replace(/\r\n?/g, '\n').trim();
   const bounce = bounceOf(parsed);
@@ -76,17 +80,26 @@ function textOfHtml(html: string): string {
 
 function bounceOf(parsed: ParsedMail): BounceInfo | null {
   const contentType = headerText(parsed.headers, 'content-type');
-  if (!isDeliveryReport(contentType, headerParams(parsed.headers, 'content-type')['report-type'])) return null;
-  const report = parsed.attachments.find((a) => /^message\/(global-)?delivery-status$/i.test(a.contentType));
+  if (!isDeliveryReport(contentType, headerParams(parsed.headers, 'content-type')['report-type']))
+    return null;
+  const report = parsed.attachments.find((a) =>
+    /^message\/(global-)?delivery-status$/i.test(a.contentType),
+  );
   if (!report) return null;
-  const original = parsed.attachments.find((a) => /^(message\/rfc822|text\/rfc822-headers)$/i.test(a.contentType));
-  const originalId = original ? messageIds(/^message-id:\s*(.+)$/im.exec(original.content.toString('utf8'))?.[1])[0] : undefined;
+  const original = parsed.attachments.find((a) =>
+    /^(message\/rfc822|text\/rfc822-headers)$/i.test(a.contentType),
+  );
+  const originalId = original
+    ? messageIds(/^message-id:\s*(.+)$/im.exec(original.content.toString('utf8'))?.[1])[0]
+    : undefined;
   return parseDeliveryStatus(report.content.toString('utf8'), originalId);
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   const list = field === undefined ? [] : Array.isArray(field) ? field : [field];
-  return list.flatMap((obj) => obj.value).flatMap((a) => (a.address ? [a.address.toLowerCase()] : []));
+  return list
+    .flatMap((obj) => obj.value)
+    .flatMap((a) => (a.address ? [a.address.toLowerCase()] : []));
 }
 
 function unique(ids: readonly string[]): string[] {

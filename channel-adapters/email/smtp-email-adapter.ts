@@ -64,8 +64,10 @@ export class SmtpEmailAdapter implements ChannelAdapter {
   health(): ChannelHealth {
     // A rejected recipient says nothing about the channel; auth and connection failures do.
     const failure = this.lastFailure?.errorClass;
-    if (failure === 'auth') return { status: 'down', transport: 'live', details: { lastError: failure } };
-    if (failure === 'transient') return { status: 'degraded', transport: 'live', details: { lastError: failure } };
+    if (failure === 'auth')
+      return { status: 'down', transport: 'live', details: { lastError: failure } };
+    if (failure === 'transient')
+      return { status: 'degraded', transport: 'live', details: { lastError: failure } };
     return { status: 'up', transport: 'live' };
   }
 

@@ -35,19 +35,25 @@ const PERMANENT_ERRORS = new Set(['EENVELOPE', 'EMESSAGE', 'ECONFIG', 'EFILEACCE
  */
 export function classifySmtpError(err: unknown): ChannelSendError {
   if (err instanceof ChannelSendError) return err;
-  const e: SmtpErrorLike = typeof err === 'object' && err !== null ? (err as SmtpErrorLike) : { message: String(err) };
+  const e: SmtpErrorLike =
+    typeof err === 'object' && err !== null ? (err as SmtpErrorLike) : { message: String(err) };
   const message = e.response ?? e.message ?? 'SMTP send failed';
   const code = e.responseCode;
   if (code !== undefined) {
     const providerCode = String(code);
     if (AUTH_CODES.has(code)) return new ChannelSendError('auth', message, providerCode);
-    if (code >= 500 && code !== 503) return new ChannelSendError('permanent', message, providerCode);
-    if (code >= 400 || code === 503) return new ChannelSendError('transient', message, providerCode);
+    if (code >= 500 && code !== 503)
+      return new ChannelSendError('permanent', message, providerCode);
+    if (code >= 400 || code === 503)
+      return new ChannelSendError('transient', message, providerCode);
   }
   const names = [e.originalCode, e.code].filter((c): c is string => typeof c === 'string');
   const providerCode = names[0] ?? (code !== undefined ? String(code) : undefined);
-  if (names.some((n) => AUTH_ERRORS.has(n))) return new ChannelSendError('auth', message, providerCode);
-  if (names.some((n) => CONNECTION_ERRORS.has(n))) return new ChannelSendError('transient', message, providerCode);
-  if (names.some((n) => PERMANENT_ERRORS.has(n))) return new ChannelSendError('permanent', message, providerCode);
+  if (names.some((n) => AUTH_ERRORS.has(n)))
+    return new ChannelSendError('auth', message, providerCode);
+  if (names.some((n) => CONNECTION_ERRORS.has(n)))
+    return new ChannelSendError('transient', message, providerCode);
+  if (names.some((n) => PERMANENT_ERRORS.has(n)))
+    return new ChannelSendError('permanent', message, providerCode);
   return new ChannelSendError('unknown', message, providerCode);
 }

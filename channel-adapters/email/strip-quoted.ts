@@ -19,7 +19,8 @@ const SEPARATOR_LINE = [
 /** Outlook's rule above a reply header block; only a cut when a header block follows. */
 const RULE_LINE = /^_{10,}$/;
 const HEADER_FROM = /^\*?(?:From|发件人|寄件者|發件人)\*?\s*[:：]/i;
-const HEADER_FOLLOW = /^\*?(?:Sent|Date|To|Subject|Cc|发送时间|日期|收件人|主题|主旨|寄件日期|傳送時間|收件者)\*?\s*[:：]/i;
+const HEADER_FOLLOW =
+  /^\*?(?:Sent|Date|To|Subject|Cc|发送时间|日期|收件人|主题|主旨|寄件日期|傳送時間|收件者)\*?\s*[:：]/i;
 const SIGNATURE_LINE = [
   /^--\s?$/,
   /^Sent from my [\w\s.-]{1,40}$/i,

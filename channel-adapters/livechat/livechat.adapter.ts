@@ -17,7 +17,12 @@ export const LIVECHAT_MAX_LENGTH = 5000;
 export class LivechatAdapter implements ChannelAdapter {
   readonly channel = 'livechat' as const;
   readonly transport = 'live' as const;
-  readonly capabilities: ChannelCapabilities = { text: true, html: false, media: false, maxLength: LIVECHAT_MAX_LENGTH };
+  readonly capabilities: ChannelCapabilities = {
+    text: true,
+    html: false,
+    media: false,
+    maxLength: LIVECHAT_MAX_LENGTH,
+  };
   private port: VisitorDelivery | undefined;
 
   /** Connects the socket side; until then (a worker-only process) every send is 'undelivered'. */
@@ -26,7 +31,8 @@ export class LivechatAdapter implements ChannelAdapter {
   }
 
   async send(message: RenderedOutbound): Promise<ProviderReceipt> {
-    const authorName = typeof message.metadata?.authorName === 'string' ? message.metadata.authorName : undefined;
+    const authorName =
+      typeof message.metadata?.authorName === 'string' ? message.metadata.authorName : undefined;
     const payload: ChatPayload = {
       id: message.messageId,
       text: message.text,
@@ -35,10 +41,17 @@ export class LivechatAdapter implements ChannelAdapter {
       createdAt: new Date().toISOString(),
     };
     const delivered = this.port ? await this.port.deliver(message.to, payload) : false;
-    return { providerMessageId: `livechat-${message.messageId}`, status: delivered ? 'delivered' : 'undelivered' };
+    return {
+      providerMessageId: `livechat-${message.messageId}`,
+      status: delivered ? 'delivered' : 'undelivered',
+    };
   }
 
   health(): ChannelHealth {
-    return { status: this.port ? 'up' : 'degraded', transport: 'live', details: { socket: this.port ? 'bound' : 'not bound' } };
+    return {
+      status: this.port ? 'up' : 'degraded',
+      transport: 'live',
+      details: { socket: this.port ? 'bound' : 'not bound' },
+    };
   }
 }

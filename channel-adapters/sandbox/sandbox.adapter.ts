@@ -49,7 +49,11 @@ export class SandboxAdapter implements ChannelAdapter {
   }
 
   async send(message: RenderedOutbound): Promise<ProviderReceipt> {
-    if (this.behaviour === 'fail') throw new ChannelSendError('transient', `sandbox ${this.channel}: failing on purpose (SANDBOX_BEHAVIOUR)`);
+    if (this.behaviour === 'fail')
+      throw new ChannelSendError(
+        'transient',
+        `sandbox ${this.channel}: failing on purpose (SANDBOX_BEHAVIOUR)`,
+      );
     const providerMessageId = `sandbox-${this.channel}-${randomUUID()}`;
     await this.sink.record({ ...message, providerMessageId });
     return { providerMessageId, status: this.behaviour === 'sent-only' ? 'sent' : 'delivered' };

@@ -1,4 +1,8 @@
-import type { Attachment, InboundRequest, NormalizedInbound } from '../../src/channels/channel-port';
+import type {
+  Attachment,
+  InboundRequest,
+  NormalizedInbound,
+} from '../../src/channels/channel-port';
 import { field, intField } from '../twilio-common/form-fields';
 import { headerValue } from '../twilio-common/twilio-signature';
 import { detectSmsKeyword, keywordFromOptOutType } from './sms-keywords';
@@ -51,7 +55,8 @@ export function normalizeSmsInbound(request: InboundRequest): NormalizedInbound[
   const from = field(body, 'From');
   if (!providerMessageId || !from) return [];
   const text = field(body, 'Body') ?? '';
-  const keyword = detectSmsKeyword(text) ?? keywordFromOptOutType(field(body, 'OptOutType')) ?? undefined;
+  const keyword =
+    detectSmsKeyword(text) ?? keywordFromOptOutType(field(body, 'OptOutType')) ?? undefined;
   const attachments = smsAttachments(body);
   return [
     {

@@ -40,7 +40,13 @@ export class TwilioSmsAdapter implements ChannelAdapter {
       throw new Error('TwilioSmsAdapter needs TWILIO_FROM or a messagingServiceSid');
     }
     this.client = options.client ?? createTwilioClient(options);
-    this.capabilities = { text: true, html: false, media: true, maxLength: 1600, unitCost: options.unitCost ?? 0.0079 };
+    this.capabilities = {
+      text: true,
+      html: false,
+      media: true,
+      maxLength: 1600,
+      unitCost: options.unitCost ?? 0.0079,
+    };
   }
 
   async send(message: RenderedOutbound): Promise<ProviderReceipt> {
@@ -62,7 +68,11 @@ export class TwilioSmsAdapter implements ChannelAdapter {
       return {
         providerMessageId: created.sid,
         status: mapTwilioMessageStatus(created.status) ?? 'queued',
-        details: { segments: created.numSegments, twilioStatus: created.status, price: created.price },
+        details: {
+          segments: created.numSegments,
+          twilioStatus: created.status,
+          price: created.price,
+        },
       };
     } catch (err) {
       throw classifyTwilioError(err);
@@ -70,7 +80,13 @@ export class TwilioSmsAdapter implements ChannelAdapter {
   }
 
   verify(request: InboundRequest): boolean {
-    return verifyTwilioSignature(this.options.authToken, request.url, request.headers, request.body, request.rawBody);
+    return verifyTwilioSignature(
+      this.options.authToken,
+      request.url,
+      request.headers,
+      request.body,
+      request.rawBody,
+    );
   }
 
   normalizeInbound(request: InboundRequest): NormalizedInbound[] {
@@ -82,6 +98,10 @@ export class TwilioSmsAdapter implements ChannelAdapter {
   }
 
   health(): ChannelHealth {
-    return { status: 'up', transport: 'live', details: { apiBaseUrl: this.options.apiBaseUrl ?? 'https://api.twilio.com' } };
+    return {
+      status: 'up',
+      transport: 'live',
+      details: { apiBaseUrl: this.options.apiBaseUrl ?? 'https://api.twilio.com' },
+    };
   }
 }

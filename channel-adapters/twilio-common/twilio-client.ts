@@ -40,7 +40,10 @@ class RedirectingRequestClient extends RequestClient {
 /** A real twilio SDK client; with apiBaseUrl set, nothing goes to Twilio's own hosts. */
 export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
   const httpClient = options.apiBaseUrl
-    ? new RedirectingRequestClient(options.apiBaseUrl, { timeout: options.timeout, keepAlive: false })
+    ? new RedirectingRequestClient(options.apiBaseUrl, {
+        timeout: options.timeout,
+        keepAlive: false,
+      })
     : undefined;
   return twilio(options.accountSid, options.authToken, {
     httpClient,

@@ -17,7 +17,15 @@ const PERMANENT_CODES = new Set([
 ]);
 const OPT_OUT_CODE = 21610;
 const AUTH_CODES = new Set([20003, 20404, 20005]);
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE']);
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EPIPE',
+]);
 
 interface ErrorShape {
   status?: unknown;
@@ -36,7 +44,11 @@ export function classifyTwilioError(err: unknown): ChannelSendError {
   const message = typeof shape.message === 'string' && shape.message ? shape.message : String(err);
   const status = typeof shape.status === 'number' ? shape.status : undefined;
   const code = typeof shape.code === 'number' ? shape.code : Number(shape.code);
-  const providerCode = Number.isFinite(code) ? String(code) : typeof shape.code === 'string' ? shape.code : undefined;
+  const providerCode = Number.isFinite(code)
+    ? String(code)
+    : typeof shape.code === 'string'
+      ? shape.code
+      : undefined;
 
   if (code === OPT_OUT_CODE) return new ChannelSendError('permanent', message, providerCode, true);
   if (PERMANENT_CODES.has(code)) return new ChannelSendError('permanent', message, providerCode);
@@ -49,6 +61,7 @@ export function classifyTwilioError(err: unknown): ChannelSendError {
   if (typeof shape.code === 'string' && NETWORK_ERRORS.has(shape.code)) {
     return new ChannelSendError('transient', message, shape.code);
   }
-  if (status !== undefined && status >= 400) return new ChannelSendError('permanent', message, providerCode);
+  if (status !== undefined && status >= 400)
+    return new ChannelSendError('permanent', message, providerCode);
   return new ChannelSendError('unknown', message, providerCode);
 }

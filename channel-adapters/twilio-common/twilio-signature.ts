@@ -39,6 +39,10 @@ export function verifyTwilioSignature(
 }
 
 /** The signature Twilio would send for a form POST to url: for fakes and tests. */
-export function signTwilioRequest(authToken: string, url: string, params: Record<string, unknown>): string {
+export function signTwilioRequest(
+  authToken: string,
+  url: string,
+  params: Record<string, unknown>,
+): string {
   return twilio.getExpectedTwilioSignature(authToken, url, params);
 }

@@ -38,7 +38,13 @@ export class TwilioVoiceAdapter implements ChannelAdapter {
   constructor(private readonly options: TwilioVoiceAdapterOptions) {
     this.client = options.client ?? createTwilioClient(options);
     // <Say> takes up to 4,096 characters; the text is spoken twice.
-    this.capabilities = { text: true, html: false, media: false, maxLength: 1000, unitCost: options.unitCost ?? 0.014 };
+    this.capabilities = {
+      text: true,
+      html: false,
+      media: false,
+      maxLength: 1000,
+      unitCost: options.unitCost ?? 0.014,
+    };
   }
 
   /** Calls msg.to and speaks msg.text; msg.metadata.gatherUrl receives the confirming key press. */
@@ -55,17 +61,30 @@ export class TwilioVoiceAdapter implements ChannelAdapter {
         from: message.from ?? this.options.from,
         twiml: outboundCallTwiml({ text: message.text, locale: message.locale, gatherUrl }),
         ...(message.statusCallbackUrl
-          ? { statusCallback: message.statusCallbackUrl, statusCallbackEvent: ['answered', 'completed'] }
+          ? {
+              statusCallback: message.statusCallbackUrl,
+              statusCallbackEvent: ['answered', 'completed'],
+            }
           : {}),
       });
-      return { providerMessageId: call.sid, status: 'queued', details: { twilioStatus: call.status } };
+      return {
+        providerMessageId: call.sid,
+        status: 'queued',
+        details: { twilioStatus: call.status },
+      };
     } catch (err) {
       throw classifyTwilioError(err);
     }
   }
 
   verify(request: InboundRequest): boolean {
-    return verifyTwilioSignature(this.options.authToken, request.url, request.headers, request.body, request.rawBody);
+    return verifyTwilioSignature(
+      this.options.authToken,
+      request.url,
+      request.headers,
+      request.body,
+      request.rawBody,
+    );
   }
 
   /** Any voice webhook (call, recording, transcription, status) -> one item keyed by CallSid. */
@@ -79,6 +98,10 @@ export class TwilioVoiceAdapter implements ChannelAdapter {
   }
 
   health(): ChannelHealth {
-    return { status: 'up', transport: 'live', details: { apiBaseUrl: this.options.apiBaseUrl ?? 'https://api.twilio.com' } };
+    return {
+      status: 'up',
+      transport: 'live',
+      details: { apiBaseUrl: this.options.apiBaseUrl ?? 'https://api.twilio.com' },
+    };
   }
 }

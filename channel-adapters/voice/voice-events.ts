@@ -1,4 +1,10 @@
-import type { Attachment, DeliveryStatus, InboundRequest, NormalizedInbound, StatusUpdate } from '../../src/channels/channel-port';
+import type {
+  Attachment,
+  DeliveryStatus,
+  InboundRequest,
+  NormalizedInbound,
+  StatusUpdate,
+} from '../../src/channels/channel-port';
 import { field, intField } from '../twilio-common/form-fields';
 
 export type VoiceEventKind = 'call' | 'recording' | 'transcription' | 'status';
@@ -9,13 +15,21 @@ const MISSED = new Set(['busy', 'no-answer', 'failed', 'canceled']);
 export function voiceEventKindOf(body: Record<string, unknown>): VoiceEventKind {
   if (field(body, 'TranscriptionSid') || field(body, 'TranscriptionStatus')) return 'transcription';
   if (field(body, 'RecordingSid') || field(body, 'RecordingUrl')) return 'recording';
-  if (field(body, 'CallDuration') || MISSED.has(field(body, 'CallStatus') ?? '') || field(body, 'CallStatus') === 'completed') {
+  if (
+    field(body, 'CallDuration') ||
+    MISSED.has(field(body, 'CallStatus') ?? '') ||
+    field(body, 'CallStatus') === 'completed'
+  ) {
     return 'status';
   }
   return 'call';
 }
 
-function describe(callStatus: string | undefined, duration: number | undefined, recordingDuration: number | undefined): string {
+function describe(
+  callStatus: string | undefined,
+  duration: number | undefined,
+  recordingDuration: number | undefined,
+): string {
   if (recordingDuration !== undefined) return `Voicemail (${recordingDuration} s)`;
   if (callStatus && MISSED.has(callStatus)) return 'Missed call';
   if (callStatus === 'completed') return duration !== undefined ? `Call (${duration} s)` : 'Call';
@@ -32,7 +46,10 @@ function withoutUndefined(record: Record<string, unknown>): Record<string, unkno
  * defined keys are present, so a shallow merge never erases). Recording callbacks carry no
  * From/To: `from` is then '' and the core keeps the one it already has.
  */
-export function normalizeVoiceEvent(kind: VoiceEventKind, body: Record<string, unknown>): NormalizedInbound {
+export function normalizeVoiceEvent(
+  kind: VoiceEventKind,
+  body: Record<string, unknown>,
+): NormalizedInbound {
   const callSid = field(body, 'CallSid') ?? '';
   const callStatus = field(body, 'CallStatus');
   const duration = intField(body, 'CallDuration');
@@ -41,7 +58,14 @@ export function normalizeVoiceEvent(kind: VoiceEventKind, body: Record<string, u
   const recordingSid = field(body, 'RecordingSid');
   const transcript = field(body, 'TranscriptionText');
   const attachments: Attachment[] = recordingUrl
-    ? [{ filename: `${recordingSid ?? callSid}.wav`, contentType: 'audio/wav', size: 0, url: recordingUrl }]
+    ? [
+        {
+          filename: `${recordingSid ?? callSid}.wav`,
+          contentType: 'audio/wav',
+          size: 0,
+          url: recordingUrl,
+        },
+      ]
     : [];
   return {
     channel: 'voice',

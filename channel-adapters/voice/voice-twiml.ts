@@ -12,7 +12,8 @@ const PHRASES = {
   'en-US': {
     pressKey: 'Press any key to confirm you received this message.',
     leaveMessage: 'Please leave a message after the tone. We will call you back.',
-    closed: 'We are closed right now. Please leave a message after the tone and we will call you back on the next business day.',
+    closed:
+      'We are closed right now. Please leave a message after the tone and we will call you back on the next business day.',
     thanks: 'Thank you. Goodbye.',
     confirmed: 'Thank you, your confirmation has been received. Goodbye.',
   },
@@ -30,7 +31,11 @@ function render(response: VoiceResponse): string {
   return response.toString().replace(/^<\?xml[^>]*\?>\s*/, '');
 }
 
-function say(target: VoiceResponse | ReturnType<VoiceResponse['gather']>, language: SayLanguage, text: string): void {
+function say(
+  target: VoiceResponse | ReturnType<VoiceResponse['gather']>,
+  language: SayLanguage,
+  text: string,
+): void {
   target.say({ language }, text);
 }
 
@@ -47,7 +52,12 @@ export function outboundCallTwiml({ text, locale, gatherUrl }: OutboundCallTwiml
   const response = new twilio.twiml.VoiceResponse();
   for (let round = 0; round < 2; round++) {
     if (gatherUrl) {
-      const gather = response.gather({ numDigits: 1, action: gatherUrl, method: 'POST', timeout: 5 });
+      const gather = response.gather({
+        numDigits: 1,
+        action: gatherUrl,
+        method: 'POST',
+        timeout: 5,
+      });
       say(gather, language, text);
       say(gather, language, PHRASES[language].pressKey);
     } else {
@@ -75,7 +85,11 @@ export function inboundCallTwiml(input: InboundCallTwimlInput): string {
   const language = sayLanguage(input.locale);
   const response = new twilio.twiml.VoiceResponse();
   say(response, language, input.greeting);
-  say(response, language, input.inBusinessHours ? PHRASES[language].leaveMessage : PHRASES[language].closed);
+  say(
+    response,
+    language,
+    input.inBusinessHours ? PHRASES[language].leaveMessage : PHRASES[language].closed,
+  );
   response.record({
     action: input.recordingActionUrl,
     method: 'POST',

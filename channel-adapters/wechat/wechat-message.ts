@@ -18,7 +18,10 @@ const FALLBACK_TYPES: Partial<Record<types.Message, string>> = {
 async function fileAttachment(message: Message): Promise<Attachment> {
   const fileBox = await message.toFileBox();
   const content = await fileBox.toBuffer();
-  const mediaType = fileBox.mediaType && fileBox.mediaType !== 'application/octet-stream' ? fileBox.mediaType : undefined;
+  const mediaType =
+    fileBox.mediaType && fileBox.mediaType !== 'application/octet-stream'
+      ? fileBox.mediaType
+      : undefined;
   return {
     filename: fileBox.name || `${message.id}`,
     contentType: mediaType ?? FALLBACK_TYPES[message.type()] ?? 'application/octet-stream',

@@ -38,7 +38,13 @@ export interface WechatyAdapterOptions {
 export class WechatyAdapter implements ChannelAdapter {
   readonly channel = 'wechat' as const;
   readonly transport = 'live' as const;
-  readonly capabilities: ChannelCapabilities = { text: true, html: false, media: true, maxLength: 2048, unitCost: 0 };
+  readonly capabilities: ChannelCapabilities = {
+    text: true,
+    html: false,
+    media: true,
+    maxLength: 2048,
+    unitCost: 0,
+  };
   readonly bot: Wechaty;
   private login: WechatLoginState = { state: 'stopped' };
   private inboundHandler?: (message: NormalizedInbound) => Promise<unknown>;
@@ -55,7 +61,12 @@ export class WechatyAdapter implements ChannelAdapter {
         : { name: options.name, puppet: options.puppet };
     this.bot = WechatyBuilder.build(puppetOptions);
     this.bot.on('scan', (qrcode, status) => {
-      this.login = { state: 'scan', qrUrl: qrcode, qrImageUrl: qrcodeValueToImageUrl(qrcode), scanStatus: String(status) };
+      this.login = {
+        state: 'scan',
+        qrUrl: qrcode,
+        qrImageUrl: qrcodeValueToImageUrl(qrcode),
+        scanStatus: String(status),
+      };
     });
     this.bot.on('login', (user) => {
       this.login = { state: 'logged-in', userId: user.id, userName: user.name() };
@@ -66,7 +77,9 @@ export class WechatyAdapter implements ChannelAdapter {
     this.bot.on('error', (error) => this.options.onError?.(error));
     this.bot.on('message', (message) => {
       normalizeWechatMessage(message, { includeRooms: options.includeRooms })
-        .then((normalized) => (normalized && this.inboundHandler ? this.inboundHandler(normalized) : undefined))
+        .then((normalized) =>
+          normalized && this.inboundHandler ? this.inboundHandler(normalized) : undefined,
+        )
         .catch((error: unknown) => this.options.onError?.(error));
     });
   }
@@ -91,24 +104,35 @@ export class WechatyAdapter implements ChannelAdapter {
   }
 
   async send(message: RenderedOutbound): Promise<ProviderReceipt> {
-    if (!this.bot.isLoggedIn) throw new ChannelSendError('transient', 'WeChat bot is not logged in');
+    if (!this.bot.isLoggedIn)
+      throw new ChannelSendError('transient', 'WeChat bot is not logged in');
     const contact = await this.bot.Contact.find({ id: message.to }).catch(() => undefined);
     if (!contact) throw new ChannelSendError('permanent', `unknown WeChat contact ${message.to}`);
     try {
       const sent = message.text ? await contact.say(message.text) : undefined;
       for (const attachment of message.attachments ?? []) {
-        if (attachment.content) await contact.say(FileBox.fromBuffer(attachment.content, attachment.filename));
-        else if (attachment.url) await contact.say(FileBox.fromUrl(attachment.url, { name: attachment.filename }));
+        if (attachment.content)
+          await contact.say(FileBox.fromBuffer(attachment.content, attachment.filename));
+        else if (attachment.url)
+          await contact.say(FileBox.fromUrl(attachment.url, { name: attachment.filename }));
       }
       // Most puppets return no message from say(): our own id then stands in, stable across retries.
       return { providerMessageId: sent ? sent.id : `wechat-${message.messageId}`, status: 'sent' };
     } catch (error) {
-      throw new ChannelSendError('transient', error instanceof Error ? error.message : String(error));
+      throw new ChannelSendError(
+        'transient',
+        error instanceof Error ? error.message : String(error),
+      );
     }
   }
 
   health(): ChannelHealth {
-    const status = this.login.state === 'logged-in' ? 'up' : this.login.state === 'scan' || this.login.state === 'starting' ? 'degraded' : 'down';
+    const status =
+      this.login.state === 'logged-in'
+        ? 'up'
+        : this.login.state === 'scan' || this.login.state === 'starting'
+          ? 'degraded'
+          : 'down';
     return { status, transport: 'live', details: { ...this.login } };
   }
 }

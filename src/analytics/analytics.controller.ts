@@ -6,7 +6,13 @@ import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { CampaignStatsService } from './campaign-stats.service';
 import { ConversionsService, conversionSchema, type ConversionInput } from './conversions.service';
 import { RfmService } from './rfm.service';
-import { csatQuerySchema, kpiQuerySchema, ServiceKpisService, type CsatQuery, type KpiQuery } from './service-kpis.service';
+import {
+  csatQuerySchema,
+  kpiQuerySchema,
+  ServiceKpisService,
+  type CsatQuery,
+  type KpiQuery,
+} from './service-kpis.service';
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
@@ -25,7 +31,10 @@ export class AnalyticsController {
 
   @Post('conversions')
   @ApiZodBody(conversionSchema)
-  async convert(@ZodBody(conversionSchema) body: ConversionInput, @Res({ passthrough: true }) res: Response) {
+  async convert(
+    @ZodBody(conversionSchema) body: ConversionInput,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { created, conversion } = await this.conversions.record(body);
     res.status(created ? 201 : 200);
     return conversion;

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { assembleStats, emptyCounts, type ChannelCounts, type SuppressedCounts } from './campaign-stats';
+import {
+  assembleStats,
+  emptyCounts,
+  type ChannelCounts,
+  type SuppressedCounts,
+} from './campaign-stats';
 import { parseUnitPrices } from './unit-prices';
 
 /** Replies this soon after a campaign message are attributed to it. */
@@ -58,9 +63,21 @@ export class CampaignStatsService {
     ]);
     const byChannel: Record<string, ChannelCounts> = {};
     const slot = (ch: Num) => (byChannel[String(ch ?? 'unknown')] ??= emptyCounts());
-    for (const c of channels) Object.assign(slot(c.channel), { sent: Number(c.sent), queued: Number(c.queued), delivered: Number(c.delivered), failed: Number(c.failed), replied: Number(c.replied) });
-    for (const t of tracking) Object.assign(slot(t.channel), { opened: Number(t.opened), clicked: Number(t.clicked) });
-    for (const v of conversions) Object.assign(slot(v.channel), { converted: Number(v.converted), revenue: Number(v.revenue) });
+    for (const c of channels)
+      Object.assign(slot(c.channel), {
+        sent: Number(c.sent),
+        queued: Number(c.queued),
+        delivered: Number(c.delivered),
+        failed: Number(c.failed),
+        replied: Number(c.replied),
+      });
+    for (const t of tracking)
+      Object.assign(slot(t.channel), { opened: Number(t.opened), clicked: Number(t.clicked) });
+    for (const v of conversions)
+      Object.assign(slot(v.channel), {
+        converted: Number(v.converted),
+        revenue: Number(v.revenue),
+      });
     const h = head[0] ?? {};
     const suppressed: SuppressedCounts = {
       noConsent: h.no_consent ?? 0,

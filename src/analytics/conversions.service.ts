@@ -38,8 +38,13 @@ function view(r: Row) {
 export class ConversionsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async record(input: ConversionInput): Promise<{ created: boolean; conversion: ReturnType<typeof view> }> {
-    const customer = (await this.db.query(`SELECT id FROM customers WHERE id = $1 AND erased_at IS NULL`, [input.customerId])) as Row[];
+  async record(
+    input: ConversionInput,
+  ): Promise<{ created: boolean; conversion: ReturnType<typeof view> }> {
+    const customer = (await this.db.query(
+      `SELECT id FROM customers WHERE id = $1 AND erased_at IS NULL`,
+      [input.customerId],
+    )) as Row[];
     if (!customer[0]) throw notFound('customer', input.customerId);
     const at = input.occurredAt ? new Date(input.occurredAt) : new Date();
     const touch = (await this.db.query(
@@ -55,12 +60,25 @@ export class ConversionsService {
     const inserted = (await this.db.query(
       `INSERT INTO conversions (customer_id, order_id, amount, currency, campaign_id, channel, occurred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (order_id) DO NOTHING RETURNING *`,
-      [input.customerId, input.orderId, input.amount, input.currency, touch[0]?.campaign_id ?? null, touch[0]?.channel ?? null, at],
+      [
+        input.customerId,
+        input.orderId,
+        input.amount,
+        input.currency,
+        touch[0]?.campaign_id ?? null,
+        touch[0]?.channel ?? null,
+        at,
+      ],
     )) as Row[];
     if (inserted[0]) return { created: true, conversion: view(inserted[0]) };
-    const existing = (await this.db.query(`SELECT * FROM conversions WHERE order_id = $1`, [input.orderId])) as Row[];
+    const existing = (await this.db.query(`SELECT * FROM conversions WHERE order_id = $1`, [
+      input.orderId,
+    ])) as Row[];
     if (existing[0].customer_id !== input.customerId) {
-      throw new DomainError('conflict', `orderId: order ${input.orderId} is already recorded for another customer`);
+      throw new DomainError(
+        'conflict',
+        `orderId: order ${input.orderId} is already recorded for another customer`,
+      );
     }
     return { created: false, conversion: view(existing[0]) };
   }

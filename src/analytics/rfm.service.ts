@@ -24,14 +24,22 @@ export class RfmService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.runsWorker && this.config.env.RFM_RECOMPUTE_HOURS > 0) await this.scheduleNext();
+    if (this.config.runsWorker && this.config.env.RFM_RECOMPUTE_HOURS > 0)
+      await this.scheduleNext();
   }
 
   /** One job per period: the dedupe key names the slot, so every instance stages the same one. */
   private async scheduleNext(): Promise<void> {
     const periodMs = this.config.env.RFM_RECOMPUTE_HOURS * 3_600_000;
     const slot = Math.floor(Date.now() / periodMs) + 1;
-    await this.queue.enqueue({ queue: QUEUES.maintenance.name, name: 'rfm-recompute', payload: { slot }, dedupeKey: `rfm:${slot}`, runAt: new Date(slot * periodMs), maxAttempts: 3 });
+    await this.queue.enqueue({
+      queue: QUEUES.maintenance.name,
+      name: 'rfm-recompute',
+      payload: { slot },
+      dedupeKey: `rfm:${slot}`,
+      runAt: new Date(slot * periodMs),
+      maxAttempts: 3,
+    });
   }
 
   @JobHandler('maintenance', 'rfm-recompute')
@@ -74,7 +82,9 @@ export class RfmService implements OnApplicationBootstrap {
   }
 
   async forCustomer(customerId: string) {
-    const rows = (await this.db.query(`SELECT * FROM rfm_scores WHERE customer_id = $1`, [customerId])) as Array<Record<string, unknown>>;
+    const rows = (await this.db.query(`SELECT * FROM rfm_scores WHERE customer_id = $1`, [
+      customerId,
+    ])) as Array<Record<string, unknown>>;
     const r = rows[0];
     if (!r) throw notFound('RFM score of customer', customerId);
     return {
@@ -85,7 +95,10 @@ export class RfmService implements OnApplicationBootstrap {
       scores: { r: r.r_score as number, f: r.f_score as number, m: r.m_score as number },
       tier: r.tier as string,
       churnRisk: r.churn_risk as boolean,
-      contacts: { last30Days: r.contacts_recent as number, baselinePerMonth: Number(r.contacts_baseline) },
+      contacts: {
+        last30Days: r.contacts_recent as number,
+        baselinePerMonth: Number(r.contacts_baseline),
+      },
       computedAt: new Date(r.computed_at as string).toISOString(),
     };
   }
@@ -94,6 +107,8 @@ export class RfmService implements OnApplicationBootstrap {
     const rows = (await this.db.query(
       `SELECT tier, count(*)::int AS customers, count(*) FILTER (WHERE churn_risk)::int AS churn_risk FROM rfm_scores GROUP BY tier ORDER BY tier`,
     )) as Array<{ tier: string; customers: number; churn_risk: number }>;
-    return { tiers: rows.map((r) => ({ tier: r.tier, customers: r.customers, churnRisk: r.churn_risk })) };
+    return {
+      tiers: rows.map((r) => ({ tier: r.tier, customers: r.customers, churnRisk: r.churn_risk })),
+    };
   }
 }

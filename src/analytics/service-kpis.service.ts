@@ -21,7 +21,9 @@ const GROUP: Record<KpiQuery['by'], string> = {
   team: `COALESCE(c.team_id::text, 'none')`,
 };
 
-export const csatQuerySchema = z.object({ weeks: z.coerce.number().int().min(1).max(104).default(12) }).strict();
+export const csatQuerySchema = z
+  .object({ weeks: z.coerce.number().int().min(1).max(104).default(12) })
+  .strict();
 export type CsatQuery = z.infer<typeof csatQuerySchema>;
 
 /** First-response time, resolution time, resolution rate, SLA attainment and CSAT over conversations opened in a window. */
@@ -51,7 +53,8 @@ export class ServiceKpisService {
        GROUP BY 1 ORDER BY 1`,
       [from, to, DEFAULT_FIRST_RESPONSE_SLA_SECONDS],
     )) as Array<Record<string, number | string | null>>;
-    const r2 = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100);
+    const r2 = (v: unknown) =>
+      v === null || v === undefined ? null : Math.round(Number(v) * 100) / 100;
     return {
       from: from.toISOString(),
       to: to.toISOString(),
@@ -61,8 +64,10 @@ export class ServiceKpisService {
         conversations: Number(r.conversations),
         firstResponseSeconds: { avg: r2(r.avg_first_response), p50: r2(r.p50_first_response) },
         resolutionSeconds: { avg: r2(r.avg_resolution) },
-        resolutionRate: Number(r.conversations) > 0 ? r2(Number(r.resolved) / Number(r.conversations)) : 0,
-        slaAttainment: Number(r.responded) > 0 ? r2(Number(r.within_sla) / Number(r.responded)) : null,
+        resolutionRate:
+          Number(r.conversations) > 0 ? r2(Number(r.resolved) / Number(r.conversations)) : 0,
+        slaAttainment:
+          Number(r.responded) > 0 ? r2(Number(r.within_sla) / Number(r.responded)) : null,
         csat: r2(r.csat),
       })),
     };
@@ -76,6 +81,12 @@ export class ServiceKpisService {
        GROUP BY 1 ORDER BY 1`,
       [q.weeks],
     )) as Array<{ week: Date; responses: number; avg: number }>;
-    return { weeks: rows.map((r) => ({ week: new Date(r.week).toISOString().slice(0, 10), responses: r.responses, average: Math.round(r.avg * 100) / 100 })) };
+    return {
+      weeks: rows.map((r) => ({
+        week: new Date(r.week).toISOString().slice(0, 10),
+        responses: r.responses,
+        average: Math.round(r.avg * 100) / 100,
+      })),
+    };
   }
 }

@@ -8,12 +8,24 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async record(
-    entry: { actorId: string | null; action: string; entityType: string; entityId: string | null; details?: Record<string, unknown> },
+    entry: {
+      actorId: string | null;
+      action: string;
+      entityType: string;
+      entityId: string | null;
+      details?: Record<string, unknown>;
+    },
     manager: EntityManager = this.db.manager,
   ): Promise<void> {
     await manager.query(
       `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details) VALUES ($1, $2, $3, $4, $5)`,
-      [entry.actorId, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.details ?? {})],
+      [
+        entry.actorId,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        JSON.stringify(entry.details ?? {}),
+      ],
     );
   }
 

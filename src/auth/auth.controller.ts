@@ -9,7 +9,10 @@ import { TokenService } from './token.service';
 import { UsersService } from './users.service';
 import type { User } from './entities/user.entity';
 
-const LoginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200) });
+const LoginBody = z.object({
+  email: z.string().min(1).max(320),
+  password: z.string().min(1).max(200),
+});
 const NewUserBody = z.object({
   email: z.string().email().max(320),
   name: z.string().min(1).max(200),
@@ -18,7 +21,14 @@ const NewUserBody = z.object({
   capacity: z.number().int().min(1).max(1000).optional(),
 });
 
-const view = (u: User) => ({ id: u.id, email: u.email, name: u.name, role: u.role, capacity: u.capacity, active: u.active });
+const view = (u: User) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  capacity: u.capacity,
+  active: u.active,
+});
 
 @ApiTags('auth')
 @Controller('api/v1')

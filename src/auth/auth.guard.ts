@@ -21,7 +21,8 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const header = req.headers.authorization ?? '';
     const [scheme, token] = header.split(' ');
-    if (scheme !== 'Bearer' || !token) throw new DomainError('unauthorized', 'missing bearer token in the Authorization header');
+    if (scheme !== 'Bearer' || !token)
+      throw new DomainError('unauthorized', 'missing bearer token in the Authorization header');
     try {
       req.user = this.tokens.verify(token);
     } catch {

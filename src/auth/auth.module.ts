@@ -14,7 +14,12 @@ import { UsersService } from './users.service';
 @Module({
   imports: [JwtModule.register({}), TypeOrmModule.forFeature([User])],
   controllers: [AuthController],
-  providers: [SettingsService, TokenService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    SettingsService,
+    TokenService,
+    UsersService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [TokenService, UsersService, SettingsService],
 })
 export class AuthModule implements OnApplicationBootstrap {
@@ -25,7 +30,11 @@ export class AuthModule implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.runsApi) {
-      await this.users.ensureAdmin(this.config.adminEmail, this.config.adminPassword, this.config.adminPasswordGenerated);
+      await this.users.ensureAdmin(
+        this.config.adminEmail,
+        this.config.adminPassword,
+        this.config.adminPasswordGenerated,
+      );
     }
   }
 }

@@ -28,13 +28,17 @@ export class TokenService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const raw =
-      this.config.env.JWT_SECRET ?? (await this.settings.getOrCreate('jwt_secret', () => randomBytes(32).toString('base64url')));
+      this.config.env.JWT_SECRET ??
+      (await this.settings.getOrCreate('jwt_secret', () => randomBytes(32).toString('base64url')));
     this.secret = createSecretKey(Buffer.from(raw));
   }
 
   sign(user: AuthUser): string {
     const claims: Claims = { sub: user.id, email: user.email, name: user.name, role: user.role };
-    return this.jwt.sign(claims, { secret: this.secret as never, expiresIn: this.config.env.JWT_TTL as never });
+    return this.jwt.sign(claims, {
+      secret: this.secret as never,
+      expiresIn: this.config.env.JWT_TTL as never,
+    });
   }
 
   verify(token: string): AuthUser {
@@ -45,7 +49,10 @@ export class TokenService implements OnModuleInit {
 
   /** Signs any other claims (visitor tokens, tracking links) with the same secret and a type. */
   signTyped(typ: string, payload: Record<string, unknown>, expiresIn?: string): string {
-    return this.jwt.sign({ ...payload, typ }, { secret: this.secret as never, ...(expiresIn ? { expiresIn: expiresIn as never } : {}) });
+    return this.jwt.sign(
+      { ...payload, typ },
+      { secret: this.secret as never, ...(expiresIn ? { expiresIn: expiresIn as never } : {}) },
+    );
   }
 
   verifyTyped<T extends object>(typ: string, token: string): T {

@@ -30,7 +30,8 @@ export class UsersService {
        ON CONFLICT (email) DO NOTHING RETURNING id`,
       [email, input.name, passwordHash, input.role, input.capacity ?? 10],
     )) as Array<{ id: string }>;
-    if (rows.length === 0) throw new DomainError('conflict', `email: a user with ${email} already exists`);
+    if (rows.length === 0)
+      throw new DomainError('conflict', `email: a user with ${email} already exists`);
     return this.get(rows[0].id);
   }
 
@@ -68,7 +69,9 @@ export class UsersService {
     this.log.log(`created the first admin user`);
     if (generated) {
       // Printed, not logged: the logger redacts e-mail addresses and passwords on purpose.
-      process.stdout.write(`\n  Admin login: ${email} / ${password}\n  (set ADMIN_EMAIL and ADMIN_PASSWORD to choose them)\n\n`);
+      process.stdout.write(
+        `\n  Admin login: ${email} / ${password}\n  (set ADMIN_EMAIL and ADMIN_PASSWORD to choose them)\n\n`,
+      );
     }
   }
 }

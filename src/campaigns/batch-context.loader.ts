@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { channelsOfKind, CHANNELS, PURPOSES, type AddressKind, type Channel, type Purpose } from '../common/names';
+import {
+  channelsOfKind,
+  CHANNELS,
+  PURPOSES,
+  type AddressKind,
+  type Channel,
+  type Purpose,
+} from '../common/names';
 import { learnedRanking, type EngagementEvent } from '../routing/decision';
 import { matrixRows, quietHours } from '../routing/stored-preferences';
-import type { ConsentState, CustomerRoutingContext, IdentityStatus, RoutingIdentity } from '../routing/decision';
+import type {
+  ConsentState,
+  CustomerRoutingContext,
+  IdentityStatus,
+  RoutingIdentity,
+} from '../routing/decision';
 import { segmentSql, type Segment } from './segment';
 
 export interface BatchCustomer {
@@ -41,7 +53,13 @@ const PURPOSE_SET: ReadonlySet<string> = new Set(PURPOSES);
 export class BatchContextLoader {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async next(segment: Segment, after: string | null, limit: number, now: Date, m: EntityManager = this.db.manager): Promise<BatchCustomer[]> {
+  async next(
+    segment: Segment,
+    after: string | null,
+    limit: number,
+    now: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<BatchCustomer[]> {
     const seg = segmentSql(segment, 2);
     const rows = (await m.query(
       `SELECT c.id, c.display_name, c.locale, c.timezone, c.attributes, c.preferences,
@@ -107,34 +125,57 @@ const HOUR_MS = 3_600_000;
  * ranking (outbound messages of the last 90 days answered on the same channel within 48 hours,
  * or read) and the marketing messages sent in the last day and week.
  */
-export function fromHistory(history: NonNullable<Row['history']>, now: Date): Pick<BatchCustomer['context'], 'learnedRanking' | 'marketingSent'> {
+export function fromHistory(
+  history: NonNullable<Row['history']>,
+  now: Date,
+): Pick<BatchCustomer['context'], 'learnedRanking' | 'marketingSent'> {
   const nowMs = now.getTime();
   const events: EngagementEvent[] = [];
   let lastDay = 0;
   let lastWeek = 0;
   // Oldest first, so each outbound message meets the inbound messages that follow it.
   const items = history
-    .map(([direction, channel, created, status, updated, purpose]) => ({ direction, channel, at: Date.parse(created), status, updated: Date.parse(updated), purpose }))
+    .map(([direction, channel, created, status, updated, purpose]) => ({
+      direction,
+      channel,
+      at: Date.parse(created),
+      status,
+      updated: Date.parse(updated),
+      purpose,
+    }))
     .sort((a, b) => a.at - b.at);
   for (let i = 0; i < items.length; i++) {
     const o = items[i];
     if (o.direction !== 'outbound') continue;
-    if (o.purpose === 'marketing' && o.status !== 'suppressed' && o.status !== 'failed' && o.at > nowMs - 7 * 24 * HOUR_MS) {
+    if (
+      o.purpose === 'marketing' &&
+      o.status !== 'suppressed' &&
+      o.status !== 'failed' &&
+      o.at > nowMs - 7 * 24 * HOUR_MS
+    ) {
       lastWeek += 1;
       if (o.at > nowMs - 24 * HOUR_MS) lastDay += 1;
     }
     if (o.at <= nowMs - 90 * 24 * HOUR_MS) continue;
     let answered: number | null = null;
     for (let j = i + 1; j < items.length && items[j].at <= o.at + 48 * HOUR_MS; j++) {
-      if (items[j].direction === 'inbound' && items[j].channel === o.channel && items[j].at > o.at) {
+      if (
+        items[j].direction === 'inbound' &&
+        items[j].channel === o.channel &&
+        items[j].at > o.at
+      ) {
         answered = items[j].at;
         break;
       }
     }
     const read = o.status === 'read' ? o.updated : null;
-    const responded = answered === null ? read : read === null ? answered : Math.min(answered, read);
-    events.push({ channel: o.channel, outboundAt: new Date(o.at), respondedAt: responded === null ? null : new Date(responded) });
+    const responded =
+      answered === null ? read : read === null ? answered : Math.min(answered, read);
+    events.push({
+      channel: o.channel,
+      outboundAt: new Date(o.at),
+      respondedAt: responded === null ? null : new Date(responded),
+    });
   }
   return { learnedRanking: learnedRanking(events, now), marketingSent: { lastDay, lastWeek } };
 }
-

@@ -19,7 +19,11 @@ export interface StagedJob {
  * DeliveryService.stageSend does), the first fallback checks (dedupe key fallback:<id>:0, as
  * FallbackService.arm) and short links for the recipients that are new.
  */
-export async function writeBatch(m: EntityManager, campaign: CampaignRow, plan: BatchPlan): Promise<{ jobs: StagedJob[]; sent: number; suppressed: number }> {
+export async function writeBatch(
+  m: EntityManager,
+  campaign: CampaignRow,
+  plan: BatchPlan,
+): Promise<{ jobs: StagedJob[]; sent: number; suppressed: number }> {
   const all = [...plan.sends.map((s) => s.customerId), ...plan.suppressed.map((s) => s.customerId)];
   if (all.length === 0) return { jobs: [], sent: 0, suppressed: 0 };
   const inserted = (await m.query(
@@ -98,17 +102,30 @@ export async function writeBatch(m: EntityManager, campaign: CampaignRow, plan: 
     ],
   )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
 
-  const links = live.flatMap((s) => s.shortLinks.map((l) => ({ ...l, customerId: s.customerId, channel: s.channel })));
+  const links = live.flatMap((s) =>
+    s.shortLinks.map((l) => ({ ...l, customerId: s.customerId, channel: s.channel })),
+  );
   if (links.length > 0) {
     await m.query(
       `INSERT INTO short_links (code, url, campaign_id, customer_id, channel)
        SELECT u.code, u.url, $1, u.customer_id, u.channel FROM unnest($2::text[], $3::text[], $4::uuid[], $5::text[]) AS u(code, url, customer_id, channel)
        ON CONFLICT (code) DO NOTHING`,
-      [campaign.id, links.map((l) => l.code), links.map((l) => l.url), links.map((l) => l.customerId), links.map((l) => l.channel)],
+      [
+        campaign.id,
+        links.map((l) => l.code),
+        links.map((l) => l.url),
+        links.map((l) => l.customerId),
+        links.map((l) => l.channel),
+      ],
     );
   }
   return {
-    jobs: jobs.map((j) => ({ id: j.id, queue: j.queue, runAt: new Date(j.run_at), maxAttempts: j.max_attempts })),
+    jobs: jobs.map((j) => ({
+      id: j.id,
+      queue: j.queue,
+      runAt: new Date(j.run_at),
+      maxAttempts: j.max_attempts,
+    })),
     sent: live.length,
     suppressed,
   };

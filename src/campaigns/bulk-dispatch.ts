@@ -25,7 +25,8 @@ export class BulkDispatcher implements OnApplicationShutdown {
   async dispatch(staged: readonly StagedJob[]): Promise<void> {
     const url = this.config.env.REDIS_URL;
     if (!url || this.jobs.driverKind !== 'bullmq') {
-      for (let i = 0; i < staged.length; i += 500) await Promise.all(staged.slice(i, i + 500).map((j) => this.jobs.dispatch(j)));
+      for (let i = 0; i < staged.length; i += 500)
+        await Promise.all(staged.slice(i, i + 500).map((j) => this.jobs.dispatch(j)));
       return;
     }
     const byQueue = new Map<string, StagedJob[]>();
@@ -42,7 +43,12 @@ export class BulkDispatcher implements OnApplicationShutdown {
             list.map((j) => ({
               name: 'outbox',
               data: { outboxId: j.id },
-              opts: { jobId: `${j.id}-${j.runAt.getTime()}`, delay: Math.max(0, j.runAt.getTime() - now), removeOnComplete: true, removeOnFail: 1000 },
+              opts: {
+                jobId: `${j.id}-${j.runAt.getTime()}`,
+                delay: Math.max(0, j.runAt.getTime() - now),
+                removeOnComplete: true,
+                removeOnFail: 1000,
+              },
             })),
           );
         } catch {
@@ -55,7 +61,10 @@ export class BulkDispatcher implements OnApplicationShutdown {
   private queue(name: string, url: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: redisOptionsFromUrl(url) as ConnectionOptions, prefix: this.config.env.QUEUE_PREFIX });
+      q = new Queue(name, {
+        connection: redisOptionsFromUrl(url) as ConnectionOptions,
+        prefix: this.config.env.QUEUE_PREFIX,
+      });
       this.queues.set(name, q);
     }
     return q;

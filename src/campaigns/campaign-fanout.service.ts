@@ -53,16 +53,35 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
     const rows = (await this.db.query(
       `UPDATE campaigns SET generation = generation + 1, updated_at = now() WHERE status IN ('running', 'scheduled')
        RETURNING id, generation, batches_done, status, send_at`,
-    )) as [Array<{ id: string; generation: number; batches_done: number; status: string; send_at: Date | null }>, number];
+    )) as [
+      Array<{
+        id: string;
+        generation: number;
+        batches_done: number;
+        status: string;
+        send_at: Date | null;
+      }>,
+      number,
+    ];
     for (const c of rows[0]) {
-      const later = c.status === 'scheduled' && c.send_at && new Date(c.send_at).getTime() > Date.now() ? new Date(c.send_at) : undefined;
+      const later =
+        c.status === 'scheduled' && c.send_at && new Date(c.send_at).getTime() > Date.now()
+          ? new Date(c.send_at)
+          : undefined;
       await this.startChain(c.id, c.generation, c.batches_done + 1, later);
-      this.log.log(`campaign ${c.id} re-armed at batch ${c.batches_done + 1} (generation ${c.generation})`);
+      this.log.log(
+        `campaign ${c.id} re-armed at batch ${c.batches_done + 1} (generation ${c.generation})`,
+      );
     }
   }
 
   /** Stages the first batch of a (re)started chain; `generation` invalidates the chains before it. */
-  async startChain(campaignId: string, generation: number, batchNo: number, runAt?: Date): Promise<void> {
+  async startChain(
+    campaignId: string,
+    generation: number,
+    batchNo: number,
+    runAt?: Date,
+  ): Promise<void> {
     await this.queue.enqueue({
       queue: QUEUES.campaigns.name,
       name: 'batch',
@@ -82,9 +101,12 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
     const now = new Date();
     const policy = this.policy.current(now.getTime());
     const result = await this.db.transaction(async (m) => {
-      const rows = (await m.query(`SELECT * FROM campaigns WHERE id = $1 FOR UPDATE`, [campaignId])) as CampaignRow[];
+      const rows = (await m.query(`SELECT * FROM campaigns WHERE id = $1 FOR UPDATE`, [
+        campaignId,
+      ])) as CampaignRow[];
       const c = rows[0];
-      if (!c || c.generation !== generation || (c.status !== 'running' && c.status !== 'scheduled')) return null;
+      if (!c || c.generation !== generation || (c.status !== 'running' && c.status !== 'scheduled'))
+        return null;
       // Per-customer lookups in the batch query must use the indexes even when the planner's
       // statistics predate the campaign's own inserts (a seq scan per customer grows quadratic).
       await m.query(`SET LOCAL enable_seqscan = off`);
@@ -94,14 +116,22 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       const customers = done ? fetched : fetched.slice(0, c.batch_size);
       const plan = this.planner.plan(c, customers, now, policy);
       const written = await writeBatch(m, c, plan);
-      const cursor = customers.length > 0 ? customers[customers.length - 1].context.customerId : c.cursor;
+      const cursor =
+        customers.length > 0 ? customers[customers.length - 1].context.customerId : c.cursor;
       const updated = (await m.query(
         `UPDATE campaigns SET cursor = $2, batches_done = batches_done + 1,
                 recipients_count = recipients_count + $3, sent_count = sent_count + $4, suppressed_count = suppressed_count + $5,
                 status = CASE WHEN $6 THEN 'completed' ELSE 'running' END,
                 completed_at = CASE WHEN $6 THEN now() ELSE completed_at END, updated_at = now()
          WHERE id = $1 RETURNING *`,
-        [campaignId, cursor, written.sent + written.suppressed, written.sent, written.suppressed, done],
+        [
+          campaignId,
+          cursor,
+          written.sent + written.suppressed,
+          written.sent,
+          written.suppressed,
+          done,
+        ],
       )) as [CampaignRow[], number];
       const after = updated[0][0];
       const jobs: StagedJob[] = [...written.jobs];
@@ -117,7 +147,14 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
         });
         jobs.push(next);
       }
-      return { after, jobs, customers: customers.length, sent: written.sent, suppressed: written.suppressed, done };
+      return {
+        after,
+        jobs,
+        customers: customers.length,
+        sent: written.sent,
+        suppressed: written.suppressed,
+        done,
+      };
     });
     if (result === null) return { ran: false, customers: 0, sent: 0, suppressed: 0, done: false };
     await this.dispatchAll(result.jobs);
@@ -131,8 +168,17 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       suppressed: a.suppressed_count,
       done: result.done,
     });
-    if (result.done) this.log.log(`campaign ${campaignId} completed: ${a.recipients_count} recipients in ${a.batches_done} batch(es)`);
-    return { ran: true, customers: result.customers, sent: result.sent, suppressed: result.suppressed, done: result.done };
+    if (result.done)
+      this.log.log(
+        `campaign ${campaignId} completed: ${a.recipients_count} recipients in ${a.batches_done} batch(es)`,
+      );
+    return {
+      ran: true,
+      customers: result.customers,
+      sent: result.sent,
+      suppressed: result.suppressed,
+      done: result.done,
+    };
   }
 
   /** After commit, the next batch first (so a second campaigns worker can start it meanwhile); a failed dispatch leaves its outbox row for the sweeper. */

@@ -21,12 +21,22 @@ export class CampaignProgressStream {
 
   async stream(id: string, res: Response): Promise<void> {
     await this.campaigns.row(id);
-    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
     res.flushHeaders();
     let last = '';
     let batches = -1;
     let closed = false;
-    const send = (status: string, p: { batches: number; recipients: number; sent: number; suppressed: number }) => {
+    const send = (
+      status: string,
+      p: { batches: number; recipients: number; sent: number; suppressed: number },
+    ) => {
       const data = JSON.stringify({ campaignId: id, status, ...p });
       // Two batch runners can report out of order: never step back to an earlier batch count.
       if (data === last || closed || (p.batches < batches && !TERMINAL.has(status))) return;
@@ -40,7 +50,13 @@ export class CampaignProgressStream {
       send(c.status, c.progress);
     };
     const off = this.events.on('campaign.progress', (e) => {
-      if (e.campaignId === id) send(e.status, { batches: e.batches, recipients: e.recipients, sent: e.sent, suppressed: e.suppressed });
+      if (e.campaignId === id)
+        send(e.status, {
+          batches: e.batches,
+          recipients: e.recipients,
+          sent: e.sent,
+          suppressed: e.suppressed,
+        });
     });
     const timer = setInterval(() => void poll().catch(() => finish()), POLL_MS);
     const finish = () => {

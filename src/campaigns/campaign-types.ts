@@ -5,7 +5,14 @@ import type { Variant } from './variant-pick';
 
 export type { Channel, Suppression };
 
-export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
+export const CAMPAIGN_STATUSES = [
+  'draft',
+  'scheduled',
+  'running',
+  'paused',
+  'completed',
+  'cancelled',
+] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export interface CampaignRow {
@@ -50,7 +57,12 @@ export function campaignView(c: CampaignRow) {
     ratePerSecond: c.rate_per_second,
     batchSize: c.batch_size,
     status: c.status,
-    progress: { batches: c.batches_done, recipients: c.recipients_count, sent: c.sent_count, suppressed: c.suppressed_count },
+    progress: {
+      batches: c.batches_done,
+      recipients: c.recipients_count,
+      sent: c.sent_count,
+      suppressed: c.suppressed_count,
+    },
     createdBy: c.created_by,
     launchedAt: c.launched_at ? new Date(c.launched_at).toISOString() : null,
     completedAt: c.completed_at ? new Date(c.completed_at).toISOString() : null,

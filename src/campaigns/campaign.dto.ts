@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { PURPOSES, URGENCIES } from '../common/names';
 import { segmentSchema } from './segment';
 
-const templateKey = z.string().min(1).max(200).regex(/^[a-z0-9][a-z0-9._-]*$/i, 'template keys are letters, digits, . _ -');
+const templateKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'template keys are letters, digits, . _ -');
 
 export const createCampaignSchema = z
   .object({

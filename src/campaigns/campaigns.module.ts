@@ -15,7 +15,14 @@ import { RecipientPlanner } from './recipient-planner';
 @Module({
   imports: [RoutingModule, MessagesModule, TrackingModule, AnalyticsModule],
   controllers: [CampaignsController],
-  providers: [CampaignProgressStream, BulkDispatcher, BatchContextLoader, RecipientPlanner, CampaignFanoutService, CampaignsService],
+  providers: [
+    CampaignProgressStream,
+    BulkDispatcher,
+    BatchContextLoader,
+    RecipientPlanner,
+    CampaignFanoutService,
+    CampaignsService,
+  ],
   exports: [CampaignsService, CampaignFanoutService, BatchContextLoader],
 })
 export class CampaignsModule {}

@@ -30,16 +30,22 @@ export class CampaignsService {
   async create(body: CreateCampaign, userId: string | null) {
     const templates = body.variants ? body.variants.map((v) => v.template) : [body.template];
     for (const t of templates) {
-      if (this.engine.availableChannels(t).size === 0) throw new DomainError('unprocessable', `template: unknown template "${t}"`);
+      if (this.engine.availableChannels(t).size === 0)
+        throw new DomainError('unprocessable', `template: unknown template "${t}"`);
     }
     if (body.urgency === 'critical') {
       const approved = this.config.env.CRISIS_TEMPLATES;
       const bad = templates.find((t) => !approved.includes(t));
       if (bad !== undefined) {
-        throw new DomainError('unprocessable', `template: "${bad}" is not pre-approved for critical (crisis) campaigns (CRISIS_TEMPLATES: ${approved.join(', ') || 'none'})`);
+        throw new DomainError(
+          'unprocessable',
+          `template: "${bad}" is not pre-approved for critical (crisis) campaigns (CRISIS_TEMPLATES: ${approved.join(', ') || 'none'})`,
+        );
       }
     }
-    const batch = body.batchSize ?? Math.min(this.config.env.CAMPAIGN_BATCH_SIZE, body.ratePerSecond ?? Number.MAX_SAFE_INTEGER);
+    const batch =
+      body.batchSize ??
+      Math.min(this.config.env.CAMPAIGN_BATCH_SIZE, body.ratePerSecond ?? Number.MAX_SAFE_INTEGER);
     const rows = (await this.db.query(
       `INSERT INTO campaigns (name, segment, topic, purpose, urgency, template, variants, data, send_at, rate_per_second, batch_size, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
@@ -58,13 +64,22 @@ export class CampaignsService {
         userId,
       ],
     )) as CampaignRow[];
-    await this.audit.record({ actorId: userId, action: 'campaign.create', entityType: 'campaign', entityId: rows[0].id, details: { name: body.name } });
+    await this.audit.record({
+      actorId: userId,
+      action: 'campaign.create',
+      entityType: 'campaign',
+      entityId: rows[0].id,
+      details: { name: body.name },
+    });
     return campaignView(rows[0]);
   }
 
   async row(id: string): Promise<CampaignRow> {
-    if (!UUID.test(id)) throw new DomainError('bad_request', `id: "${id.slice(0, 64)}" is not a UUID`);
-    const rows = (await this.db.query(`SELECT * FROM campaigns WHERE id = $1`, [id])) as CampaignRow[];
+    if (!UUID.test(id))
+      throw new DomainError('bad_request', `id: "${id.slice(0, 64)}" is not a UUID`);
+    const rows = (await this.db.query(`SELECT * FROM campaigns WHERE id = $1`, [
+      id,
+    ])) as CampaignRow[];
     if (!rows[0]) throw notFound('campaign', id);
     return rows[0];
   }
@@ -74,7 +89,9 @@ export class CampaignsService {
   }
 
   async list(limit = 50) {
-    const rows = (await this.db.query(`SELECT * FROM campaigns ORDER BY created_at DESC LIMIT $1`, [limit])) as CampaignRow[];
+    const rows = (await this.db.query(`SELECT * FROM campaigns ORDER BY created_at DESC LIMIT $1`, [
+      limit,
+    ])) as CampaignRow[];
     return { items: rows.map(campaignView) };
   }
 
@@ -84,16 +101,34 @@ export class CampaignsService {
 
   async launch(id: string, userId: string | null) {
     const c = await this.row(id);
-    const later = c.send_at && new Date(c.send_at).getTime() > Date.now() ? new Date(c.send_at) : undefined;
-    const next = await this.transition(id, ['draft'], later ? 'scheduled' : 'running', 'launched_at = now(),');
+    const later =
+      c.send_at && new Date(c.send_at).getTime() > Date.now() ? new Date(c.send_at) : undefined;
+    const next = await this.transition(
+      id,
+      ['draft'],
+      later ? 'scheduled' : 'running',
+      'launched_at = now(),',
+    );
     await this.fanout.startChain(id, next.generation, 1, later);
-    await this.audit.record({ actorId: userId, action: 'campaign.launch', entityType: 'campaign', entityId: id, details: {} });
+    await this.audit.record({
+      actorId: userId,
+      action: 'campaign.launch',
+      entityType: 'campaign',
+      entityId: id,
+      details: {},
+    });
     return campaignView(next);
   }
 
   async pause(id: string, userId: string | null) {
     const next = await this.transition(id, ['running', 'scheduled'], 'paused');
-    await this.audit.record({ actorId: userId, action: 'campaign.pause', entityType: 'campaign', entityId: id, details: {} });
+    await this.audit.record({
+      actorId: userId,
+      action: 'campaign.pause',
+      entityType: 'campaign',
+      entityId: id,
+      details: {},
+    });
     return campaignView(next);
   }
 
@@ -101,24 +136,49 @@ export class CampaignsService {
   async resume(id: string, userId: string | null) {
     const next = await this.transition(id, ['paused'], 'running', 'generation = generation + 1,');
     await this.fanout.startChain(id, next.generation, next.batches_done + 1);
-    await this.audit.record({ actorId: userId, action: 'campaign.resume', entityType: 'campaign', entityId: id, details: {} });
+    await this.audit.record({
+      actorId: userId,
+      action: 'campaign.resume',
+      entityType: 'campaign',
+      entityId: id,
+      details: {},
+    });
     return campaignView(next);
   }
 
   async cancel(id: string, userId: string | null) {
-    const next = await this.transition(id, ['draft', 'scheduled', 'running', 'paused'], 'cancelled');
-    await this.audit.record({ actorId: userId, action: 'campaign.cancel', entityType: 'campaign', entityId: id, details: {} });
+    const next = await this.transition(
+      id,
+      ['draft', 'scheduled', 'running', 'paused'],
+      'cancelled',
+    );
+    await this.audit.record({
+      actorId: userId,
+      action: 'campaign.cancel',
+      entityType: 'campaign',
+      entityId: id,
+      details: {},
+    });
     return campaignView(next);
   }
 
-  private async transition(id: string, from: CampaignStatus[], to: CampaignStatus, extra = ''): Promise<CampaignRow> {
+  private async transition(
+    id: string,
+    from: CampaignStatus[],
+    to: CampaignStatus,
+    extra = '',
+  ): Promise<CampaignRow> {
     const current = await this.row(id);
     const res = (await this.db.query(
       `UPDATE campaigns SET status = $2, ${extra} updated_at = now() WHERE id = $1 AND status = ANY($3::text[]) RETURNING *`,
       [id, to, from],
     )) as [CampaignRow[], number];
     const row = res[0][0];
-    if (!row) throw new DomainError('conflict', `status: campaign ${id} is ${current.status}; it must be ${from.join(' or ')} to become ${to}`);
+    if (!row)
+      throw new DomainError(
+        'conflict',
+        `status: campaign ${id} is ${current.status}; it must be ${from.join(' or ')} to become ${to}`,
+      );
     this.events.emit('campaign.progress', {
       campaignId: id,
       status: row.status,

@@ -31,7 +31,18 @@ const IDENTITY_COLUMNS: ReadonlyArray<[string, Channel]> = [
   ['phone', 'sms'],
   ['wechat', 'wechat'],
 ];
-const KNOWN = new Set(['name', 'email', 'phone', 'wechat', 'locale', 'timezone', 'tags', 'marketing_email', 'marketing_sms', 'marketing_wechat']);
+const KNOWN = new Set([
+  'name',
+  'email',
+  'phone',
+  'wechat',
+  'locale',
+  'timezone',
+  'tags',
+  'marketing_email',
+  'marketing_sms',
+  'marketing_wechat',
+]);
 const YES = new Set(['yes', 'y', 'true', '1']);
 
 export interface ParsedRow {
@@ -45,7 +56,10 @@ export interface ParsedRow {
 }
 
 /** Validates and normalizes one CSV record; pure. */
-export function parseRow(rec: Record<string, string>, defaultRegion?: string): { row?: ParsedRow; reasons: string[] } {
+export function parseRow(
+  rec: Record<string, string>,
+  defaultRegion?: string,
+): { row?: ParsedRow; reasons: string[] } {
   const reasons: string[] = [];
   const name = (rec.name ?? '').trim();
   if (!name) reasons.push('name: missing');
@@ -59,11 +73,14 @@ export function parseRow(rec: Record<string, string>, defaultRegion?: string): {
       reasons.push(e instanceof DomainError ? e.message : `${column}: ${(e as Error).message}`);
     }
   }
-  if (identities.length === 0 && !reasons.some((r) => /^(email|phone|wechat):/.test(r))) reasons.push('email/phone/wechat: at least one is required');
+  if (identities.length === 0 && !reasons.some((r) => /^(email|phone|wechat):/.test(r)))
+    reasons.push('email/phone/wechat: at least one is required');
   const timezone = (rec.timezone ?? '').trim() || undefined;
-  if (timezone && !isKnownTimezone(timezone)) reasons.push(`timezone: "${timezone}" is not an IANA timezone`);
+  if (timezone && !isKnownTimezone(timezone))
+    reasons.push(`timezone: "${timezone}" is not an IANA timezone`);
   const locale = (rec.locale ?? '').trim() || undefined;
-  if (locale && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale)) reasons.push(`locale: "${locale}" is not a language tag`);
+  if (locale && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale))
+    reasons.push(`locale: "${locale}" is not a language tag`);
   if (reasons.length > 0) return { reasons };
   const attributes: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) {
@@ -74,8 +91,14 @@ export function parseRow(rec: Record<string, string>, defaultRegion?: string): {
   if (YES.has((rec.marketing_email ?? '').trim().toLowerCase())) marketing.push('email');
   if (YES.has((rec.marketing_sms ?? '').trim().toLowerCase())) marketing.push('sms');
   if (YES.has((rec.marketing_wechat ?? '').trim().toLowerCase())) marketing.push('wechat');
-  const tags = (rec.tags ?? '').split(/[;|]/).map((t) => t.trim()).filter(Boolean);
-  return { row: { displayName: name, locale, timezone, tags, identities, attributes, marketing }, reasons };
+  const tags = (rec.tags ?? '')
+    .split(/[;|]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return {
+    row: { displayName: name, locale, timezone, tags, identities, attributes, marketing },
+    reasons,
+  };
 }
 
 export class CustomerImporter {
@@ -85,10 +108,26 @@ export class CustomerImporter {
     private readonly consents: ConsentService,
   ) {}
 
-  async run(input: Readable, onRow: (summary: ImportSummary) => void = () => undefined, source = 'csv-import'): Promise<ImportSummary> {
+  async run(
+    input: Readable,
+    onRow: (summary: ImportSummary) => void = () => undefined,
+    source = 'csv-import',
+  ): Promise<ImportSummary> {
     const summary: ImportSummary = { rows: 0, imported: 0, rejected: [] };
-    const parser = input.pipe(parse({ columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: false, relax_column_count: true, info: true }));
-    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    const parser = input.pipe(
+      parse({
+        columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+        bom: true,
+        skip_empty_lines: true,
+        trim: false,
+        relax_column_count: true,
+        info: true,
+      }),
+    );
+    for await (const item of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       summary.rows += 1;
       const line = item.info.lines;
       const { row, reasons } = parseRow(item.record);
@@ -97,7 +136,13 @@ export class CustomerImporter {
       } else {
         const dupes = await this.owners(row);
         if (dupes.length > 0) {
-          summary.rejected.push({ line, reasons: dupes.map((d) => `duplicate: ${d.channel}:${d.address} already belongs to customer ${d.customerId}`) });
+          summary.rejected.push({
+            line,
+            reasons: dupes.map(
+              (d) =>
+                `duplicate: ${d.channel}:${d.address} already belongs to customer ${d.customerId}`,
+            ),
+          });
         } else {
           try {
             const input: CreateCustomerInput = {
@@ -110,11 +155,21 @@ export class CustomerImporter {
             } as CreateCustomerInput;
             const created = await this.customers.create(input);
             for (const channel of row.marketing) {
-              await this.consents.record({ customerId: created.id, channel, purpose: 'marketing', status: 'granted', source, evidence: { line } });
+              await this.consents.record({
+                customerId: created.id,
+                channel,
+                purpose: 'marketing',
+                status: 'granted',
+                source,
+                evidence: { line },
+              });
             }
             summary.imported += 1;
           } catch (e) {
-            summary.rejected.push({ line, reasons: [e instanceof DomainError ? e.message : (e as Error).message] });
+            summary.rejected.push({
+              line,
+              reasons: [e instanceof DomainError ? e.message : (e as Error).message],
+            });
           }
         }
       }
@@ -123,11 +178,18 @@ export class CustomerImporter {
     return summary;
   }
 
-  private async owners(row: ParsedRow): Promise<Array<{ channel: string; address: string; customerId: string }>> {
+  private async owners(
+    row: ParsedRow,
+  ): Promise<Array<{ channel: string; address: string; customerId: string }>> {
     const rows = (await this.db.query(
       `SELECT i.kind, i.address, i.customer_id FROM customer_identities i JOIN unnest($1::text[], $2::text[]) AS u(kind, address) ON u.kind = i.kind AND u.address = i.address`,
       [row.identities.map((i) => i.kind), row.identities.map((i) => i.address)],
     )) as Array<{ kind: string; address: string; customer_id: string }>;
-    return rows.map((r) => ({ channel: row.identities.find((i) => i.kind === r.kind && i.address === r.address)?.channel ?? r.kind, address: r.address, customerId: r.customer_id }));
+    return rows.map((r) => ({
+      channel:
+        row.identities.find((i) => i.kind === r.kind && i.address === r.address)?.channel ?? r.kind,
+      address: r.address,
+      customerId: r.customer_id,
+    }));
   }
 }

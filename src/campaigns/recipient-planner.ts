@@ -3,10 +3,20 @@ import type { Channel } from '../common/names';
 import { decideRoute, type MessageIntent, type RoutingPolicy } from '../routing/decision';
 import { TemplateEngine } from '../templates/template-engine';
 import { TrackingService } from '../tracking/tracking.service';
-import { shortenText, trackHtml, unsubscribeUrl, type RecipientRef } from '../tracking/tracking-links';
+import {
+  shortenText,
+  trackHtml,
+  unsubscribeUrl,
+  type RecipientRef,
+} from '../tracking/tracking-links';
 import type { BatchCustomer } from './batch-context.loader';
 import type { CampaignRow } from './campaign-types';
-import { newMessageId, routeJson, type PlannedSend, type PlannedSuppression } from './recipient-plan';
+import {
+  newMessageId,
+  routeJson,
+  type PlannedSend,
+  type PlannedSuppression,
+} from './recipient-plan';
 import { CampaignRenderCache } from './render-cache';
 import { pickVariant } from './variant-pick';
 
@@ -23,7 +33,12 @@ export class RecipientPlanner {
     private readonly tracking: TrackingService,
   ) {}
 
-  plan(campaign: CampaignRow, customers: readonly BatchCustomer[], now: Date, policy: RoutingPolicy): BatchPlan {
+  plan(
+    campaign: CampaignRow,
+    customers: readonly BatchCustomer[],
+    now: Date,
+    policy: RoutingPolicy,
+  ): BatchPlan {
     const sends: PlannedSend[] = [];
     const suppressed: PlannedSuppression[] = [];
     const channelsOf = new Map<string, ReadonlySet<Channel>>();
@@ -33,7 +48,10 @@ export class RecipientPlanner {
     const cache = new CampaignRenderCache(this.engine, data);
     for (const customer of customers) {
       const ctx = customer.context;
-      const picked = campaign.variants && campaign.variants.length > 0 ? pickVariant(campaign.variants, campaign.id, ctx.customerId) : null;
+      const picked =
+        campaign.variants && campaign.variants.length > 0
+          ? pickVariant(campaign.variants, campaign.id, ctx.customerId)
+          : null;
       const template = picked?.template ?? campaign.template;
       const variant = picked === null ? null : String.fromCharCode(65 + picked.index);
       let templateChannels = channelsOf.get(template);
@@ -41,20 +59,47 @@ export class RecipientPlanner {
         templateChannels = this.engine.availableChannels(template);
         channelsOf.set(template, templateChannels);
       }
-      const intent: MessageIntent = { topic: campaign.topic, urgency: campaign.urgency, purpose: campaign.purpose, template };
+      const intent: MessageIntent = {
+        topic: campaign.topic,
+        urgency: campaign.urgency,
+        purpose: campaign.purpose,
+        template,
+      };
       const d = decideRoute({ ...ctx, templateChannels }, intent, now, policy);
       if (!d.ok) {
-        suppressed.push({ customerId: ctx.customerId, suppression: d.suppression, variant, reasons: JSON.stringify(d.reasons) });
+        suppressed.push({
+          customerId: ctx.customerId,
+          suppression: d.suppression,
+          variant,
+          reasons: JSON.stringify(d.reasons),
+        });
         continue;
       }
-      const ref: RecipientRef = { campaignId: campaign.id, customerId: ctx.customerId, channel: d.channel };
+      const ref: RecipientRef = {
+        campaignId: campaign.id,
+        customerId: ctx.customerId,
+        channel: d.channel,
+      };
       const unsubscribe = unsubscribeUrl(signer, base, ref);
       const recipientData = { ...data, unsubscribeUrl: unsubscribe };
       let rendered;
       try {
-        rendered = cache.render({ template, channel: d.channel, locale: ctx.locale, timezone: ctx.timezone, attributes: ctx.attributes, displayName: customer.displayName, unsubscribeUrl: unsubscribe });
+        rendered = cache.render({
+          template,
+          channel: d.channel,
+          locale: ctx.locale,
+          timezone: ctx.timezone,
+          attributes: ctx.attributes,
+          displayName: customer.displayName,
+          unsubscribeUrl: unsubscribe,
+        });
       } catch (e) {
-        suppressed.push({ customerId: ctx.customerId, suppression: 'noChannel', variant, reasons: JSON.stringify([`render failed on ${d.channel}: ${(e as Error).message}`]) });
+        suppressed.push({
+          customerId: ctx.customerId,
+          suppression: 'noChannel',
+          variant,
+          reasons: JSON.stringify([`render failed on ${d.channel}: ${(e as Error).message}`]),
+        });
         continue;
       }
       let text = rendered.text;
@@ -68,7 +113,10 @@ export class RecipientPlanner {
       }
       const headers =
         d.channel === 'email' && campaign.purpose === 'marketing'
-          ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+          ? {
+              'List-Unsubscribe': `<${unsubscribe}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            }
           : undefined;
       const first = d.fallbacks[0];
       sends.push({

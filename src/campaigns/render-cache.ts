@@ -16,7 +16,15 @@ import type { RenderedTemplate } from '../templates/template-types';
 
 const NAME = ['zqxnameaqxz', 'zqxnamebqxz'] as const;
 const LINK = ['zqxlinkaqxz', 'zqxlinkbqxz'] as const;
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#x27;',
+  '`': '&#x60;',
+  '=': '&#x3D;',
+};
 const escapeHtml = (s: string) => s.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c]);
 
 export interface RecipientRender {
@@ -50,7 +58,8 @@ export class CampaignRenderCache {
     if (slot === null) return this.full(r, r.displayName, r.unsubscribeUrl);
     if (!slot.ok) throw slot.error;
     const t = slot.rendered;
-    const swap = (s: string, name: string) => s.split(NAME[0]).join(name).split(LINK[0]).join(r.unsubscribeUrl);
+    const swap = (s: string, name: string) =>
+      s.split(NAME[0]).join(name).split(LINK[0]).join(r.unsubscribeUrl);
     const text = swap(t.text, r.displayName);
     return {
       ...t,
@@ -70,10 +79,14 @@ export class CampaignRenderCache {
     } catch (error) {
       return { ok: false, error };
     }
-    const norm = (s: string | undefined) => s?.split(NAME[1]).join(NAME[0]).split(LINK[1]).join(LINK[0]);
-    const same = norm(b.text) === a.text && norm(b.html) === a.html && norm(b.subject) === a.subject;
+    const norm = (s: string | undefined) =>
+      s?.split(NAME[1]).join(NAME[0]).split(LINK[1]).join(LINK[0]);
+    const same =
+      norm(b.text) === a.text && norm(b.html) === a.html && norm(b.subject) === a.subject;
     const all = `${a.text}\n${a.html ?? ''}\n${a.subject ?? ''}`;
-    const transformed = (all.toLowerCase().match(/zqx(name|link)aqxz/g)?.length ?? 0) !== (all.match(/zqx(name|link)aqxz/g)?.length ?? 0);
+    const transformed =
+      (all.toLowerCase().match(/zqx(name|link)aqxz/g)?.length ?? 0) !==
+      (all.match(/zqx(name|link)aqxz/g)?.length ?? 0);
     // A name that never shows in the output may still steer it (a lookup key, a condition): no cache then.
     const shown = all.includes(NAME[0]);
     return same && !transformed && shown ? { ok: true, rendered: a } : null;
@@ -81,7 +94,10 @@ export class CampaignRenderCache {
 
   private full(r: RecipientRender, name: string, unsubscribeUrl: string): RenderedTemplate {
     const given = this.data.customer;
-    const customer = { name, ...(given !== null && typeof given === 'object' ? (given as Record<string, unknown>) : {}) };
+    const customer = {
+      name,
+      ...(given !== null && typeof given === 'object' ? (given as Record<string, unknown>) : {}),
+    };
     try {
       return this.engine.render(r.template, r.channel, {
         locale: r.locale,

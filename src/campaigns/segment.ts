@@ -18,7 +18,10 @@ const predicate = z
     exists: z.boolean().optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, 'a predicate needs at least one operator (eq, ne, in, gt, gte, lt, lte, exists)');
+  .refine(
+    (p) => Object.keys(p).length > 0,
+    'a predicate needs at least one operator (eq, ne, in, gt, gte, lt, lte, exists)',
+  );
 
 export const TIERS = ['core', 'potential', 'regular', 'edge'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -28,10 +31,23 @@ export const segmentSchema = z
   .object({
     tags: z.array(z.string().min(1)).optional(),
     tier: z.union([z.enum(TIERS), z.array(z.enum(TIERS)).min(1)]).optional(),
-    attributes: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'attribute names are letters, digits, _ . -'), predicate).optional(),
+    attributes: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'attribute names are letters, digits, _ . -'),
+        predicate,
+      )
+      .optional(),
     lastContactBefore: z.string().datetime({ offset: true }).optional(),
     lastContactAfter: z.string().datetime({ offset: true }).optional(),
-    rfm: z.object({ minR: score.optional(), minF: score.optional(), minM: score.optional(), churnRisk: z.boolean().optional() }).strict().optional(),
+    rfm: z
+      .object({
+        minR: score.optional(),
+        minF: score.optional(),
+        minM: score.optional(),
+        churnRisk: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Segment = z.infer<typeof segmentSchema>;
@@ -54,7 +70,8 @@ export function matchesPredicate(present: boolean, value: unknown, p: Predicate)
   if (p.exists !== undefined && p.exists !== present) return false;
   if (p.eq !== undefined && !(present && isPrimitive(value) && value === p.eq)) return false;
   if (p.ne !== undefined && present && isPrimitive(value) && value === p.ne) return false;
-  if (p.in !== undefined && !(present && isPrimitive(value) && p.in.includes(value as never))) return false;
+  if (p.in !== undefined && !(present && isPrimitive(value) && p.in.includes(value as never)))
+    return false;
   const n = typeof value === 'number' && present ? value : null;
   if (p.gt !== undefined && !(n !== null && n > p.gt)) return false;
   if (p.gte !== undefined && !(n !== null && n >= p.gte)) return false;
@@ -70,10 +87,25 @@ export function matchesSegment(c: SegmentCustomer, s: Segment): boolean {
     if (c.tier === null || !tiers.includes(c.tier)) return false;
   }
   for (const [key, p] of Object.entries(s.attributes ?? {})) {
-    if (!matchesPredicate(Object.prototype.hasOwnProperty.call(c.attributes, key), c.attributes[key], p)) return false;
+    if (
+      !matchesPredicate(
+        Object.prototype.hasOwnProperty.call(c.attributes, key),
+        c.attributes[key],
+        p,
+      )
+    )
+      return false;
   }
-  if (s.lastContactBefore && !(c.lastContactAt !== null && c.lastContactAt.getTime() < Date.parse(s.lastContactBefore))) return false;
-  if (s.lastContactAfter && !(c.lastContactAt !== null && c.lastContactAt.getTime() > Date.parse(s.lastContactAfter))) return false;
+  if (
+    s.lastContactBefore &&
+    !(c.lastContactAt !== null && c.lastContactAt.getTime() < Date.parse(s.lastContactBefore))
+  )
+    return false;
+  if (
+    s.lastContactAfter &&
+    !(c.lastContactAt !== null && c.lastContactAt.getTime() > Date.parse(s.lastContactAfter))
+  )
+    return false;
   if (s.rfm) {
     const r = c.rfm;
     if (r === null) return false;
@@ -99,16 +131,23 @@ export function segmentSql(s: Segment, offset = 0): SqlFragment {
   };
   const and: string[] = ['c.erased_at IS NULL', 'c.merged_into_id IS NULL'];
   if (s.tags && s.tags.length > 0) and.push(`c.tags @> ${p(s.tags)}::text[]`);
-  if (s.tier !== undefined) and.push(`COALESCE(r.tier, c.tier) = ANY(${p(Array.isArray(s.tier) ? s.tier : [s.tier])}::text[])`);
+  if (s.tier !== undefined)
+    and.push(
+      `COALESCE(r.tier, c.tier) = ANY(${p(Array.isArray(s.tier) ? s.tier : [s.tier])}::text[])`,
+    );
   for (const [key, pred] of Object.entries(s.attributes ?? {})) {
     const k = p(key);
     const v = `(c.attributes -> ${k})`;
     const prim = `jsonb_typeof(${v}) IN ('string','number','boolean','null')`;
     const num = `(CASE WHEN jsonb_typeof(${v}) = 'number' THEN (${v})::text::numeric END)`;
-    if (pred.exists !== undefined) and.push(pred.exists ? `c.attributes ? ${k}` : `NOT (c.attributes ? ${k})`);
-    if (pred.eq !== undefined) and.push(`(${prim} AND ${v} = ${p(JSON.stringify(pred.eq))}::jsonb)`);
-    if (pred.ne !== undefined) and.push(`NOT COALESCE(${prim} AND ${v} = ${p(JSON.stringify(pred.ne))}::jsonb, false)`);
-    if (pred.in !== undefined) and.push(`(${prim} AND ${p(JSON.stringify(pred.in))}::jsonb @> jsonb_build_array(${v}))`);
+    if (pred.exists !== undefined)
+      and.push(pred.exists ? `c.attributes ? ${k}` : `NOT (c.attributes ? ${k})`);
+    if (pred.eq !== undefined)
+      and.push(`(${prim} AND ${v} = ${p(JSON.stringify(pred.eq))}::jsonb)`);
+    if (pred.ne !== undefined)
+      and.push(`NOT COALESCE(${prim} AND ${v} = ${p(JSON.stringify(pred.ne))}::jsonb, false)`);
+    if (pred.in !== undefined)
+      and.push(`(${prim} AND ${p(JSON.stringify(pred.in))}::jsonb @> jsonb_build_array(${v}))`);
     if (pred.gt !== undefined) and.push(`${num} > ${p(pred.gt)}`);
     if (pred.gte !== undefined) and.push(`${num} >= ${p(pred.gte)}`);
     if (pred.lt !== undefined) and.push(`${num} < ${p(pred.lt)}`);

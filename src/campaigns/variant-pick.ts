@@ -15,7 +15,11 @@ function unitHash(a: string, b: string): number {
   return (h >>> 0) / 4294967296;
 }
 
-export function pickVariant(variants: readonly Variant[], campaignId: string, customerId: string): { index: number; template: string } {
+export function pickVariant(
+  variants: readonly Variant[],
+  campaignId: string,
+  customerId: string,
+): { index: number; template: string } {
   const total = variants.reduce((s, v) => s + v.weight, 0);
   let x = unitHash(campaignId, customerId) * total;
   for (let i = 0; i < variants.length; i++) {

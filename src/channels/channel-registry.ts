@@ -1,4 +1,9 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Logger } from '@nestjs/common';
+import {
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Logger,
+} from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import { CHANNELS, type Channel } from '../common/names';
 import type { ChannelAdapter } from './channel-port';
@@ -26,7 +31,11 @@ export class ChannelRegistry implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     for (const a of this.all()) await a.start?.();
-    this.log.log(`channels: ${this.all().map((a) => `${a.channel}=${a.transport}`).join(', ')}`);
+    this.log.log(
+      `channels: ${this.all()
+        .map((a) => `${a.channel}=${a.transport}`)
+        .join(', ')}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

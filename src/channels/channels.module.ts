@@ -1,7 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { SmtpEmailAdapter } from '../../channel-adapters/email/smtp-email-adapter';
 import { LivechatAdapter } from '../../channel-adapters/livechat/livechat.adapter';
-import { parseSandboxBehaviour, SandboxAdapter } from '../../channel-adapters/sandbox/sandbox.adapter';
+import {
+  parseSandboxBehaviour,
+  SandboxAdapter,
+} from '../../channel-adapters/sandbox/sandbox.adapter';
 import { TwilioSmsAdapter } from '../../channel-adapters/sms';
 import { TwilioVoiceAdapter } from '../../channel-adapters/voice';
 import { WechatyAdapter } from '../../channel-adapters/wechat';
@@ -16,29 +19,65 @@ import { ChannelRegistry } from './channel-registry';
  * The one factory that picks each channel's transport: the live adapter when its credentials
  * are configured and the channel is not listed in CHANNELS_SANDBOX, else the sandbox.
  */
-export function createAdapters(config: AppConfig, sink: SandboxSinkService): Map<Channel, ChannelAdapter> {
+export function createAdapters(
+  config: AppConfig,
+  sink: SandboxSinkService,
+): Map<Channel, ChannelAdapter> {
   const adapters = new Map<Channel, ChannelAdapter>();
   const behaviour = parseSandboxBehaviour(config.env.SANDBOX_BEHAVIOUR);
   for (const channel of CHANNELS) {
     adapters.set(channel, new SandboxAdapter(channel, sink, behaviour[channel]));
   }
   if (config.env.SMTP_URL && !config.forcedSandbox('email')) {
-    adapters.set('email', new SmtpEmailAdapter({ url: config.env.SMTP_URL, from: config.emailFrom }));
+    adapters.set(
+      'email',
+      new SmtpEmailAdapter({ url: config.env.SMTP_URL, from: config.emailFrom }),
+    );
   }
   // Live chat needs no credentials: the app's own socket.io gateway binds to it at start.
   if (!config.forcedSandbox('livechat')) adapters.set('livechat', new LivechatAdapter());
-  const { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: token, TWILIO_FROM: from, TWILIO_API_BASE_URL: apiBaseUrl } = config.env;
+  const {
+    TWILIO_ACCOUNT_SID: sid,
+    TWILIO_AUTH_TOKEN: token,
+    TWILIO_FROM: from,
+    TWILIO_API_BASE_URL: apiBaseUrl,
+  } = config.env;
   const messagingServiceSid = config.env.TWILIO_MESSAGING_SERVICE_SID;
   if (config.twilioConfigured && (from || messagingServiceSid) && !config.forcedSandbox('sms')) {
-    adapters.set('sms', new TwilioSmsAdapter({ accountSid: sid!, authToken: token!, from, messagingServiceSid, apiBaseUrl }));
+    adapters.set(
+      'sms',
+      new TwilioSmsAdapter({
+        accountSid: sid!,
+        authToken: token!,
+        from,
+        messagingServiceSid,
+        apiBaseUrl,
+      }),
+    );
   }
   if (config.twilioConfigured && from && !config.forcedSandbox('voice')) {
-    adapters.set('voice', new TwilioVoiceAdapter({ accountSid: sid!, authToken: token!, from, apiBaseUrl, publicUrl: config.publicUrl }));
+    adapters.set(
+      'voice',
+      new TwilioVoiceAdapter({
+        accountSid: sid!,
+        authToken: token!,
+        from,
+        apiBaseUrl,
+        publicUrl: config.publicUrl,
+      }),
+    );
   }
   // WeChat: the bot's inbound handler is bound by WechatModule (it needs InboundService).
   const puppet = wechatPuppetOverride.puppet ?? config.env.WECHATY_PUPPET;
   if (puppet && !config.forcedSandbox('wechat')) {
-    adapters.set('wechat', new WechatyAdapter({ puppet, token: config.env.WECHATY_PUPPET_SERVICE_TOKEN, name: 'omnichannel-hub' }));
+    adapters.set(
+      'wechat',
+      new WechatyAdapter({
+        puppet,
+        token: config.env.WECHATY_PUPPET_SERVICE_TOKEN,
+        name: 'omnichannel-hub',
+      }),
+    );
   }
   return adapters;
 }
@@ -50,7 +89,8 @@ export function createAdapters(config: AppConfig, sink: SandboxSinkService): Map
     {
       provide: ChannelRegistry,
       inject: [AppConfig, SandboxSinkService],
-      useFactory: (config: AppConfig, sink: SandboxSinkService) => new ChannelRegistry(createAdapters(config, sink)),
+      useFactory: (config: AppConfig, sink: SandboxSinkService) =>
+        new ChannelRegistry(createAdapters(config, sink)),
     },
   ],
   exports: [ChannelRegistry, SandboxSinkService],

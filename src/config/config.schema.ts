@@ -11,14 +11,12 @@ const url = (protocols: string[]) =>
     });
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-const csv = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -34,7 +32,10 @@ export const envSchema = z.object({
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
   DATA_DIR: z.string().default('.data'),
   REDIS_URL: optional(url(['redis', 'rediss'])),
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_:-]+$/).default('hub'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_:-]+$/)
+    .default('hub'),
   /** api = HTTP only, worker = jobs only, all = both (default). */
   PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   SMTP_INBOUND_PORT: port.default(2525),
@@ -44,7 +45,9 @@ export const envSchema = z.object({
   ADMIN_PASSWORD: optional(z.string().min(8)),
   JWT_SECRET: optional(z.string().min(16)),
   JWT_TTL: z.string().default('12h'),
-  TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC + 32 hex digits')),
+  TWILIO_ACCOUNT_SID: optional(
+    z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC + 32 hex digits'),
+  ),
   TWILIO_AUTH_TOKEN: optional(z.string().min(8)),
   TWILIO_FROM: optional(z.string()),
   TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/)),
@@ -57,7 +60,11 @@ export const envSchema = z.object({
   EMAIL_WEBHOOK_SECRET: optional(z.string().min(8)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
-  ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   CONVERSATION_REOPEN_HOURS: z.coerce.number().nonnegative().default(168),
   START_SMTP_RECEIVER: bool.default(true),
   /** Seconds an auto-assigned agent has to reply before the conversation is offered to the next agent (0 = never). */
@@ -65,15 +72,42 @@ export const envSchema = z.object({
   /** Statement timeout of an inbox search; past it the search answers 503 naming q. */
   SEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
   /** Largest inbound email (SMTP receiver and webhook), in bytes. */
-  EMAIL_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  EMAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
   /** Live-chat messages per visitor: "<count>/<seconds>s", e.g. 10/10s. */
-  CHAT_RATE_LIMIT: z.string().regex(/^\d+\/\d+s$/, 'must look like 10/10s').default('10/10s'),
+  CHAT_RATE_LIMIT: z
+    .string()
+    .regex(/^\d+\/\d+s$/, 'must look like 10/10s')
+    .default('10/10s'),
   /** Voice: when agents answer, "<Day>[-<Day>] HH:MM-HH:MM", comma-separated ranges. */
-  BUSINESS_HOURS: z.string().regex(/^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))?\s+\d\d:\d\d-\d\d:\d\d(\s*,\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))?\s+\d\d:\d\d-\d\d:\d\d)*\s*$/, 'must look like "Mon-Fri 09:00-18:00"').default('Mon-Fri 09:00-18:00'),
+  BUSINESS_HOURS: z
+    .string()
+    .regex(
+      /^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))?\s+\d\d:\d\d-\d\d:\d\d(\s*,\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(-(Mon|Tue|Wed|Thu|Fri|Sat|Sun))?\s+\d\d:\d\d-\d\d:\d\d)*\s*$/,
+      'must look like "Mon-Fri 09:00-18:00"',
+    )
+    .default('Mon-Fri 09:00-18:00'),
   /** IANA timezone of BUSINESS_HOURS. */
-  BUSINESS_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA timezone').default('UTC'),
+  BUSINESS_TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA timezone')
+    .default('UTC'),
   /** The answer to an SMS HELP/INFO keyword. */
-  SMS_HELP_TEXT: z.string().default('Reply to this number to reach an agent. Msg & data rates may apply. Reply STOP to opt out, START to opt back in.'),
+  SMS_HELP_TEXT: z
+    .string()
+    .default(
+      'Reply to this number to reach an agent. Msg & data rates may apply. Reply STOP to opt out, START to opt back in.',
+    ),
   /** Routing: default channel ranking per urgency (comma list), used when neither matrix nor history decides. */
   ROUTING_DEFAULT_LOW: optional(csv.pipe(z.array(z.enum(CHANNELS)).min(1))),
   ROUTING_DEFAULT_NORMAL: optional(csv.pipe(z.array(z.enum(CHANNELS)).min(1))),
@@ -103,9 +137,21 @@ export const envSchema = z.object({
   TEMPLATES_DIR: optional(z.string()),
   TEMPLATES_REFRESH_SECONDS: z.coerce.number().positive().default(10),
   /** Test-only sandbox behaviour per channel: "email=sent-only,sms=fail" (sent-only: never delivered; fail: transient error). */
-  SANDBOX_BEHAVIOUR: z.string().regex(/^\s*([a-z]+=(deliver|sent-only|fail)\s*(,\s*[a-z]+=(deliver|sent-only|fail)\s*)*)?$/, 'must look like "email=sent-only,sms=fail"').default(''),
+  SANDBOX_BEHAVIOUR: z
+    .string()
+    .regex(
+      /^\s*([a-z]+=(deliver|sent-only|fail)\s*(,\s*[a-z]+=(deliver|sent-only|fail)\s*)*)?$/,
+      'must look like "email=sent-only,sms=fail"',
+    )
+    .default(''),
   /** Campaign analytics: unit price per message and channel, "sms=0.05,email=0.001,voice=0.2,wechat=0,livechat=0". */
-  CHANNEL_UNIT_PRICES: z.string().regex(/^\s*([a-z]+=\d+(\.\d+)?\s*(,\s*[a-z]+=\d+(\.\d+)?\s*)*)?$/, 'must look like "sms=0.05,email=0.001"').default('sms=0.05,email=0.001,voice=0.2,wechat=0,livechat=0'),
+  CHANNEL_UNIT_PRICES: z
+    .string()
+    .regex(
+      /^\s*([a-z]+=\d+(\.\d+)?\s*(,\s*[a-z]+=\d+(\.\d+)?\s*)*)?$/,
+      'must look like "sms=0.05,email=0.001"',
+    )
+    .default('sms=0.05,email=0.001,voice=0.2,wechat=0,livechat=0'),
   /** Campaigns: template keys pre-approved for crisis broadcasts (urgency critical). */
   CRISIS_TEMPLATES: csv.pipe(z.array(z.string())).default(['service-alert']),
   /** Campaigns: customers per fan-out batch job. */

@@ -38,13 +38,25 @@ export class ConsentService {
   ) {}
 
   async record(change: ConsentChange, m: EntityManager = this.db.manager): Promise<ConsentRow> {
-    const exists = (await m.query(`SELECT 1 FROM customers WHERE id = $1 AND erased_at IS NULL AND merged_into_id IS NULL`, [change.customerId])) as unknown[];
-    if (!exists.length) throw new DomainError('not_found', `customer ${change.customerId} not found`);
+    const exists = (await m.query(
+      `SELECT 1 FROM customers WHERE id = $1 AND erased_at IS NULL AND merged_into_id IS NULL`,
+      [change.customerId],
+    )) as unknown[];
+    if (!exists.length)
+      throw new DomainError('not_found', `customer ${change.customerId} not found`);
     const rows = (await m.query(
       `INSERT INTO consents (customer_id, channel, purpose, status, source, evidence, actor_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING id, channel, purpose, status, source, evidence, actor_id AS "actorId", created_at AS "createdAt"`,
-      [change.customerId, change.channel, change.purpose, change.status, change.source, change.evidence ? JSON.stringify(change.evidence) : null, change.actorId ?? null],
+      [
+        change.customerId,
+        change.channel,
+        change.purpose,
+        change.status,
+        change.source,
+        change.evidence ? JSON.stringify(change.evidence) : null,
+        change.actorId ?? null,
+      ],
     )) as ConsentRow[];
     this.events.emit('consent.changed', {
       customerId: change.customerId,

@@ -14,8 +14,14 @@ export class AttachmentsController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   @Get(':id')
-  async download(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string, @Res() res: Response) {
-    const rows = (await this.db.query(`SELECT filename, content_type, content FROM attachments WHERE id = $1`, [id])) as Array<{
+  async download(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string,
+    @Res() res: Response,
+  ) {
+    const rows = (await this.db.query(
+      `SELECT filename, content_type, content FROM attachments WHERE id = $1`,
+      [id],
+    )) as Array<{
       filename: string;
       content_type: string;
       content: Buffer | null;
@@ -23,7 +29,10 @@ export class AttachmentsController {
     const a = rows[0];
     if (!a?.content) throw new DomainError('not_found', `attachment ${id} not found`);
     res.setHeader('Content-Type', a.content_type);
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
+    );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.end(a.content);
   }

@@ -12,7 +12,8 @@ export interface TimelinePage {
 const encode = (seq: string) => Buffer.from(`s:${seq}`).toString('base64url');
 function decode(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url').toString();
-  if (!/^s:\d{1,19}$/.test(raw)) throw new DomainError('bad_request', 'before: not a cursor this API returned');
+  if (!/^s:\d{1,19}$/.test(raw))
+    throw new DomainError('bad_request', 'before: not a cursor this API returned');
   return raw.slice(2);
 }
 
@@ -29,7 +30,12 @@ export class TimelineService {
     return this.page('conversation_id', conversationId, limit, before);
   }
 
-  private async page(column: 'customer_id' | 'conversation_id', id: string, limit: number, before?: string): Promise<TimelinePage> {
+  private async page(
+    column: 'customer_id' | 'conversation_id',
+    id: string,
+    limit: number,
+    before?: string,
+  ): Promise<TimelinePage> {
     const seq = before ? decode(before) : null;
     const rows = (await this.db.query(
       `SELECT m.*, u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id

@@ -49,7 +49,8 @@ export interface ConversationView {
 }
 
 type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+const iso = (v: unknown) =>
+  v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
 
 export function messageView(r: Row): MessageView {
   return {
@@ -71,7 +72,9 @@ export function messageView(r: Row): MessageView {
     createdAt: iso(r.created_at)!,
     route: r.route ?? undefined,
     metadata: (r.metadata as Record<string, unknown>) ?? {},
-    author: r.author_id ? { id: r.author_id as string, name: (r.author_name as string) ?? undefined } : null,
+    author: r.author_id
+      ? { id: r.author_id as string, name: (r.author_name as string) ?? undefined }
+      : null,
     topic: (r.topic as string) ?? null,
     urgency: (r.urgency as string) ?? null,
     purpose: (r.purpose as string) ?? null,
@@ -99,7 +102,9 @@ export function conversationView(r: Row): ConversationView {
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
     ...(r.customer_display_name !== undefined
-      ? { customer: { id: r.customer_id as string, displayName: r.customer_display_name as string } }
+      ? {
+          customer: { id: r.customer_id as string, displayName: r.customer_display_name as string },
+        }
       : {}),
   };
 }

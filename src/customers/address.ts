@@ -23,7 +23,8 @@ export function normalizeAddress(
   const kind = addressKindOf(channel);
   const value = (raw ?? '').trim();
   if (!value) throw new DomainError('bad_request', `${field}: must not be empty`);
-  if (value.length > 320) throw new DomainError('bad_request', `${field}: longer than 320 characters`);
+  if (value.length > 320)
+    throw new DomainError('bad_request', `${field}: longer than 320 characters`);
   switch (kind) {
     case 'email': {
       const bare = (/<([^>]+)>/.exec(value)?.[1] ?? value).trim().toLowerCase();
@@ -35,13 +36,17 @@ export function normalizeAddress(
     case 'phone': {
       const parsed = parsePhoneNumberFromString(value, defaultRegion as CountryCode | undefined);
       if (!parsed || !parsed.isValid()) {
-        throw new DomainError('bad_request', `${field}: "${value}" is not a valid phone number (use E.164, e.g. +8613800138000)`);
+        throw new DomainError(
+          'bad_request',
+          `${field}: "${value}" is not a valid phone number (use E.164, e.g. +8613800138000)`,
+        );
       }
       return { kind, address: parsed.number };
     }
     case 'wechat':
     case 'livechat':
-      if (/[\u0000-\u001f]/.test(value)) throw new DomainError('bad_request', `${field}: contains control characters`);
+      if (/[\u0000-\u001f]/.test(value))
+        throw new DomainError('bad_request', `${field}: contains control characters`);
       return { kind, address: value };
   }
 }

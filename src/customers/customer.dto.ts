@@ -1,19 +1,29 @@
 import { z } from 'zod';
 import { CHANNELS, URGENCIES } from '../common/names';
 
-const timezone = z.string().max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'unknown IANA time zone');
-const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag like en or zh-CN');
+const timezone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA time zone');
+const locale = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag like en or zh-CN');
 const tags = z.array(z.string().min(1).max(64)).max(100);
-const attributes = z.record(z.string(), z.unknown()).refine((a) => JSON.stringify(a).length <= 32_768, 'larger than 32 KB');
+const attributes = z
+  .record(z.string(), z.unknown())
+  .refine((a) => JSON.stringify(a).length <= 32_768, 'larger than 32 KB');
 
-export const IdentityInput = z.object({ channel: z.enum(CHANNELS), address: z.string().min(1).max(320) });
+export const IdentityInput = z.object({
+  channel: z.enum(CHANNELS),
+  address: z.string().min(1).max(320),
+});
 
 export const CreateCustomerBody = z.object({
   displayName: z.string().trim().min(1).max(200),

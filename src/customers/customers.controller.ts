@@ -6,7 +6,14 @@ import { CHANNELS, CONSENT_STATUSES, PURPOSES } from '../common/names';
 import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { ConsentService } from '../consent/consent.service';
 import { TimelineService } from '../conversations/timeline.service';
-import { CreateCustomerBody, LookupQuery, MergeBody, PreferencesBody, TimelineQuery, UpdateCustomerBody } from './customer.dto';
+import {
+  CreateCustomerBody,
+  LookupQuery,
+  MergeBody,
+  PreferencesBody,
+  TimelineQuery,
+  UpdateCustomerBody,
+} from './customer.dto';
 import { CustomersService } from './customers.service';
 
 const ConsentBody = z.object({
@@ -48,20 +55,30 @@ export class CustomersController {
 
   @Patch(':id')
   @ApiZodBody(UpdateCustomerBody)
-  update(@Uuid() id: string, @ZodBody(UpdateCustomerBody) body: z.infer<typeof UpdateCustomerBody>) {
+  update(
+    @Uuid() id: string,
+    @ZodBody(UpdateCustomerBody) body: z.infer<typeof UpdateCustomerBody>,
+  ) {
     return this.customers.update(id, body);
   }
 
   @Post(':id/merge')
   @Roles('agent', 'supervisor')
   @ApiZodBody(MergeBody)
-  merge(@Uuid() id: string, @ZodBody(MergeBody) body: z.infer<typeof MergeBody>, @CurrentUser() user: AuthUser) {
+  merge(
+    @Uuid() id: string,
+    @ZodBody(MergeBody) body: z.infer<typeof MergeBody>,
+    @CurrentUser() user: AuthUser,
+  ) {
     return this.customers.merge(id, body.duplicateId, user.id);
   }
 
   @Get(':id/timeline')
   @Roles('agent', 'supervisor')
-  async timelinePage(@Uuid() id: string, @ZodQuery(TimelineQuery) q: z.infer<typeof TimelineQuery>) {
+  async timelinePage(
+    @Uuid() id: string,
+    @ZodQuery(TimelineQuery) q: z.infer<typeof TimelineQuery>,
+  ) {
     await this.customers.get(id);
     return this.timeline.forCustomer(id, q.limit, q.before);
   }
@@ -80,7 +97,11 @@ export class CustomersController {
 
   @Post(':id/consents')
   @ApiZodBody(ConsentBody)
-  addConsent(@Uuid() id: string, @ZodBody(ConsentBody) body: z.infer<typeof ConsentBody>, @CurrentUser() user: AuthUser) {
+  addConsent(
+    @Uuid() id: string,
+    @ZodBody(ConsentBody) body: z.infer<typeof ConsentBody>,
+    @CurrentUser() user: AuthUser,
+  ) {
     return this.consents.record({ customerId: id, ...body, actorId: user.id });
   }
 }

@@ -43,11 +43,21 @@ export class CustomersService {
   ) {}
 
   async create(input: CreateCustomerInput): Promise<CustomerView> {
-    const ids = input.identities.map((i, n) => ({ channel: i.channel, ...normalizeAddress(i.channel, i.address, `identities.${n}.address`) }));
+    const ids = input.identities.map((i, n) => ({
+      channel: i.channel,
+      ...normalizeAddress(i.channel, i.address, `identities.${n}.address`),
+    }));
     const id = await this.db.transaction(async (m) => {
       const rows = (await m.query(
         `INSERT INTO customers (display_name, locale, timezone, attributes, tags, tier) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [input.displayName, input.locale ?? 'en', input.timezone ?? 'UTC', JSON.stringify(input.attributes ?? {}), input.tags ?? [], input.tier ?? null],
+        [
+          input.displayName,
+          input.locale ?? 'en',
+          input.timezone ?? 'UTC',
+          JSON.stringify(input.attributes ?? {}),
+          input.tags ?? [],
+          input.tier ?? null,
+        ],
       )) as Array<{ id: string }>;
       await this.addIdentities(m, rows[0].id, ids);
       return rows[0].id;
@@ -55,7 +65,11 @@ export class CustomersService {
     return this.get(id);
   }
 
-  private async addIdentities(m: EntityManager, customerId: string, ids: Array<{ channel: Channel; kind: string; address: string }>) {
+  private async addIdentities(
+    m: EntityManager,
+    customerId: string,
+    ids: Array<{ channel: Channel; kind: string; address: string }>,
+  ) {
     for (const [n, i] of ids.entries()) {
       const res = (await m.query(
         `INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, $2, $3, $4)
@@ -63,11 +77,18 @@ export class CustomersService {
         [customerId, i.kind, i.channel, i.address],
       )) as Row[];
       if (res.length === 0) {
-        const owner = (await m.query(`SELECT customer_id FROM customer_identities WHERE kind = $1 AND address = $2`, [i.kind, i.address])) as Row[];
+        const owner = (await m.query(
+          `SELECT customer_id FROM customer_identities WHERE kind = $1 AND address = $2`,
+          [i.kind, i.address],
+        )) as Row[];
         if (owner[0]?.customer_id !== customerId) {
-          throw new DomainError('conflict', `identities.${n}: ${i.channel}:${i.address} already belongs to customer ${String(owner[0]?.customer_id)}`, {
-            customerId: owner[0]?.customer_id,
-          });
+          throw new DomainError(
+            'conflict',
+            `identities.${n}: ${i.channel}:${i.address} already belongs to customer ${String(owner[0]?.customer_id)}`,
+            {
+              customerId: owner[0]?.customer_id,
+            },
+          );
         }
       }
     }
@@ -78,15 +99,25 @@ export class CustomersService {
     const c = rows[0];
     if (!c || c.erased_at) throw new DomainError('not_found', `customer ${id} not found`);
     if (c.merged_into_id) {
-      throw new DomainError('not_found', `customer ${id} was merged into ${String(c.merged_into_id)}`, { mergedIntoId: c.merged_into_id });
+      throw new DomainError(
+        'not_found',
+        `customer ${id} was merged into ${String(c.merged_into_id)}`,
+        { mergedIntoId: c.merged_into_id },
+      );
     }
-    const ids = (await m.query(`SELECT * FROM customer_identities WHERE customer_id = $1 ORDER BY created_at`, [id])) as Row[];
+    const ids = (await m.query(
+      `SELECT * FROM customer_identities WHERE customer_id = $1 ORDER BY created_at`,
+      [id],
+    )) as Row[];
     return view(c, ids);
   }
 
   async update(id: string, patch: UpdateCustomerInput): Promise<CustomerView> {
     await this.get(id);
-    const ids = patch.identities?.map((i, n) => ({ channel: i.channel, ...normalizeAddress(i.channel, i.address, `identities.${n}.address`) }));
+    const ids = patch.identities?.map((i, n) => ({
+      channel: i.channel,
+      ...normalizeAddress(i.channel, i.address, `identities.${n}.address`),
+    }));
     await this.db.transaction(async (m) => {
       const sets: string[] = [];
       const args: unknown[] = [id];
@@ -100,7 +131,11 @@ export class CustomersService {
       if (patch.attributes !== undefined) put('attributes', JSON.stringify(patch.attributes));
       if (patch.tags !== undefined) put('tags', patch.tags);
       if (patch.tier !== undefined) put('tier', patch.tier);
-      if (sets.length) await m.query(`UPDATE customers SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, args);
+      if (sets.length)
+        await m.query(
+          `UPDATE customers SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`,
+          args,
+        );
       if (ids) await this.addIdentities(m, id, ids);
     });
     return this.get(id);
@@ -111,36 +146,74 @@ export class CustomersService {
     const at = identity.indexOf(':');
     const channel = identity.slice(0, at) as Channel;
     if (at < 0 || !CHANNELS.includes(channel)) {
-      throw new DomainError('bad_request', `identity: must be <channel>:<address> with channel one of ${CHANNELS.join(', ')}`);
+      throw new DomainError(
+        'bad_request',
+        `identity: must be <channel>:<address> with channel one of ${CHANNELS.join(', ')}`,
+      );
     }
     const { kind, address } = normalizeAddress(channel, identity.slice(at + 1), 'identity');
-    const rows = (await this.db.query(`SELECT customer_id FROM customer_identities WHERE kind = $1 AND address = $2`, [kind, address])) as Row[];
-    if (!rows[0]) throw new DomainError('not_found', `no customer with identity ${channel}:${address}`);
+    const rows = (await this.db.query(
+      `SELECT customer_id FROM customer_identities WHERE kind = $1 AND address = $2`,
+      [kind, address],
+    )) as Row[];
+    if (!rows[0])
+      throw new DomainError('not_found', `no customer with identity ${channel}:${address}`);
     return this.get(rows[0].customer_id as string);
   }
 
   /** Moves identities, timeline, conversations and consents of `duplicateId` onto `survivorId`. */
-  async merge(survivorId: string, duplicateId: string, actorId: string | null): Promise<CustomerView> {
-    if (survivorId === duplicateId) throw new DomainError('bad_request', 'duplicateId: cannot merge a customer into itself');
+  async merge(
+    survivorId: string,
+    duplicateId: string,
+    actorId: string | null,
+  ): Promise<CustomerView> {
+    if (survivorId === duplicateId)
+      throw new DomainError('bad_request', 'duplicateId: cannot merge a customer into itself');
     await this.db.transaction(async (m) => {
       // Lock both rows in a fixed order so concurrent merges cannot deadlock.
-      const locked = (await m.query(`SELECT id, merged_into_id, erased_at FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [
-        [survivorId, duplicateId],
-      ])) as Row[];
-      for (const [id, field] of [[survivorId, 'id'], [duplicateId, 'duplicateId']] as const) {
+      const locked = (await m.query(
+        `SELECT id, merged_into_id, erased_at FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
+        [[survivorId, duplicateId]],
+      )) as Row[];
+      for (const [id, field] of [
+        [survivorId, 'id'],
+        [duplicateId, 'duplicateId'],
+      ] as const) {
         const r = locked.find((x) => x.id === id);
-        if (!r || r.erased_at || r.merged_into_id) throw new DomainError('not_found', `${field}: customer ${id} not found`);
+        if (!r || r.erased_at || r.merged_into_id)
+          throw new DomainError('not_found', `${field}: customer ${id} not found`);
       }
-      await m.query(`UPDATE customer_identities SET customer_id = $1 WHERE customer_id = $2`, [survivorId, duplicateId]);
-      const active = (await m.query(`SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [survivorId])) as Row[];
-      const dupActive = (await m.query(`SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [duplicateId])) as Row[];
+      await m.query(`UPDATE customer_identities SET customer_id = $1 WHERE customer_id = $2`, [
+        survivorId,
+        duplicateId,
+      ]);
+      const active = (await m.query(
+        `SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,
+        [survivorId],
+      )) as Row[];
+      const dupActive = (await m.query(
+        `SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,
+        [duplicateId],
+      )) as Row[];
       if (active[0] && dupActive[0]) {
         // One active episode per customer: the duplicate's open conversation folds into the survivor's.
-        await m.query(`UPDATE messages SET conversation_id = $1 WHERE conversation_id = $2`, [active[0].id, dupActive[0].id]);
-        await m.query(`UPDATE conversations SET status = 'resolved', resolved_at = now(), updated_at = now() WHERE id = $1`, [dupActive[0].id]);
+        await m.query(`UPDATE messages SET conversation_id = $1 WHERE conversation_id = $2`, [
+          active[0].id,
+          dupActive[0].id,
+        ]);
+        await m.query(
+          `UPDATE conversations SET status = 'resolved', resolved_at = now(), updated_at = now() WHERE id = $1`,
+          [dupActive[0].id],
+        );
       }
-      await m.query(`UPDATE conversations SET customer_id = $1 WHERE customer_id = $2`, [survivorId, duplicateId]);
-      await m.query(`UPDATE messages SET customer_id = $1 WHERE customer_id = $2`, [survivorId, duplicateId]);
+      await m.query(`UPDATE conversations SET customer_id = $1 WHERE customer_id = $2`, [
+        survivorId,
+        duplicateId,
+      ]);
+      await m.query(`UPDATE messages SET customer_id = $1 WHERE customer_id = $2`, [
+        survivorId,
+        duplicateId,
+      ]);
       await m.query(
         `INSERT INTO consents (customer_id, channel, purpose, status, source, evidence, actor_id, created_at)
          SELECT $1::uuid, channel, purpose, status, source, COALESCE(evidence, '{}') || jsonb_build_object('mergedFrom', $2::text), actor_id, created_at
@@ -154,14 +227,29 @@ export class CustomersService {
          FROM customers d WHERE s.id = $1 AND d.id = $2`,
         [survivorId, duplicateId],
       );
-      await m.query(`UPDATE customers SET merged_into_id = $1, updated_at = now() WHERE id = $2`, [survivorId, duplicateId]);
-      await this.audit.record({ actorId, action: 'customer.merge', entityType: 'customer', entityId: survivorId, details: { duplicateId } }, m);
+      await m.query(`UPDATE customers SET merged_into_id = $1, updated_at = now() WHERE id = $2`, [
+        survivorId,
+        duplicateId,
+      ]);
+      await this.audit.record(
+        {
+          actorId,
+          action: 'customer.merge',
+          entityType: 'customer',
+          entityId: survivorId,
+          details: { duplicateId },
+        },
+        m,
+      );
     });
     this.events.emit('customer.merged', { survivorId, duplicateId });
     return this.get(survivorId);
   }
 
-  async setPreferences(id: string, prefs: { matrix: unknown[]; quietHours?: unknown }): Promise<CustomerView> {
+  async setPreferences(
+    id: string,
+    prefs: { matrix: unknown[]; quietHours?: unknown },
+  ): Promise<CustomerView> {
     await this.get(id);
     await this.db.query(`UPDATE customers SET preferences = $2, updated_at = now() WHERE id = $1`, [
       id,

@@ -5,7 +5,10 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 export const MIGRATIONS_GLOB = join(__dirname, 'migrations', '*.{ts,js}');
 
 /** One place that says how the hub talks to PostgreSQL, for the app, the CLI, tests and benches. */
-export function dataSourceOptions(url: string, opts: { embedded?: boolean; poolSize?: number } = {}) {
+export function dataSourceOptions(
+  url: string,
+  opts: { embedded?: boolean; poolSize?: number } = {},
+) {
   return {
     type: 'postgres',
     url,

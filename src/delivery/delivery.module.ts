@@ -5,5 +5,9 @@ import { OutboundService } from './outbound.service';
 import { DeliveryAttempt } from './entities/delivery-attempt.entity';
 
 @Global()
-@Module({ imports: [TypeOrmModule.forFeature([DeliveryAttempt])], providers: [DeliveryService, OutboundService], exports: [DeliveryService, OutboundService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([DeliveryAttempt])],
+  providers: [DeliveryService, OutboundService],
+  exports: [DeliveryService, OutboundService],
+})
 export class DeliveryModule {}

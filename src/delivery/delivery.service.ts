@@ -109,11 +109,16 @@ export class DeliveryService {
   }
 
   private rateLimited(channel: Channel): boolean {
-    return withSendRates([{ name: deliveryQueueOf(channel), concurrency: 1 }], this.config)[0].limiter !== undefined;
+    return (
+      withSendRates([{ name: deliveryQueueOf(channel), concurrency: 1 }], this.config)[0]
+        .limiter !== undefined
+    );
   }
 
   private async channelOf(m: EntityManager, messageId: string): Promise<Channel | null> {
-    const rows = (await m.query(`SELECT channel FROM messages WHERE id = $1`, [messageId])) as Array<{ channel: Channel | null }>;
+    const rows = (await m.query(`SELECT channel FROM messages WHERE id = $1`, [
+      messageId,
+    ])) as Array<{ channel: Channel | null }>;
     return rows[0]?.channel ?? null;
   }
 
@@ -164,18 +169,32 @@ export class DeliveryService {
         params: [attemptNo, channel, address, JSON.stringify(receipt.details ?? {})],
       });
     } catch (err) {
-      const e = err instanceof ChannelSendError ? err : new ChannelSendError('unknown', (err as Error).message);
+      const e =
+        err instanceof ChannelSendError
+          ? err
+          : new ChannelSendError('unknown', (err as Error).message);
       await this.db.query(
         `INSERT INTO delivery_attempts (message_id, attempt_no, channel, address, status, error_class, error_code, error)
          VALUES ($1, $2, $3, $4, 'failed', $5, $6, $7)`,
-        [messageId, attemptNo, channel, address, e.errorClass, e.providerCode ?? null, e.message.slice(0, 2000)],
+        [
+          messageId,
+          attemptNo,
+          channel,
+          address,
+          e.errorClass,
+          e.providerCode ?? null,
+          e.message.slice(0, 2000),
+        ],
       );
       this.metrics.outboundMessages.inc({ channel, outcome: e.errorClass });
       if (e.errorClass !== 'permanent') this.breaker.failure(channel);
       if (e.errorClass === 'transient' && ctx.attempt < ctx.maxAttempts) throw e;
       if (e.errorClass === 'permanent') await this.markUndeliverable(channel, address, e);
       if (e.optOut) await this.recordOptOut(msg, e);
-      await this.finish(msg, 'failed', { errorClass: e.errorClass, errorCode: e.providerCode ?? null });
+      await this.finish(msg, 'failed', {
+        errorClass: e.errorClass,
+        errorCode: e.providerCode ?? null,
+      });
     }
   }
 
@@ -193,10 +212,18 @@ export class DeliveryService {
     }
   }
 
-  private async markUndeliverable(channel: Channel, address: string, e: ChannelSendError): Promise<void> {
+  private async markUndeliverable(
+    channel: Channel,
+    address: string,
+    e: ChannelSendError,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE customer_identities SET status = 'undeliverable', status_reason = $3 WHERE kind = $1 AND address = $2`,
-      [addressKindOf(channel), address, `${e.providerCode ?? e.errorClass}: ${e.message}`.slice(0, 500)],
+      [
+        addressKindOf(channel),
+        address,
+        `${e.providerCode ?? e.errorClass}: ${e.message}`.slice(0, 500),
+      ],
     );
   }
 
@@ -213,10 +240,20 @@ export class DeliveryService {
   ): Promise<void> {
     const update = `UPDATE messages SET status = $2, provider_message_id = COALESCE($3, provider_message_id),
               metadata = metadata || $4::jsonb, updated_at = now() WHERE id = $1`;
-    const params = [msg.id, status, providerMessageId ?? null, JSON.stringify(Object.keys(meta).length ? { delivery: meta } : {})];
+    const params = [
+      msg.id,
+      status,
+      providerMessageId ?? null,
+      JSON.stringify(Object.keys(meta).length ? { delivery: meta } : {}),
+    ];
     if (attempt === undefined) await this.db.query(update, params);
-    else await this.db.query(`WITH attempt AS (${attempt.sql}) ${update}`, [...params, ...attempt.params]);
-    if (status === 'failed' || status === 'suppressed') this.log.warn(`message ${String(msg.id)} ${status}: ${JSON.stringify(meta)}`);
+    else
+      await this.db.query(`WITH attempt AS (${attempt.sql}) ${update}`, [
+        ...params,
+        ...attempt.params,
+      ]);
+    if (status === 'failed' || status === 'suppressed')
+      this.log.warn(`message ${String(msg.id)} ${status}: ${JSON.stringify(meta)}`);
     this.events.emit('message.status', {
       messageId: msg.id as string,
       status,
@@ -234,6 +271,7 @@ function consentBlock(msg: Row): string | null {
   if (!purpose) return null;
   const status = msg.consent_status as string | null;
   if (status === 'revoked') return `consent revoked for ${purpose} on ${String(msg.channel)}`;
-  if (purpose === 'marketing' && status !== 'granted') return `no marketing consent on ${String(msg.channel)}`;
+  if (purpose === 'marketing' && status !== 'granted')
+    return `no marketing consent on ${String(msg.channel)}`;
   return null;
 }

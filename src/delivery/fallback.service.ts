@@ -46,7 +46,14 @@ export class FallbackService {
   ) {}
 
   /** Schedules check number `step` at sendAt + afterSeconds (or at `runAt` when given). */
-  async arm(messageId: string, sendAt: Date, afterSeconds: number, step: number, phase: 'delivery' | 'read' = 'delivery', runAt?: Date): Promise<void> {
+  async arm(
+    messageId: string,
+    sendAt: Date,
+    afterSeconds: number,
+    step: number,
+    phase: 'delivery' | 'read' = 'delivery',
+    runAt?: Date,
+  ): Promise<void> {
     await this.queue.enqueue({
       queue: FALLBACK_JOB.queue,
       name: FALLBACK_JOB.name,
@@ -62,7 +69,9 @@ export class FallbackService {
     const originalId = String(payload.messageId);
     const step = Number(payload.step);
     const phase = payload.phase === 'read' ? 'read' : 'delivery';
-    const rows = (await this.db.query(`SELECT * FROM messages WHERE id = $1`, [originalId])) as Row[];
+    const rows = (await this.db.query(`SELECT * FROM messages WHERE id = $1`, [
+      originalId,
+    ])) as Row[];
     const original = rows[0];
     if (!original) return;
     const route = (original.route ?? {}) as { fallbacks?: StoredFallback[]; sendAt?: string };
@@ -93,19 +102,41 @@ export class FallbackService {
     const following = route.fallbacks?.[step + 1];
     if (following) {
       // Never earlier than one step's interval from now: a read timeout can fire after the next step's due time.
-      const due = Math.max(sendAt.getTime() + following.afterSeconds * 1000, Date.now() + (following.afterSeconds - next.afterSeconds) * 1000);
-      await this.arm(originalId, sendAt, following.afterSeconds, step + 1, 'delivery', new Date(due));
+      const due = Math.max(
+        sendAt.getTime() + following.afterSeconds * 1000,
+        Date.now() + (following.afterSeconds - next.afterSeconds) * 1000,
+      );
+      await this.arm(
+        originalId,
+        sendAt,
+        following.afterSeconds,
+        step + 1,
+        'delivery',
+        new Date(due),
+      );
     }
   }
 
-  private async sendNext(original: Row, next: StoredFallback, step: number, reason: string): Promise<void> {
+  private async sendNext(
+    original: Row,
+    next: StoredFallback,
+    step: number,
+    reason: string,
+  ): Promise<void> {
     const originalId = original.id as string;
     const meta = (original.metadata ?? {}) as { template?: string; data?: Record<string, unknown> };
-    const customers = (await this.db.query(`SELECT display_name, locale, timezone, attributes FROM customers WHERE id = $1`, [original.customer_id])) as Row[];
+    const customers = (await this.db.query(
+      `SELECT display_name, locale, timezone, attributes FROM customers WHERE id = $1`,
+      [original.customer_id],
+    )) as Row[];
     const c = customers[0];
     let outcome: string;
     try {
-      if (!c || !meta.template) throw new DomainError('unprocessable', 'the original intent (customer or template) is gone');
+      if (!c || !meta.template)
+        throw new DomainError(
+          'unprocessable',
+          'the original intent (customer or template) is gone',
+        );
       const rendered = this.renderer.render({
         template: meta.template,
         channel: next.channel,
@@ -123,11 +154,24 @@ export class FallbackService {
         subject: rendered.subject ?? null,
         purpose: original.purpose as Purpose,
         idempotencyKey: `fallback:${originalId}:${step}`,
-        route: { channel: next.channel, address: next.address, sendAt: new Date().toISOString(), fallbacks: [], reasons: [reason] },
+        route: {
+          channel: next.channel,
+          address: next.address,
+          sendAt: new Date().toISOString(),
+          fallbacks: [],
+          reasons: [reason],
+        },
         topic: (original.topic as string) ?? null,
         urgency: (original.urgency as string) ?? null,
         template: meta.template,
-        metadata: { template: meta.template, data: meta.data ?? {}, locale: rendered.locale, fallbackOf: originalId, fallbackStep: step, fallbackReason: reason },
+        metadata: {
+          template: meta.template,
+          data: meta.data ?? {},
+          locale: rendered.locale,
+          fallbackOf: originalId,
+          fallbackStep: step,
+          fallbackReason: reason,
+        },
       });
       outcome = `sent as ${message.id}`;
     } catch (e) {
@@ -138,7 +182,12 @@ export class FallbackService {
     this.log.log(`message ${originalId}: ${reason} (${outcome})`);
     await this.db.query(
       `UPDATE messages SET metadata = jsonb_set(metadata, '{fallbackLog}', COALESCE(metadata->'fallbackLog', '[]'::jsonb) || $2::jsonb), updated_at = now() WHERE id = $1`,
-      [originalId, JSON.stringify([{ step, channel: next.channel, reason, outcome, at: new Date().toISOString() }])],
+      [
+        originalId,
+        JSON.stringify([
+          { step, channel: next.channel, reason, outcome, at: new Date().toISOString() },
+        ]),
+      ],
     );
   }
 }

@@ -70,17 +70,31 @@ export class OutboundService {
       [input.customerId, addressKindOf(input.channel), input.channel, input.purpose],
     )) as Array<{ identity: { address: string; status: string } | null; consent: string | null }>;
     const identity = check.identity === null ? [] : [check.identity];
-    if (!identity[0]) throw new DomainError('unprocessable', `channel: the customer has no ${input.channel} identity`);
+    if (!identity[0])
+      throw new DomainError(
+        'unprocessable',
+        `channel: the customer has no ${input.channel} identity`,
+      );
     if (identity[0].status !== 'active') {
-      throw new DomainError('unprocessable', `channel: the customer's ${input.channel} address is ${identity[0].status}`);
+      throw new DomainError(
+        'unprocessable',
+        `channel: the customer's ${input.channel} address is ${identity[0].status}`,
+      );
     }
     const consent = check.consent;
-    if (consent === 'revoked') throw new DomainError('unprocessable', `channel: the customer revoked ${input.purpose} consent on ${input.channel}`);
+    if (consent === 'revoked')
+      throw new DomainError(
+        'unprocessable',
+        `channel: the customer revoked ${input.purpose} consent on ${input.channel}`,
+      );
     if (input.purpose === 'marketing' && consent !== 'granted') {
       throw new DomainError('unprocessable', `channel: no marketing consent on ${input.channel}`);
     }
     // Email replies thread under the customer's last mail (In-Reply-To/References); explicit metadata wins.
-    const thread = input.channel === 'email' && input.conversationId ? await emailThreadHeaders(this.db, input.conversationId) : {};
+    const thread =
+      input.channel === 'email' && input.conversationId
+        ? await emailThreadHeaders(this.db, input.conversationId)
+        : {};
     const values = [
       input.customerId,
       input.conversationId ?? null,
@@ -106,7 +120,11 @@ export class OutboundService {
     if (created) {
       await Promise.all(jobs.map((job) => this.queue.dispatch(job)));
       const convView = conversation ? conversationView(conversation) : null;
-      this.events.emit('message.created', { message, conversation: convView, isNewConversation: false });
+      this.events.emit('message.created', {
+        message,
+        conversation: convView,
+        isNewConversation: false,
+      });
       if (convView) this.events.emit('conversation.updated', { conversation: convView });
     }
     return { message, created };
@@ -144,9 +162,21 @@ export class OutboundService {
     )) as Row[];
     const row = rows[0];
     if (!row) return this.existing(this.db.manager, input);
-    const jobs = [{ id: row.outbox_id as string, queue: row.outbox_queue as string, runAt: row.outbox_run_at as Date, maxAttempts: row.outbox_max_attempts as number }];
+    const jobs = [
+      {
+        id: row.outbox_id as string,
+        queue: row.outbox_queue as string,
+        runAt: row.outbox_run_at as Date,
+        maxAttempts: row.outbox_max_attempts as number,
+      },
+    ];
     if (row.check_id) {
-      jobs.push({ id: row.check_id as string, queue: row.check_queue as string, runAt: row.check_run_at as Date, maxAttempts: row.check_max_attempts as number });
+      jobs.push({
+        id: row.check_id as string,
+        queue: row.check_queue as string,
+        runAt: row.check_run_at as Date,
+        maxAttempts: row.check_max_attempts as number,
+      });
     }
     return { row, created: true, jobs, conversation: null };
   }
@@ -156,7 +186,12 @@ export class OutboundService {
     return this.db.transaction(async (m) => {
       const inserted = (await m.query(INSERT_MESSAGE, values)) as Row[];
       if (!inserted[0]) return this.existing(m, input);
-      const job = await this.delivery.stageSend(m, inserted[0].id as string, input.sendAt ?? undefined, input.channel);
+      const job = await this.delivery.stageSend(
+        m,
+        inserted[0].id as string,
+        input.sendAt ?? undefined,
+        input.channel,
+      );
       const c = (await m.query(
         `UPDATE conversations SET last_message_at = now(), last_channel = $2, last_message_preview = left($3, 140),
                 first_response_at = CASE WHEN $4::uuid IS NOT NULL THEN COALESCE(first_response_at, now()) ELSE first_response_at END,
@@ -183,7 +218,9 @@ export class OutboundService {
 
   /** The message an earlier request with the same idempotency key created. */
   private async existing(m: EntityManager, input: DirectSend): Promise<Inserted> {
-    const rows = (await m.query(`SELECT * FROM messages WHERE idempotency_key = $1`, [input.idempotencyKey])) as Row[];
+    const rows = (await m.query(`SELECT * FROM messages WHERE idempotency_key = $1`, [
+      input.idempotencyKey,
+    ])) as Row[];
     return { row: rows[0], created: false, jobs: [], conversation: null };
   }
 }

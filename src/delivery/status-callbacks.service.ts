@@ -30,7 +30,11 @@ export class StatusCallbacksService {
   ) {}
 
   /** null when no attempt carries this provider id (yet). */
-  async apply(channel: Channel, update: StatusUpdate, providerStatus?: string): Promise<AppliedStatus | null> {
+  async apply(
+    channel: Channel,
+    update: StatusUpdate,
+    providerStatus?: string,
+  ): Promise<AppliedStatus | null> {
     const applied = await this.db.transaction(async (m) => {
       const attempts = (await m.query(
         `SELECT id, message_id, status FROM delivery_attempts WHERE channel = $1 AND provider_message_id = $2 FOR UPDATE`,
@@ -40,7 +44,11 @@ export class StatusCallbacksService {
       if (!attempt) return null;
       await m.query(
         `UPDATE delivery_attempts SET status = $2, error_code = COALESCE($3, error_code), updated_at = now() WHERE id = $1`,
-        [attempt.id, nextDeliveryStatus(attempt.status as DeliveryStatus, update.status), update.errorCode ?? null],
+        [
+          attempt.id,
+          nextDeliveryStatus(attempt.status as DeliveryStatus, update.status),
+          update.errorCode ?? null,
+        ],
       );
       const messages = (await m.query(
         `SELECT id, status, customer_id, conversation_id FROM messages WHERE id = $1 FOR UPDATE`,
@@ -49,7 +57,10 @@ export class StatusCallbacksService {
       const msg = messages[0];
       const current = msg.status as DeliveryStatus;
       const next = nextDeliveryStatus(current, update.status);
-      const delivery = { ...(update.errorCode ? { errorCode: update.errorCode } : {}), ...(providerStatus ? { providerStatus } : {}) };
+      const delivery = {
+        ...(update.errorCode ? { errorCode: update.errorCode } : {}),
+        ...(providerStatus ? { providerStatus } : {}),
+      };
       await m.query(
         `UPDATE messages SET status = $2, updated_at = now(),
                 metadata = jsonb_set(metadata, '{delivery}', COALESCE(metadata->'delivery', '{}'::jsonb) || $3::jsonb)

@@ -1,7 +1,12 @@
 import type { DeliveryStatus } from '../common/names';
 
 /** Progress of a message that is on its way: each step implies the ones before it. */
-const PROGRESS: Partial<Record<DeliveryStatus, number>> = { queued: 0, sent: 1, delivered: 2, read: 3 };
+const PROGRESS: Partial<Record<DeliveryStatus, number>> = {
+  queued: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+};
 
 function isFailure(status: DeliveryStatus): boolean {
   return status === 'failed' || status === 'undelivered';
@@ -16,12 +21,16 @@ function isFailure(status: DeliveryStatus): boolean {
  * - delivered/read are never undone by a failure.
  * - suppressed (never sent, by our decision) is final, and only a queued message can become it.
  */
-export function nextDeliveryStatus(current: DeliveryStatus, incoming: DeliveryStatus): DeliveryStatus {
+export function nextDeliveryStatus(
+  current: DeliveryStatus,
+  incoming: DeliveryStatus,
+): DeliveryStatus {
   if (current === incoming || current === 'suppressed') return current;
   if (incoming === 'suppressed') return current === 'queued' ? incoming : current;
   const currentRank = PROGRESS[current];
   const incomingRank = PROGRESS[incoming];
-  if (isFailure(current)) return incomingRank !== undefined && incomingRank >= PROGRESS.delivered! ? incoming : current;
+  if (isFailure(current))
+    return incomingRank !== undefined && incomingRank >= PROGRESS.delivered! ? incoming : current;
   if (currentRank === undefined) return current;
   if (isFailure(incoming)) return currentRank >= PROGRESS.delivered! ? current : incoming;
   return incomingRank !== undefined && incomingRank > currentRank ? incoming : current;

@@ -34,7 +34,10 @@ export class EmailBounceHook implements OnModuleInit {
     if (bounce.permanent) {
       await this.db.query(
         `UPDATE customer_identities SET status = 'bounced', status_reason = $2 WHERE kind = 'email' AND address = $1`,
-        [bounce.recipient.toLowerCase(), `bounce ${code}${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`.slice(0, 500)],
+        [
+          bounce.recipient.toLowerCase(),
+          `bounce ${code}${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`.slice(0, 500),
+        ],
       );
     }
     if (!bounce.originalMessageId || !bounce.permanent) return;

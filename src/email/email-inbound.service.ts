@@ -26,12 +26,17 @@ export class EmailInboundService {
 
   async receive(raw: Buffer): Promise<IngestResult> {
     if (raw.length > this.maxBytes) {
-      throw new DomainError('payload_too_large', `body: the message is ${raw.length} bytes, larger than EMAIL_MAX_BYTES (${this.maxBytes})`);
+      throw new DomainError(
+        'payload_too_large',
+        `body: the message is ${raw.length} bytes, larger than EMAIL_MAX_BYTES (${this.maxBytes})`,
+      );
     }
     checkShape(raw);
     let normalized: NormalizedInbound;
     try {
-      normalized = await parseInboundEmail(raw, { maxAttachmentBytes: this.config.env.ATTACHMENT_MAX_BYTES });
+      normalized = await parseInboundEmail(raw, {
+        maxAttachmentBytes: this.config.env.ATTACHMENT_MAX_BYTES,
+      });
     } catch (e) {
       throw new DomainError('bad_request', `body: malformed MIME message: ${(e as Error).message}`);
     }
@@ -45,9 +50,10 @@ export class EmailInboundService {
   private async onRecipientTimeline(n: NormalizedInbound): Promise<NormalizedInbound> {
     const bounce = n.metadata?.bounce as { recipient?: string } | undefined;
     if (!bounce?.recipient) return n;
-    const known = (await this.db.query(`SELECT 1 FROM customer_identities WHERE kind = 'email' AND address = $1`, [
-      bounce.recipient.toLowerCase(),
-    ])) as unknown[];
+    const known = (await this.db.query(
+      `SELECT 1 FROM customer_identities WHERE kind = 'email' AND address = $1`,
+      [bounce.recipient.toLowerCase()],
+    )) as unknown[];
     if (known.length === 0) return n;
     return { ...n, from: bounce.recipient, metadata: { ...n.metadata, reportedBy: n.from } };
   }
@@ -55,10 +61,17 @@ export class EmailInboundService {
 
 /** A message needs a header block ("Name: value" lines) before its body. */
 function checkShape(raw: Buffer): void {
-  if (raw.length === 0) throw new DomainError('bad_request', 'body: empty; expected a raw MIME message (message/rfc822)');
+  if (raw.length === 0)
+    throw new DomainError(
+      'bad_request',
+      'body: empty; expected a raw MIME message (message/rfc822)',
+    );
   const head = raw.subarray(0, Math.min(raw.length, 64 * 1024)).toString('latin1');
   const firstLine = head.split(/\r?\n/, 1)[0];
   if (!/^[!-9;-~]+:/.test(firstLine)) {
-    throw new DomainError('bad_request', 'body: malformed MIME message: it does not start with a header line (Name: value)');
+    throw new DomainError(
+      'bad_request',
+      'body: malformed MIME message: it does not start with a header line (Name: value)',
+    );
   }
 }

@@ -1,5 +1,10 @@
 import { DomainError } from '../common/errors/domain-error';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { EmailReceiver } from '../../channel-adapters/email';
 import { AppConfig } from '../config/app-config';
 import { EmailInboundService } from './email-inbound.service';
@@ -38,8 +43,13 @@ export class EmailReceiverService implements OnApplicationBootstrap, OnApplicati
         } catch (e) {
           this.log.warn(`inbound mail not stored: ${(e as Error).message}`);
           // Malformed mail will never parse: refuse it for good (550) instead of inviting retries (451).
-          if (e instanceof DomainError && (e.code === 'bad_request' || e.code === 'payload_too_large')) {
-            throw Object.assign(new Error(e.message), { smtpCode: e.code === 'bad_request' ? 550 : 552 });
+          if (
+            e instanceof DomainError &&
+            (e.code === 'bad_request' || e.code === 'payload_too_large')
+          ) {
+            throw Object.assign(new Error(e.message), {
+              smtpCode: e.code === 'bad_request' ? 550 : 552,
+            });
           }
           throw e;
         }
@@ -47,7 +57,9 @@ export class EmailReceiverService implements OnApplicationBootstrap, OnApplicati
     });
     this.port = await receiver.start();
     this.receiver = receiver;
-    this.log.log(`SMTP receiver on port ${this.port} for ${this.config.env.EMAIL_INBOXES.join(', ')}`);
+    this.log.log(
+      `SMTP receiver on port ${this.port} for ${this.config.env.EMAIL_INBOXES.join(', ')}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

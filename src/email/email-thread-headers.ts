@@ -14,7 +14,10 @@ export interface EmailThreadHeaders {
  * clients show the reply in the customer's thread. Auto-replies and bounces are skipped; ids we never sent as real mail (sandbox ids,
  * ids synthesized for messages without one) are left out.
  */
-export async function emailThreadHeaders(db: DataSource | EntityManager, conversationId: string): Promise<EmailThreadHeaders> {
+export async function emailThreadHeaders(
+  db: DataSource | EntityManager,
+  conversationId: string,
+): Promise<EmailThreadHeaders> {
   const rows = (await db.query(
     `SELECT provider_message_id AS id, direction FROM messages
      WHERE conversation_id = $1 AND channel = 'email' AND kind = 'message' AND NOT auto_reply AND provider_message_id LIKE '%@%'

@@ -24,8 +24,17 @@ export class EmailWebhookController {
   @ApiConsumes('message/rfc822', 'text/plain', 'application/octet-stream')
   async receive(@Req() req: RawRequest) {
     const secret = this.config.env.EMAIL_WEBHOOK_SECRET;
-    if (!secret) throw new DomainError('unavailable', 'the inbound email webhook is disabled: EMAIL_WEBHOOK_SECRET is not configured');
-    if (!verifyInboundSecret({ url: req.originalUrl, method: req.method, headers: req.headers, body: {} }, secret)) {
+    if (!secret)
+      throw new DomainError(
+        'unavailable',
+        'the inbound email webhook is disabled: EMAIL_WEBHOOK_SECRET is not configured',
+      );
+    if (
+      !verifyInboundSecret(
+        { url: req.originalUrl, method: req.method, headers: req.headers, body: {} },
+        secret,
+      )
+    ) {
       throw new DomainError('forbidden', 'X-Webhook-Secret: missing or wrong');
     }
     const raw = await rawBodyOf(req, this.inbound.maxBytes);
@@ -44,12 +53,17 @@ async function rawBodyOf(req: RawRequest, maxBytes: number): Promise<Buffer> {
   if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
   if (Buffer.isBuffer(req.body)) return req.body;
   if (typeof req.body === 'string') return Buffer.from(req.body, 'utf8');
-  if (!req.readable) throw new DomainError('bad_request', 'body: expected a raw MIME message (Content-Type message/rfc822)');
+  if (!req.readable)
+    throw new DomainError(
+      'bad_request',
+      'body: expected a raw MIME message (Content-Type message/rfc822)',
+    );
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) throw new DomainError('payload_too_large', `body: larger than EMAIL_MAX_BYTES (${maxBytes})`);
+    if (size > maxBytes)
+      throw new DomainError('payload_too_large', `body: larger than EMAIL_MAX_BYTES (${maxBytes})`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

@@ -5,23 +5,65 @@ import type { DeliveryStatus } from '../common/names';
 
 /** The events of this process's domain; socket.io, SLA, analytics listen here. */
 export interface DomainEventMap {
-  'message.created': { message: MessageView; conversation: ConversationView | null; isNewConversation: boolean };
+  'message.created': {
+    message: MessageView;
+    conversation: ConversationView | null;
+    isNewConversation: boolean;
+  };
   'conversation.created': { conversation: ConversationView };
   'conversation.updated': { conversation: ConversationView };
-  'message.status': { messageId: string; status: DeliveryStatus; customerId: string; conversationId: string | null; channel: string | null; errorCode?: string | null };
-  'consent.changed': { customerId: string; channel: string; purpose: string; status: 'granted' | 'revoked'; source: string };
+  'message.status': {
+    messageId: string;
+    status: DeliveryStatus;
+    customerId: string;
+    conversationId: string | null;
+    channel: string | null;
+    errorCode?: string | null;
+  };
+  'consent.changed': {
+    customerId: string;
+    channel: string;
+    purpose: string;
+    status: 'granted' | 'revoked';
+    source: string;
+  };
   'customer.merged': { survivorId: string; duplicateId: string };
   /** A live-chat visitor started or stopped typing (the inbox forwards it to agents). */
-  'visitor.typing': { visitorId: string; customerId: string | null; conversationId: string | null; typing: boolean };
+  'visitor.typing': {
+    visitorId: string;
+    customerId: string | null;
+    conversationId: string | null;
+    typing: boolean;
+  };
   /** An agent typing in a conversation (emitted by the inbox); live chat shows it to the visitor. */
   'agent.typing': { conversationId: string; agentId: string; typing: boolean };
-  'sla.breached': { conversationId: string; kind: 'first_response' | 'resolution'; policy: string; teamId: string | null; assigneeId: string | null };
-  'inbox.mention': { userIds: string[]; conversationId: string; messageId: string; by: { id: string; name: string }; text: string };
+  'sla.breached': {
+    conversationId: string;
+    kind: 'first_response' | 'resolution';
+    policy: string;
+    teamId: string | null;
+    assigneeId: string | null;
+  };
+  'inbox.mention': {
+    userIds: string[];
+    conversationId: string;
+    messageId: string;
+    by: { id: string; name: string };
+    text: string;
+  };
   'follow_up.due': { followUpId: string; agentId: string; conversationId: string; note: string };
   /** A timeline item changed after creation (a call's recording or transcript arrived). */
   'message.updated': { message: MessageView };
   /** A campaign fan-out batch committed (or the campaign changed state): cumulative counts. */
-  'campaign.progress': { campaignId: string; status: string; batches: number; recipients: number; sent: number; suppressed: number; done: boolean };
+  'campaign.progress': {
+    campaignId: string;
+    status: string;
+    batches: number;
+    recipients: number;
+    sent: number;
+    suppressed: number;
+    done: boolean;
+  };
 }
 
 @Injectable()
@@ -34,11 +76,15 @@ export class DomainEvents {
   }
 
   /** Listeners run detached from the emitter; their failures are logged, never thrown back. */
-  on<K extends keyof DomainEventMap>(event: K, fn: (payload: DomainEventMap[K]) => unknown): () => void {
+  on<K extends keyof DomainEventMap>(
+    event: K,
+    fn: (payload: DomainEventMap[K]) => unknown,
+  ): () => void {
     const wrapped = (p: DomainEventMap[K]) => {
       try {
         const r = fn(p);
-        if (r instanceof Promise) r.catch((e: Error) => this.log.error(`listener of ${event} failed: ${e.message}`));
+        if (r instanceof Promise)
+          r.catch((e: Error) => this.log.error(`listener of ${event} failed: ${e.message}`));
       } catch (e) {
         this.log.error(`listener of ${event} failed: ${(e as Error).message}`);
       }

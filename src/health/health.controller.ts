@@ -1,6 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { AppConfig } from '../config/app-config';
@@ -25,7 +30,9 @@ export class HealthController {
     return this.health.check([
       async () => {
         const r = await this.db.pingCheck('database', { timeout: 3000 });
-        return { database: { ...r.database, mode: this.config.embeddedDatabase ? 'embedded' : 'postgres' } };
+        return {
+          database: { ...r.database, mode: this.config.embeddedDatabase ? 'embedded' : 'postgres' },
+        };
       },
       async () => {
         const q = this.indicators.check('queue');
@@ -39,9 +46,13 @@ export class HealthController {
       () => {
         const c = this.indicators.check('channels');
         const details = Object.fromEntries(
-          this.channels.all().map((a) => [a.channel, a.health?.() ?? { status: 'up', transport: a.transport }]),
+          this.channels
+            .all()
+            .map((a) => [a.channel, a.health?.() ?? { status: 'up', transport: a.transport }]),
         );
-        const down = Object.values(details).some((d) => d.status === 'down' && d.transport === 'live');
+        const down = Object.values(details).some(
+          (d) => d.status === 'down' && d.transport === 'live',
+        );
         return down ? c.down(details) : c.up(details);
       },
     ]);

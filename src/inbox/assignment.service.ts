@@ -27,13 +27,18 @@ export class AssignmentService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('conversation.created', ({ conversation }) => this.assignOrQueue(conversation.id));
+    this.events.on('conversation.created', ({ conversation }) =>
+      this.assignOrQueue(conversation.id),
+    );
     this.events.on('conversation.updated', async ({ conversation }) => {
       if (conversation.status === 'resolved' && conversation.assigneeId) await this.drainQueue();
     });
   }
 
-  async assignOrQueue(conversationId: string, exclude: string | null = null): Promise<string | null> {
+  async assignOrQueue(
+    conversationId: string,
+    exclude: string | null = null,
+  ): Promise<string | null> {
     const assigned = await this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('inbox.assignment', 0))`);
       const [c] = (await m.query(
@@ -49,7 +54,11 @@ export class AssignmentService implements OnModuleInit {
           : `UPDATE conversations SET queued_at = COALESCE(queued_at, now()) WHERE id = $1 RETURNING *`,
         agent ? [conversationId, agent] : [conversationId],
       )) as [Row[], number];
-      if (agent && c.team_id) await m.query(`UPDATE teams SET last_assigned_user_id = $2 WHERE id = $1`, [c.team_id, agent]);
+      if (agent && c.team_id)
+        await m.query(`UPDATE teams SET last_assigned_user_id = $2 WHERE id = $1`, [
+          c.team_id,
+          agent,
+        ]);
       return agent ? rows[0] : null;
     });
     if (!assigned) return null;
@@ -77,8 +86,14 @@ export class AssignmentService implements OnModuleInit {
       [payload.conversationId, payload.agentId, payload.assignedAt],
     )) as unknown[];
     if (replied.length) return;
-    const next = await this.assignOrQueue(payload.conversationId as string, payload.agentId as string);
-    if (next) this.log.log(`conversation ${String(payload.conversationId)} offered to the next agent after no reply`);
+    const next = await this.assignOrQueue(
+      payload.conversationId as string,
+      payload.agentId as string,
+    );
+    if (next)
+      this.log.log(
+        `conversation ${String(payload.conversationId)} offered to the next agent after no reply`,
+      );
   }
 
   /** Assigns waiting conversations, oldest first, until nobody has room. */
@@ -95,8 +110,17 @@ export class AssignmentService implements OnModuleInit {
     return n;
   }
 
-  private async pick(m: EntityManager, teamId: string | null, exclude: string | null): Promise<string | null> {
-    const [team] = teamId ? ((await m.query(`SELECT assignment_strategy, last_assigned_user_id FROM teams WHERE id = $1`, [teamId])) as Row[]) : [];
+  private async pick(
+    m: EntityManager,
+    teamId: string | null,
+    exclude: string | null,
+  ): Promise<string | null> {
+    const [team] = teamId
+      ? ((await m.query(
+          `SELECT assignment_strategy, last_assigned_user_id FROM teams WHERE id = $1`,
+          [teamId],
+        )) as Row[])
+      : [];
     const candidates = (await m.query(
       `SELECT u.id, u.capacity,
               (SELECT count(*) FROM conversations c WHERE c.assignee_id = u.id AND c.status IN ('open','pending'))::int AS open

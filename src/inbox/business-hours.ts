@@ -23,7 +23,11 @@ function local(t: number, timeZone: string) {
   }).formatToParts(new Date(t));
   const get = (k: string) => parts.find((p) => p.type === k)?.value ?? '';
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, weekday, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    weekday,
+    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+  };
 }
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

@@ -8,7 +8,12 @@ import { DomainError } from '../common/errors/domain-error';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
 
 const CannedBody = z.object({
-  shortCode: z.string().trim().min(1).max(50).regex(/^[\w-]+$/, 'letters, digits, _ and - only'),
+  shortCode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .regex(/^[\w-]+$/, 'letters, digits, _ and - only'),
   title: z.string().max(200).optional(),
   text: z.string().trim().min(1).max(10_000),
 });
@@ -24,13 +29,19 @@ export class CannedResponsesController {
 
   @Get()
   async list() {
-    return { items: (await this.db.query(`${SELECT} ORDER BY short_code LIMIT 500`)) as unknown[], nextCursor: null };
+    return {
+      items: (await this.db.query(`${SELECT} ORDER BY short_code LIMIT 500`)) as unknown[],
+      nextCursor: null,
+    };
   }
 
   @Post()
   @Roles('supervisor')
   @ApiZodBody(CannedBody)
-  async create(@CurrentUser() user: AuthUser, @ZodBody(CannedBody) body: z.infer<typeof CannedBody>) {
+  async create(
+    @CurrentUser() user: AuthUser,
+    @ZodBody(CannedBody) body: z.infer<typeof CannedBody>,
+  ) {
     const rows = (await this.db.query(
       `INSERT INTO canned_responses (short_code, title, text, created_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (short_code) DO NOTHING RETURNING id, short_code AS "shortCode", title, text, created_at AS "createdAt"`,

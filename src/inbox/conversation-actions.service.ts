@@ -9,7 +9,11 @@ import { messageView, type MessageView } from '../conversations/views';
 import { OutboundService } from '../delivery/outbound.service';
 import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';
-import { ConversationQueryService, inboxConversation, type InboxConversation } from './conversation-query.service';
+import {
+  ConversationQueryService,
+  inboxConversation,
+  type InboxConversation,
+} from './conversation-query.service';
 import { mentionTokens } from './mentions';
 
 type Row = Record<string, unknown>;
@@ -30,7 +34,11 @@ export class ConversationActionsService {
   async reply(user: AuthUser, id: string, text: string, picked?: Channel) {
     const conv = await this.query.visibleRow(user, id);
     const channel = (picked ?? conv.lastInboundChannel ?? conv.lastChannel) as Channel | null;
-    if (!channel) throw new DomainError('bad_request', 'channel: the conversation has no inbound channel yet; pick one');
+    if (!channel)
+      throw new DomainError(
+        'bad_request',
+        'channel: the conversation has no inbound channel yet; pick one',
+      );
     const { message } = await this.outbound.send({
       customerId: conv.customerId,
       conversationId: conv.id,
@@ -39,7 +47,11 @@ export class ConversationActionsService {
       purpose: 'service',
       authorId: user.id,
     });
-    return { messageId: message.id, status: message.status, route: { channel, address: message.address ?? null } };
+    return {
+      messageId: message.id,
+      status: message.status,
+      route: { channel, address: message.address ?? null },
+    };
   }
 
   /** An internal note: on the timeline, never sent; @mentions notify the users named. */
@@ -61,13 +73,24 @@ export class ConversationActionsService {
       )) as Array<{ id: string }>;
       const userIds = users.map((u) => u.id).filter((u) => u !== user.id);
       if (userIds.length) {
-        this.events.emit('inbox.mention', { userIds, conversationId: conv.id, messageId: message.id, by: { id: user.id, name: user.name }, text });
+        this.events.emit('inbox.mention', {
+          userIds,
+          conversationId: conv.id,
+          messageId: message.id,
+          by: { id: user.id, name: user.name },
+          text,
+        });
       }
     }
     return message;
   }
 
-  async setStatus(user: AuthUser, id: string, status: ConversationStatus, snoozeUntil?: string): Promise<InboxConversation> {
+  async setStatus(
+    user: AuthUser,
+    id: string,
+    status: ConversationStatus,
+    snoozeUntil?: string,
+  ): Promise<InboxConversation> {
     await this.query.visibleRow(user, id);
     const until = status === 'snoozed' && snoozeUntil ? new Date(snoozeUntil) : null;
     let rows: Row[];
@@ -83,7 +106,10 @@ export class ConversationActionsService {
       )[0];
     } catch (e) {
       if ((e as { code?: string }).code === '23505') {
-        throw new DomainError('conflict', 'status: the customer already has another active conversation; resolve it first');
+        throw new DomainError(
+          'conflict',
+          'status: the customer already has another active conversation; resolve it first',
+        );
       }
       throw e;
     }
@@ -96,16 +122,31 @@ export class ConversationActionsService {
         runAt: until,
       });
     }
-    await this.audit.record({ actorId: user.id, action: 'conversation.status', entityType: 'conversation', entityId: id, details: { status, snoozeUntil: until } });
+    await this.audit.record({
+      actorId: user.id,
+      action: 'conversation.status',
+      entityType: 'conversation',
+      entityId: id,
+      details: { status, snoozeUntil: until },
+    });
     return this.publish(rows[0]);
   }
 
-  async assign(user: AuthUser, id: string, agentId: string | null | undefined, teamId: string | null | undefined): Promise<InboxConversation> {
+  async assign(
+    user: AuthUser,
+    id: string,
+    agentId: string | null | undefined,
+    teamId: string | null | undefined,
+  ): Promise<InboxConversation> {
     await this.query.visibleRow(user, id);
     if (agentId) {
-      const [u] = (await this.db.query(`SELECT role, active FROM users WHERE id = $1`, [agentId])) as Array<{ role: string; active: boolean }>;
-      if (!u || !u.active) throw new DomainError('bad_request', `agentId: no active user ${agentId}`);
-      if (u.role === 'marketer') throw new DomainError('bad_request', 'agentId: marketers cannot be assigned conversations');
+      const [u] = (await this.db.query(`SELECT role, active FROM users WHERE id = $1`, [
+        agentId,
+      ])) as Array<{ role: string; active: boolean }>;
+      if (!u || !u.active)
+        throw new DomainError('bad_request', `agentId: no active user ${agentId}`);
+      if (u.role === 'marketer')
+        throw new DomainError('bad_request', 'agentId: marketers cannot be assigned conversations');
     }
     if (teamId) {
       const t = (await this.db.query(`SELECT 1 FROM teams WHERE id = $1`, [teamId])) as unknown[];
@@ -120,25 +161,39 @@ export class ConversationActionsService {
        WHERE id = $1 RETURNING *`,
       [id, agentId !== undefined, agentId ?? null, teamId !== undefined, teamId ?? null],
     )) as [Row[], number];
-    await this.audit.record({ actorId: user.id, action: 'conversation.assign', entityType: 'conversation', entityId: id, details: { agentId, teamId } });
+    await this.audit.record({
+      actorId: user.id,
+      action: 'conversation.assign',
+      entityType: 'conversation',
+      entityId: id,
+      details: { agentId, teamId },
+    });
     return this.publish(rows[0]);
   }
 
   async setTags(user: AuthUser, id: string, tags: string[]): Promise<InboxConversation> {
     await this.query.visibleRow(user, id);
-    const [rows] = (await this.db.query(`UPDATE conversations SET tags = $2, updated_at = now() WHERE id = $1 RETURNING *`, [id, tags])) as [Row[], number];
+    const [rows] = (await this.db.query(
+      `UPDATE conversations SET tags = $2, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, tags],
+    )) as [Row[], number];
     return this.publish(rows[0]);
   }
 
   async setPriority(user: AuthUser, id: string, priority: string): Promise<InboxConversation> {
     await this.query.visibleRow(user, id);
-    const [rows] = (await this.db.query(`UPDATE conversations SET priority = $2, updated_at = now() WHERE id = $1 RETURNING *`, [id, priority])) as [Row[], number];
+    const [rows] = (await this.db.query(
+      `UPDATE conversations SET priority = $2, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, priority],
+    )) as [Row[], number];
     return this.publish(rows[0]);
   }
 
   /** Emits conversation.updated with the customer's name and returns the view. */
   async publish(row: Row): Promise<InboxConversation> {
-    const [name] = (await this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [row.customer_id])) as Row[];
+    const [name] = (await this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [
+      row.customer_id,
+    ])) as Row[];
     const conv = inboxConversation({ ...row, customer_display_name: name?.display_name ?? '' });
     this.events.emit('conversation.updated', { conversation: conv });
     return conv;

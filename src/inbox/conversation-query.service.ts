@@ -4,7 +4,12 @@ import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
-import { conversationView, messageView, type ConversationView, type MessageView } from '../conversations/views';
+import {
+  conversationView,
+  messageView,
+  type ConversationView,
+  type MessageView,
+} from '../conversations/views';
 import { decodeCursor, encodeCursor, likePattern } from './cursor';
 import type { ListFilters } from './inbox.dto';
 import { scopeSql, VisibilityService } from './visibility.service';
@@ -20,7 +25,11 @@ const TIMELINE_LIMIT = 500;
 const SORT = `COALESCE(c.last_message_at, c.created_at)`;
 
 export function inboxConversation(r: Row): InboxConversation {
-  return { ...conversationView(r), tags: (r.tags as string[]) ?? [], csatScore: (r.csat_score as number) ?? null };
+  return {
+    ...conversationView(r),
+    tags: (r.tags as string[]) ?? [],
+    csatScore: (r.csat_score as number) ?? null,
+  };
 }
 
 /** Reads for the inbox: the keyset-paginated list (filters, time-boxed search) and one conversation. */
@@ -32,7 +41,10 @@ export class ConversationQueryService {
     private readonly config: AppConfig,
   ) {}
 
-  async list(user: AuthUser, q: ListFilters): Promise<{ items: InboxConversation[]; nextCursor: string | null }> {
+  async list(
+    user: AuthUser,
+    q: ListFilters,
+  ): Promise<{ items: InboxConversation[]; nextCursor: string | null }> {
     const scope = await this.visibility.scopeOf(user);
     const params: unknown[] = [];
     const where: string[] = [scopeSql(scope, params)];
@@ -60,12 +72,20 @@ export class ConversationQueryService {
        FROM conversations c ${customer ? 'JOIN customers cu ON cu.id = c.customer_id' : ''}
        WHERE ${w.join(' AND ')}
        ORDER BY ${SORT} DESC, c.id DESC LIMIT ${limit}`;
-    const rows = q.q ? await this.search(q.q, page, where, params) : ((await this.db.query(page(where), params)) as Row[]);
+    const rows = q.q
+      ? await this.search(q.q, page, where, params)
+      : ((await this.db.query(page(where), params)) as Row[]);
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
     return {
       items: items.map(inboxConversation),
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ at: new Date(last.sort_at as string).toISOString(), id: last.id as string }) : null,
+      nextCursor:
+        rows.length > q.limit && last
+          ? encodeCursor({
+              at: new Date(last.sort_at as string).toISOString(),
+              id: last.id as string,
+            })
+          : null,
     };
   }
 
@@ -75,7 +95,12 @@ export class ConversationQueryService {
    * comes from those conversations (exact, whatever the filters). A term matching more is common,
    * so walking the list newest first and checking each conversation's messages finds a page soon.
    */
-  private async search(text: string, page: PageSql, where: string[], params: unknown[]): Promise<Row[]> {
+  private async search(
+    text: string,
+    page: PageSql,
+    where: string[],
+    params: unknown[],
+  ): Promise<Row[]> {
     params.push(likePattern(text));
     const matches = `m.search_text LIKE lower($${params.length}) AND m.conversation_id IS NOT NULL AND m.kind <> 'event'`;
     try {
@@ -96,11 +121,20 @@ export class ConversationQueryService {
         )) as Row[];
         if ((few[0]?.hit_count as number) < SEARCH_HITS) return few.filter((r) => r.id != null);
         await m.query(`SET LOCAL enable_seqscan = on`);
-        return (await m.query(page([...where, `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${matches})`]), params)) as Row[];
+        return (await m.query(
+          page([
+            ...where,
+            `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${matches})`,
+          ]),
+          params,
+        )) as Row[];
       });
     } catch (e) {
       if ((e as { code?: string }).code === '57014') {
-        throw new DomainError('unavailable', 'q: the search took too long; narrow it with more words or filters');
+        throw new DomainError(
+          'unavailable',
+          'q: the search took too long; narrow it with more words or filters',
+        );
       }
       throw e;
     }
@@ -127,7 +161,11 @@ export class ConversationQueryService {
        ) t ORDER BY seq ASC`,
       [id],
     )) as Row[];
-    return { ...conv, customer: await this.customerPanel(conv.customerId), messages: messages.map(messageView) as MessageView[] };
+    return {
+      ...conv,
+      customer: await this.customerPanel(conv.customerId),
+      messages: messages.map(messageView) as MessageView[],
+    };
   }
 
   /** What the customer panel shows beside the timeline. */

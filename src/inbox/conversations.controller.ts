@@ -6,7 +6,16 @@ import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { ConversationActionsService } from './conversation-actions.service';
 import { ConversationQueryService } from './conversation-query.service';
 import { FollowUpsService } from './follow-ups.service';
-import { AssignBody, FollowUpBody, ListQuery, NoteBody, PriorityBody, ReplyBody, StatusBody, TagsBody } from './inbox.dto';
+import {
+  AssignBody,
+  FollowUpBody,
+  ListQuery,
+  NoteBody,
+  PriorityBody,
+  ReplyBody,
+  StatusBody,
+  TagsBody,
+} from './inbox.dto';
 
 const Uuid = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 }));
 
@@ -34,47 +43,75 @@ export class ConversationsController {
   @Post(':id/replies')
   @HttpCode(202)
   @ApiZodBody(ReplyBody)
-  reply(@CurrentUser() user: AuthUser, @Uuid() id: string, @ZodBody(ReplyBody) body: z.infer<typeof ReplyBody>) {
+  reply(
+    @CurrentUser() user: AuthUser,
+    @Uuid() id: string,
+    @ZodBody(ReplyBody) body: z.infer<typeof ReplyBody>,
+  ) {
     return this.actions.reply(user, id, body.text, body.channel);
   }
 
   @Post(':id/notes')
   @ApiZodBody(NoteBody)
-  note(@CurrentUser() user: AuthUser, @Uuid() id: string, @ZodBody(NoteBody) body: z.infer<typeof NoteBody>) {
+  note(
+    @CurrentUser() user: AuthUser,
+    @Uuid() id: string,
+    @ZodBody(NoteBody) body: z.infer<typeof NoteBody>,
+  ) {
     return this.actions.note(user, id, body.text);
   }
 
   @Post(':id/status')
   @HttpCode(200)
   @ApiZodBody(StatusBody)
-  status(@CurrentUser() user: AuthUser, @Uuid() id: string, @ZodBody(StatusBody) body: z.infer<typeof StatusBody>) {
+  status(
+    @CurrentUser() user: AuthUser,
+    @Uuid() id: string,
+    @ZodBody(StatusBody) body: z.infer<typeof StatusBody>,
+  ) {
     return this.actions.setStatus(user, id, body.status, body.snoozeUntil);
   }
 
   @Post(':id/assign')
   @HttpCode(200)
   @ApiZodBody(AssignBody)
-  assign(@CurrentUser() user: AuthUser, @Uuid() id: string, @ZodBody(AssignBody) body: z.infer<typeof AssignBody>) {
+  assign(
+    @CurrentUser() user: AuthUser,
+    @Uuid() id: string,
+    @ZodBody(AssignBody) body: z.infer<typeof AssignBody>,
+  ) {
     return this.actions.assign(user, id, body.agentId, body.teamId);
   }
 
   @Post(':id/tags')
   @HttpCode(200)
   @ApiZodBody(TagsBody)
-  tags(@CurrentUser() user: AuthUser, @Uuid() id: string, @ZodBody(TagsBody) body: z.infer<typeof TagsBody>) {
+  tags(
+    @CurrentUser() user: AuthUser,
+    @Uuid() id: string,
+    @ZodBody(TagsBody) body: z.infer<typeof TagsBody>,
+  ) {
     return this.actions.setTags(user, id, body.tags);
   }
 
   @Post(':id/priority')
   @HttpCode(200)
   @ApiZodBody(PriorityBody)
-  priority(@CurrentUser() user: AuthUser, @Uuid() id: string, @ZodBody(PriorityBody) body: z.infer<typeof PriorityBody>) {
+  priority(
+    @CurrentUser() user: AuthUser,
+    @Uuid() id: string,
+    @ZodBody(PriorityBody) body: z.infer<typeof PriorityBody>,
+  ) {
     return this.actions.setPriority(user, id, body.priority);
   }
 
   @Post(':id/follow-ups')
   @ApiZodBody(FollowUpBody)
-  followUp(@CurrentUser() user: AuthUser, @Uuid() id: string, @ZodBody(FollowUpBody) body: z.infer<typeof FollowUpBody>) {
+  followUp(
+    @CurrentUser() user: AuthUser,
+    @Uuid() id: string,
+    @ZodBody(FollowUpBody) body: z.infer<typeof FollowUpBody>,
+  ) {
     return this.followUps.schedule(user, id, body.at, body.note);
   }
 

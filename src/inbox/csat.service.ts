@@ -29,7 +29,8 @@ export class CsatService implements OnModuleInit {
       if (conversation.status === 'resolved') await this.request(conversation.id);
     });
     this.inbound.addHook(async (msg, result) => {
-      if (result.conversation && msg.kind !== 'call') await this.record(result.conversation.id, result.message.id, msg.text ?? '');
+      if (result.conversation && msg.kind !== 'call')
+        await this.record(result.conversation.id, result.message.id, msg.text ?? '');
     });
   }
 
@@ -63,12 +64,10 @@ export class CsatService implements OnModuleInit {
       [conversationId, score],
     )) as [Row[], number];
     if (!rows[0]) return;
-    await this.db.query(`INSERT INTO csat_responses (conversation_id, customer_id, message_id, score) VALUES ($1, $2, $3, $4)`, [
-      conversationId,
-      rows[0].customer_id,
-      messageId,
-      score,
-    ]);
+    await this.db.query(
+      `INSERT INTO csat_responses (conversation_id, customer_id, message_id, score) VALUES ($1, $2, $3, $4)`,
+      [conversationId, rows[0].customer_id, messageId, score],
+    );
     await this.actions.publish(rows[0]);
   }
 }

@@ -10,7 +10,14 @@ import { ConversationActionsService } from './conversation-actions.service';
 import { ConversationQueryService } from './conversation-query.service';
 
 type Row = Record<string, unknown>;
-const view = (r: Row) => ({ id: r.id, conversationId: r.conversation_id, agentId: r.agent_id, at: new Date(r.at as string).toISOString(), note: r.note, status: r.status });
+const view = (r: Row) => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  agentId: r.agent_id,
+  at: new Date(r.at as string).toISOString(),
+  note: r.note,
+  status: r.status,
+});
 
 /** "Call back Thursday": at its time the conversation reopens, assigned to the agent, who is notified. */
 @Injectable()
@@ -26,25 +33,39 @@ export class FollowUpsService {
   async schedule(user: AuthUser, conversationId: string, at: string, note: string) {
     await this.query.visibleRow(user, conversationId);
     const when = new Date(at);
-    if (when.getTime() <= Date.now()) throw new DomainError('bad_request', 'at: must be in the future');
-    const [row] = (await this.db.query(`INSERT INTO follow_ups (conversation_id, agent_id, at, note) VALUES ($1, $2, $3, $4) RETURNING *`, [
-      conversationId,
-      user.id,
-      when,
-      note,
-    ])) as Row[];
-    await this.queue.enqueue({ queue: 'timers', name: 'follow_up.due', payload: { followUpId: row.id }, dedupeKey: `followup:${String(row.id)}`, runAt: when });
+    if (when.getTime() <= Date.now())
+      throw new DomainError('bad_request', 'at: must be in the future');
+    const [row] = (await this.db.query(
+      `INSERT INTO follow_ups (conversation_id, agent_id, at, note) VALUES ($1, $2, $3, $4) RETURNING *`,
+      [conversationId, user.id, when, note],
+    )) as Row[];
+    await this.queue.enqueue({
+      queue: 'timers',
+      name: 'follow_up.due',
+      payload: { followUpId: row.id },
+      dedupeKey: `followup:${String(row.id)}`,
+      runAt: when,
+    });
     return view(row);
   }
 
   async list(user: AuthUser, conversationId: string) {
     await this.query.visibleRow(user, conversationId);
-    return { items: ((await this.db.query(`SELECT * FROM follow_ups WHERE conversation_id = $1 ORDER BY at`, [conversationId])) as Row[]).map(view) };
+    return {
+      items: (
+        (await this.db.query(`SELECT * FROM follow_ups WHERE conversation_id = $1 ORDER BY at`, [
+          conversationId,
+        ])) as Row[]
+      ).map(view),
+    };
   }
 
   @JobHandler('timers', 'follow_up.due')
   async due(payload: Record<string, unknown>): Promise<void> {
-    const [rows] = (await this.db.query(`UPDATE follow_ups SET status = 'done' WHERE id = $1 AND status = 'scheduled' RETURNING *`, [payload.followUpId])) as [Row[], number];
+    const [rows] = (await this.db.query(
+      `UPDATE follow_ups SET status = 'done' WHERE id = $1 AND status = 'scheduled' RETURNING *`,
+      [payload.followUpId],
+    )) as [Row[], number];
     const f = rows[0];
     if (!f) return;
     let conv: Row | undefined;
@@ -59,6 +80,11 @@ export class FollowUpsService {
       // The customer has another active conversation: notify without reopening this one.
     }
     if (conv) await this.actions.publish(conv);
-    this.events.emit('follow_up.due', { followUpId: f.id as string, agentId: f.agent_id as string, conversationId: f.conversation_id as string, note: f.note as string });
+    this.events.emit('follow_up.due', {
+      followUpId: f.id as string,
+      agentId: f.agent_id as string,
+      conversationId: f.conversation_id as string,
+      note: f.note as string,
+    });
   }
 }

@@ -24,16 +24,34 @@ const text = z
 export const ReplyBody = z.object({ text, channel: z.enum(CHANNELS).optional() });
 export const NoteBody = z.object({ text });
 export const StatusBody = z
-  .object({ status: z.enum(CONVERSATION_STATUSES), snoozeUntil: z.iso.datetime({ offset: true }).optional() })
+  .object({
+    status: z.enum(CONVERSATION_STATUSES),
+    snoozeUntil: z.iso.datetime({ offset: true }).optional(),
+  })
   .superRefine((b, ctx) => {
     if (b.status === 'snoozed') {
-      if (!b.snoozeUntil) ctx.addIssue({ code: 'custom', path: ['snoozeUntil'], message: 'required when status is snoozed' });
-      else if (Date.parse(b.snoozeUntil) <= Date.now()) ctx.addIssue({ code: 'custom', path: ['snoozeUntil'], message: 'must be in the future' });
+      if (!b.snoozeUntil)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['snoozeUntil'],
+          message: 'required when status is snoozed',
+        });
+      else if (Date.parse(b.snoozeUntil) <= Date.now())
+        ctx.addIssue({ code: 'custom', path: ['snoozeUntil'], message: 'must be in the future' });
     }
   });
 export const AssignBody = z
-  .object({ agentId: z.string().uuid().nullable().optional(), teamId: z.string().uuid().nullable().optional() })
-  .refine((b) => b.agentId !== undefined || b.teamId !== undefined, { message: 'agentId or teamId is required', path: ['agentId'] });
+  .object({
+    agentId: z.string().uuid().nullable().optional(),
+    teamId: z.string().uuid().nullable().optional(),
+  })
+  .refine((b) => b.agentId !== undefined || b.teamId !== undefined, {
+    message: 'agentId or teamId is required',
+    path: ['agentId'],
+  });
 export const TagsBody = z.object({ tags: z.array(z.string().trim().min(1).max(100)).max(50) });
 export const PriorityBody = z.object({ priority: z.enum(URGENCIES) });
-export const FollowUpBody = z.object({ at: z.iso.datetime({ offset: true }), note: z.string().max(2000).default('') });
+export const FollowUpBody = z.object({
+  at: z.iso.datetime({ offset: true }),
+  note: z.string().max(2000).default(''),
+});

@@ -15,8 +15,23 @@ import { VisibilityService } from './visibility.service';
 
 /** The shared inbox: conversation list and view, replies, notes, status, assignment, teams, SLA, CSAT. */
 @Module({
-  controllers: [ConversationsController, CannedResponsesController, TeamsController, SlaPoliciesController],
-  providers: [VisibilityService, ConversationQueryService, ConversationActionsService, SnoozeJobs, AssignmentService, SlaService, CsatService, FollowUpsService, PriorityService],
+  controllers: [
+    ConversationsController,
+    CannedResponsesController,
+    TeamsController,
+    SlaPoliciesController,
+  ],
+  providers: [
+    VisibilityService,
+    ConversationQueryService,
+    ConversationActionsService,
+    SnoozeJobs,
+    AssignmentService,
+    SlaService,
+    CsatService,
+    FollowUpsService,
+    PriorityService,
+  ],
   exports: [VisibilityService],
 })
 export class InboxModule {}

@@ -26,17 +26,27 @@ export class PriorityService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('message.created', ({ message, conversation }) => this.onMessage(message, conversation));
-    this.events.on('conversation.created', ({ conversation }) => this.onNewConversation(conversation));
+    this.events.on('message.created', ({ message, conversation }) =>
+      this.onMessage(message, conversation),
+    );
+    this.events.on('conversation.created', ({ conversation }) =>
+      this.onNewConversation(conversation),
+    );
   }
 
   async onMessage(message: MessageView, conversation: ConversationView | null): Promise<void> {
     const urgency = urgencyOf(message);
     if (!urgency) return;
     // Most messages change nothing: skip the round trip when the event already says so.
-    if (conversation && conversation.id === message.conversationId && !raisedPriority(conversation.priority, urgency)) return;
+    if (
+      conversation &&
+      conversation.id === message.conversationId &&
+      !raisedPriority(conversation.priority, urgency)
+    )
+      return;
     if (message.conversationId) await this.raise(`id = $1`, message.conversationId, urgency);
-    else if (message.direction === 'outbound') await this.raise(`customer_id = $1 AND status <> 'resolved'`, message.customerId, urgency);
+    else if (message.direction === 'outbound')
+      await this.raise(`customer_id = $1 AND status <> 'resolved'`, message.customerId, urgency);
   }
 
   private async onNewConversation(conversation: ConversationView): Promise<void> {
@@ -47,7 +57,12 @@ export class PriorityService implements OnModuleInit {
        ORDER BY array_position($2::text[], urgency) DESC LIMIT 1`,
       [conversation.customerId, URGENCIES, this.config.env.CONVERSATION_REOPEN_HOURS],
     )) as Array<{ urgency: string }>;
-    const urgency = top ? raisedPriority(conversation.priority, urgencyOf({ direction: 'outbound', kind: 'message', urgency: top.urgency })) : null;
+    const urgency = top
+      ? raisedPriority(
+          conversation.priority,
+          urgencyOf({ direction: 'outbound', kind: 'message', urgency: top.urgency }),
+        )
+      : null;
     if (urgency) await this.raise(`id = $1`, conversation.id, urgency);
   }
 

@@ -12,10 +12,25 @@ const PolicyBody = z
     name: z.string().trim().min(1).max(100),
     priority: z.enum(URGENCIES).nullable().default(null),
     channel: z.enum(CHANNELS).nullable().default(null),
-    firstResponseSeconds: z.number().int().positive().max(90 * 86400).nullable().default(null),
-    resolutionSeconds: z.number().int().positive().max(365 * 86400).nullable().default(null),
+    firstResponseSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(90 * 86400)
+      .nullable()
+      .default(null),
+    resolutionSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(365 * 86400)
+      .nullable()
+      .default(null),
   })
-  .refine((b) => b.firstResponseSeconds || b.resolutionSeconds, { message: 'a target is required', path: ['firstResponseSeconds'] });
+  .refine((b) => b.firstResponseSeconds || b.resolutionSeconds, {
+    message: 'a target is required',
+    path: ['firstResponseSeconds'],
+  });
 const SELECT = `SELECT id, name, priority, channel, first_response_seconds AS "firstResponseSeconds", resolution_seconds AS "resolutionSeconds" FROM sla_policies`;
 
 @ApiTags('inbox')

@@ -11,7 +11,8 @@ import { addBusinessSeconds, type BusinessCalendar } from './business-hours';
 type Row = Record<string, unknown>;
 type SlaKind = 'first_response' | 'resolution';
 /** One timer per conversation, kind and SLA cycle (a reopened conversation starts a new cycle). */
-export const slaTimerKey = (conversationId: string, kind: SlaKind, cycleAt: Date) => `sla:${conversationId}:${kind}:${cycleAt.getTime()}`;
+export const slaTimerKey = (conversationId: string, kind: SlaKind, cycleAt: Date) =>
+  `sla:${conversationId}:${kind}:${cycleAt.getTime()}`;
 
 /**
  * SLA timers: when a conversation opens (created, or reopened from resolved or snoozed) a new SLA
@@ -34,13 +35,20 @@ export class SlaService implements OnModuleInit {
   onModuleInit(): void {
     this.events.on('conversation.created', ({ conversation }) => this.beginCycle(conversation));
     this.events.on('message.created', async ({ message }) => {
-      if (message.direction === 'outbound' && message.kind === 'message' && message.author && message.conversationId) {
+      if (
+        message.direction === 'outbound' &&
+        message.kind === 'message' &&
+        message.author &&
+        message.conversationId
+      ) {
         const cycle = await this.currentCycle(message.conversationId);
-        if (cycle) await this.queue.cancel(slaTimerKey(message.conversationId, 'first_response', cycle));
+        if (cycle)
+          await this.queue.cancel(slaTimerKey(message.conversationId, 'first_response', cycle));
       }
     });
     this.events.on('conversation.updated', async ({ conversation }) => {
-      if (conversation.status === 'resolved' || conversation.status === 'snoozed') await this.endCycle(conversation.id);
+      if (conversation.status === 'resolved' || conversation.status === 'snoozed')
+        await this.endCycle(conversation.id);
       else if (conversation.status === 'open') await this.beginCycle(conversation);
     });
   }
@@ -68,7 +76,9 @@ export class SlaService implements OnModuleInit {
   }
 
   private async currentCycle(conversationId: string): Promise<Date | null> {
-    const [c] = (await this.db.query(`SELECT sla_cycle_at FROM conversations WHERE id = $1`, [conversationId])) as Array<{ sla_cycle_at: Date | null }>;
+    const [c] = (await this.db.query(`SELECT sla_cycle_at FROM conversations WHERE id = $1`, [
+      conversationId,
+    ])) as Array<{ sla_cycle_at: Date | null }>;
     return c?.sla_cycle_at ? new Date(c.sla_cycle_at) : null;
   }
 
@@ -88,7 +98,12 @@ export class SlaService implements OnModuleInit {
       await this.queue.enqueue({
         queue: 'timers',
         name: 'sla.check',
-        payload: { conversationId: conversation.id, kind, policy: policy.name, cycle: cycle.toISOString() },
+        payload: {
+          conversationId: conversation.id,
+          kind,
+          policy: policy.name,
+          cycle: cycle.toISOString(),
+        },
         dedupeKey: slaTimerKey(conversation.id, kind, cycle),
         runAt: addBusinessSeconds(cycle, seconds, cal),
       });
@@ -97,8 +112,15 @@ export class SlaService implements OnModuleInit {
 
   private async calendar(teamId: string | null): Promise<BusinessCalendar> {
     if (!teamId) return { timezone: 'UTC', hours: null, holidays: [] };
-    const [t] = (await this.db.query(`SELECT timezone, business_hours, holidays::text[] AS holidays FROM teams WHERE id = $1`, [teamId])) as Row[];
-    return { timezone: (t?.timezone as string) ?? 'UTC', hours: (t?.business_hours as BusinessCalendar['hours']) ?? null, holidays: (t?.holidays as string[]) ?? [] };
+    const [t] = (await this.db.query(
+      `SELECT timezone, business_hours, holidays::text[] AS holidays FROM teams WHERE id = $1`,
+      [teamId],
+    )) as Row[];
+    return {
+      timezone: (t?.timezone as string) ?? 'UTC',
+      hours: (t?.business_hours as BusinessCalendar['hours']) ?? null,
+      holidays: (t?.holidays as string[]) ?? [],
+    };
   }
 
   @JobHandler('timers', 'sla.check')
@@ -108,7 +130,8 @@ export class SlaService implements OnModuleInit {
     const cycle = new Date(payload.cycle as string);
     const [c] = (await this.db.query(`SELECT * FROM conversations WHERE id = $1`, [id])) as Row[];
     // Gone, or a cycle that ended (resolved or snoozed since; a reopen runs its own timers).
-    if (!c || !c.sla_cycle_at || new Date(c.sla_cycle_at as string).getTime() !== cycle.getTime()) return;
+    if (!c || !c.sla_cycle_at || new Date(c.sla_cycle_at as string).getTime() !== cycle.getTime())
+      return;
     if (kind === 'first_response' && (await this.answeredSince(id, cycle))) return;
     if (kind === 'resolution' && c.status === 'resolved') return;
     const label = kind === 'first_response' ? 'first response' : 'resolution';
@@ -117,11 +140,21 @@ export class SlaService implements OnModuleInit {
       `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, idempotency_key, metadata)
        VALUES ($1, $2, 'outbound', 'event', NULL, 'delivered', $3, $4, $5)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
-      [c.customer_id, id, `SLA ${label} target missed (${String(payload.policy)})`, `${slaTimerKey(id, kind, cycle)}:breach`, JSON.stringify({ event: 'sla.breached', kind, policy: payload.policy })],
+      [
+        c.customer_id,
+        id,
+        `SLA ${label} target missed (${String(payload.policy)})`,
+        `${slaTimerKey(id, kind, cycle)}:breach`,
+        JSON.stringify({ event: 'sla.breached', kind, policy: payload.policy }),
+      ],
     )) as Row[];
     if (!rows[0]) return;
     this.log.warn(`SLA ${kind} breached on conversation ${id}`);
-    this.events.emit('message.created', { message: messageView(rows[0]), conversation: null, isNewConversation: false });
+    this.events.emit('message.created', {
+      message: messageView(rows[0]),
+      conversation: null,
+      isNewConversation: false,
+    });
     this.events.emit('sla.breached', {
       conversationId: id,
       kind,

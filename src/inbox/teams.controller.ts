@@ -44,7 +44,13 @@ export class TeamsController {
     const rows = (await this.db.query(
       `INSERT INTO teams (name, timezone, business_hours, holidays, assignment_strategy) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (name) DO NOTHING RETURNING id, name, timezone, business_hours AS "businessHours", holidays, assignment_strategy AS "assignmentStrategy"`,
-      [b.name, b.timezone, b.businessHours ? JSON.stringify(b.businessHours) : null, b.holidays, b.assignmentStrategy],
+      [
+        b.name,
+        b.timezone,
+        b.businessHours ? JSON.stringify(b.businessHours) : null,
+        b.holidays,
+        b.assignmentStrategy,
+      ],
     )) as unknown[];
     if (!rows[0]) throw new DomainError('conflict', `name: a team ${b.name} exists`);
     return rows[0];
@@ -57,9 +63,14 @@ export class TeamsController {
   async addMember(@Uuid() id: string, @ZodBody(MemberBody) b: z.infer<typeof MemberBody>) {
     const team = (await this.db.query(`SELECT 1 FROM teams WHERE id = $1`, [id])) as unknown[];
     if (!team.length) throw new DomainError('not_found', `team ${id} not found`);
-    const user = (await this.db.query(`SELECT 1 FROM users WHERE id = $1`, [b.userId])) as unknown[];
+    const user = (await this.db.query(`SELECT 1 FROM users WHERE id = $1`, [
+      b.userId,
+    ])) as unknown[];
     if (!user.length) throw new DomainError('bad_request', `userId: no user ${b.userId}`);
-    await this.db.query(`INSERT INTO team_members (team_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, b.userId]);
+    await this.db.query(
+      `INSERT INTO team_members (team_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [id, b.userId],
+    );
     return { teamId: id, userId: b.userId };
   }
 }

@@ -11,7 +11,10 @@ export interface ConversationScope {
   teamIds: string[];
 }
 
-export function canSee(scope: ConversationScope, conv: { teamId: string | null; assigneeId: string | null }): boolean {
+export function canSee(
+  scope: ConversationScope,
+  conv: { teamId: string | null; assigneeId: string | null },
+): boolean {
   if (scope.all) return true;
   if (conv.assigneeId === scope.userId) return true;
   if (conv.teamId === null) return true;
@@ -33,19 +36,30 @@ export class VisibilityService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async scopeOf(user: Pick<AuthUser, 'id' | 'role'>): Promise<ConversationScope> {
-    if (user.role === 'marketer') throw new DomainError('forbidden', 'marketers have no access to conversation content');
-    if (user.role === 'admin' || user.role === 'supervisor') return { all: true, userId: user.id, teamIds: [] };
+    if (user.role === 'marketer')
+      throw new DomainError('forbidden', 'marketers have no access to conversation content');
+    if (user.role === 'admin' || user.role === 'supervisor')
+      return { all: true, userId: user.id, teamIds: [] };
     return { all: false, userId: user.id, teamIds: await this.teamIdsOf(user.id) };
   }
 
   async teamIdsOf(userId: string): Promise<string[]> {
-    const rows = (await this.db.query(`SELECT team_id FROM team_members WHERE user_id = $1`, [userId])) as Array<{ team_id: string }>;
+    const rows = (await this.db.query(`SELECT team_id FROM team_members WHERE user_id = $1`, [
+      userId,
+    ])) as Array<{ team_id: string }>;
     return rows.map((r) => r.team_id);
   }
 
   /** 404 for a conversation that does not exist, 403 for one outside the user's scope. */
-  async assertCanSee(user: Pick<AuthUser, 'id' | 'role'>, conv: { id: string; teamId: string | null; assigneeId: string | null }): Promise<void> {
+  async assertCanSee(
+    user: Pick<AuthUser, 'id' | 'role'>,
+    conv: { id: string; teamId: string | null; assigneeId: string | null },
+  ): Promise<void> {
     const scope = await this.scopeOf(user);
-    if (!canSee(scope, conv)) throw new DomainError('forbidden', `conversation ${conv.id} belongs to a team you are not in`);
+    if (!canSee(scope, conv))
+      throw new DomainError(
+        'forbidden',
+        `conversation ${conv.id} belongs to a team you are not in`,
+      );
   }
 }

@@ -5,7 +5,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Attachment, NormalizedInbound } from '../channels/channel-port';
 import { AppConfig } from '../config/app-config';
 import { normalizeAddress } from '../customers/address';
-import { conversationView, messageView, type ConversationView, type MessageView } from '../conversations/views';
+import {
+  conversationView,
+  messageView,
+  type ConversationView,
+  type MessageView,
+} from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
 
@@ -39,11 +44,14 @@ export class IngestService {
 
   async ingest(input: NormalizedInbound): Promise<IngestResult> {
     const { kind, address } = normalizeAddress(input.channel, input.from, 'from');
-    const result = (await this.ingestReturning(input, kind, address)) ?? (await this.ingestLocked(input, kind, address));
+    const result =
+      (await this.ingestReturning(input, kind, address)) ??
+      (await this.ingestLocked(input, kind, address));
     if (result.created) {
       this.metrics.inboundMessages.inc({ channel: input.channel });
       if (result.conversation) {
-        if (result.newConversation) this.events.emit('conversation.created', { conversation: result.conversation });
+        if (result.newConversation)
+          this.events.emit('conversation.created', { conversation: result.conversation });
         else this.events.emit('conversation.updated', { conversation: result.conversation });
       }
       this.events.emit('message.created', {
@@ -60,7 +68,11 @@ export class IngestService {
    * conversation. Anything else (first contact, a reopen, e-mail threading, stored attachments)
    * returns null and takes the locked path.
    */
-  private async ingestReturning(input: NormalizedInbound, kind: string, address: string): Promise<IngestResult | null> {
+  private async ingestReturning(
+    input: NormalizedInbound,
+    kind: string,
+    address: string,
+  ): Promise<IngestResult | null> {
     if (input.threadRefs?.length || input.attachments?.some((a) => a.content)) return null;
     const rows = (await this.db.query(
       `WITH conv AS (
@@ -121,11 +133,17 @@ export class IngestService {
     };
   }
 
-  private async ingestLocked(input: NormalizedInbound, kind: string, address: string): Promise<IngestResult> {
+  private async ingestLocked(
+    input: NormalizedInbound,
+    kind: string,
+    address: string,
+  ): Promise<IngestResult> {
     return this.db
       .transaction(async (m) => {
         // Serializes deliveries from one sender: duplicates and first contacts cannot race.
-        await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${kind}:${address}`]);
+        await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+          `${kind}:${address}`,
+        ]);
         // One round trip: is this a retry, who is the sender, what is their active episode.
         const probe = (
           (await m.query(
@@ -138,8 +156,14 @@ export class IngestService {
         )[0];
         if (probe.existing) return (await this.findExisting(m, input))!;
         const newCustomer = !probe.customer_id;
-        const customerId = probe.customer_id ?? (await this.createCustomer(m, input, kind, address));
-        const { conversation, newConversation } = await this.resolveConversation(m, customerId, input, newCustomer ? null : probe.active);
+        const customerId =
+          probe.customer_id ?? (await this.createCustomer(m, input, kind, address));
+        const { conversation, newConversation } = await this.resolveConversation(
+          m,
+          customerId,
+          input,
+          newCustomer ? null : probe.active,
+        );
         const messageId = randomUUID();
         const attachments = this.prepareAttachments(input.attachments ?? []);
         const written = (
@@ -190,19 +214,27 @@ export class IngestService {
       })
       .catch(async (e: unknown) => {
         // Same provider id from another sender's transaction: the first one won, return it.
-        if (e instanceof DuplicateDelivery) return (await this.findExisting(this.db.manager, input))!;
+        if (e instanceof DuplicateDelivery)
+          return (await this.findExisting(this.db.manager, input))!;
         throw e;
       });
   }
 
-  private async findExisting(m: EntityManager, input: NormalizedInbound): Promise<IngestResult | null> {
-    const rows = (await m.query(`SELECT * FROM messages WHERE channel = $1 AND provider_message_id = $2`, [
-      input.channel,
-      input.providerMessageId,
-    ])) as Row[];
+  private async findExisting(
+    m: EntityManager,
+    input: NormalizedInbound,
+  ): Promise<IngestResult | null> {
+    const rows = (await m.query(
+      `SELECT * FROM messages WHERE channel = $1 AND provider_message_id = $2`,
+      [input.channel, input.providerMessageId],
+    )) as Row[];
     if (!rows[0]) return null;
     const conv = rows[0].conversation_id
-      ? ((await m.query(`SELECT * FROM conversations WHERE id = $1`, [rows[0].conversation_id])) as Row[])[0]
+      ? (
+          (await m.query(`SELECT * FROM conversations WHERE id = $1`, [
+            rows[0].conversation_id,
+          ])) as Row[]
+        )[0]
       : null;
     return {
       message: messageView(rows[0]),
@@ -214,7 +246,12 @@ export class IngestService {
     };
   }
 
-  private async createCustomer(m: EntityManager, input: NormalizedInbound, kind: string, address: string): Promise<string> {
+  private async createCustomer(
+    m: EntityManager,
+    input: NormalizedInbound,
+    kind: string,
+    address: string,
+  ): Promise<string> {
     const rows = (await m.query(
       `WITH c AS (INSERT INTO customers (display_name) VALUES ($1) RETURNING id),
             i AS (INSERT INTO customer_identities (customer_id, kind, channel, address) SELECT id, $2, $3, $4 FROM c)
@@ -244,8 +281,10 @@ export class IngestService {
       )) as Row[];
       const target = referenced[0];
       if (target) {
-        if (target.status === 'resolved' && !input.autoReply) return this.reopen(m, target, customerId);
-        if (target.status !== 'resolved' && target.status !== 'open' && !input.autoReply) return this.reopen(m, target, customerId);
+        if (target.status === 'resolved' && !input.autoReply)
+          return this.reopen(m, target, customerId);
+        if (target.status !== 'resolved' && target.status !== 'open' && !input.autoReply)
+          return this.reopen(m, target, customerId);
         return { conversation: target, newConversation: false };
       }
     }
@@ -254,9 +293,13 @@ export class IngestService {
         ? knownActive
           ? [knownActive]
           : []
-        : ((await m.query(`SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [customerId])) as Row[]);
+        : ((await m.query(
+            `SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,
+            [customerId],
+          )) as Row[]);
     if (active[0]) {
-      if (active[0].status !== 'open' && !input.autoReply) return this.reopen(m, active[0], customerId);
+      if (active[0].status !== 'open' && !input.autoReply)
+        return this.reopen(m, active[0], customerId);
       return { conversation: active[0], newConversation: false };
     }
     const latest = (await m.query(
@@ -273,18 +316,20 @@ export class IngestService {
       [customerId, input.subject ?? null, input.channel],
     )) as Row[];
     if (inserted[0]) return { conversation: inserted[0], newConversation: true };
-    const winner = (await m.query(`SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [
-      customerId,
-    ])) as Row[];
+    const winner = (await m.query(
+      `SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,
+      [customerId],
+    )) as Row[];
     return { conversation: winner[0], newConversation: false };
   }
 
   /** Reopens `target`; if another episode is already active, the message joins that one instead. */
   private async reopen(m: EntityManager, target: Row, customerId: string) {
     if (target.status === 'resolved') {
-      const active = (await m.query(`SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [
-        customerId,
-      ])) as Row[];
+      const active = (await m.query(
+        `SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,
+        [customerId],
+      )) as Row[];
       if (active[0]) return { conversation: active[0], newConversation: false };
     }
     const rows = (await m.query(
@@ -296,7 +341,10 @@ export class IngestService {
   }
 
   /** Gives each stored attachment an id and URL up front; rows are written once the message exists. */
-  private prepareAttachments(list: Attachment[]): { listed: Attachment[]; rows: Array<{ id: string; a: Attachment }> } {
+  private prepareAttachments(list: Attachment[]): {
+    listed: Attachment[];
+    rows: Array<{ id: string; a: Attachment }>;
+  } {
     const listed: Attachment[] = [];
     const rows: Array<{ id: string; a: Attachment }> = [];
     for (const a of list) {
@@ -307,12 +355,21 @@ export class IngestService {
       }
       const id = randomUUID();
       rows.push({ id, a });
-      listed.push({ filename: a.filename, contentType: a.contentType, size, url: `/api/v1/attachments/${id}` });
+      listed.push({
+        filename: a.filename,
+        contentType: a.contentType,
+        size,
+        url: `/api/v1/attachments/${id}`,
+      });
     }
     return { listed, rows };
   }
 
-  private async storeAttachments(m: EntityManager, messageId: string, rows: Array<{ id: string; a: Attachment }>) {
+  private async storeAttachments(
+    m: EntityManager,
+    messageId: string,
+    rows: Array<{ id: string; a: Attachment }>,
+  ) {
     for (const { id, a } of rows) {
       await m.query(
         `INSERT INTO attachments (id, message_id, filename, content_type, size, content) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -323,6 +380,12 @@ export class IngestService {
 }
 
 function preview(input: NormalizedInbound): string {
-  const t = (input.text || input.subject || (input.attachments?.length ? `[${input.attachments.length} attachment(s)]` : '')).replace(/\s+/g, ' ').trim();
+  const t = (
+    input.text ||
+    input.subject ||
+    (input.attachments?.length ? `[${input.attachments.length} attachment(s)]` : '')
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
   return t.length > PREVIEW_CHARS ? `${t.slice(0, PREVIEW_CHARS - 1)}…` : t;
 }

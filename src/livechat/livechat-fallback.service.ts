@@ -27,7 +27,10 @@ export class LivechatFallbackService implements OnModuleInit {
   }
 
   async fallBack(messageId: string): Promise<string | null> {
-    const rows = (await this.db.query(`SELECT * FROM messages WHERE id = $1 AND direction = 'outbound' AND channel = 'livechat'`, [messageId])) as Row[];
+    const rows = (await this.db.query(
+      `SELECT * FROM messages WHERE id = $1 AND direction = 'outbound' AND channel = 'livechat'`,
+      [messageId],
+    )) as Row[];
     const msg = rows[0];
     if (!msg || (msg.metadata as Row | null)?.fellBackTo) return null;
     const email = (await this.db.query(
@@ -36,7 +39,11 @@ export class LivechatFallbackService implements OnModuleInit {
     )) as Row[];
     if (email.length === 0) return null;
     const conv = msg.conversation_id
-      ? ((await this.db.query(`SELECT subject FROM conversations WHERE id = $1`, [msg.conversation_id])) as Row[])[0]
+      ? (
+          (await this.db.query(`SELECT subject FROM conversations WHERE id = $1`, [
+            msg.conversation_id,
+          ])) as Row[]
+        )[0]
       : undefined;
     const { message } = await this.outbound.send({
       customerId: msg.customer_id as string,

@@ -18,15 +18,18 @@ export class LivechatTypingService implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.on('agent.typing', async (e) => {
-      const rows = (await this.db.query(`SELECT customer_id FROM conversations WHERE id = $1`, [e.conversationId])) as Array<{ customer_id: string }>;
+      const rows = (await this.db.query(`SELECT customer_id FROM conversations WHERE id = $1`, [
+        e.conversationId,
+      ])) as Array<{ customer_id: string }>;
       if (rows[0]) await this.agentTyping(rows[0].customer_id, e.typing);
     });
   }
 
   async agentTyping(customerId: string, typing: boolean): Promise<void> {
-    const rows = (await this.db.query(`SELECT address FROM customer_identities WHERE customer_id = $1 AND kind = 'livechat'`, [
-      customerId,
-    ])) as Array<{ address: string }>;
+    const rows = (await this.db.query(
+      `SELECT address FROM customer_identities WHERE customer_id = $1 AND kind = 'livechat'`,
+      [customerId],
+    )) as Array<{ address: string }>;
     for (const r of rows) this.gateway.typing(r.address, typing);
   }
 }

@@ -9,7 +9,11 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { LivechatAdapter, type ChatPayload, type VisitorDelivery } from '../../channel-adapters/livechat';
+import {
+  LivechatAdapter,
+  type ChatPayload,
+  type VisitorDelivery,
+} from '../../channel-adapters/livechat';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { DomainEvents } from '../events/domain-events';
 import { ChatRefused } from './chat-refused';
@@ -30,7 +34,11 @@ type VisitorSocket = Socket & { data: VisitorData };
  * socket.io namespace /chat, spoken by web/widget/widget.ts. A forged or expired visitor token is
  * refused at the handshake (connect_error with the reason), so the widget retries without one.
  */
-@WebSocketGateway({ namespace: '/chat', cors: { origin: true, credentials: true }, serveClient: true })
+@WebSocketGateway({
+  namespace: '/chat',
+  cors: { origin: true, credentials: true },
+  serveClient: true,
+})
 export class LivechatGateway implements OnGatewayInit, OnGatewayConnection, VisitorDelivery {
   private readonly log = new Logger('LivechatGateway');
   @WebSocketServer() private readonly ns!: Namespace;
@@ -48,7 +56,10 @@ export class LivechatGateway implements OnGatewayInit, OnGatewayConnection, Visi
       try {
         if (token === undefined || token === null || token === '') {
           const issued = this.visitors.issue();
-          socket.data = { visitorId: issued.visitorId, issuedToken: issued.visitorToken } satisfies VisitorData;
+          socket.data = {
+            visitorId: issued.visitorId,
+            issuedToken: issued.visitorToken,
+          } satisfies VisitorData;
         } else {
           socket.data = { visitorId: this.visitors.verify(token) } satisfies VisitorData;
         }
@@ -75,11 +86,19 @@ export class LivechatGateway implements OnGatewayInit, OnGatewayConnection, Visi
   }
 
   @SubscribeMessage('message')
-  async onMessage(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: unknown): Promise<{ id: string } | { error: string }> {
+  async onMessage(
+    @ConnectedSocket() socket: VisitorSocket,
+    @MessageBody() body: unknown,
+  ): Promise<{ id: string } | { error: string }> {
     const { visitorId } = socket.data;
     try {
       const message = await this.chat.receive(visitorId, body);
-      const payload: ChatPayload = { id: message.id, text: message.text, direction: 'inbound', createdAt: message.createdAt };
+      const payload: ChatPayload = {
+        id: message.id,
+        text: message.text,
+        direction: 'inbound',
+        createdAt: message.createdAt,
+      };
       this.ns.to(room(visitorId)).emit('message', payload);
       return { id: message.id };
     } catch (e) {
@@ -88,15 +107,26 @@ export class LivechatGateway implements OnGatewayInit, OnGatewayConnection, Visi
   }
 
   @SubscribeMessage('typing')
-  async onTyping(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: unknown): Promise<void> {
+  async onTyping(
+    @ConnectedSocket() socket: VisitorSocket,
+    @MessageBody() body: unknown,
+  ): Promise<void> {
     const typing = Boolean((body as { typing?: unknown } | null)?.typing);
     const customerId = await this.chat.customerOf(socket.data.visitorId);
     const conversationId = customerId ? await this.chat.conversationOf(customerId) : null;
-    this.events.emit('visitor.typing', { visitorId: socket.data.visitorId, customerId, conversationId, typing });
+    this.events.emit('visitor.typing', {
+      visitorId: socket.data.visitorId,
+      customerId,
+      conversationId,
+      typing,
+    });
   }
 
   @SubscribeMessage('identify')
-  async onIdentify(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: unknown): Promise<{ customerId: string } | { error: string }> {
+  async onIdentify(
+    @ConnectedSocket() socket: VisitorSocket,
+    @MessageBody() body: unknown,
+  ): Promise<{ customerId: string } | { error: string }> {
     try {
       const { customerId } = await this.chat.identify(socket.data.visitorId, body);
       return { customerId };
@@ -119,8 +149,10 @@ export class LivechatGateway implements OnGatewayInit, OnGatewayConnection, Visi
   }
 
   private refuse(socket: Socket, e: unknown): { error: string } {
-    const message = e instanceof ChatRefused ? e.message : 'the message could not be stored, try again';
-    if (!(e instanceof ChatRefused)) this.log.error(`chat request failed: ${(e as Error).stack ?? String(e)}`);
+    const message =
+      e instanceof ChatRefused ? e.message : 'the message could not be stored, try again';
+    if (!(e instanceof ChatRefused))
+      this.log.error(`chat request failed: ${(e as Error).stack ?? String(e)}`);
     socket.emit('error', { message });
     return { error: message };
   }

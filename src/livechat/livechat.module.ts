@@ -11,7 +11,13 @@ import { WidgetController } from './widget.controller';
 @Module({
   imports: [CustomersModule],
   controllers: [WidgetController],
-  providers: [LivechatService, VisitorTokensService, LivechatGateway, LivechatFallbackService, LivechatTypingService],
+  providers: [
+    LivechatService,
+    VisitorTokensService,
+    LivechatGateway,
+    LivechatFallbackService,
+    LivechatTypingService,
+  ],
   exports: [LivechatService, LivechatTypingService, LivechatFallbackService],
 })
 export class LivechatModule {}

@@ -12,9 +12,16 @@ import { ChatRefused } from './chat-refused';
 import { parseRateLimit, SlidingWindowLimiter } from './rate-limit';
 
 const HISTORY_LIMIT = 50;
-const IncomingMessage = z.object({ text: z.string(), clientMessageId: z.string().min(1).max(100).optional() });
+const IncomingMessage = z.object({
+  text: z.string(),
+  clientMessageId: z.string().min(1).max(100).optional(),
+});
 /** The widget sends '' for a field left blank. */
-const blankless = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+const blankless = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    schema.optional(),
+  );
 const Identify = z.object({
   name: blankless(z.string().trim().max(200)),
   email: blankless(z.string().trim().toLowerCase().email().max(320)),
@@ -43,13 +50,18 @@ export class LivechatService {
     const text = parsed.data.text.trim();
     if (!text) throw new ChatRefused('message: text is empty');
     if (text.length > LIVECHAT_MAX_LENGTH) {
-      throw new ChatRefused(`message: text is ${text.length} characters, the limit is ${LIVECHAT_MAX_LENGTH}`);
+      throw new ChatRefused(
+        `message: text is ${text.length} characters, the limit is ${LIVECHAT_MAX_LENGTH}`,
+      );
     }
-    if (!this.limiter.take(visitorId)) throw new ChatRefused(`rate limit: at most ${this.limiter.describe()}, wait a moment`);
+    if (!this.limiter.take(visitorId))
+      throw new ChatRefused(`rate limit: at most ${this.limiter.describe()}, wait a moment`);
     const result = await this.inbound.receive({
       channel: 'livechat',
       from: visitorId,
-      providerMessageId: parsed.data.clientMessageId ? `${visitorId}:${parsed.data.clientMessageId}` : `lc-${randomUUID()}`,
+      providerMessageId: parsed.data.clientMessageId
+        ? `${visitorId}:${parsed.data.clientMessageId}`
+        : `lc-${randomUUID()}`,
       text,
       senderName: 'Chat visitor',
     });
@@ -57,9 +69,10 @@ export class LivechatService {
   }
 
   async customerOf(visitorId: string): Promise<string | null> {
-    const rows = (await this.db.query(`SELECT customer_id FROM customer_identities WHERE kind = 'livechat' AND address = $1`, [
-      visitorId,
-    ])) as Row[];
+    const rows = (await this.db.query(
+      `SELECT customer_id FROM customer_identities WHERE kind = 'livechat' AND address = $1`,
+      [visitorId],
+    )) as Row[];
     return (rows[0]?.customer_id as string) ?? null;
   }
 
@@ -85,7 +98,10 @@ export class LivechatService {
 
   /** The open conversation of the visitor's customer, if any (for typing events). */
   async conversationOf(customerId: string): Promise<string | null> {
-    const rows = (await this.db.query(`SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [customerId])) as Row[];
+    const rows = (await this.db.query(
+      `SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,
+      [customerId],
+    )) as Row[];
     return (rows[0]?.id as string) ?? null;
   }
 
@@ -93,7 +109,10 @@ export class LivechatService {
    * The visitor gives a name and/or e-mail: the address joins the visitor's customer, or, when it
    * already belongs to another customer, the visitor's customer is merged into that one.
    */
-  async identify(visitorId: string, body: unknown): Promise<{ customerId: string; merged: boolean }> {
+  async identify(
+    visitorId: string,
+    body: unknown,
+  ): Promise<{ customerId: string; merged: boolean }> {
     const parsed = Identify.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -105,21 +124,31 @@ export class LivechatService {
     let customerId = await this.customerOf(visitorId);
     if (!customerId) {
       customerId = (
-        await this.customers.create({ displayName: name ?? 'Chat visitor', identities: [{ channel: 'livechat', address: visitorId }] })
+        await this.customers.create({
+          displayName: name ?? 'Chat visitor',
+          identities: [{ channel: 'livechat', address: visitorId }],
+        })
       ).id;
     }
     if (email) {
-      const owner = (await this.db.query(`SELECT customer_id FROM customer_identities WHERE kind = 'email' AND address = $1`, [email])) as Row[];
+      const owner = (await this.db.query(
+        `SELECT customer_id FROM customer_identities WHERE kind = 'email' AND address = $1`,
+        [email],
+      )) as Row[];
       const ownerId = owner[0]?.customer_id as string | undefined;
       if (ownerId && ownerId !== customerId) {
         await this.customers.merge(ownerId, customerId, null);
         return { customerId: ownerId, merged: true };
       }
-      if (!ownerId) await this.customers.update(customerId, { identities: [{ channel: 'email', address: email }] });
+      if (!ownerId)
+        await this.customers.update(customerId, {
+          identities: [{ channel: 'email', address: email }],
+        });
     }
     if (name) {
       const current = await this.customers.get(customerId);
-      if (current.displayName === 'Chat visitor' || current.displayName === visitorId) await this.customers.update(customerId, { displayName: name });
+      if (current.displayName === 'Chat visitor' || current.displayName === visitorId)
+        await this.customers.update(customerId, { displayName: name });
     }
     return { customerId, merged: false };
   }

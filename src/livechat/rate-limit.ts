@@ -6,7 +6,8 @@ export interface RateLimit {
 
 export function parseRateLimit(spec: string): RateLimit {
   const m = /^(\d+)\/(\d+)s$/.exec(spec.trim());
-  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`CHAT_RATE_LIMIT: must look like 10/10s, got ${spec}`);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+    throw new Error(`CHAT_RATE_LIMIT: must look like 10/10s, got ${spec}`);
   return { count: Number(m[1]), windowMs: Number(m[2]) * 1000 };
 }
 

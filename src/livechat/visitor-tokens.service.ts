@@ -13,7 +13,10 @@ export class VisitorTokensService {
 
   issue(): { visitorId: string; visitorToken: string } {
     const visitorId = `v-${randomUUID()}`;
-    return { visitorId, visitorToken: this.tokens.signTyped('visitor', { vid: visitorId }, VISITOR_TOKEN_TTL) };
+    return {
+      visitorId,
+      visitorToken: this.tokens.signTyped('visitor', { vid: visitorId }, VISITOR_TOKEN_TTL),
+    };
   }
 
   /** The visitor id of a token; throws VisitorTokenRefused naming why (expired, forged, wrong type). */
@@ -26,10 +29,14 @@ export class VisitorTokensService {
       claims = this.tokens.verifyTyped<{ vid?: unknown }>('visitor', token);
     } catch (e) {
       const name = (e as Error).name;
-      if (name === 'TokenExpiredError') throw new VisitorTokenRefused('visitor token refused: expired');
-      throw new VisitorTokenRefused(`visitor token refused: ${name === 'JsonWebTokenError' ? 'invalid signature or malformed' : (e as Error).message}`);
+      if (name === 'TokenExpiredError')
+        throw new VisitorTokenRefused('visitor token refused: expired');
+      throw new VisitorTokenRefused(
+        `visitor token refused: ${name === 'JsonWebTokenError' ? 'invalid signature or malformed' : (e as Error).message}`,
+      );
     }
-    if (typeof claims.vid !== 'string' || !claims.vid) throw new VisitorTokenRefused('visitor token refused: no visitor id');
+    if (typeof claims.vid !== 'string' || !claims.vid)
+      throw new VisitorTokenRefused('visitor token refused: no visitor id');
     return claims.vid;
   }
 }

@@ -8,7 +8,10 @@ import { DomainError } from '../common/errors/domain-error';
 
 /** src/livechat (ts) or dist/src/livechat (built): the project root is two or three levels up. */
 function webFile(...parts: string[]): string | undefined {
-  return [join(__dirname, '..', '..', 'web', ...parts), join(__dirname, '..', '..', '..', 'web', ...parts)].find((p) => existsSync(p));
+  return [
+    join(__dirname, '..', '..', 'web', ...parts),
+    join(__dirname, '..', '..', '..', 'web', ...parts),
+  ].find((p) => existsSync(p));
 }
 
 /** The embeddable chat widget (/widget.js) and the demo page that embeds it (/demo). */
@@ -19,7 +22,11 @@ export class WidgetController {
   @Get('widget.js')
   widget(@Res() res: Response): void {
     const file = webFile('dist-widget', 'widget.js');
-    if (!file) throw new DomainError('not_found', 'widget.js is not built: run npx vite build --config web/vite.widget.config.ts');
+    if (!file)
+      throw new DomainError(
+        'not_found',
+        'widget.js is not built: run npx vite build --config web/vite.widget.config.ts',
+      );
     res.setHeader('Content-Type', 'application/javascript; charset=utf-8');
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');

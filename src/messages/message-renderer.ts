@@ -22,7 +22,10 @@ export class MessageRenderer {
 
   render(target: RenderTarget): RenderedTemplate {
     const given = target.data.customer;
-    const customer = { name: target.displayName, ...(given !== null && typeof given === 'object' ? (given as Record<string, unknown>) : {}) };
+    const customer = {
+      name: target.displayName,
+      ...(given !== null && typeof given === 'object' ? (given as Record<string, unknown>) : {}),
+    };
     try {
       return this.engine.render(target.template, target.channel, {
         locale: target.locale,
@@ -35,7 +38,21 @@ export class MessageRenderer {
     }
   }
 
-  static targetOf(ctx: CustomerRoutingContext, displayName: string, template: string, channel: Channel, data: Record<string, unknown>): RenderTarget {
-    return { template, channel, locale: ctx.locale, timezone: ctx.timezone, attributes: ctx.attributes, displayName, data };
+  static targetOf(
+    ctx: CustomerRoutingContext,
+    displayName: string,
+    template: string,
+    channel: Channel,
+    data: Record<string, unknown>,
+  ): RenderTarget {
+    return {
+      template,
+      channel,
+      locale: ctx.locale,
+      timezone: ctx.timezone,
+      attributes: ctx.attributes,
+      displayName,
+      data,
+    };
   }
 }

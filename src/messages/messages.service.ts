@@ -30,16 +30,31 @@ export class MessagesService {
       (error: unknown) => ({ routed: null, error }),
     );
     if (body.idempotencyKey) {
-      const existing = (await this.db.query(`SELECT id, status, route FROM messages WHERE idempotency_key = $1`, [body.idempotencyKey])) as Row[];
+      const existing = (await this.db.query(
+        `SELECT id, status, route FROM messages WHERE idempotency_key = $1`,
+        [body.idempotencyKey],
+      )) as Row[];
       if (existing[0]) {
         await deciding;
-        return { messageId: existing[0].id as string, status: existing[0].status as string, route: existing[0].route as RouteView };
+        return {
+          messageId: existing[0].id as string,
+          status: existing[0].status as string,
+          route: existing[0].route as RouteView,
+        };
       }
     }
     const { routed, error } = await deciding;
     if (routed === null) throw error;
     const d = routed.decision as RouteChosen;
-    const rendered = this.renderer.render(MessageRenderer.targetOf(routed.context, routed.displayName, body.template, d.channel, body.data));
+    const rendered = this.renderer.render(
+      MessageRenderer.targetOf(
+        routed.context,
+        routed.displayName,
+        body.template,
+        d.channel,
+        body.data,
+      ),
+    );
     const route = routeView(d);
     const { message, created } = await this.outbound.send({
       customerId: body.customerId,
@@ -55,7 +70,10 @@ export class MessagesService {
       topic: body.topic,
       urgency: body.urgency,
       template: body.template,
-      fallbackCheckAt: d.fallbacks.length > 0 ? new Date(d.sendAt.getTime() + d.fallbacks[0].afterSeconds * 1000) : null,
+      fallbackCheckAt:
+        d.fallbacks.length > 0
+          ? new Date(d.sendAt.getTime() + d.fallbacks[0].afterSeconds * 1000)
+          : null,
       metadata: {
         template: body.template,
         data: body.data,
@@ -65,13 +83,25 @@ export class MessagesService {
         ...(rendered.segments ? { segments: rendered.segments.segments } : {}),
       },
     });
-    return { messageId: message.id, status: message.status, route: (created ? route : (message.route as RouteView)) ?? route };
+    return {
+      messageId: message.id,
+      status: message.status,
+      route: (created ? route : (message.route as RouteView)) ?? route,
+    };
   }
 
   async preview(body: SendMessage) {
     const routed = await this.decide(body);
     const d = routed.decision as RouteChosen;
-    const r = this.renderer.render(MessageRenderer.targetOf(routed.context, routed.displayName, body.template, d.channel, body.data));
+    const r = this.renderer.render(
+      MessageRenderer.targetOf(
+        routed.context,
+        routed.displayName,
+        body.template,
+        d.channel,
+        body.data,
+      ),
+    );
     return {
       route: routeView(d),
       rendered: {
@@ -107,10 +137,21 @@ export class MessagesService {
       attempts: attempts.map((a) => ({
         channel: a.channel as string,
         status: a.status as string,
-        ...(a.error ? { error: a.error as string, errorClass: a.error_class ?? null, errorCode: a.error_code ?? null } : {}),
+        ...(a.error
+          ? {
+              error: a.error as string,
+              errorClass: a.error_class ?? null,
+              errorCode: a.error_code ?? null,
+            }
+          : {}),
         at: new Date(a.created_at as string).toISOString(),
       })),
-      fallbackMessages: followUps.map((f) => ({ id: f.id, channel: f.channel, status: f.status, createdAt: new Date(f.created_at as string).toISOString() })),
+      fallbackMessages: followUps.map((f) => ({
+        id: f.id,
+        channel: f.channel,
+        status: f.status,
+        createdAt: new Date(f.created_at as string).toISOString(),
+      })),
     };
   }
 
@@ -124,10 +165,14 @@ export class MessagesService {
     });
     const d = routed.decision;
     if (!d.ok) {
-      throw new DomainError('unprocessable', `route: no allowed channel (${d.suppression}): ${d.reasons.join('; ')}`, {
-        suppression: d.suppression,
-        reasons: d.reasons,
-      });
+      throw new DomainError(
+        'unprocessable',
+        `route: no allowed channel (${d.suppression}): ${d.reasons.join('; ')}`,
+        {
+          suppression: d.suppression,
+          reasons: d.reasons,
+        },
+      );
     }
     return routed;
   }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -42,7 +48,9 @@ const SWEEP_MS = 15_000;
 export class JobQueueService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Queue');
   private sweeper?: NodeJS.Timeout;
-  private readonly listeners = new Set<(job: { queue: string; name: string; id: string; outcome: string }) => void>();
+  private readonly listeners = new Set<
+    (job: { queue: string; name: string; id: string; outcome: string }) => void
+  >();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -56,10 +64,17 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.driver.start(withSendRates(ALL_QUEUES, this.config), (id) => this.run(id), this.config.runsWorker);
+    await this.driver.start(
+      withSendRates(ALL_QUEUES, this.config),
+      (id) => this.run(id),
+      this.config.runsWorker,
+    );
     if (this.config.runsWorker) {
       await this.redrive(0);
-      this.sweeper = setInterval(() => void this.redrive(SWEEP_MS).catch(() => undefined), SWEEP_MS);
+      this.sweeper = setInterval(
+        () => void this.redrive(SWEEP_MS).catch(() => undefined),
+        SWEEP_MS,
+      );
       this.sweeper.unref();
     }
   }
@@ -78,13 +93,23 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Writes the outbox row inside the caller's transaction; call dispatch() after commit. */
-  async stage(manager: EntityManager, spec: EnqueueSpec): Promise<Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>> {
+  async stage(
+    manager: EntityManager,
+    spec: EnqueueSpec,
+  ): Promise<Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>> {
     const rows = (await manager.query(
       `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
        RETURNING id, queue, run_at, max_attempts`,
-      [spec.queue, spec.name, spec.payload, spec.dedupeKey ?? null, spec.runAt ?? new Date(), spec.maxAttempts ?? 5],
+      [
+        spec.queue,
+        spec.name,
+        spec.payload,
+        spec.dedupeKey ?? null,
+        spec.runAt ?? new Date(),
+        spec.maxAttempts ?? 5,
+      ],
     )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
     const r = rows[0];
     return { id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts };
@@ -92,7 +117,12 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
 
   async dispatch(job: Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>): Promise<void> {
     try {
-      await this.driver.dispatch({ id: job.id, queue: job.queue, runAt: job.runAt, maxAttempts: job.maxAttempts });
+      await this.driver.dispatch({
+        id: job.id,
+        queue: job.queue,
+        runAt: job.runAt,
+        maxAttempts: job.maxAttempts,
+      });
     } catch (err) {
       // The row is safe in the outbox; the sweeper dispatches it again.
       this.log.warn(`dispatch of job ${job.id} deferred to the sweeper: ${(err as Error).message}`);
@@ -109,7 +139,9 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
     return res[1] > 0;
   }
 
-  onJobFinished(fn: (job: { queue: string; name: string; id: string; outcome: string }) => void): () => void {
+  onJobFinished(
+    fn: (job: { queue: string; name: string; id: string; outcome: string }) => void,
+  ): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -137,7 +169,11 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
     let outcome: 'done' | 'retry' | 'failed';
     try {
       const handler = this.registry.get(job.queue, job.name);
-      await handler(job.payload, { jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts });
+      await handler(job.payload, {
+        jobId: job.id,
+        attempt: job.attempts,
+        maxAttempts: job.max_attempts,
+      });
       await this.db.query(
         `UPDATE outbox_jobs SET status = 'done', locked_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1`,
         [id],
@@ -159,7 +195,9 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
           `UPDATE outbox_jobs SET status = 'pending', locked_until = NULL, run_at = $2, last_error = $3, updated_at = now() WHERE id = $1`,
           [id, runAt, message],
         );
-        this.log.warn(`job ${job.queue}:${job.name} ${id} attempt ${job.attempts} failed, retrying: ${message}`);
+        this.log.warn(
+          `job ${job.queue}:${job.name} ${id} attempt ${job.attempts} failed, retrying: ${message}`,
+        );
         await this.dispatch({ id, queue: job.queue, runAt, maxAttempts: job.max_attempts });
         outcome = 'retry';
       }
@@ -179,9 +217,15 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
       [graceMs],
     )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
     for (const r of rows) {
-      await this.dispatch({ id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts });
+      await this.dispatch({
+        id: r.id,
+        queue: r.queue,
+        runAt: r.run_at,
+        maxAttempts: r.max_attempts,
+      });
     }
-    if (rows.length > 0 && graceMs === 0) this.log.log(`re-driven ${rows.length} queued job(s) from the outbox`);
+    if (rows.length > 0 && graceMs === 0)
+      this.log.log(`re-driven ${rows.length} queued job(s) from the outbox`);
     return rows.length;
   }
 }

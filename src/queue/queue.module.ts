@@ -20,7 +20,10 @@ export class QueueModule {
     const prefix = config.env.QUEUE_PREFIX;
     const imports = redisUrl
       ? [
-          BullModule.forRoot({ connection: redisOptionsFromUrl(redisUrl) as ConnectionOptions, prefix }),
+          BullModule.forRoot({
+            connection: redisOptionsFromUrl(redisUrl) as ConnectionOptions,
+            prefix,
+          }),
           BullModule.registerQueue(...ALL_QUEUES.map((q) => ({ name: q.name }))),
         ]
       : [];

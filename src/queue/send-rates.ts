@@ -13,10 +13,12 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 /** "10/s" -> {max: 10, duration: 1000}; "5/2s" -> {max: 5, duration: 2000}. */
 export function parseSendRate(value: string): { max: number; duration: number } {
   const match = /^\s*(\d+)\s*\/\s*(\d*)\s*(ms|s|m|h)\s*$/.exec(value);
-  if (match === null) throw new Error(`send rate "${value}" must look like "10/s", "600/m" or "5/2s"`);
+  if (match === null)
+    throw new Error(`send rate "${value}" must look like "10/s", "600/m" or "5/2s"`);
   const max = Number(match[1]);
   const duration = Number(match[2] === '' ? 1 : match[2]) * UNIT_MS[match[3]];
-  if (max < 1 || duration < 1) throw new Error(`send rate "${value}" must allow at least one send per period`);
+  if (max < 1 || duration < 1)
+    throw new Error(`send rate "${value}" must allow at least one send per period`);
   return { max, duration };
 }
 

@@ -31,7 +31,8 @@ export class AgentEventsForwarder {
   ) {}
 
   start(server: () => Namespace | undefined): void {
-    const emit = (rooms: string[], event: string, payload: unknown) => server()?.to(rooms).emit(event, payload);
+    const emit = (rooms: string[], event: string, payload: unknown) =>
+      server()?.to(rooms).emit(event, payload);
     this.events.on('conversation.created', async ({ conversation }) => {
       const c = await this.withCustomer(conversation);
       emit(roomsFor(c), 'conversation.created', { conversation: c });
@@ -41,16 +42,27 @@ export class AgentEventsForwarder {
       emit(roomsFor(c), 'conversation.updated', { conversation: c });
     });
     this.events.on('message.created', async ({ message, conversation }) => {
-      const conv = conversation ? await this.withCustomer(conversation) : message.conversationId ? await this.conversationRef(message.conversationId) : null;
+      const conv = conversation
+        ? await this.withCustomer(conversation)
+        : message.conversationId
+          ? await this.conversationRef(message.conversationId)
+          : null;
       if (!conv) {
         emit([STAFF_ROOM], 'message.created', { message, conversation: null });
         return;
       }
-      emit(roomsFor(conv), 'message.created', { message, conversation: conversation ? conv : undefined });
+      emit(roomsFor(conv), 'message.created', {
+        message,
+        conversation: conversation ? conv : undefined,
+      });
     });
     this.events.on('message.status', async (e) => {
       const conv = e.conversationId ? await this.conversationRef(e.conversationId) : null;
-      emit(conv ? roomsFor(conv) : [STAFF_ROOM], 'message.status', { messageId: e.messageId, status: e.status, conversationId: e.conversationId });
+      emit(conv ? roomsFor(conv) : [STAFF_ROOM], 'message.status', {
+        messageId: e.messageId,
+        status: e.status,
+        conversationId: e.conversationId,
+      });
     });
     this.events.on('sla.breached', (e) => {
       emit([STAFF_ROOM, ...(e.assigneeId ? [userRoom(e.assigneeId)] : [])], 'sla.breached', {
@@ -60,40 +72,60 @@ export class AgentEventsForwarder {
       });
     });
     this.events.on('inbox.mention', (e) => {
-      emit(e.userIds.map(userRoom), 'mention', { conversationId: e.conversationId, messageId: e.messageId, by: e.by, text: e.text });
+      emit(e.userIds.map(userRoom), 'mention', {
+        conversationId: e.conversationId,
+        messageId: e.messageId,
+        by: e.by,
+        text: e.text,
+      });
     });
     this.events.on('customer.merged', (e) => {
       this.names.delete(e.survivorId);
       this.names.delete(e.duplicateId);
     });
     this.events.on('message.updated', async ({ message }) => {
-      const conv = message.conversationId ? await this.conversationRef(message.conversationId) : null;
+      const conv = message.conversationId
+        ? await this.conversationRef(message.conversationId)
+        : null;
       emit(conv ? roomsFor(conv) : [STAFF_ROOM], 'message.updated', { message });
     });
     // Live campaign and crisis-broadcast progress for supervisors (marketers follow the SSE stream).
     this.events.on('campaign.progress', (e) => emit([STAFF_ROOM], 'campaign.progress', e));
     this.events.on('follow_up.due', (e) => {
-      emit([userRoom(e.agentId)], 'follow_up.due', { followUpId: e.followUpId, conversationId: e.conversationId, note: e.note });
+      emit([userRoom(e.agentId)], 'follow_up.due', {
+        followUpId: e.followUpId,
+        conversationId: e.conversationId,
+        note: e.note,
+      });
     });
   }
 
   async conversationRef(id: string): Promise<ConvRef | null> {
-    const rows = (await this.db.query(`SELECT id, team_id, assignee_id FROM conversations WHERE id = $1`, [id])) as Array<Record<string, string | null>>;
+    const rows = (await this.db.query(
+      `SELECT id, team_id, assignee_id FROM conversations WHERE id = $1`,
+      [id],
+    )) as Array<Record<string, string | null>>;
     const r = rows[0];
     return r ? { id: r.id as string, teamId: r.team_id, assigneeId: r.assignee_id } : null;
   }
 
   private async withCustomer(c: ConversationView): Promise<ConversationView> {
     if (c.customer) return c;
-    return { ...c, customer: { id: c.customerId, displayName: await this.displayName(c.customerId) } };
+    return {
+      ...c,
+      customer: { id: c.customerId, displayName: await this.displayName(c.customerId) },
+    };
   }
 
   private async displayName(customerId: string): Promise<string> {
     const hit = this.names.get(customerId);
     if (hit && Date.now() - hit.at < NAME_TTL_MS) return hit.name;
-    const rows = (await this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [customerId])) as Array<{ display_name: string }>;
+    const rows = (await this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [
+      customerId,
+    ])) as Array<{ display_name: string }>;
     const name = rows[0]?.display_name ?? '';
-    if (this.names.size >= NAME_CACHE_MAX) this.names.delete(this.names.keys().next().value as string);
+    if (this.names.size >= NAME_CACHE_MAX)
+      this.names.delete(this.names.keys().next().value as string);
     this.names.delete(customerId);
     this.names.set(customerId, { name, at: Date.now() });
     return name;

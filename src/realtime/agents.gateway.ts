@@ -61,7 +61,8 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     }
     socket.data = { user, viewing: null };
     const rooms = [userRoom(user.id), user.role === 'agent' ? AGENTS_ROOM : STAFF_ROOM];
-    if (user.role === 'agent') for (const t of await this.visibility.teamIdsOf(user.id)) rooms.push(teamRoom(t));
+    if (user.role === 'agent')
+      for (const t of await this.visibility.teamIdsOf(user.id)) rooms.push(teamRoom(t));
     await socket.join(rooms);
     await this.setPresence(user, 'online');
   }
@@ -79,17 +80,26 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   }
 
   @SubscribeMessage('presence')
-  async onPresence(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: { status?: unknown }): Promise<void> {
+  async onPresence(
+    @ConnectedSocket() socket: AgentSocket,
+    @MessageBody() body: { status?: unknown },
+  ): Promise<void> {
     if (!socket.data?.user) return;
     const status = body?.status === 'away' ? 'away' : body?.status === 'online' ? 'online' : null;
     if (status) await this.setPresence(socket.data.user, status);
   }
 
   @SubscribeMessage('view')
-  async onView(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: { conversationId?: unknown }): Promise<void> {
+  async onView(
+    @ConnectedSocket() socket: AgentSocket,
+    @MessageBody() body: { conversationId?: unknown },
+  ): Promise<void> {
     if (!socket.data?.user) return;
     const previous = socket.data.viewing;
-    const next = isUuid(body?.conversationId) && (await this.mayView(socket.data.user, body.conversationId)) ? body.conversationId : null;
+    const next =
+      isUuid(body?.conversationId) && (await this.mayView(socket.data.user, body.conversationId))
+        ? body.conversationId
+        : null;
     if (previous === next) return;
     if (previous) {
       await socket.leave(convRoom(previous));
@@ -104,16 +114,24 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   }
 
   @SubscribeMessage('typing')
-  onTyping(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: { conversationId?: unknown; typing?: unknown }): void {
+  onTyping(
+    @ConnectedSocket() socket: AgentSocket,
+    @MessageBody() body: { conversationId?: unknown; typing?: unknown },
+  ): void {
     const user = socket.data?.user;
-    if (!user || !isUuid(body?.conversationId) || socket.data.viewing !== body.conversationId) return;
+    if (!user || !isUuid(body?.conversationId) || socket.data.viewing !== body.conversationId)
+      return;
     socket.to(convRoom(body.conversationId)).emit('agent.typing', {
       conversationId: body.conversationId,
       agent: { id: user.id, name: user.name },
       typing: body.typing !== false,
     });
     // Live chat shows it to the visitor.
-    this.events.emit('agent.typing', { conversationId: body.conversationId, agentId: user.id, typing: body.typing !== false });
+    this.events.emit('agent.typing', {
+      conversationId: body.conversationId,
+      agentId: user.id,
+      typing: body.typing !== false,
+    });
   }
 
   private async mayView(user: AuthUser, conversationId: string): Promise<boolean> {
@@ -134,7 +152,9 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
       const u = (s.data as AgentData | undefined)?.user;
       if (u) agents.set(u.id, { id: u.id, name: u.name });
     }
-    this.server.to(convRoom(conversationId)).emit('agent.viewing', { conversationId, agents: [...agents.values()] });
+    this.server
+      .to(convRoom(conversationId))
+      .emit('agent.viewing', { conversationId, agents: [...agents.values()] });
   }
 
   private async setPresence(user: AuthUser, status: PresenceStatus): Promise<void> {
@@ -143,6 +163,8 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     } catch (e) {
       this.log.warn(`presence of ${user.id} not stored: ${(e as Error).message}`);
     }
-    this.server.to([STAFF_ROOM, AGENTS_ROOM]).emit('presence', { agentId: user.id, name: user.name, status });
+    this.server
+      .to([STAFF_ROOM, AGENTS_ROOM])
+      .emit('presence', { agentId: user.id, name: user.name, status });
   }
 }

@@ -21,20 +21,30 @@ export class RedisIoAdapter extends IoAdapter {
     super(app);
   }
 
-  override createIOServer(port: number, options?: Parameters<IoAdapter['createIOServer']>[1]): ReturnType<IoAdapter['createIOServer']> {
+  override createIOServer(
+    port: number,
+    options?: Parameters<IoAdapter['createIOServer']>[1],
+  ): ReturnType<IoAdapter['createIOServer']> {
     const server = super.createIOServer(port, options);
     const url = this.config.env.REDIS_URL;
     if (url) {
       const pub = new Redis({ ...redisOptionsFromUrl(url), maxRetriesPerRequest: 3 });
       const sub = pub.duplicate();
       // A dropped connection is logged (ioredis reconnects), never an unhandled 'error' event.
-      for (const c of [pub, sub]) c.on('error', (e: Error) => this.log.warn(`socket.io Redis connection: ${e.message}`));
+      for (const c of [pub, sub])
+        c.on('error', (e: Error) => this.log.warn(`socket.io Redis connection: ${e.message}`));
       // A publish racing shutdown must not become an unhandled rejection.
       const publish = pub.publish.bind(pub) as (...a: unknown[]) => Promise<number>;
-      (pub as unknown as { publish: (...a: unknown[]) => Promise<number> }).publish = (...a) => publish(...a).catch(() => 0);
+      (pub as unknown as { publish: (...a: unknown[]) => Promise<number> }).publish = (...a) =>
+        publish(...a).catch(() => 0);
       this.clients.push(pub, sub);
       // @nestjs/platform-socket.io carries its own socket.io copy; both share socket.io-adapter 2.x at runtime.
-      server.adapter(createAdapter(pub, sub, { key: `${this.config.env.QUEUE_PREFIX}:socket.io`, requestsTimeout: 3000 }) as never);
+      server.adapter(
+        createAdapter(pub, sub, {
+          key: `${this.config.env.QUEUE_PREFIX}:socket.io`,
+          requestsTimeout: 3000,
+        }) as never,
+      );
     }
     return server;
   }

@@ -5,7 +5,13 @@ export interface RouteView {
   channel: string;
   address: string;
   sendAt: string;
-  fallbacks: Array<{ channel: string; address: string; afterSeconds: number; unless: 'delivered' | 'read'; readWithinSeconds?: number }>;
+  fallbacks: Array<{
+    channel: string;
+    address: string;
+    afterSeconds: number;
+    unless: 'delivered' | 'read';
+    readWithinSeconds?: number;
+  }>;
   reasons: string[];
 }
 

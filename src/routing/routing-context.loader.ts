@@ -2,10 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain-error';
-import { channelsOfKind, CHANNELS, PURPOSES, type AddressKind, type Channel, type Purpose } from '../common/names';
+import {
+  channelsOfKind,
+  CHANNELS,
+  PURPOSES,
+  type AddressKind,
+  type Channel,
+  type Purpose,
+} from '../common/names';
 import { learnedRanking, type EngagementEvent } from './decision';
 import { matrixRows, quietHours } from './stored-preferences';
-import type { ConsentState, CustomerRoutingContext, IdentityStatus, RoutingIdentity } from './decision';
+import type {
+  ConsentState,
+  CustomerRoutingContext,
+  IdentityStatus,
+  RoutingIdentity,
+} from './decision';
 
 type IdentityRow = { kind: AddressKind; address: string; status: IdentityStatus };
 
@@ -92,19 +104,27 @@ const ENGAGEMENT_SQL = `SELECT o.channel, o.created_at AS out_at,
     AND o.created_at > $2::timestamptz - interval '90 days'
   ORDER BY o.created_at DESC LIMIT 1000`;
 
-function engagementEvents(rows: Array<{ channel: Channel; outAt: string; respondedAt: string | null }>): EngagementEvent[] {
-  return rows.map((r) => ({ channel: r.channel, outboundAt: new Date(r.outAt), respondedAt: r.respondedAt ? new Date(r.respondedAt) : null }));
+function engagementEvents(
+  rows: Array<{ channel: Channel; outAt: string; respondedAt: string | null }>,
+): EngagementEvent[] {
+  return rows.map((r) => ({
+    channel: r.channel,
+    outboundAt: new Date(r.outAt),
+    respondedAt: r.respondedAt ? new Date(r.respondedAt) : null,
+  }));
 }
 
 /** A phone serves sms and voice; per channel the first active identity wins (newest first). */
 function expandIdentities(rows: IdentityRow[]): RoutingIdentity[] {
   const out: RoutingIdentity[] = [];
-  for (const row of [...rows].sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active'))) {
-    for (const channel of channelsOfKind(row.kind)) out.push({ channel, address: row.address, status: row.status });
+  for (const row of [...rows].sort(
+    (a, b) => Number(b.status === 'active') - Number(a.status === 'active'),
+  )) {
+    for (const channel of channelsOfKind(row.kind))
+      out.push({ channel, address: row.address, status: row.status });
   }
   return out;
 }
-
 
 function consentState(rows: CustomerRow['consents']): ConsentState {
   const out: ConsentState = {};

@@ -14,7 +14,11 @@ export class RoutingPolicyProvider {
   ) {
     const env = config.env;
     const d = DEFAULT_ROUTING_POLICY;
-    const rule = (seconds: number, base: FallbackRule | null, readSeconds = 0): FallbackRule | null =>
+    const rule = (
+      seconds: number,
+      base: FallbackRule | null,
+      readSeconds = 0,
+    ): FallbackRule | null =>
       seconds <= 0
         ? null
         : {
@@ -35,7 +39,11 @@ export class RoutingPolicyProvider {
         low: d.fallback.low,
         normal: rule(env.FALLBACK_NORMAL_SECONDS, d.fallback.normal),
         high: rule(env.FALLBACK_HIGH_SECONDS, d.fallback.high),
-        critical: rule(env.FALLBACK_CRITICAL_SECONDS, d.fallback.critical, env.FALLBACK_CRITICAL_READ_SECONDS),
+        critical: rule(
+          env.FALLBACK_CRITICAL_SECONDS,
+          d.fallback.critical,
+          env.FALLBACK_CRITICAL_READ_SECONDS,
+        ),
       },
     };
   }

@@ -21,7 +21,16 @@ export class SandboxSinkService implements SandboxSink {
         sent.html ?? null,
         sent.messageId,
         sent.providerMessageId,
-        JSON.stringify({ headers: sent.headers ?? {}, metadata: sent.metadata ?? {}, locale: sent.locale ?? null, attachments: (sent.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) }),
+        JSON.stringify({
+          headers: sent.headers ?? {},
+          metadata: sent.metadata ?? {},
+          locale: sent.locale ?? null,
+          attachments: (sent.attachments ?? []).map((a) => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            size: a.size,
+          })),
+        }),
       ],
     );
   }

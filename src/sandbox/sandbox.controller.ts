@@ -41,7 +41,10 @@ export class SandboxController {
   @ApiZodBody(InboundBody)
   async receive(@ZodBody(InboundBody) body: z.infer<typeof InboundBody>) {
     if (!this.channels.isSandbox(body.channel)) {
-      throw new DomainError('conflict', `channel: ${body.channel} runs on its live transport; the sandbox simulator is off for it`);
+      throw new DomainError(
+        'conflict',
+        `channel: ${body.channel} runs on its live transport; the sandbox simulator is off for it`,
+      );
     }
     const result = await this.inbound.receive({
       channel: body.channel,

@@ -9,8 +9,13 @@ export class SettingsService {
 
   /** Returns the stored value, storing `create()` first when absent (race-safe across instances). */
   async getOrCreate(key: string, create: () => string): Promise<string> {
-    await this.db.query(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, create()]);
-    const rows = (await this.db.query(`SELECT value FROM settings WHERE key = $1`, [key])) as Array<{ value: string }>;
+    await this.db.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`,
+      [key, create()],
+    );
+    const rows = (await this.db.query(`SELECT value FROM settings WHERE key = $1`, [
+      key,
+    ])) as Array<{ value: string }>;
     return rows[0].value;
   }
 }

@@ -22,13 +22,20 @@ function frame(options: HelperOptions): { locale: string; timezone: string } {
 }
 
 function toDate(value: unknown, helper: string): Date {
-  const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
-  if (date === null || Number.isNaN(date.getTime())) throw new Error(`${helper}: not a date: ${String(value)}`);
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'string' || typeof value === 'number'
+        ? new Date(value)
+        : null;
+  if (date === null || Number.isNaN(date.getTime()))
+    throw new Error(`${helper}: not a date: ${String(value)}`);
   return date;
 }
 
 function toNumber(value: unknown, helper: string): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
   if (!Number.isFinite(n)) throw new Error(`${helper}: not a number: ${String(value)}`);
   return n;
 }
@@ -49,12 +56,14 @@ function dateTimeHelper(kind: 'date' | 'time' | 'datetime') {
     const { locale, timezone } = frame(options);
     const style = styleOf(params[1], kind === 'date' ? 'long' : 'short');
     const key = `${kind}|${locale}|${timezone}|${style}`;
-    const format = cached(key, () =>
-      new Intl.DateTimeFormat(locale, {
-        timeZone: timezone,
-        ...(kind !== 'time' ? { dateStyle: style } : {}),
-        ...(kind !== 'date' ? { timeStyle: kind === 'time' ? style : 'short' } : {}),
-      }),
+    const format = cached(
+      key,
+      () =>
+        new Intl.DateTimeFormat(locale, {
+          timeZone: timezone,
+          ...(kind !== 'time' ? { dateStyle: style } : {}),
+          ...(kind !== 'date' ? { timeStyle: kind === 'time' ? style : 'short' } : {}),
+        }),
     );
     return format.format(toDate(params[0], kind));
   };
@@ -68,8 +77,9 @@ export function registerFormatHelpers(hb: typeof Handlebars): void {
     const { params, options } = split(args);
     const { locale } = frame(options);
     const digits = params[1] === undefined ? 2 : toNumber(params[1], 'number');
-    const format = cached(`number|${locale}|${digits}`, () =>
-      new Intl.NumberFormat(locale, { maximumFractionDigits: digits }),
+    const format = cached(
+      `number|${locale}|${digits}`,
+      () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }),
     );
     return format.format(toNumber(params[0], 'number'));
   });
@@ -77,8 +87,9 @@ export function registerFormatHelpers(hb: typeof Handlebars): void {
     const { params, options } = split(args);
     const { locale } = frame(options);
     const code = typeof params[1] === 'string' ? params[1].toUpperCase() : 'USD';
-    const format = cached(`currency|${locale}|${code}`, () =>
-      new Intl.NumberFormat(locale, { style: 'currency', currency: code }),
+    const format = cached(
+      `currency|${locale}|${code}`,
+      () => new Intl.NumberFormat(locale, { style: 'currency', currency: code }),
     );
     return format.format(toNumber(params[0], 'currency'));
   });

@@ -16,7 +16,10 @@ const KNOWN = new Set(['subject', 'layout', 'description']);
 
 function unquote(value: string): string {
   const v = value.trim();
-  if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) {
+  if (
+    v.length >= 2 &&
+    ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))
+  ) {
     return v.slice(1, -1).replace(/\\"/g, '"');
   }
   return v;
@@ -36,7 +39,8 @@ export function parseFrontMatter(source: string): ParsedTemplateFile {
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!KNOWN.has(name)) throw new Error(`front matter line ${i + 1}: expected subject, layout or description`);
+    if (!KNOWN.has(name))
+      throw new Error(`front matter line ${i + 1}: expected subject, layout or description`);
     fields[name as keyof FrontMatter] = unquote(line.slice(colon + 1));
   }
   throw new Error('front matter is not closed with ---');

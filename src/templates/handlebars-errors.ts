@@ -13,7 +13,10 @@ function missingPath(error: HandlebarsException, name: string, source: string): 
   if (error.lineNumber === undefined || error.column === undefined) return name;
   const line = source.split('\n')[error.lineNumber - 1] ?? '';
   const path = PATH_AT.exec(line.slice(error.column))?.[0];
-  if (path !== undefined && (path === name || path.endsWith(`.${name}`) || path.endsWith(`/${name}`))) {
+  if (
+    path !== undefined &&
+    (path === name || path.endsWith(`.${name}`) || path.endsWith(`/${name}`))
+  ) {
     return path.replace(/^(this|\.)[./]/, '');
   }
   return name;
@@ -25,7 +28,11 @@ export function syntaxError(error: unknown, template: string, lineOffset: number
   const parseLine = /Parse error on line (\d+)/.exec(message);
   const bodyLine = parseLine !== null ? Number(parseLine[1]) : e.lineNumber;
   const line = bodyLine === undefined ? undefined : bodyLine + lineOffset;
-  const detail = (parseLine !== null ? message.split('\n').slice(1).join(' | ') : message.replace(/ - \d+:\d+$/, ''))
+  const detail = (
+    parseLine !== null
+      ? message.split('\n').slice(1).join(' | ')
+      : message.replace(/ - \d+:\d+$/, '')
+  )
     .replace(/\s+/g, ' ')
     .trim();
   const where = line === undefined ? '' : ` at line ${line}`;
@@ -36,7 +43,12 @@ export function syntaxError(error: unknown, template: string, lineOffset: number
   });
 }
 
-export function renderError(error: unknown, template: string, source: string, lineOffset: number): TemplateError {
+export function renderError(
+  error: unknown,
+  template: string,
+  source: string,
+  lineOffset: number,
+): TemplateError {
   if (error instanceof TemplateError) return error;
   const e = error as HandlebarsException;
   const message = String(e.message ?? error);
@@ -44,12 +56,19 @@ export function renderError(error: unknown, template: string, source: string, li
   const line = e.lineNumber === undefined ? undefined : e.lineNumber + lineOffset;
   if (missing !== null) {
     const variable = missingPath(e, missing[1], source);
-    return new TemplateError('missingVariable', `missing variable "${variable}" in template ${template}`, {
-      template,
-      variable,
-      line,
-      column: e.column,
-    });
+    return new TemplateError(
+      'missingVariable',
+      `missing variable "${variable}" in template ${template}`,
+      {
+        template,
+        variable,
+        line,
+        column: e.column,
+      },
+    );
   }
-  return new TemplateError('render', `cannot render template ${template}: ${message}`, { template, line });
+  return new TemplateError('render', `cannot render template ${template}: ${message}`, {
+    template,
+    line,
+  });
 }

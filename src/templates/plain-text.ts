@@ -14,7 +14,10 @@ const EMAIL_TEXT_OPTIONS = {
 /** A whole document: html-to-text outputs its <body> (or everything when there is none). */
 const documentText = compile(EMAIL_TEXT_OPTIONS);
 /** The content of a <body> already cut out: no base element to look for. */
-const bodyText = compile({ ...EMAIL_TEXT_OPTIONS, baseElements: { selectors: [], returnDomByDefault: true } });
+const bodyText = compile({
+  ...EMAIL_TEXT_OPTIONS,
+  baseElements: { selectors: [], returnDomByDefault: true },
+});
 
 /**
  * The content of the one <body> element, or the whole input. html-to-text only outputs the

@@ -45,7 +45,7 @@ function gsmParts(text: string): number {
 function ucs2Parts(text: string): number {
   let parts = 1;
   let used = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const code = text.charCodeAt(i);
     const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
     const width = code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
@@ -71,7 +71,13 @@ export function countSmsSegments(text: string): SmsSegments {
     septets += width;
   }
   if (gsm) {
-    if (septets <= 160) return { encoding: 'GSM-7', segments: septets === 0 ? 0 : 1, units: septets, perSegment: 160 };
+    if (septets <= 160)
+      return {
+        encoding: 'GSM-7',
+        segments: septets === 0 ? 0 : 1,
+        units: septets,
+        perSegment: 160,
+      };
     const segments = gsmParts(text);
     return { encoding: 'GSM-7', segments, units: septets, perSegment: 153 };
   }

@@ -50,7 +50,12 @@ interface Compiled {
 
 const HTML_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['email']);
 
-function templateId(s: { key: string; channel: Channel; variant?: string | null; locale: string }): string {
+function templateId(s: {
+  key: string;
+  channel: Channel;
+  variant?: string | null;
+  locale: string;
+}): string {
   return `${s.key}/${s.channel}${s.variant ? `.${s.variant}` : ''}.${s.locale}`;
 }
 
@@ -68,7 +73,10 @@ export class TemplateEngine {
   private readonly compiled = new Map<string, Compiled>();
   private readonly resolved = new Map<string, Map<Channel, Map<string, Map<string, Compiled>>>>();
   /** name -> locale -> [plain, html] delegates. */
-  private readonly compiledPartials = new Map<string, Map<string, [Delegate | undefined, Delegate | undefined]>>();
+  private readonly compiledPartials = new Map<
+    string,
+    Map<string, [Delegate | undefined, Delegate | undefined]>
+  >();
 
   constructor(options: TemplateEngineOptions = {}) {
     this.defaultLocale = options.defaultLocale ?? 'en';
@@ -82,7 +90,10 @@ export class TemplateEngine {
     const dir = readTemplateDirectory(root);
     for (const slot of this.slots.values()) delete slot.file;
     for (const source of dir.templates) {
-      this.compileCheck(source.body, { template: templateId(source), lineOffset: source.bodyLineOffset });
+      this.compileCheck(source.body, {
+        template: templateId(source),
+        lineOffset: source.bodyLineOffset,
+      });
       this.slotFor(source).file = source;
     }
     this.compiled.clear();
@@ -91,7 +102,8 @@ export class TemplateEngine {
     for (const name of this.partials.keys()) this.hb.unregisterPartial(name);
     this.partials.clear();
     for (const partial of dir.partials) this.pushNamed(this.partials, partial);
-    for (const name of this.partials.keys()) this.hb.registerPartial(name, this.partialFunction(name));
+    for (const name of this.partials.keys())
+      this.hb.registerPartial(name, this.partialFunction(name));
     this.invalidate();
   }
 
@@ -112,7 +124,8 @@ export class TemplateEngine {
     };
     const id = templateId(source);
     this.compileCheck(source.body, { template: id });
-    if (source.subject !== undefined) this.compileCheck(source.subject, { template: `${id} (subject)` });
+    if (source.subject !== undefined)
+      this.compileCheck(source.subject, { template: `${id} (subject)` });
     const slot = this.slotFor(source);
     if (slot.override !== undefined && slot.override.version > source.version) return;
     slot.override = source;
@@ -148,7 +161,8 @@ export class TemplateEngine {
         entry = { key: source.key, channels: [], versions: [] };
         byKey.set(source.key, entry);
       }
-      if (entry.description === undefined && source.description !== undefined) entry.description = source.description;
+      if (entry.description === undefined && source.description !== undefined)
+        entry.description = source.description;
       if (!entry.channels.includes(source.channel)) entry.channels.push(source.channel);
       entry.versions.push({
         channel: source.channel,
@@ -172,14 +186,31 @@ export class TemplateEngine {
     const subject =
       compiled.subject === null
         ? undefined
-        : this.run(compiled.subject, data, runtime, `${compiled.id} (subject)`, source.subject ?? '', 0).trim();
-    const body = this.run(compiled.body, data, runtime, compiled.id, source.body, source.bodyLineOffset);
+        : this.run(
+            compiled.subject,
+            data,
+            runtime,
+            `${compiled.id} (subject)`,
+            source.subject ?? '',
+            0,
+          ).trim();
+    const body = this.run(
+      compiled.body,
+      data,
+      runtime,
+      compiled.id,
+      source.body,
+      source.bodyLineOffset,
+    );
     let text: string;
     let html: string | undefined;
     let segments: RenderedTemplate['segments'];
     switch (channel) {
       case 'email':
-        html = compiled.layout === null ? body : this.runLayout(compiled.layout, data, body, subject, runtime);
+        html =
+          compiled.layout === null
+            ? body
+            : this.runLayout(compiled.layout, data, body, subject, runtime);
         text = htmlToPlainText(html);
         break;
       case 'sms':
@@ -217,7 +248,14 @@ export class TemplateEngine {
     runtime: Handlebars.RuntimeOptions,
   ): string {
     const context = { ...data, body, subject: subject ?? '' };
-    return this.run(layout.delegate, context, runtime, `layout ${layout.source.name}`, layout.source.body, 0);
+    return this.run(
+      layout.delegate,
+      context,
+      runtime,
+      `layout ${layout.source.name}`,
+      layout.source.body,
+      0,
+    );
   }
 
   /** Handlebars copies the data frame per call, so one runtime object per (template, timezone) is shared. */
@@ -252,7 +290,12 @@ export class TemplateEngine {
   }
 
   /** Per locale in the chain: the wanted variant, then the default variant. */
-  private resolve(key: string, channel: Channel, locale: string | undefined, variant: string | undefined): Compiled {
+  private resolve(
+    key: string,
+    channel: Channel,
+    locale: string | undefined,
+    variant: string | undefined,
+  ): Compiled {
     const byLocale = this.resolvedFor(key, channel);
     const localeKey = locale ?? '';
     let byVariant = byLocale.get(localeKey);
@@ -274,9 +317,13 @@ export class TemplateEngine {
         return compiled;
       }
     }
-    throw new TemplateError('notFound', `no template ${key} for ${channel} in ${chain.join(', ')}`, {
-      template: `${key}/${channel}`,
-    });
+    throw new TemplateError(
+      'notFound',
+      `no template ${key} for ${channel} in ${chain.join(', ')}`,
+      {
+        template: `${key}/${channel}`,
+      },
+    );
   }
 
   /** key -> channel -> locale -> variant: lookups without building a string per render. */
@@ -302,14 +349,19 @@ export class TemplateEngine {
     const html = HTML_CHANNELS.has(source.channel);
     const body = this.compileSource(source.body, id, source.bodyLineOffset, html);
     const subject =
-      source.subject === undefined ? null : this.compileSource(source.subject, `${id} (subject)`, 0, false);
+      source.subject === undefined
+        ? null
+        : this.compileSource(source.subject, `${id} (subject)`, 0, false);
     const layoutName = source.layout ?? (html ? source.channel : 'none');
     let layout: Compiled['layout'] = null;
     if (layoutName !== 'none') {
       const layoutSource = this.pickLocalized(this.layouts, layoutName, source.locale);
       if (layoutSource === null) {
         if (source.layout !== undefined) {
-          throw new TemplateError('notFound', `template ${id} names layout "${layoutName}", which does not exist`);
+          throw new TemplateError(
+            'notFound',
+            `template ${id} names layout "${layoutName}", which does not exist`,
+          );
         }
       } else {
         layout = {
@@ -328,7 +380,11 @@ export class TemplateEngine {
     return this.hb.compile(body, { strict: true, noEscape: !html });
   }
 
-  private pickLocalized(store: Map<string, NamedSource[]>, name: string, locale: string): NamedSource | null {
+  private pickLocalized(
+    store: Map<string, NamedSource[]>,
+    name: string,
+    locale: string,
+  ): NamedSource | null {
     const sources = store.get(name);
     if (sources === undefined) return null;
     for (const candidate of localeChain(locale, this.defaultLocale)) {
@@ -340,7 +396,10 @@ export class TemplateEngine {
 
   /** Partials pick their locale and escaping from the calling render's data frame. */
   private partialFunction(name: string): Handlebars.Template {
-    return ((context: unknown, options: Handlebars.RuntimeOptions & { data?: { locale?: string; html?: boolean } }) => {
+    return ((
+      context: unknown,
+      options: Handlebars.RuntimeOptions & { data?: { locale?: string; html?: boolean } },
+    ) => {
       const locale = options.data?.locale ?? this.defaultLocale;
       const html = options.data?.html === true;
       let byLocale = this.compiledPartials.get(name);

@@ -1,5 +1,6 @@
 /** Errors of the template engine, each with a code the HTTP layer maps (422, 400, 404). */
-export type TemplateErrorCode = 'missingVariable' | 'syntax' | 'notFound' | 'render' | 'invalidFile';
+export type TemplateErrorCode =
+  'missingVariable' | 'syntax' | 'notFound' | 'render' | 'invalidFile';
 
 export class TemplateError extends Error {
   constructor(

@@ -14,14 +14,22 @@ export interface TemplateDirectory {
 }
 
 function hbsFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.hbs')).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.hbs'))
+        .sort()
+    : [];
 }
 
 function readNamed(dir: string): NamedSource[] {
   return hbsFiles(dir).map((file) => {
     const parts = file.slice(0, -4).split('.');
     const path = join(dir, file);
-    if (parts.length > 2) throw new TemplateError('invalidFile', `bad file name ${path}: expected <name>[.<locale>].hbs`);
+    if (parts.length > 2)
+      throw new TemplateError(
+        'invalidFile',
+        `bad file name ${path}: expected <name>[.<locale>].hbs`,
+      );
     return { name: parts[0], locale: parts[1] ?? null, body: readFileSync(path, 'utf8'), path };
   });
 }

@@ -73,12 +73,17 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
   /** Applies rows created since the last refresh (a little overlap: setOverride ignores older versions). */
   async refresh(): Promise<void> {
     const since = new Date(this.loadedUntil.getTime() - 5_000);
-    const rows = (await this.db.query(`SELECT * FROM template_versions WHERE created_at >= $1 ORDER BY version`, [since])) as VersionRow[];
+    const rows = (await this.db.query(
+      `SELECT * FROM template_versions WHERE created_at >= $1 ORDER BY version`,
+      [since],
+    )) as VersionRow[];
     for (const row of rows) {
       try {
         this.apply(row);
       } catch (e) {
-        this.log.warn(`template version ${row.key}/${row.channel}.${row.locale} v${row.version} skipped: ${(e as Error).message}`);
+        this.log.warn(
+          `template version ${row.key}/${row.channel}.${row.locale} v${row.version} skipped: ${(e as Error).message}`,
+        );
       }
       if (row.created_at > this.loadedUntil) this.loadedUntil = row.created_at;
     }
@@ -100,7 +105,15 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
            SELECT $1, $2, $3, $4, $5, $6, COALESCE(max(version), 0) + 1, $7 FROM template_versions
            WHERE key = $1 AND channel = $2 AND locale = $3 AND variant = $4
            RETURNING *`,
-          [input.key, input.channel, input.locale, input.variant ?? '', input.subject ?? null, input.body, userId],
+          [
+            input.key,
+            input.channel,
+            input.locale,
+            input.variant ?? '',
+            input.subject ?? null,
+            input.body,
+            userId,
+          ],
         )) as VersionRow[];
         this.apply(rows[0]);
         return view(rows[0]);
@@ -112,7 +125,10 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
   }
 
   async versions(key: string): Promise<TemplateVersionView[]> {
-    const rows = (await this.db.query(`SELECT * FROM template_versions WHERE key = $1 ORDER BY channel, locale, variant, version DESC`, [key])) as VersionRow[];
+    const rows = (await this.db.query(
+      `SELECT * FROM template_versions WHERE key = $1 ORDER BY channel, locale, variant, version DESC`,
+      [key],
+    )) as VersionRow[];
     return rows.map(view);
   }
 

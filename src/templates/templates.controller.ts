@@ -9,9 +9,15 @@ import { TemplateEngine } from './template-engine';
 import { templateHttpError } from './template-http-errors';
 import { TemplateVersionsService } from './template-versions.service';
 
-const Key = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and dashes');
-const Locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale like en or zh-CN');
-const Variant = z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be lower-case letters, digits and dashes');
+const Key = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and dashes');
+const Locale = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale like en or zh-CN');
+const Variant = z
+  .string()
+  .regex(/^[a-z0-9-]{1,32}$/, 'must be lower-case letters, digits and dashes');
 
 const CreateBody = z.object({
   key: Key,
@@ -64,7 +70,12 @@ export class TemplatesController {
   @ApiZodBody(PreviewBody)
   preview(@Param('key') key: string, @ZodBody(PreviewBody) body: z.infer<typeof PreviewBody>) {
     try {
-      const r = this.engine.render(key, body.channel, { locale: body.locale, variant: body.variant, timezone: body.timezone, data: body.data });
+      const r = this.engine.render(key, body.channel, {
+        locale: body.locale,
+        variant: body.variant,
+        timezone: body.timezone,
+        data: body.data,
+      });
       return {
         channel: r.channel,
         locale: r.locale,

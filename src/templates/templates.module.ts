@@ -18,7 +18,12 @@ function templatesDirectory(config: AppConfig): string {
 @Module({
   controllers: [TemplatesController],
   providers: [
-    { provide: TemplateEngine, inject: [AppConfig], useFactory: (config: AppConfig) => new TemplateEngine({ directory: templatesDirectory(config) }) },
+    {
+      provide: TemplateEngine,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new TemplateEngine({ directory: templatesDirectory(config) }),
+    },
     TemplateVersionsService,
   ],
   exports: [TemplateEngine, TemplateVersionsService],

@@ -30,6 +30,10 @@ export class LinkSigner {
   }
 
   private mac(body: string): string {
-    return createHmac('sha256', this.secret).update(body).digest().subarray(0, 16).toString('base64url');
+    return createHmac('sha256', this.secret)
+      .update(body)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
   }
 }

@@ -30,14 +30,23 @@ export class TrackingController {
     if (fields !== null && fields.length === 3 && UUID.test(fields[0]) && UUID.test(fields[1])) {
       await this.tracking.record('open', fields[0], fields[1], fields[2]);
     }
-    res.status(200).set({ 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' }).send(PIXEL);
+    res
+      .status(200)
+      .set({ 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' })
+      .send(PIXEL);
   }
 
   /** Redirects only to the destination signed into the link; anything else is a 400, never a redirect. */
   @Get('t/c/:token')
   async click(@Param('token') token: string, @Res() res: Response): Promise<void> {
     const fields = this.tracking.signer.verify('c', token);
-    if (fields === null || fields.length !== 4 || !UUID.test(fields[0]) || !UUID.test(fields[1]) || !/^https?:\/\//.test(fields[3])) {
+    if (
+      fields === null ||
+      fields.length !== 4 ||
+      !UUID.test(fields[0]) ||
+      !UUID.test(fields[1]) ||
+      !/^https?:\/\//.test(fields[3])
+    ) {
       throw new DomainError('bad_request', 'token: invalid or tampered tracking link');
     }
     await this.tracking.record('click', fields[0], fields[1], fields[2], fields[3]);
@@ -47,8 +56,10 @@ export class TrackingController {
   @Get('s/:code')
   async short(@Param('code') code: string, @Res() res: Response): Promise<void> {
     const link = /^[A-Za-z0-9_-]{4,32}$/.test(code) ? await this.tracking.shortLink(code) : null;
-    if (link === null) throw new DomainError('not_found', `code: short link ${code.slice(0, 32)} not found`);
-    if (link.customerId) await this.tracking.record('click', link.campaignId, link.customerId, link.channel, link.url);
+    if (link === null)
+      throw new DomainError('not_found', `code: short link ${code.slice(0, 32)} not found`);
+    if (link.customerId)
+      await this.tracking.record('click', link.campaignId, link.customerId, link.channel, link.url);
     res.redirect(302, link.url);
   }
 
@@ -58,7 +69,8 @@ export class TrackingController {
   @Header('Cache-Control', 'no-store')
   page(@Param('token') token: string): string {
     const r = this.unsubscribes.read(token);
-    if (r === null) throw new DomainError('bad_request', 'token: invalid or tampered unsubscribe link');
+    if (r === null)
+      throw new DomainError('bad_request', 'token: invalid or tampered unsubscribe link');
     return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Unsubscribe</title></head><body>
 <p>Stop marketing messages on ${escapeHtml(r.channel)}?</p>
 <form method="post" action="${escapeHtml(token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
@@ -72,7 +84,8 @@ export class TrackingController {
   @Header('Cache-Control', 'no-store')
   async oneClick(@Param('token') token: string): Promise<string> {
     const r = this.unsubscribes.read(token);
-    if (r === null) throw new DomainError('bad_request', 'token: invalid or tampered unsubscribe link');
+    if (r === null)
+      throw new DomainError('bad_request', 'token: invalid or tampered unsubscribe link');
     await this.unsubscribes.unsubscribe(r);
     return 'You are unsubscribed.';
   }

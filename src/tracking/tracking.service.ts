@@ -23,7 +23,9 @@ export class TrackingService implements OnModuleInit {
     const jwt = this.config.env.JWT_SECRET;
     const secret = jwt
       ? createHash('sha256').update(`tracking:${jwt}`).digest('base64url')
-      : await this.settings.getOrCreate('tracking_secret', () => randomBytes(32).toString('base64url'));
+      : await this.settings.getOrCreate('tracking_secret', () =>
+          randomBytes(32).toString('base64url'),
+        );
     this.signerInstance = new LinkSigner(secret);
   }
 
@@ -36,7 +38,13 @@ export class TrackingService implements OnModuleInit {
     return this.config.publicUrl.replace(/\/+$/, '');
   }
 
-  async record(kind: TrackingEventKind, campaignId: string | null, customerId: string, channel: string | null, url?: string): Promise<void> {
+  async record(
+    kind: TrackingEventKind,
+    campaignId: string | null,
+    customerId: string,
+    channel: string | null,
+    url?: string,
+  ): Promise<void> {
     // A link of a deleted campaign or an erased customer records nothing (the FK would refuse it).
     await this.db.query(
       `INSERT INTO tracking_events (campaign_id, customer_id, channel, kind, url)
@@ -46,9 +54,24 @@ export class TrackingService implements OnModuleInit {
     );
   }
 
-  async shortLink(code: string): Promise<{ url: string; campaignId: string | null; customerId: string | null; channel: string | null } | null> {
-    const rows = (await this.db.query(`SELECT url, campaign_id, customer_id, channel FROM short_links WHERE code = $1`, [code])) as Array<Record<string, string | null>>;
+  async shortLink(code: string): Promise<{
+    url: string;
+    campaignId: string | null;
+    customerId: string | null;
+    channel: string | null;
+  } | null> {
+    const rows = (await this.db.query(
+      `SELECT url, campaign_id, customer_id, channel FROM short_links WHERE code = $1`,
+      [code],
+    )) as Array<Record<string, string | null>>;
     const r = rows[0];
-    return r ? { url: r.url as string, campaignId: r.campaign_id, customerId: r.customer_id, channel: r.channel } : null;
+    return r
+      ? {
+          url: r.url as string,
+          campaignId: r.campaign_id,
+          customerId: r.customer_id,
+          channel: r.channel,
+        }
+      : null;
   }
 }

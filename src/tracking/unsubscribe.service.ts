@@ -20,7 +20,11 @@ export class UnsubscribeService {
     return { campaignId: fields[0], customerId: fields[1], channel: fields[2] as Channel };
   }
 
-  async unsubscribe(r: { campaignId: string; customerId: string; channel: Channel }): Promise<void> {
+  async unsubscribe(r: {
+    campaignId: string;
+    customerId: string;
+    channel: Channel;
+  }): Promise<void> {
     const state = await this.consents.state(r.customerId);
     // A second click changes nothing: the ledger already says revoked.
     if (state.get(`${r.channel}:marketing`) !== 'revoked') {

@@ -30,7 +30,13 @@ export function parseBusinessHours(spec: string): Range[] {
 
 /** Whether `at` falls inside the business hours, read in `timezone` (IANA). */
 export function inBusinessHours(spec: string, timezone: string, at: Date = new Date()): boolean {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = DAYS.indexOf(get('weekday') as (typeof DAYS)[number]);
   const now = Number(get('hour')) * 60 + Number(get('minute'));

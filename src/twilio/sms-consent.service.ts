@@ -21,17 +21,32 @@ export class SmsConsentService {
     private readonly consents: ConsentService,
   ) {}
 
-  async fromKeyword(customerId: string, keyword: 'optout' | 'optin', evidence: { messageId: string; body: string }): Promise<void> {
+  async fromKeyword(
+    customerId: string,
+    keyword: 'optout' | 'optin',
+    evidence: { messageId: string; body: string },
+  ): Promise<void> {
     const done = (await this.db.query(
       `SELECT 1 FROM consents WHERE customer_id = $1 AND channel = 'sms' AND source = 'sms-keyword' AND evidence->>'messageId' = $2 LIMIT 1`,
       [customerId, evidence.messageId],
     )) as unknown[];
     if (done.length) return;
-    const purposes: Purpose[] = keyword === 'optout' ? [...PURPOSES] : await this.restorable(customerId);
+    const purposes: Purpose[] =
+      keyword === 'optout' ? [...PURPOSES] : await this.restorable(customerId);
     const status = keyword === 'optout' ? 'revoked' : 'granted';
     await this.db.transaction(async (m) => {
       for (const purpose of purposes) {
-        await this.consents.record({ customerId, channel: 'sms', purpose, status, source: 'sms-keyword', evidence: { ...evidence, keyword } }, m);
+        await this.consents.record(
+          {
+            customerId,
+            channel: 'sms',
+            purpose,
+            status,
+            source: 'sms-keyword',
+            evidence: { ...evidence, keyword },
+          },
+          m,
+        );
       }
       // A number refused for opting out (21610) is reachable again once the customer opts back in.
       if (keyword === 'optin') {
@@ -44,7 +59,10 @@ export class SmsConsentService {
     });
   }
 
-  async fromOptOutError(customerId: string, evidence: { errorCode: string; messageId?: string }): Promise<void> {
+  async fromOptOutError(
+    customerId: string,
+    evidence: { errorCode: string; messageId?: string },
+  ): Promise<void> {
     if (evidence.messageId) {
       const done = (await this.db.query(
         `SELECT 1 FROM consents WHERE customer_id = $1 AND channel = 'sms' AND source = 'twilio-21610' AND evidence->>'messageId' = $2 LIMIT 1`,
@@ -54,7 +72,17 @@ export class SmsConsentService {
     }
     await this.db.transaction(async (m) => {
       for (const purpose of PURPOSES) {
-        await this.consents.record({ customerId, channel: 'sms', purpose, status: 'revoked', source: 'twilio-21610', evidence }, m);
+        await this.consents.record(
+          {
+            customerId,
+            channel: 'sms',
+            purpose,
+            status: 'revoked',
+            source: 'twilio-21610',
+            evidence,
+          },
+          m,
+        );
       }
     });
   }
@@ -66,6 +94,8 @@ export class SmsConsentService {
     )) as Array<{ status: string }>;
     const lastRevoked = marketing.findIndex((r) => r.status === 'revoked');
     const before = lastRevoked >= 0 ? marketing[lastRevoked + 1] : marketing[0];
-    return before?.status === 'granted' ? ['transactional', 'service', 'marketing'] : ['transactional', 'service'];
+    return before?.status === 'granted'
+      ? ['transactional', 'service', 'marketing']
+      : ['transactional', 'service'];
   }
 }

@@ -51,7 +51,10 @@ export class SmsInboundJobs {
     const keyword = normalized.metadata?.keyword;
     // Applied on every run (idempotent per message): a retry after a failed consent write still records it.
     if (keyword === 'optout' || keyword === 'optin') {
-      await this.consent.fromKeyword(result.customerId, keyword, { messageId: result.message.id, body: normalized.text });
+      await this.consent.fromKeyword(result.customerId, keyword, {
+        messageId: result.message.id,
+        body: normalized.text,
+      });
     }
   }
 }

@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { SmsInboundJobs } from './sms-inbound.jobs';
-import { requireFields, TwilioWebhookAuth} from './twilio-webhook-auth.service';
+import { requireFields, TwilioWebhookAuth } from './twilio-webhook-auth.service';
 
 /** Declared here, not imported: decorator metadata needs a value-free type. */
 type TwilioRequest = Request & { rawBody?: Buffer };
@@ -35,7 +35,9 @@ export class SmsWebhookController {
       body: request.body,
       idempotencyToken: headerValue(request.headers, 'i-twilio-idempotency-token'),
     });
-    const keyword = detectSmsKeyword(field(request.body, 'Body')) ?? keywordFromOptOutType(field(request.body, 'OptOutType'));
+    const keyword =
+      detectSmsKeyword(field(request.body, 'Body')) ??
+      keywordFromOptOutType(field(request.body, 'OptOutType'));
     return twimlResponse(keyword === 'help' ? this.config.env.SMS_HELP_TEXT : undefined);
   }
 }

@@ -26,9 +26,16 @@ export class StatusWebhookController {
     const request = this.auth.verify(req, 'twilio-status');
     const status = this.statuses.parse(request);
     if (!status) {
-      throw new DomainError('bad_request', 'MessageSid/MessageStatus or CallSid/CallStatus: required (a known status)');
+      throw new DomainError(
+        'bad_request',
+        'MessageSid/MessageStatus or CallSid/CallStatus: required (a known status)',
+      );
     }
     const applied = await this.statuses.handle(status);
-    return { messageId: applied?.messageId ?? null, status: applied?.status ?? null, queued: !applied };
+    return {
+      messageId: applied?.messageId ?? null,
+      status: applied?.status ?? null,
+      queued: !applied,
+    };
   }
 }

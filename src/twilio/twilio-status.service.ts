@@ -31,9 +31,15 @@ export class TwilioStatusService {
   /** A Messages callback (MessageSid) or a Calls callback (CallSid), else null. */
   parse(request: InboundRequest): TwilioStatus | null {
     const sms = parseSmsStatus(request);
-    if (sms) return { channel: 'sms', update: sms, providerStatus: field(request.body, 'MessageStatus') ?? field(request.body, 'SmsStatus') };
+    if (sms)
+      return {
+        channel: 'sms',
+        update: sms,
+        providerStatus: field(request.body, 'MessageStatus') ?? field(request.body, 'SmsStatus'),
+      };
     const call = parseCallStatus(request);
-    if (call) return { channel: 'voice', update: call, providerStatus: field(request.body, 'CallStatus') };
+    if (call)
+      return { channel: 'voice', update: call, providerStatus: field(request.body, 'CallStatus') };
     return null;
   }
 
@@ -64,13 +70,19 @@ export class TwilioStatusService {
   async retry(payload: Record<string, unknown>): Promise<void> {
     const status = payload as unknown as TwilioStatus;
     const applied = await this.apply(status);
-    if (!applied) throw new Error(`no ${status.channel} attempt with provider id ${status.update.providerMessageId} yet`);
+    if (!applied)
+      throw new Error(
+        `no ${status.channel} attempt with provider id ${status.update.providerMessageId} yet`,
+      );
   }
 
   private async apply(status: TwilioStatus): Promise<AppliedStatus | null> {
     const applied = await this.statuses.apply(status.channel, status.update, status.providerStatus);
     if (applied && status.channel === 'sms' && status.update.errorCode === OPT_OUT_CODE) {
-      await this.consent.fromOptOutError(applied.customerId, { errorCode: OPT_OUT_CODE, messageId: applied.messageId });
+      await this.consent.fromOptOutError(applied.customerId, {
+        errorCode: OPT_OUT_CODE,
+        messageId: applied.messageId,
+      });
     }
     return applied;
   }

@@ -25,7 +25,10 @@ export class TwilioWebhookAuth {
   verify(req: TwilioRequest, source: string): InboundRequest {
     const token = this.config.env.TWILIO_AUTH_TOKEN;
     if (!this.config.twilioConfigured || !token) {
-      throw new DomainError('unavailable', 'Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)');
+      throw new DomainError(
+        'unavailable',
+        'Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)',
+      );
     }
     const body = isRecord(req.body) ? req.body : {};
     const request: InboundRequest = {
@@ -38,15 +41,22 @@ export class TwilioWebhookAuth {
     if (!verifyTwilioSignature(token, request.url, request.headers, body, req.rawBody)) {
       const reason = req.headers['x-twilio-signature'] ? 'bad_signature' : 'missing_signature';
       this.metrics.webhookRejections.inc({ source, reason });
-      this.log.warn(`refused ${source} webhook ${req.originalUrl} from ${req.ip ?? 'unknown'}: ${reason}`);
-      throw new DomainError('forbidden', 'X-Twilio-Signature: missing or does not match the request');
+      this.log.warn(
+        `refused ${source} webhook ${req.originalUrl} from ${req.ip ?? 'unknown'}: ${reason}`,
+      );
+      throw new DomainError(
+        'forbidden',
+        'X-Twilio-Signature: missing or does not match the request',
+      );
     }
     return request;
   }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
+  );
 }
 
 /** 400 naming the first missing form field. */

@@ -12,7 +12,14 @@ import { VoiceWebhookController } from './voice-webhook.controller';
 /** Twilio webhooks: inbound SMS (keywords), status callbacks, inbound calls and voicemail. */
 @Module({
   controllers: [SmsWebhookController, StatusWebhookController, VoiceWebhookController],
-  providers: [TwilioWebhookAuth, SmsConsentService, SmsInboundJobs, StatusCallbacksService, TwilioStatusService, VoiceCallsService],
+  providers: [
+    TwilioWebhookAuth,
+    SmsConsentService,
+    SmsInboundJobs,
+    StatusCallbacksService,
+    TwilioStatusService,
+    VoiceCallsService,
+  ],
   exports: [StatusCallbacksService],
 })
 export class TwilioModule {}

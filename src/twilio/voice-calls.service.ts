@@ -28,9 +28,13 @@ export class VoiceCallsService {
   ) {}
 
   /** A customer calls: the call item is created (or found, for a retried webhook); returns their locale. */
-  async incomingCall(body: Record<string, unknown>): Promise<{ messageId: string; locale: string }> {
+  async incomingCall(
+    body: Record<string, unknown>,
+  ): Promise<{ messageId: string; locale: string }> {
     const result = await this.inbound.receive(normalizeVoiceEvent('call', body));
-    const rows = (await this.db.query(`SELECT locale FROM customers WHERE id = $1`, [result.customerId])) as Array<{ locale: string }>;
+    const rows = (await this.db.query(`SELECT locale FROM customers WHERE id = $1`, [
+      result.customerId,
+    ])) as Array<{ locale: string }>;
     return { messageId: result.message.id, locale: rows[0]?.locale ?? 'en' };
   }
 
@@ -52,8 +56,12 @@ export class VoiceCallsService {
 
   @JobHandler('inbound', 'twilio-voice-callback')
   async retry(payload: Record<string, unknown>): Promise<void> {
-    const item = normalizeVoiceEvent(payload.kind as VoiceEventKind, payload.body as Record<string, unknown>);
-    if (!(await this.merge(item))) throw new Error(`no call item for ${item.providerMessageId} yet`);
+    const item = normalizeVoiceEvent(
+      payload.kind as VoiceEventKind,
+      payload.body as Record<string, unknown>,
+    );
+    if (!(await this.merge(item)))
+      throw new Error(`no call item for ${item.providerMessageId} yet`);
   }
 
   /** Merges a callback into the inbound call item; false when there is none. */
@@ -66,12 +74,16 @@ export class VoiceCallsService {
       const current = found[0];
       if (!current) return null;
       const metadata = { ...((current.metadata as Row) ?? {}), ...(item.metadata ?? {}) };
-      const attachments = mergeAttachments((current.attachments as Attachment[]) ?? [], item.attachments ?? []);
-      const text = typeof metadata.transcript === 'string' && metadata.transcript
-        ? metadata.transcript
-        : metadata.recordingDuration !== undefined
-          ? `Voicemail (${String(metadata.recordingDuration)} s)`
-          : item.text;
+      const attachments = mergeAttachments(
+        (current.attachments as Attachment[]) ?? [],
+        item.attachments ?? [],
+      );
+      const text =
+        typeof metadata.transcript === 'string' && metadata.transcript
+          ? metadata.transcript
+          : metadata.recordingDuration !== undefined
+            ? `Voicemail (${String(metadata.recordingDuration)} s)`
+            : item.text;
       const updated = (await m.query(
         `UPDATE messages SET metadata = $2, attachments = $3, text = $4, updated_at = now() WHERE id = $1 RETURNING *`,
         [current.id, JSON.stringify(metadata), JSON.stringify(attachments), text],

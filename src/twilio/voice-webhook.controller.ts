@@ -1,7 +1,13 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { field } from '../../channel-adapters/twilio-common';
-import { gatherAckTwiml, inboundCallTwiml, parseCallStatus, parseGatherStatus, voicemailDoneTwiml } from '../../channel-adapters/voice';
+import {
+  gatherAckTwiml,
+  inboundCallTwiml,
+  parseCallStatus,
+  parseGatherStatus,
+  voicemailDoneTwiml,
+} from '../../channel-adapters/voice';
 import type { Request } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
@@ -10,7 +16,7 @@ import { inBusinessHours } from './business-hours';
 import { TwilioStatusService } from './twilio-status.service';
 import { VoiceCallsService } from './voice-calls.service';
 import { VoiceGreeting } from './voice-greeting';
-import { requireFields, TwilioWebhookAuth} from './twilio-webhook-auth.service';
+import { requireFields, TwilioWebhookAuth } from './twilio-webhook-auth.service';
 
 /** Declared here, not imported: decorator metadata needs a value-free type. */
 type TwilioRequest = Request & { rawBody?: Buffer };
@@ -47,7 +53,10 @@ export class VoiceWebhookController {
     return inboundCallTwiml({
       greeting: this.greeting.render(locale),
       locale,
-      inBusinessHours: inBusinessHours(this.config.env.BUSINESS_HOURS, this.config.env.BUSINESS_TIMEZONE),
+      inBusinessHours: inBusinessHours(
+        this.config.env.BUSINESS_HOURS,
+        this.config.env.BUSINESS_TIMEZONE,
+      ),
       recordingActionUrl: `${base}/recording`,
       recordingStatusCallbackUrl: `${base}/recording`,
       transcribeCallbackUrl: `${base}/transcription`,
@@ -86,7 +95,13 @@ export class VoiceWebhookController {
     const request = this.auth.verify(req, 'twilio-voice');
     requireFields(request.body, ['CallSid', 'CallStatus']);
     const update = parseCallStatus(request);
-    const applied = update ? await this.statuses.applyNow({ channel: 'voice', update, providerStatus: field(request.body, 'CallStatus') }) : null;
+    const applied = update
+      ? await this.statuses.applyNow({
+          channel: 'voice',
+          update,
+          providerStatus: field(request.body, 'CallStatus'),
+        })
+      : null;
     if (!applied) await this.calls.callback('status', request.body);
     return EMPTY_TWIML;
   }

@@ -23,7 +23,9 @@ export class WechatModule implements OnModuleInit {
       try {
         await this.inbound.receive(message);
       } catch (error) {
-        this.log.error(`inbound WeChat message ${message.providerMessageId} not stored: ${(error as Error).message}`);
+        this.log.error(
+          `inbound WeChat message ${message.providerMessageId} not stored: ${(error as Error).message}`,
+        );
         throw error;
       }
     });

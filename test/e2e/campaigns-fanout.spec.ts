@@ -26,14 +26,40 @@ async function seed(tag: string): Promise<string[]> {
     };
     const [c] = await q<{ id: string }>(
       `INSERT INTO customers (display_name, timezone, tags, preferences, attributes) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [`Fan ${tag} ${i}`, TIMEZONES[i % TIMEZONES.length], inSegment ? [tag] : ['other'], JSON.stringify(prefs), JSON.stringify({ n: i })],
+      [
+        `Fan ${tag} ${i}`,
+        TIMEZONES[i % TIMEZONES.length],
+        inSegment ? [tag] : ['other'],
+        JSON.stringify(prefs),
+        JSON.stringify({ n: i }),
+      ],
     );
     ids.push(c.id);
-    if (i % 5 !== 4) await q(`INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, 'email', 'email', $2)`, [c.id, `fan-${tag}-${i}@example.com`]);
-    if (i % 3 === 0) await q(`INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, 'phone', 'sms', $2)`, [c.id, `+86139${tag.length}${String(100000 + i * 7).padStart(7, '0')}`]);
-    if (i % 4 === 0 || i % 4 === 1) await q(`INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, 'email', 'marketing', 'granted', 'seed')`, [c.id]);
-    if (i % 4 === 1 && i % 8 === 1) await q(`INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, 'email', 'marketing', 'revoked', 'seed')`, [c.id]);
-    if (i % 6 === 0) await q(`INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, 'sms', 'marketing', 'granted', 'seed')`, [c.id]);
+    if (i % 5 !== 4)
+      await q(
+        `INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, 'email', 'email', $2)`,
+        [c.id, `fan-${tag}-${i}@example.com`],
+      );
+    if (i % 3 === 0)
+      await q(
+        `INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, 'phone', 'sms', $2)`,
+        [c.id, `+86139${tag.length}${String(100000 + i * 7).padStart(7, '0')}`],
+      );
+    if (i % 4 === 0 || i % 4 === 1)
+      await q(
+        `INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, 'email', 'marketing', 'granted', 'seed')`,
+        [c.id],
+      );
+    if (i % 4 === 1 && i % 8 === 1)
+      await q(
+        `INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, 'email', 'marketing', 'revoked', 'seed')`,
+        [c.id],
+      );
+    if (i % 6 === 0)
+      await q(
+        `INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, 'sms', 'marketing', 'granted', 'seed')`,
+        [c.id],
+      );
     if (i % 9 === 0) {
       await q(
         `INSERT INTO messages (customer_id, direction, kind, channel, status, text, purpose, created_at) VALUES ($1, 'outbound', 'message', 'email', 'delivered', 'earlier promo', 'marketing', now() - interval '2 hours')`,
@@ -56,14 +82,28 @@ afterAll(async () => {
 describe('Campaigns over HTTP', () => {
   it('previews the segment, fans out to 200 customers in batches, and the stats add up by reason', async () => {
     const ids = await seed('spring');
-    const preview = await app.api('POST', '/api/v1/campaigns/segments/preview', { segment: { tags: ['spring'] } }, marketer);
+    const preview = await app.api(
+      'POST',
+      '/api/v1/campaigns/segments/preview',
+      { segment: { tags: ['spring'] } },
+      marketer,
+    );
     expect(preview.status).toBe(200);
     expect(preview.body).toEqual({ count: 200 });
 
     const created = await app.api(
       'POST',
       '/api/v1/campaigns',
-      { name: 'Spring sale', segment: { tags: ['spring'] }, topic: 'promo', purpose: 'marketing', urgency: 'normal', template: 'welcome', data: { offer }, batchSize: 37 },
+      {
+        name: 'Spring sale',
+        segment: { tags: ['spring'] },
+        topic: 'promo',
+        purpose: 'marketing',
+        urgency: 'normal',
+        template: 'welcome',
+        data: { offer },
+        batchSize: 37,
+      },
       marketer,
     );
     expect(created.status).toBe(201);
@@ -78,10 +118,14 @@ describe('Campaigns over HTTP', () => {
     const launched = await app.api('POST', `/api/v1/campaigns/${id}/launch`, undefined, marketer);
     expect(launched.status).toBe(202);
     expect(launched.body.status).toBe('running');
-    const done = await eventually(async () => {
-      const r = await app.api('GET', `/api/v1/campaigns/${id}`, undefined, marketer);
-      return r.body.status === 'completed' ? r.body : null;
-    }, 'the campaign to complete', 30_000);
+    const done = await eventually(
+      async () => {
+        const r = await app.api('GET', `/api/v1/campaigns/${id}`, undefined, marketer);
+        return r.body.status === 'completed' ? r.body : null;
+      },
+      'the campaign to complete',
+      30_000,
+    );
     off();
     expect(done.progress.batches).toBe(Math.ceil(200 / 37));
     expect(progress.length).toBeGreaterThanOrEqual(6);
@@ -101,7 +145,12 @@ describe('Campaigns over HTTP', () => {
     expect(stats.byChannel.sms.cost).toBeCloseTo(0.05 * stats.byChannel.sms.sent, 6);
 
     // Every message went out on a channel with marketing consent granted; nobody got two.
-    const sentRows = await q<{ customer_id: string; channel: string; consent: string | null; n: number }>(
+    const sentRows = await q<{
+      customer_id: string;
+      channel: string;
+      consent: string | null;
+      n: number;
+    }>(
       `SELECT r.customer_id, r.channel, (SELECT status FROM consents k WHERE k.customer_id = r.customer_id AND k.channel = r.channel AND k.purpose = 'marketing' ORDER BY seq DESC LIMIT 1) AS consent,
               (SELECT count(*)::int FROM messages m WHERE m.customer_id = r.customer_id AND m.idempotency_key LIKE 'campaign:%') AS n
        FROM campaign_recipients r WHERE r.campaign_id = $1 AND r.status = 'sent'`,
@@ -113,21 +162,40 @@ describe('Campaigns over HTTP', () => {
       expect(r.n).toBe(1);
     }
     // Customers without any granted marketing consent are suppressed (noConsent or noChannel), never sent.
-    const unconsented = ids.slice(0, 200).filter((_, i) => !(i % 4 === 0 || (i % 4 === 1 && i % 8 !== 1)) && i % 6 !== 0);
-    const theirs = await q<{ status: string; suppression: string }>(`SELECT status, suppression FROM campaign_recipients WHERE campaign_id = $1 AND customer_id = ANY($2::uuid[])`, [id, unconsented]);
+    const unconsented = ids
+      .slice(0, 200)
+      .filter((_, i) => !(i % 4 === 0 || (i % 4 === 1 && i % 8 !== 1)) && i % 6 !== 0);
+    const theirs = await q<{ status: string; suppression: string }>(
+      `SELECT status, suppression FROM campaign_recipients WHERE campaign_id = $1 AND customer_id = ANY($2::uuid[])`,
+      [id, unconsented],
+    );
     expect(theirs).toHaveLength(unconsented.length);
     for (const r of theirs) expect(r.status).toBe('suppressed');
     // The untagged customers were never considered.
-    expect(await q(`SELECT 1 FROM campaign_recipients WHERE campaign_id = $1 AND customer_id = ANY($2::uuid[])`, [id, ids.slice(200)])).toHaveLength(0);
+    expect(
+      await q(
+        `SELECT 1 FROM campaign_recipients WHERE campaign_id = $1 AND customer_id = ANY($2::uuid[])`,
+        [id, ids.slice(200)],
+      ),
+    ).toHaveLength(0);
 
     // Quiet hours delay (marketing is delayed, not dropped, by default); the others are delivered by the sandbox.
-    const delayed = (await q<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1 AND m.send_at IS NOT NULL`, [id]))[0].n;
-    const final = await eventually(async () => {
-      const r = (await app.api('GET', `/api/v1/campaigns/${id}/stats`, undefined, marketer)).body;
-      return r.delivered === r.sent - delayed ? r : null;
-    }, 'every non-delayed campaign message to be delivered', 30_000);
+    const delayed = (
+      await q<{ n: number }>(
+        `SELECT count(*)::int AS n FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1 AND m.send_at IS NOT NULL`,
+        [id],
+      )
+    )[0].n;
+    const final = await eventually(
+      async () => {
+        const r = (await app.api('GET', `/api/v1/campaigns/${id}/stats`, undefined, marketer)).body;
+        return r.delivered === r.sent - delayed ? r : null;
+      },
+      'every non-delayed campaign message to be delivered',
+      30_000,
+    );
     expect(final.rates.delivery).toBeCloseTo((final.sent - delayed) / final.sent, 3);
-    const mail = await q<{ payload: { headers?: Record<string, string> } ; html: string }>(
+    const mail = await q<{ payload: { headers?: Record<string, string> }; html: string }>(
       `SELECT s.payload, s.html FROM sandbox_outbox s JOIN campaign_recipients r ON r.message_id = s.message_id WHERE r.campaign_id = $1 AND s.channel = 'email' LIMIT 1`,
       [id],
     );
@@ -137,21 +205,56 @@ describe('Campaigns over HTTP', () => {
 
   it('splits A/B variants by weight and records the variant per recipient', async () => {
     await seed('ab');
-    const v = await app.api('POST', '/api/v1/templates', { key: 'welcome-b', channel: 'email', locale: 'en', subject: 'B for {{customer.name}}', body: '<p>Variant B {{offer.code}} <a href="{{unsubscribeUrl}}">stop</a></p>' }, marketer);
+    const v = await app.api(
+      'POST',
+      '/api/v1/templates',
+      {
+        key: 'welcome-b',
+        channel: 'email',
+        locale: 'en',
+        subject: 'B for {{customer.name}}',
+        body: '<p>Variant B {{offer.code}} <a href="{{unsubscribeUrl}}">stop</a></p>',
+      },
+      marketer,
+    );
     expect(v.status).toBe(201);
     const c = await app.api(
       'POST',
       '/api/v1/campaigns',
-      { name: 'AB', segment: { tags: ['ab'] }, topic: 'promo', purpose: 'marketing', urgency: 'normal', template: 'welcome', data: { offer }, variants: [{ template: 'welcome', weight: 1 }, { template: 'welcome-b', weight: 1 }] },
+      {
+        name: 'AB',
+        segment: { tags: ['ab'] },
+        topic: 'promo',
+        purpose: 'marketing',
+        urgency: 'normal',
+        template: 'welcome',
+        data: { offer },
+        variants: [
+          { template: 'welcome', weight: 1 },
+          { template: 'welcome-b', weight: 1 },
+        ],
+      },
       marketer,
     );
     expect(c.status).toBe(201);
     await app.api('POST', `/api/v1/campaigns/${c.body.id}/launch`, undefined, marketer);
-    await eventually(async () => (await app.api('GET', `/api/v1/campaigns/${c.body.id}`, undefined, marketer)).body.status === 'completed', 'the A/B campaign', 30_000);
-    const byVariant = await q<{ variant: string; n: number }>(`SELECT variant, count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY variant ORDER BY variant`, [c.body.id]);
+    await eventually(
+      async () =>
+        (await app.api('GET', `/api/v1/campaigns/${c.body.id}`, undefined, marketer)).body
+          .status === 'completed',
+      'the A/B campaign',
+      30_000,
+    );
+    const byVariant = await q<{ variant: string; n: number }>(
+      `SELECT variant, count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY variant ORDER BY variant`,
+      [c.body.id],
+    );
     expect(byVariant.map((r) => r.variant)).toEqual(['A', 'B']);
     for (const r of byVariant) expect(r.n).toBeGreaterThan(60);
-    const bMail = await q<{ text: string }>(`SELECT m.text FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1 AND r.variant = 'B' AND r.channel = 'email' LIMIT 1`, [c.body.id]);
+    const bMail = await q<{ text: string }>(
+      `SELECT m.text FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1 AND r.variant = 'B' AND r.channel = 'email' LIMIT 1`,
+      [c.body.id],
+    );
     expect(bMail[0].text).toContain('Variant B SPRING');
   });
 
@@ -160,51 +263,121 @@ describe('Campaigns over HTTP', () => {
     const c = await app.api(
       'POST',
       '/api/v1/campaigns',
-      { name: 'Slow', segment: { tags: ['pause'] }, topic: 'promo', purpose: 'marketing', urgency: 'low', template: 'welcome', data: { offer }, batchSize: 20, ratePerSecond: 20 },
+      {
+        name: 'Slow',
+        segment: { tags: ['pause'] },
+        topic: 'promo',
+        purpose: 'marketing',
+        urgency: 'low',
+        template: 'welcome',
+        data: { offer },
+        batchSize: 20,
+        ratePerSecond: 20,
+      },
       marketer,
     );
     const id = c.body.id as string;
     await app.api('POST', `/api/v1/campaigns/${id}/launch`, undefined, marketer);
-    await eventually(async () => (await app.api('GET', `/api/v1/campaigns/${id}`)).body.progress.batches >= 1, 'the first batch');
+    await eventually(
+      async () => (await app.api('GET', `/api/v1/campaigns/${id}`)).body.progress.batches >= 1,
+      'the first batch',
+    );
     const paused = await app.api('POST', `/api/v1/campaigns/${id}/pause`, undefined, marketer);
     expect(paused.status).toBe(200);
     expect(paused.body.status).toBe('paused');
-    const atPause = (await app.api('GET', `/api/v1/campaigns/${id}`)).body.progress.recipients as number;
+    const atPause = (await app.api('GET', `/api/v1/campaigns/${id}`)).body.progress
+      .recipients as number;
     // The batch already staged runs, sees the pause and stands down: no recipients are added afterwards.
-    await eventually(async () => {
-      const rows = await q<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_jobs WHERE queue = 'campaigns' AND payload->>'campaignId' = $1 AND status IN ('pending','running')`, [id]);
-      return rows[0].n === 0;
-    }, 'pending batch jobs to stand down', 10_000);
-    expect((await app.api('GET', `/api/v1/campaigns/${id}`)).body.progress.recipients).toBe(atPause);
+    await eventually(
+      async () => {
+        const rows = await q<{ n: number }>(
+          `SELECT count(*)::int AS n FROM outbox_jobs WHERE queue = 'campaigns' AND payload->>'campaignId' = $1 AND status IN ('pending','running')`,
+          [id],
+        );
+        return rows[0].n === 0;
+      },
+      'pending batch jobs to stand down',
+      10_000,
+    );
+    expect((await app.api('GET', `/api/v1/campaigns/${id}`)).body.progress.recipients).toBe(
+      atPause,
+    );
     expect(atPause).toBeLessThan(200);
-    expect((await app.api('POST', `/api/v1/campaigns/${id}/pause`, undefined, marketer)).status).toBe(409);
+    expect(
+      (await app.api('POST', `/api/v1/campaigns/${id}/pause`, undefined, marketer)).status,
+    ).toBe(409);
 
     const resumed = await app.api('POST', `/api/v1/campaigns/${id}/resume`, undefined, marketer);
     expect(resumed.status).toBe(202);
-    await eventually(async () => (await app.api('GET', `/api/v1/campaigns/${id}`)).body.progress.recipients > atPause, 'a batch after resume');
+    await eventually(
+      async () =>
+        (await app.api('GET', `/api/v1/campaigns/${id}`)).body.progress.recipients > atPause,
+      'a batch after resume',
+    );
     const cancelled = await app.api('POST', `/api/v1/campaigns/${id}/cancel`, undefined, marketer);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
-    expect((await app.api('POST', `/api/v1/campaigns/${id}/resume`, undefined, marketer)).status).toBe(409);
-    const counts = await q<{ n: number; d: number }>(`SELECT count(*)::int AS n, count(DISTINCT customer_id)::int AS d FROM campaign_recipients WHERE campaign_id = $1`, [id]);
+    expect(
+      (await app.api('POST', `/api/v1/campaigns/${id}/resume`, undefined, marketer)).status,
+    ).toBe(409);
+    const counts = await q<{ n: number; d: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT customer_id)::int AS d FROM campaign_recipients WHERE campaign_id = $1`,
+      [id],
+    );
     expect(counts[0].n).toBe(counts[0].d);
   });
 
   it('sends a crisis broadcast only from a pre-approved template, at once, with the fallback chain armed', async () => {
-    const refused = await app.api('POST', '/api/v1/campaigns', { name: 'Bad crisis', segment: { tags: ['spring'] }, topic: 'outage', purpose: 'service', urgency: 'critical', template: 'welcome' }, marketer);
+    const refused = await app.api(
+      'POST',
+      '/api/v1/campaigns',
+      {
+        name: 'Bad crisis',
+        segment: { tags: ['spring'] },
+        topic: 'outage',
+        purpose: 'service',
+        urgency: 'critical',
+        template: 'welcome',
+      },
+      marketer,
+    );
     expect(refused.status).toBe(422);
     expect(refused.body.message).toContain('template');
     expect(refused.body.message).toContain('pre-approved');
     const c = await app.api(
       'POST',
       '/api/v1/campaigns',
-      { name: 'Outage', segment: { tags: ['spring'], attributes: { n: { lt: 30 } } }, topic: 'outage', purpose: 'service', urgency: 'critical', template: 'service-alert', data: { alert: { title: 'Outage', summary: 'We are on it.', statusUrl: 'https://status.example.com/x' } } },
+      {
+        name: 'Outage',
+        segment: { tags: ['spring'], attributes: { n: { lt: 30 } } },
+        topic: 'outage',
+        purpose: 'service',
+        urgency: 'critical',
+        template: 'service-alert',
+        data: {
+          alert: {
+            title: 'Outage',
+            summary: 'We are on it.',
+            statusUrl: 'https://status.example.com/x',
+          },
+        },
+      },
       marketer,
     );
     expect(c.status).toBe(201);
     await app.api('POST', `/api/v1/campaigns/${c.body.id}/launch`, undefined, marketer);
-    await eventually(async () => (await app.api('GET', `/api/v1/campaigns/${c.body.id}`)).body.status === 'completed', 'the crisis broadcast');
-    const rows = await q<{ channel: string; send_at: Date | null; text: string; fallbacks: number; timers: number }>(
+    await eventually(
+      async () =>
+        (await app.api('GET', `/api/v1/campaigns/${c.body.id}`)).body.status === 'completed',
+      'the crisis broadcast',
+    );
+    const rows = await q<{
+      channel: string;
+      send_at: Date | null;
+      text: string;
+      fallbacks: number;
+      timers: number;
+    }>(
       `SELECT m.channel, m.send_at, m.text, jsonb_array_length(m.route->'fallbacks') AS fallbacks,
               (SELECT count(*)::int FROM outbox_jobs j WHERE j.dedupe_key = 'fallback:' || m.id || ':0') AS timers
        FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1`,
@@ -221,9 +394,17 @@ describe('Campaigns over HTTP', () => {
   });
 
   it('routes like the routing engine, learned ranking included: a customer who answers on SMS gets SMS', async () => {
-    const [c] = await q<{ id: string }>(`INSERT INTO customers (display_name, tags) VALUES ('Texter', '{texter}') RETURNING id`);
-    await q(`INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, 'email', 'email', 'texter@example.com'), ($1, 'phone', 'sms', '+8613700137000')`, [c.id]);
-    await q(`INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, 'email', 'marketing', 'granted', 't'), ($1, 'sms', 'marketing', 'granted', 't')`, [c.id]);
+    const [c] = await q<{ id: string }>(
+      `INSERT INTO customers (display_name, tags) VALUES ('Texter', '{texter}') RETURNING id`,
+    );
+    await q(
+      `INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, 'email', 'email', 'texter@example.com'), ($1, 'phone', 'sms', '+8613700137000')`,
+      [c.id],
+    );
+    await q(
+      `INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, 'email', 'marketing', 'granted', 't'), ($1, 'sms', 'marketing', 'granted', 't')`,
+      [c.id],
+    );
     for (const days of [10, 20]) {
       await q(
         `INSERT INTO messages (customer_id, direction, kind, channel, status, text, purpose, created_at) VALUES
@@ -232,10 +413,30 @@ describe('Campaigns over HTTP', () => {
         [c.id, days],
       );
     }
-    const created = await app.api('POST', '/api/v1/campaigns', { name: 'Learned', segment: { tags: ['texter'] }, topic: 'promo', purpose: 'marketing', urgency: 'normal', template: 'welcome', data: { offer } }, marketer);
+    const created = await app.api(
+      'POST',
+      '/api/v1/campaigns',
+      {
+        name: 'Learned',
+        segment: { tags: ['texter'] },
+        topic: 'promo',
+        purpose: 'marketing',
+        urgency: 'normal',
+        template: 'welcome',
+        data: { offer },
+      },
+      marketer,
+    );
     await app.api('POST', `/api/v1/campaigns/${created.body.id}/launch`, undefined, marketer);
-    await eventually(async () => (await app.api('GET', `/api/v1/campaigns/${created.body.id}`)).body.status === 'completed', 'the campaign');
-    const [m] = await q<{ channel: string; route: { reasons: string[] } }>(`SELECT m.channel, m.route FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1`, [created.body.id]);
+    await eventually(
+      async () =>
+        (await app.api('GET', `/api/v1/campaigns/${created.body.id}`)).body.status === 'completed',
+      'the campaign',
+    );
+    const [m] = await q<{ channel: string; route: { reasons: string[] } }>(
+      `SELECT m.channel, m.route FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1`,
+      [created.body.id],
+    );
     expect(m.channel).toBe('sms');
     expect(m.route.reasons[0]).toBe('sms chosen: learned from engagement');
   });
@@ -245,26 +446,64 @@ describe('Campaigns over HTTP', () => {
     const c = await app.api(
       'POST',
       '/api/v1/campaigns',
-      { name: 'Later', segment: { tags: ['spring'], attributes: { n: { lt: 60 } } }, topic: 'news', purpose: 'service', urgency: 'low', template: 'welcome', data: { offer }, sendAt, batchSize: 15 },
+      {
+        name: 'Later',
+        segment: { tags: ['spring'], attributes: { n: { lt: 60 } } },
+        topic: 'news',
+        purpose: 'service',
+        urgency: 'low',
+        template: 'welcome',
+        data: { offer },
+        sendAt,
+        batchSize: 15,
+      },
       marketer,
     );
     expect(c.status).toBe(201);
-    const launched = await app.api('POST', `/api/v1/campaigns/${c.body.id}/launch`, undefined, marketer);
+    const launched = await app.api(
+      'POST',
+      `/api/v1/campaigns/${c.body.id}/launch`,
+      undefined,
+      marketer,
+    );
     expect(launched.body.status).toBe('scheduled');
-    const res = await fetch(`${app.url}/api/v1/campaigns/${c.body.id}/progress`, { headers: { authorization: `Bearer ${marketer}` } });
+    const res = await fetch(`${app.url}/api/v1/campaigns/${c.body.id}/progress`, {
+      headers: { authorization: `Bearer ${marketer}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const body = await res.text(); // the stream ends when the campaign completes
-    const events = body.split('\n\n').filter((e) => e.startsWith('event: progress')).map((e) => JSON.parse(e.split('data: ')[1]) as { status: string; recipients: number; batches: number });
+    const events = body
+      .split('\n\n')
+      .filter((e) => e.startsWith('event: progress'))
+      .map(
+        (e) =>
+          JSON.parse(e.split('data: ')[1]) as {
+            status: string;
+            recipients: number;
+            batches: number;
+          },
+      );
     expect(events[0].status).toBe('scheduled');
-    expect(events[events.length - 1]).toEqual(expect.objectContaining({ status: 'completed', recipients: 60, batches: 4 }));
-    expect(events.some((e) => e.status === 'running' && e.recipients > 0 && e.recipients < 60)).toBe(true);
+    expect(events[events.length - 1]).toEqual(
+      expect.objectContaining({ status: 'completed', recipients: 60, batches: 4 }),
+    );
+    expect(
+      events.some((e) => e.status === 'running' && e.recipients > 0 && e.recipients < 60),
+    ).toBe(true);
     const done = (await app.api('GET', `/api/v1/campaigns/${c.body.id}`, undefined, marketer)).body;
     expect(new Date(done.completedAt).getTime()).toBeGreaterThanOrEqual(new Date(sendAt).getTime());
   });
 
   it('refuses bad input with a 4xx naming the field, and other roles', async () => {
-    const base = { name: 'x', segment: {}, topic: 'promo', purpose: 'marketing', urgency: 'normal', template: 'welcome' };
+    const base = {
+      name: 'x',
+      segment: {},
+      topic: 'promo',
+      purpose: 'marketing',
+      urgency: 'normal',
+      template: 'welcome',
+    };
     const cases: Array<[unknown, string]> = [
       [{ ...base, name: '' }, 'name'],
       [{ ...base, purpose: 'spam' }, 'purpose'],
@@ -282,21 +521,68 @@ describe('Campaigns over HTTP', () => {
       expect([r.status, field]).toEqual([400, field]);
       expect(r.body.message).toContain(field);
     }
-    const unknownTemplate = await app.api('POST', '/api/v1/campaigns', { ...base, template: 'nope' }, marketer);
+    const unknownTemplate = await app.api(
+      'POST',
+      '/api/v1/campaigns',
+      { ...base, template: 'nope' },
+      marketer,
+    );
     expect(unknownTemplate.status).toBe(422);
     expect(unknownTemplate.body.message).toContain('template');
-    expect((await app.api('POST', '/api/v1/campaigns/segments/preview', { segment: { tags: 'x' } }, marketer)).body.message).toContain('segment.tags');
-    expect((await app.api('GET', '/api/v1/campaigns/not-a-uuid', undefined, marketer)).status).toBe(400);
-    expect((await app.api('GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000', undefined, marketer)).status).toBe(404);
-    expect((await app.api('POST', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/launch', undefined, marketer)).status).toBe(404);
-    expect((await app.api('GET', '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/stats', undefined, marketer)).status).toBe(404);
+    expect(
+      (
+        await app.api(
+          'POST',
+          '/api/v1/campaigns/segments/preview',
+          { segment: { tags: 'x' } },
+          marketer,
+        )
+      ).body.message,
+    ).toContain('segment.tags');
+    expect((await app.api('GET', '/api/v1/campaigns/not-a-uuid', undefined, marketer)).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await app.api(
+          'GET',
+          '/api/v1/campaigns/00000000-0000-4000-8000-000000000000',
+          undefined,
+          marketer,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await app.api(
+          'POST',
+          '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/launch',
+          undefined,
+          marketer,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await app.api(
+          'GET',
+          '/api/v1/campaigns/00000000-0000-4000-8000-000000000000/stats',
+          undefined,
+          marketer,
+        )
+      ).status,
+    ).toBe(404);
     for (const action of ['launch', 'pause', 'resume', 'cancel']) {
       const r = await app.api('POST', `/api/v1/campaigns/bad-id/${action}`, undefined, marketer);
       expect([action, r.status]).toEqual([action, 400]);
       expect(r.body.message).toContain('id');
     }
-    expect((await app.api('GET', '/api/v1/campaigns/bad-id/progress', undefined, marketer)).status).toBe(400);
-    expect((await app.api('POST', '/api/v1/campaigns/segments/preview', 'not json', marketer)).status).toBe(400);
+    expect(
+      (await app.api('GET', '/api/v1/campaigns/bad-id/progress', undefined, marketer)).status,
+    ).toBe(400);
+    expect(
+      (await app.api('POST', '/api/v1/campaigns/segments/preview', 'not json', marketer)).status,
+    ).toBe(400);
     const agent = (await app.userToken('agent')).token;
     expect((await app.api('POST', '/api/v1/campaigns', base, agent)).status).toBe(403);
     expect((await app.api('POST', '/api/v1/campaigns', base, null)).status).toBe(401);

@@ -39,7 +39,7 @@ describe('Outbound email through SmtpEmailAdapter (SMTP_URL)', () => {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
   });
 
-  it('sends a multipart/alternative reply with our Message-ID, threaded under the customer\'s last email', async () => {
+  it("sends a multipart/alternative reply with our Message-ID, threaded under the customer's last email", async () => {
     const inbound = (id: string, refs?: string) =>
       fetch(`${app.url}/webhooks/email/inbound`, {
         method: 'POST',

@@ -9,7 +9,13 @@ const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures',
 const INBOX = 'support@hub.example';
 const MAX_BYTES = 200_000;
 
-function mail(opts: { from: string; id: string; subject: string; text: string; headers?: Record<string, string> }): Buffer {
+function mail(opts: {
+  from: string;
+  id: string;
+  subject: string;
+  text: string;
+  headers?: Record<string, string>;
+}): Buffer {
   const head = [
     `From: Customer <${opts.from}>`,
     `To: Support <${INBOX}>`,
@@ -26,17 +32,28 @@ function mail(opts: { from: string; id: string; subject: string; text: string; h
 describe('Email in through the SMTP receiver (EmailModule)', () => {
   let app: TestApp;
   let port: number;
-  const overrides = { START_SMTP_RECEIVER: 'true', SMTP_INBOUND_PORT: '0', EMAIL_INBOXES: INBOX, EMAIL_MAX_BYTES: String(MAX_BYTES) };
+  const overrides = {
+    START_SMTP_RECEIVER: 'true',
+    SMTP_INBOUND_PORT: '0',
+    EMAIL_INBOXES: INBOX,
+    EMAIL_MAX_BYTES: String(MAX_BYTES),
+  };
 
   const boot = async (shared?: { db: TestApp['db']; prefix: string }) => {
     app = await startTestApp(overrides, shared);
     port = app.hub.app.get(EmailReceiverService).boundPort!;
   };
   const send = (raw: Buffer, to = INBOX) =>
-    createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }).sendMail({ envelope: { from: 'someone@example.net', to }, raw });
+    createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }).sendMail({
+      envelope: { from: 'someone@example.net', to },
+      raw,
+    });
   const db = () => app.hub.app.get(DataSource);
   const timelineOf = async (address: string) => {
-    const c = await app.api('GET', `/api/v1/customers?identity=email:${encodeURIComponent(address)}`);
+    const c = await app.api(
+      'GET',
+      `/api/v1/customers?identity=email:${encodeURIComponent(address)}`,
+    );
     expect(c.status).toBe(200);
     const t = await app.api('GET', `/api/v1/customers/${c.body.id}/timeline?limit=50`);
     return { customerId: c.body.id as string, items: t.body.items as Array<Record<string, any>> };
@@ -56,26 +73,54 @@ describe('Email in through the SMTP receiver (EmailModule)', () => {
   });
 
   it('joins a reply to its earlier conversation through In-Reply-To, reopening it even past the reopen window', async () => {
-    await send(mail({ from: 'li.lei@example.com', id: 'first-1@example.com', subject: 'Order 1', text: 'Where is my order?' }));
+    await send(
+      mail({
+        from: 'li.lei@example.com',
+        id: 'first-1@example.com',
+        subject: 'Order 1',
+        text: 'Where is my order?',
+      }),
+    );
     const first = await timelineOf('li.lei@example.com');
     const conversationId = first.items[0].conversationId as string;
-    await db().query(`UPDATE conversations SET status = 'resolved', resolved_at = now() - interval '60 days' WHERE id = $1`, [conversationId]);
+    await db().query(
+      `UPDATE conversations SET status = 'resolved', resolved_at = now() - interval '60 days' WHERE id = $1`,
+      [conversationId],
+    );
     await send(
-      mail({ from: 'li.lei@example.com', id: 'reply-1@example.com', subject: 'Re: Order 1', text: 'Still nothing.', headers: { 'In-Reply-To': '<first-1@example.com>', References: '<first-1@example.com>' } }),
+      mail({
+        from: 'li.lei@example.com',
+        id: 'reply-1@example.com',
+        subject: 'Re: Order 1',
+        text: 'Still nothing.',
+        headers: { 'In-Reply-To': '<first-1@example.com>', References: '<first-1@example.com>' },
+      }),
     );
     const after = await timelineOf('li.lei@example.com');
     const inbound = after.items.filter((m) => m.direction === 'inbound');
     expect(inbound).toHaveLength(2);
     expect(inbound[0].conversationId).toBe(conversationId);
-    const conv = (await db().query(`SELECT status FROM conversations WHERE id = $1`, [conversationId])) as Array<{ status: string }>;
+    const conv = (await db().query(`SELECT status FROM conversations WHERE id = $1`, [
+      conversationId,
+    ])) as Array<{ status: string }>;
     expect(conv[0].status).toBe('open');
   });
 
   it('keeps an auto-reply marked and does not reopen a resolved conversation', async () => {
-    await send(mail({ from: 'k.tanaka@example.jp', id: 'ask-9912@example.jp', subject: 'Renewal', text: 'Please renew.' }));
+    await send(
+      mail({
+        from: 'k.tanaka@example.jp',
+        id: 'ask-9912@example.jp',
+        subject: 'Renewal',
+        text: 'Please renew.',
+      }),
+    );
     const first = await timelineOf('k.tanaka@example.jp');
     const conversationId = first.items[0].conversationId as string;
-    await db().query(`UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE id = $1`, [conversationId]);
+    await db().query(
+      `UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE id = $1`,
+      [conversationId],
+    );
     await send(
       mail({
         from: 'k.tanaka@example.jp',
@@ -90,7 +135,9 @@ describe('Email in through the SMTP receiver (EmailModule)', () => {
     expect(inbound).toHaveLength(2);
     expect(inbound[0].autoReply).toBe(true);
     expect(inbound[0].conversationId).toBe(conversationId);
-    const conv = (await db().query(`SELECT status FROM conversations WHERE id = $1`, [conversationId])) as Array<{ status: string }>;
+    const conv = (await db().query(`SELECT status FROM conversations WHERE id = $1`, [
+      conversationId,
+    ])) as Array<{ status: string }>;
     expect(conv[0].status).toBe('resolved');
   });
 
@@ -109,13 +156,16 @@ describe('Email in through the SMTP receiver (EmailModule)', () => {
       [customerId],
     )) as Array<{ id: string }>;
     await send(fixture('bounce-dsn.eml'));
-    const identity = (await db().query(`SELECT status, status_reason FROM customer_identities WHERE kind = 'email' AND address = $1`, [
-      'no.such.user@customer.example',
-    ])) as Array<{ status: string; status_reason: string }>;
+    const identity = (await db().query(
+      `SELECT status, status_reason FROM customer_identities WHERE kind = 'email' AND address = $1`,
+      ['no.such.user@customer.example'],
+    )) as Array<{ status: string; status_reason: string }>;
     expect(identity[0].status).toBe('bounced');
     expect(identity[0].status_reason).toContain('5.1.1');
     const msg = await app.api('GET', `/api/v1/customers/${customerId}/timeline?limit=10`);
-    const original = (msg.body.items as Array<Record<string, any>>).find((m) => m.id === sent[0].id)!;
+    const original = (msg.body.items as Array<Record<string, any>>).find(
+      (m) => m.id === sent[0].id,
+    )!;
     expect(original.status).toBe('failed');
     expect(original.metadata.delivery.errorCode).toBe('5.1.1');
     const event = (msg.body.items as Array<Record<string, any>>).find((m) => m.kind === 'event')!;
@@ -124,7 +174,10 @@ describe('Email in through the SMTP receiver (EmailModule)', () => {
   });
 
   it('refuses mail for an unknown inbox with 550', async () => {
-    const err = (await send(mail({ from: 'a@example.com', id: 'unknown-inbox@example.com', subject: 'x', text: 'x' }), 'nobody@hub.example').then(
+    const err = (await send(
+      mail({ from: 'a@example.com', id: 'unknown-inbox@example.com', subject: 'x', text: 'x' }),
+      'nobody@hub.example',
+    ).then(
       () => null,
       (e: { responseCode?: number; response?: string }) => e,
     ))!;
@@ -133,18 +186,32 @@ describe('Email in through the SMTP receiver (EmailModule)', () => {
   });
 
   it('refuses an oversize message with 552', async () => {
-    const big = mail({ from: 'big@example.com', id: 'big-1@example.com', subject: 'big', text: 'x'.repeat(MAX_BYTES + 10_000) });
+    const big = mail({
+      from: 'big@example.com',
+      id: 'big-1@example.com',
+      subject: 'big',
+      text: 'x'.repeat(MAX_BYTES + 10_000),
+    });
     const err = (await send(big).then(
       () => null,
       (e: { responseCode?: number }) => e,
     ))!;
     expect(err.responseCode).toBe(552);
-    const rows = (await db().query(`SELECT 1 FROM messages WHERE provider_message_id = 'big-1@example.com'`)) as unknown[];
+    const rows = (await db().query(
+      `SELECT 1 FROM messages WHERE provider_message_id = 'big-1@example.com'`,
+    )) as unknown[];
     expect(rows).toHaveLength(0);
   });
 
   it('keeps a message answered 250 even when the app stops right after', async () => {
-    const info = await send(mail({ from: 'restart@example.com', id: 'restart-1@example.com', subject: 'Restart', text: 'Do not lose me.' }));
+    const info = await send(
+      mail({
+        from: 'restart@example.com',
+        id: 'restart-1@example.com',
+        subject: 'Restart',
+        text: 'Do not lose me.',
+      }),
+    );
     expect(info.response).toMatch(/^250/);
     const shared = { db: app.db, prefix: app.env.QUEUE_PREFIX };
     await app.hub.close();

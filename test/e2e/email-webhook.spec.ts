@@ -9,11 +9,19 @@ const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures',
 describe('POST /webhooks/email/inbound (EmailWebhookController)', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ EMAIL_WEBHOOK_SECRET: SECRET, EMAIL_MAX_BYTES: String(MAX_BYTES), BODY_LIMIT: '1mb' });
+    app = await startTestApp({
+      EMAIL_WEBHOOK_SECRET: SECRET,
+      EMAIL_MAX_BYTES: String(MAX_BYTES),
+      BODY_LIMIT: '1mb',
+    });
   });
   afterAll(() => app.close());
 
-  const post = (body: Buffer | string, headers: Record<string, string> = { 'x-webhook-secret': SECRET }, url = app.url) =>
+  const post = (
+    body: Buffer | string,
+    headers: Record<string, string> = { 'x-webhook-secret': SECRET },
+    url = app.url,
+  ) =>
     fetch(`${url}/webhooks/email/inbound`, {
       method: 'POST',
       headers: { 'content-type': 'message/rfc822', ...headers },
@@ -25,7 +33,9 @@ describe('POST /webhooks/email/inbound (EmailWebhookController)', () => {
     expect(res.status).toBe(202);
     expect(res.body.duplicate).toBe(false);
     const t = await app.api('GET', `/api/v1/customers/${res.body.customerId}/timeline`);
-    const expected = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'email', 'gbk.expected.json'), 'utf8')) as { text: string; subject: string };
+    const expected = JSON.parse(
+      readFileSync(join(__dirname, '..', 'fixtures', 'email', 'gbk.expected.json'), 'utf8'),
+    ) as { text: string; subject: string };
     expect(t.body.items[0].id).toBe(res.body.messageId);
     expect(t.body.items[0].text).toBe(expected.text);
     expect(t.body.items[0].subject).toBe(expected.subject);
@@ -37,7 +47,9 @@ describe('POST /webhooks/email/inbound (EmailWebhookController)', () => {
     const t = await app.api('GET', `/api/v1/customers/${res.body.customerId}/timeline`);
     const attachments = t.body.items[0].attachments as Array<{ url: string; filename: string }>;
     expect(attachments).toHaveLength(2);
-    const file = await fetch(app.url + attachments[0].url, { headers: { authorization: `Bearer ${app.adminToken}` } });
+    const file = await fetch(app.url + attachments[0].url, {
+      headers: { authorization: `Bearer ${app.adminToken}` },
+    });
     expect(file.status).toBe(200);
   });
 

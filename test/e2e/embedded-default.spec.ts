@@ -26,7 +26,10 @@ describe('embedded default (no DATABASE_URL, no REDIS_URL)', () => {
   async function call(h: RunningHub, method: string, path: string, body?: unknown, token?: string) {
     const res = await fetch(h.url.replace('localhost', '127.0.0.1') + path, {
       method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -38,8 +41,19 @@ describe('embedded default (no DATABASE_URL, no REDIS_URL)', () => {
     const health = await call(hub, 'GET', '/health');
     expect(health.body.details.database.mode).toBe('embedded');
     expect(health.body.details.queue.driver).toBe('in-process');
-    const token = (await call(hub, 'POST', '/api/v1/auth/login', { email: 'owner@example.com', password: 'owner-password' })).body.accessToken as string;
-    const inbound = await call(hub, 'POST', '/api/v1/sandbox/inbound', { channel: 'wechat', from: 'wxid_embedded', text: '在吗？' }, token);
+    const token = (
+      await call(hub, 'POST', '/api/v1/auth/login', {
+        email: 'owner@example.com',
+        password: 'owner-password',
+      })
+    ).body.accessToken as string;
+    const inbound = await call(
+      hub,
+      'POST',
+      '/api/v1/sandbox/inbound',
+      { channel: 'wechat', from: 'wxid_embedded', text: '在吗？' },
+      token,
+    );
     expect(inbound.status).toBe(201);
 
     // A send staged in the outbox whose process dies before the queue runs it.
@@ -49,22 +63,47 @@ describe('embedded default (no DATABASE_URL, no REDIS_URL)', () => {
        VALUES ($1, $2, 'outbound', 'message', 'wechat', 'queued', '在的，请讲', 'wxid_embedded') RETURNING id`,
       [inbound.body.customerId, inbound.body.conversationId],
     )) as Array<{ id: string }>;
-    await ds.query(`INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at) VALUES ('delivery', 'send', $1, $2, now() + interval '1 hour')`, [
-      JSON.stringify({ messageId: msg[0].id }),
+    await ds.query(
+      `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at) VALUES ('delivery', 'send', $1, $2, now() + interval '1 hour')`,
+      [JSON.stringify({ messageId: msg[0].id }), `embedded:${msg[0].id}`],
+    );
+    await ds.query(`UPDATE outbox_jobs SET run_at = now() WHERE dedupe_key = $1`, [
       `embedded:${msg[0].id}`,
     ]);
-    await ds.query(`UPDATE outbox_jobs SET run_at = now() WHERE dedupe_key = $1`, [`embedded:${msg[0].id}`]);
     await hub.close();
     hub = undefined;
 
     hub = await bootstrap(env);
-    const again = (await call(hub, 'POST', '/api/v1/auth/login', { email: 'owner@example.com', password: 'owner-password' })).body.accessToken as string;
-    const timeline = await call(hub, 'GET', `/api/v1/customers/${inbound.body.customerId}/timeline`, undefined, again);
+    const again = (
+      await call(hub, 'POST', '/api/v1/auth/login', {
+        email: 'owner@example.com',
+        password: 'owner-password',
+      })
+    ).body.accessToken as string;
+    const timeline = await call(
+      hub,
+      'GET',
+      `/api/v1/customers/${inbound.body.customerId}/timeline`,
+      undefined,
+      again,
+    );
     expect(timeline.body.items.map((m: { text: string }) => m.text)).toContain('在吗？');
-    const sent = await eventually(async () => {
-      const r = await call(hub!, 'GET', '/api/v1/sandbox/outbox?channel=wechat', undefined, again);
-      return (r.body.items as Array<{ messageId: string; text: string }>).find((i) => i.messageId === msg[0].id);
-    }, 'the re-driven send', 20_000);
+    const sent = await eventually(
+      async () => {
+        const r = await call(
+          hub!,
+          'GET',
+          '/api/v1/sandbox/outbox?channel=wechat',
+          undefined,
+          again,
+        );
+        return (r.body.items as Array<{ messageId: string; text: string }>).find(
+          (i) => i.messageId === msg[0].id,
+        );
+      },
+      'the re-driven send',
+      20_000,
+    );
     expect(sent.text).toBe('在的，请讲');
   });
 });

@@ -9,17 +9,36 @@ describe('Foundation API', () => {
 
   describe('auth', () => {
     it('logs in with the configured admin and refuses a wrong password', async () => {
-      const ok = await app.api('POST', '/api/v1/auth/login', { email: 'ADMIN@test.local', password: 'admin-password-1' }, null);
+      const ok = await app.api(
+        'POST',
+        '/api/v1/auth/login',
+        { email: 'ADMIN@test.local', password: 'admin-password-1' },
+        null,
+      );
       expect(ok.status).toBe(200);
       expect(ok.body.user.role).toBe('admin');
-      const bad = await app.api('POST', '/api/v1/auth/login', { email: 'admin@test.local', password: 'nope' }, null);
+      const bad = await app.api(
+        'POST',
+        '/api/v1/auth/login',
+        { email: 'admin@test.local', password: 'nope' },
+        null,
+      );
       expect(bad.status).toBe(401);
-      expect(bad.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: 'wrong email or password' });
+      expect(bad.body).toMatchObject({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'wrong email or password',
+      });
     });
 
     it('needs a token, and a valid one', async () => {
       expect((await app.api('GET', '/api/v1/auth/me', undefined, null)).status).toBe(401);
-      const forged = await app.api('GET', '/api/v1/auth/me', undefined, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad');
+      const forged = await app.api(
+        'GET',
+        '/api/v1/auth/me',
+        undefined,
+        'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad',
+      );
       expect(forged.status).toBe(401);
       expect(forged.body.message).toMatch(/invalid or expired token/);
     });
@@ -27,16 +46,31 @@ describe('Foundation API', () => {
     it('applies roles: only admins create users, marketers cannot read timelines', async () => {
       const agent = await app.userToken('agent');
       const marketer = await app.userToken('marketer');
-      const r = await app.api('POST', '/api/v1/users', { email: 'x@test.local', name: 'X', password: 'password-123', role: 'agent' }, agent.token);
+      const r = await app.api(
+        'POST',
+        '/api/v1/users',
+        { email: 'x@test.local', name: 'X', password: 'password-123', role: 'agent' },
+        agent.token,
+      );
       expect(r.status).toBe(403);
       const c = await app.api('POST', '/api/v1/customers', { displayName: 'Roles' });
-      expect((await app.api('GET', `/api/v1/customers/${c.body.id}/timeline`, undefined, marketer.token)).status).toBe(403);
-      expect((await app.api('GET', `/api/v1/customers/${c.body.id}/timeline`, undefined, agent.token)).status).toBe(200);
+      expect(
+        (await app.api('GET', `/api/v1/customers/${c.body.id}/timeline`, undefined, marketer.token))
+          .status,
+      ).toBe(403);
+      expect(
+        (await app.api('GET', `/api/v1/customers/${c.body.id}/timeline`, undefined, agent.token))
+          .status,
+      ).toBe(200);
     });
 
     it('stores passwords hashed', async () => {
       const { DataSource } = await import('typeorm');
-      const rows = (await app.hub.app.get(DataSource).query(`SELECT password_hash FROM users WHERE email = 'admin@test.local'`)) as Array<{ password_hash: string }>;
+      const rows = (await app.hub.app
+        .get(DataSource)
+        .query(`SELECT password_hash FROM users WHERE email = 'admin@test.local'`)) as Array<{
+        password_hash: string;
+      }>;
       expect(rows[0].password_hash).toMatch(/^\$2[aby]\$/);
     });
   });
@@ -54,54 +88,107 @@ describe('Foundation API', () => {
         tags: ['vip'],
       });
       expect(created.status).toBe(201);
-      expect(created.body.identities.map((i: { address: string }) => i.address)).toEqual(['wang.xm@example.cn', '+8613800138000']);
-      const byVoice = await app.api('GET', `/api/v1/customers?identity=${encodeURIComponent('voice:+8613800138000')}`);
+      expect(created.body.identities.map((i: { address: string }) => i.address)).toEqual([
+        'wang.xm@example.cn',
+        '+8613800138000',
+      ]);
+      const byVoice = await app.api(
+        'GET',
+        `/api/v1/customers?identity=${encodeURIComponent('voice:+8613800138000')}`,
+      );
       expect(byVoice.status).toBe(200);
       expect(byVoice.body.id).toBe(created.body.id);
-      const byEmail = await app.api('GET', `/api/v1/customers?identity=${encodeURIComponent('email:WANG.xm@example.cn')}`);
+      const byEmail = await app.api(
+        'GET',
+        `/api/v1/customers?identity=${encodeURIComponent('email:WANG.xm@example.cn')}`,
+      );
       expect(byEmail.body.id).toBe(created.body.id);
-      const patched = await app.api('PATCH', `/api/v1/customers/${created.body.id}`, { tags: ['vip', 'b2b'], attributes: { tone: 'technical' } });
+      const patched = await app.api('PATCH', `/api/v1/customers/${created.body.id}`, {
+        tags: ['vip', 'b2b'],
+        attributes: { tone: 'technical' },
+      });
       expect(patched.status).toBe(200);
-      expect(patched.body).toMatchObject({ tags: ['vip', 'b2b'], attributes: { tone: 'technical' }, displayName: '王小明' });
-      expect((await app.api('GET', `/api/v1/customers/${created.body.id}`)).body.tags).toEqual(['vip', 'b2b']);
+      expect(patched.body).toMatchObject({
+        tags: ['vip', 'b2b'],
+        attributes: { tone: 'technical' },
+        displayName: '王小明',
+      });
+      expect((await app.api('GET', `/api/v1/customers/${created.body.id}`)).body.tags).toEqual([
+        'vip',
+        'b2b',
+      ]);
     });
 
     it('refuses an identity that already belongs to someone else, naming it', async () => {
-      await app.api('POST', '/api/v1/customers', { displayName: 'A', identities: [{ channel: 'wechat', address: 'wx_taken' }] });
-      const r = await app.api('POST', '/api/v1/customers', { displayName: 'B', identities: [{ channel: 'wechat', address: 'wx_taken' }] });
+      await app.api('POST', '/api/v1/customers', {
+        displayName: 'A',
+        identities: [{ channel: 'wechat', address: 'wx_taken' }],
+      });
+      const r = await app.api('POST', '/api/v1/customers', {
+        displayName: 'B',
+        identities: [{ channel: 'wechat', address: 'wx_taken' }],
+      });
       expect(r.status).toBe(409);
       expect(r.body.message).toMatch(/identities\.0: wechat:wx_taken already belongs/);
     });
 
     it('merges a duplicate: identities and timeline move to the survivor', async () => {
-      const s1 = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'email', from: 'merge.me@example.com', text: 'by email' });
-      const s2 = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'wechat', from: 'wx_merge_me', text: '微信消息' });
+      const s1 = await app.api('POST', '/api/v1/sandbox/inbound', {
+        channel: 'email',
+        from: 'merge.me@example.com',
+        text: 'by email',
+      });
+      const s2 = await app.api('POST', '/api/v1/sandbox/inbound', {
+        channel: 'wechat',
+        from: 'wx_merge_me',
+        text: '微信消息',
+      });
       expect(s1.body.customerId).not.toBe(s2.body.customerId);
-      const merged = await app.api('POST', `/api/v1/customers/${s1.body.customerId}/merge`, { duplicateId: s2.body.customerId });
+      const merged = await app.api('POST', `/api/v1/customers/${s1.body.customerId}/merge`, {
+        duplicateId: s2.body.customerId,
+      });
       expect(merged.status).toBe(201);
-      expect(merged.body.identities.map((i: { channel: string }) => i.channel).sort()).toEqual(['email', 'wechat']);
+      expect(merged.body.identities.map((i: { channel: string }) => i.channel).sort()).toEqual([
+        'email',
+        'wechat',
+      ]);
       const tl = await app.api('GET', `/api/v1/customers/${s1.body.customerId}/timeline`);
       expect(tl.body.items.map((m: { text: string }) => m.text)).toEqual(['微信消息', 'by email']);
       const gone = await app.api('GET', `/api/v1/customers/${s2.body.customerId}`);
       expect(gone.status).toBe(404);
       expect(gone.body.message).toMatch(/merged into/);
-      const self = await app.api('POST', `/api/v1/customers/${s1.body.customerId}/merge`, { duplicateId: s1.body.customerId });
+      const self = await app.api('POST', `/api/v1/customers/${s1.body.customerId}/merge`, {
+        duplicateId: s1.body.customerId,
+      });
       expect(self.status).toBe(400);
     });
   });
 
   describe('timeline', () => {
     it('pages newest first across channels with a keyset cursor', async () => {
-      const first = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from: '+14155550199', text: 'm0' });
+      const first = await app.api('POST', '/api/v1/sandbox/inbound', {
+        channel: 'sms',
+        from: '+14155550199',
+        text: 'm0',
+      });
       const customerId = first.body.customerId as string;
-      await app.api('PATCH', `/api/v1/customers/${customerId}`, { identities: [{ channel: 'email', address: 'pager@example.com' }] });
+      await app.api('PATCH', `/api/v1/customers/${customerId}`, {
+        identities: [{ channel: 'email', address: 'pager@example.com' }],
+      });
       for (let i = 1; i < 7; i++) {
-        await app.api('POST', '/api/v1/sandbox/inbound', { channel: i % 2 ? 'email' : 'sms', from: i % 2 ? 'pager@example.com' : '+14155550199', text: `m${i}` });
+        await app.api('POST', '/api/v1/sandbox/inbound', {
+          channel: i % 2 ? 'email' : 'sms',
+          from: i % 2 ? 'pager@example.com' : '+14155550199',
+          text: `m${i}`,
+        });
       }
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { status: number; body: { items: Array<{ text: string; channel: string }>; nextCursor: string | null } } = await app.api(
+        const page: {
+          status: number;
+          body: { items: Array<{ text: string; channel: string }>; nextCursor: string | null };
+        } = await app.api(
           'GET',
           `/api/v1/customers/${customerId}/timeline?limit=3${cursor ? `&before=${cursor}` : ''}`,
         );
@@ -129,11 +216,26 @@ describe('Foundation API', () => {
 
     it('lists what the sandbox transports sent', async () => {
       const { OutboundService } = await import('../../src/delivery/outbound.service');
-      const inbound = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from: '+8613722223333', text: 'hi' });
-      await app.hub.app.get(OutboundService).send({ customerId: inbound.body.customerId, conversationId: inbound.body.conversationId, channel: 'sms', text: 'we are on it', purpose: 'service' });
+      const inbound = await app.api('POST', '/api/v1/sandbox/inbound', {
+        channel: 'sms',
+        from: '+8613722223333',
+        text: 'hi',
+      });
+      await app.hub.app
+        .get(OutboundService)
+        .send({
+          customerId: inbound.body.customerId,
+          conversationId: inbound.body.conversationId,
+          channel: 'sms',
+          text: 'we are on it',
+          purpose: 'service',
+        });
       const { eventually } = await import('../support/test-app');
       const item = await eventually(async () => {
-        const r = await app.api('GET', '/api/v1/sandbox/outbox?channel=sms&to=%2B86%20137%202222%203333');
+        const r = await app.api(
+          'GET',
+          '/api/v1/sandbox/outbox?channel=sms&to=%2B86%20137%202222%203333',
+        );
         return r.body.items[0];
       }, 'the sandbox send');
       expect(item).toMatchObject({ channel: 'sms', to: '+8613722223333', text: 'we are on it' });
@@ -144,12 +246,48 @@ describe('Foundation API', () => {
     it.each([
       ['malformed JSON', '/api/v1/customers', '{"displayName": ', 400, /malformed JSON/],
       ['a missing field', '/api/v1/customers', { identities: [] }, 400, /^displayName: /],
-      ['an unknown channel', '/api/v1/sandbox/inbound', { channel: 'fax', from: 'x', text: 'y' }, 400, /^channel: /],
-      ['an invalid phone', '/api/v1/customers', { displayName: 'P', identities: [{ channel: 'sms', address: '12' }] }, 400, /identities\.0\.address: "12" is not a valid phone number/],
-      ['an invalid e-mail', '/api/v1/sandbox/inbound', { channel: 'email', from: 'nobody', text: 'y' }, 400, /^from: "nobody" is not a valid e-mail/],
-      ['an unknown time zone', '/api/v1/customers', { displayName: 'T', timezone: 'Mars/Base' }, 400, /^timezone: unknown IANA time zone/],
-      ['an oversize text', '/api/v1/sandbox/inbound', { channel: 'sms', from: '+14155550100', text: 'x'.repeat(20_001) }, 400, /^text: /],
-      ['an oversize body', '/api/v1/customers', { displayName: 'x', attributes: { blob: 'y'.repeat(1_100_000) } }, 413, /exceeds the limit/],
+      [
+        'an unknown channel',
+        '/api/v1/sandbox/inbound',
+        { channel: 'fax', from: 'x', text: 'y' },
+        400,
+        /^channel: /,
+      ],
+      [
+        'an invalid phone',
+        '/api/v1/customers',
+        { displayName: 'P', identities: [{ channel: 'sms', address: '12' }] },
+        400,
+        /identities\.0\.address: "12" is not a valid phone number/,
+      ],
+      [
+        'an invalid e-mail',
+        '/api/v1/sandbox/inbound',
+        { channel: 'email', from: 'nobody', text: 'y' },
+        400,
+        /^from: "nobody" is not a valid e-mail/,
+      ],
+      [
+        'an unknown time zone',
+        '/api/v1/customers',
+        { displayName: 'T', timezone: 'Mars/Base' },
+        400,
+        /^timezone: unknown IANA time zone/,
+      ],
+      [
+        'an oversize text',
+        '/api/v1/sandbox/inbound',
+        { channel: 'sms', from: '+14155550100', text: 'x'.repeat(20_001) },
+        400,
+        /^text: /,
+      ],
+      [
+        'an oversize body',
+        '/api/v1/customers',
+        { displayName: 'x', attributes: { blob: 'y'.repeat(1_100_000) } },
+        413,
+        /exceeds the limit/,
+      ],
     ])('answers %s with a clear error naming it', async (_what, path, body, status, message) => {
       const r = await app.api('POST', path, body);
       expect(r.status).toBe(status);
@@ -183,7 +321,13 @@ describe('Foundation API', () => {
       expect(text).toMatch(/hub_inbound_messages_total\{channel="sms"\} \d+/);
       const doc = await app.api('GET', '/docs/openapi.json', undefined, null);
       expect(doc.status).toBe(200);
-      expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/sandbox/inbound', '/api/v1/auth/login']));
+      expect(Object.keys(doc.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/customers',
+          '/api/v1/sandbox/inbound',
+          '/api/v1/auth/login',
+        ]),
+      );
     });
   });
 });

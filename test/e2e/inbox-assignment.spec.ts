@@ -7,7 +7,13 @@ const sockets: Socket[] = [];
 
 async function onlineAgent(name: string, capacity: number) {
   const email = `${name.toLowerCase()}@test.local`;
-  const u = await app.api('POST', '/api/v1/users', { email, name, password: 'password-123', role: 'agent', capacity });
+  const u = await app.api('POST', '/api/v1/users', {
+    email,
+    name,
+    password: 'password-123',
+    role: 'agent',
+    capacity,
+  });
   expect(u.status).toBe(201);
   const token = await app.login(email, 'password-123');
   const s = io(`${app.url}/agents`, { auth: { token }, transports: ['websocket'], forceNew: true });
@@ -18,11 +24,19 @@ async function onlineAgent(name: string, capacity: number) {
   });
   // The client sees `connect` before the gateway has stored the presence: wait for it.
   const presence = app.hub.app.get(PresenceService);
-  await eventually(async () => (await presence.list()).some((p) => p.agentId === u.body.id && p.status === 'online'), `${name} online`);
+  await eventually(
+    async () =>
+      (await presence.list()).some((p) => p.agentId === u.body.id && p.status === 'online'),
+    `${name} online`,
+  );
   return { id: u.body.id as string, token };
 }
 
-const conv = async (id: string) => (await app.api('GET', `/api/v1/conversations/${id}`)).body as { assigneeId: string | null; status: string };
+const conv = async (id: string) =>
+  (await app.api('GET', `/api/v1/conversations/${id}`)).body as {
+    assigneeId: string | null;
+    status: string;
+  };
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -38,7 +52,11 @@ describe('Automatic assignment', () => {
     const bob = await onlineAgent('Bob', 1);
     const ids: string[] = [];
     for (const [i, text] of ['first', 'second', 'third', 'fourth'].entries()) {
-      const r = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from: `+86135001350${i}0`, text });
+      const r = await app.api('POST', '/api/v1/sandbox/inbound', {
+        channel: 'sms',
+        from: `+86135001350${i}0`,
+        text,
+      });
       ids.push(r.body.conversation.id as string);
     }
     const assignees = await eventually(async () => {
@@ -51,8 +69,20 @@ describe('Automatic assignment', () => {
 
     // Ann resolves hers: the oldest waiting conversation (third) goes to her, the fourth keeps waiting.
     const annsConversation = ids[assignees.indexOf(ann.id)];
-    expect((await app.api('POST', `/api/v1/conversations/${annsConversation}/status`, { status: 'resolved' }, ann.token)).status).toBe(200);
-    await eventually(async () => (await conv(ids[2])).assigneeId === ann.id, 'the oldest waiting conversation to go to Ann');
+    expect(
+      (
+        await app.api(
+          'POST',
+          `/api/v1/conversations/${annsConversation}/status`,
+          { status: 'resolved' },
+          ann.token,
+        )
+      ).status,
+    ).toBe(200);
+    await eventually(
+      async () => (await conv(ids[2])).assigneeId === ann.id,
+      'the oldest waiting conversation to go to Ann',
+    );
     expect((await conv(ids[3])).assigneeId).toBeNull();
   });
 });

@@ -14,7 +14,11 @@ async function smsIn(from: string, text: string) {
 
 function agentSocket(token: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = io(`${app.url}/agents`, { auth: { token }, transports: ['websocket'], forceNew: true });
+    const s = io(`${app.url}/agents`, {
+      auth: { token },
+      transports: ['websocket'],
+      forceNew: true,
+    });
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
   });
@@ -46,7 +50,10 @@ describe('Inbox conversations API', () => {
     const first = await app.api('GET', '/api/v1/conversations?limit=2');
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await app.api('GET', `/api/v1/conversations?limit=2&cursor=${first.body.nextCursor}`);
+    const second = await app.api(
+      'GET',
+      `/api/v1/conversations?limit=2&cursor=${first.body.nextCursor}`,
+    );
     const ids = [...first.body.items, ...second.body.items].map((c: { id: string }) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect((await app.api('GET', '/api/v1/conversations?cursor=garbage')).status).toBe(400);
@@ -56,16 +63,28 @@ describe('Inbox conversations API', () => {
     const from = phone();
     const inbound = await smsIn(from, 'hello, need help');
     const id = inbound.conversation.id;
-    const r = await app.api('POST', `/api/v1/conversations/${id}/replies`, { text: 'Happy to help!' });
+    const r = await app.api('POST', `/api/v1/conversations/${id}/replies`, {
+      text: 'Happy to help!',
+    });
     expect(r.status).toBe(202);
-    expect(r.body).toMatchObject({ messageId: expect.any(String), status: 'queued', route: { channel: 'sms' } });
+    expect(r.body).toMatchObject({
+      messageId: expect.any(String),
+      status: 'queued',
+      route: { channel: 'sms' },
+    });
     await eventually(async () => {
-      const out = await app.api('GET', `/api/v1/sandbox/outbox?channel=sms&to=${encodeURIComponent(from)}`);
+      const out = await app.api(
+        'GET',
+        `/api/v1/sandbox/outbox?channel=sms&to=${encodeURIComponent(from)}`,
+      );
       return out.body.items.some((i: { text: string }) => i.text === 'Happy to help!');
     }, 'the SMS in the sandbox outbox');
     const view = await app.api('GET', `/api/v1/conversations/${id}`);
     expect(view.status).toBe(200);
-    expect(view.body.messages.map((m: { text: string }) => m.text)).toEqual(['hello, need help', 'Happy to help!']);
+    expect(view.body.messages.map((m: { text: string }) => m.text)).toEqual([
+      'hello, need help',
+      'Happy to help!',
+    ]);
     expect(view.body.customer.identities[0]).toMatchObject({ channel: 'sms', address: from });
   });
 
@@ -75,10 +94,19 @@ describe('Inbox conversations API', () => {
     const mentioned = await app.userToken('agent', 'Lily Chen');
     const sock = await agentSocket(mentioned.token);
     try {
-      const got = new Promise<{ conversationId: string }>((resolve) => sock.once('mention', resolve));
-      const r = await app.api('POST', `/api/v1/conversations/${conversation.id}/notes`, { text: 'ping @lily about this' });
+      const got = new Promise<{ conversationId: string }>((resolve) =>
+        sock.once('mention', resolve),
+      );
+      const r = await app.api('POST', `/api/v1/conversations/${conversation.id}/notes`, {
+        text: 'ping @lily about this',
+      });
       expect(r.status).toBe(201);
-      expect(r.body).toMatchObject({ kind: 'note', direction: 'outbound', status: 'delivered', channel: null });
+      expect(r.body).toMatchObject({
+        kind: 'note',
+        direction: 'outbound',
+        status: 'delivered',
+        channel: null,
+      });
       expect((await got).conversationId).toBe(conversation.id);
       const out = await app.api('GET', `/api/v1/sandbox/outbox?to=${encodeURIComponent(from)}`);
       expect(out.body.items).toEqual([]);
@@ -91,13 +119,26 @@ describe('Inbox conversations API', () => {
     const from = phone();
     const { conversation } = await smsIn(from, 'snooze me');
     const until = new Date(Date.now() + 3600_000).toISOString();
-    const s = await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, { status: 'snoozed', snoozeUntil: until });
+    const s = await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, {
+      status: 'snoozed',
+      snoozeUntil: until,
+    });
     expect(s.status).toBe(200);
     expect(s.body).toMatchObject({ status: 'snoozed', snoozedUntil: until });
     await smsIn(from, 'still there?');
-    expect((await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.status).toBe('open');
-    expect((await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, { status: 'resolved' })).body.status).toBe('resolved');
-    const reply = await app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, { text: 'One more thing' });
+    expect((await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.status).toBe(
+      'open',
+    );
+    expect(
+      (
+        await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, {
+          status: 'resolved',
+        })
+      ).body.status,
+    ).toBe('resolved');
+    const reply = await app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, {
+      text: 'One more thing',
+    });
     expect(reply.status).toBe(202);
     const view = await app.api('GET', `/api/v1/conversations/${conversation.id}`);
     expect(view.body.messages.at(-1).text).toBe('One more thing');
@@ -106,9 +147,13 @@ describe('Inbox conversations API', () => {
   it('wakes a snoozed conversation at its time', async () => {
     const { conversation } = await smsIn(phone(), 'wake me');
     const until = new Date(Date.now() + 1500).toISOString();
-    await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, { status: 'snoozed', snoozeUntil: until });
+    await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, {
+      status: 'snoozed',
+      snoozeUntil: until,
+    });
     await eventually(
-      async () => (await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.status === 'open',
+      async () =>
+        (await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.status === 'open',
       'the snoozed conversation to reopen',
       20_000,
     );
@@ -119,12 +164,24 @@ describe('Inbox conversations API', () => {
     const a = await app.userToken('agent');
     const b = await app.userToken('agent');
     const [ra, rb] = await Promise.all([
-      app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, { text: 'from A' }, a.token),
-      app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, { text: 'from B' }, b.token),
+      app.api(
+        'POST',
+        `/api/v1/conversations/${conversation.id}/replies`,
+        { text: 'from A' },
+        a.token,
+      ),
+      app.api(
+        'POST',
+        `/api/v1/conversations/${conversation.id}/replies`,
+        { text: 'from B' },
+        b.token,
+      ),
     ]);
     expect([ra.status, rb.status]).toEqual([202, 202]);
     const view = await app.api('GET', `/api/v1/conversations/${conversation.id}`);
-    const outs = view.body.messages.filter((m: { direction: string }) => m.direction === 'outbound');
+    const outs = view.body.messages.filter(
+      (m: { direction: string }) => m.direction === 'outbound',
+    );
     expect(outs.map((m: { text: string }) => m.text).sort()).toEqual(['from A', 'from B']);
     const seqs = outs.map((m: { seq: string }) => Number(m.seq));
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
@@ -139,7 +196,10 @@ describe('Inbox conversations API', () => {
     const big = await app.api('POST', `${base}/replies`, { text: 'x'.repeat(10_001) });
     expect(big.status).toBe(400);
     expect(big.body.message).toMatch(/text/);
-    const noIdentity = await app.api('POST', `${base}/replies`, { text: 'by mail', channel: 'email' });
+    const noIdentity = await app.api('POST', `${base}/replies`, {
+      text: 'by mail',
+      channel: 'email',
+    });
     expect(noIdentity.status).toBe(422);
     expect(noIdentity.body.message).toMatch(/channel/);
     const snooze = await app.api('POST', `${base}/status`, { status: 'snoozed' });
@@ -147,18 +207,24 @@ describe('Inbox conversations API', () => {
     expect(snooze.body.message).toMatch(/snoozeUntil/);
     expect((await app.api('POST', `${base}/assign`, {})).status).toBe(400);
     expect((await app.api('GET', '/api/v1/conversations/not-a-uuid')).status).toBe(400);
-    expect((await app.api('GET', '/api/v1/conversations/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect(
+      (await app.api('GET', '/api/v1/conversations/00000000-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
   });
 
   it('assigns manually and audits it', async () => {
     const { conversation } = await smsIn(phone(), 'assign me');
     const agent = await app.userToken('agent');
-    const r = await app.api('POST', `/api/v1/conversations/${conversation.id}/assign`, { agentId: agent.id });
+    const r = await app.api('POST', `/api/v1/conversations/${conversation.id}/assign`, {
+      agentId: agent.id,
+    });
     expect(r.status).toBe(200);
     expect(r.body.assigneeId).toBe(agent.id);
     const mine = await app.api('GET', '/api/v1/conversations?assignee=me', undefined, agent.token);
     expect(mine.body.items.map((c: { id: string }) => c.id)).toContain(conversation.id);
-    const audit = (await app.hub.app.get(AuditService).list('conversation', conversation.id)) as Array<{ action: string }>;
+    const audit = (await app.hub.app
+      .get(AuditService)
+      .list('conversation', conversation.id)) as Array<{ action: string }>;
     expect(audit.map((a) => a.action)).toContain('conversation.assign');
   });
 });

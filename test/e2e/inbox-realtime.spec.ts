@@ -14,11 +14,19 @@ async function smsIn(from: string, text: string) {
 }
 
 function connect(token: string | null): Socket {
-  const s = io(`${app.url}/agents`, { auth: token ? { token } : {}, transports: ['websocket'], forceNew: true, reconnection: false });
+  const s = io(`${app.url}/agents`, {
+    auth: token ? { token } : {},
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
   sockets.push(s);
   return s;
 }
-const connected = (s: Socket) => new Promise<void>((resolve, reject) => (s.connected ? resolve() : (s.once('connect', () => resolve()), s.once('connect_error', reject))));
+const connected = (s: Socket) =>
+  new Promise<void>((resolve, reject) =>
+    s.connected ? resolve() : (s.once('connect', () => resolve()), s.once('connect_error', reject)),
+  );
 const next = <T>(s: Socket, event: string, match: (e: T) => boolean = () => true) =>
   new Promise<T>((resolve) => {
     const fn = (e: T) => {
@@ -44,7 +52,10 @@ describe('AgentsGateway', () => {
     const s = connect(agent.token);
     await connected(s);
     const from = phone();
-    const got = next<{ message: { text: string }; conversation: { customer: { displayName: string } } }>(s, 'message.created', (e) => e.message.text === 'live hello');
+    const got = next<{
+      message: { text: string };
+      conversation: { customer: { displayName: string } };
+    }>(s, 'message.created', (e) => e.message.text === 'live hello');
     await smsIn(from, 'live hello');
     const e = await got;
     expect(e.conversation.customer.displayName).toBe(from);
@@ -57,14 +68,23 @@ describe('AgentsGateway', () => {
     const sa = connect(a.token);
     const sb = connect(b.token);
     await Promise.all([connected(sa), connected(sb)]);
-    const bSeesA = next<{ agents: Array<{ id: string }> }>(sb, 'agent.viewing', (e) => e.agents.some((x) => x.id === a.id));
+    const bSeesA = next<{ agents: Array<{ id: string }> }>(sb, 'agent.viewing', (e) =>
+      e.agents.some((x) => x.id === a.id),
+    );
     sb.emit('view', { conversationId: conversation.id });
     await next(sb, 'agent.viewing');
     sa.emit('view', { conversationId: conversation.id });
     await bSeesA;
-    const typing = next<{ agent: { id: string; name: string }; typing: boolean }>(sb, 'agent.typing');
+    const typing = next<{ agent: { id: string; name: string }; typing: boolean }>(
+      sb,
+      'agent.typing',
+    );
     sa.emit('typing', { conversationId: conversation.id, typing: true });
-    expect(await typing).toMatchObject({ conversationId: conversation.id, agent: { id: a.id, name: 'Ann Typist' }, typing: true });
+    expect(await typing).toMatchObject({
+      conversationId: conversation.id,
+      agent: { id: a.id, name: 'Ann Typist' },
+      typing: true,
+    });
   });
 
   it('refuses a socket without a valid token and a marketer socket', async () => {
@@ -81,13 +101,25 @@ describe('AgentsGateway', () => {
     const watcher = connect(sup.token);
     await connected(watcher);
     const agent = await app.userToken('agent');
-    const online = next<{ agentId: string; status: string }>(watcher, 'presence', (e) => e.agentId === agent.id && e.status === 'online');
+    const online = next<{ agentId: string; status: string }>(
+      watcher,
+      'presence',
+      (e) => e.agentId === agent.id && e.status === 'online',
+    );
     const s1 = connect(agent.token);
     await online;
-    const away = next<{ agentId: string; status: string }>(watcher, 'presence', (e) => e.agentId === agent.id && e.status === 'away');
+    const away = next<{ agentId: string; status: string }>(
+      watcher,
+      'presence',
+      (e) => e.agentId === agent.id && e.status === 'away',
+    );
     s1.emit('presence', { status: 'away' });
     await away;
-    const offline = next<{ agentId: string; status: string }>(watcher, 'presence', (e) => e.agentId === agent.id && e.status === 'offline');
+    const offline = next<{ agentId: string; status: string }>(
+      watcher,
+      'presence',
+      (e) => e.agentId === agent.id && e.status === 'offline',
+    );
     s1.disconnect();
     await offline;
   });
@@ -95,27 +127,61 @@ describe('AgentsGateway', () => {
 
 describe('Visibility by role', () => {
   it('keeps team conversations from agents outside the team and all conversation content from marketers', async () => {
-    const { conversation, customerId } = (await smsIn(phone(), 'team only')) as { conversation: { id: string }; customerId?: string } & { id: string };
+    const { conversation, customerId } = (await smsIn(phone(), 'team only')) as {
+      conversation: { id: string };
+      customerId?: string;
+    } & { id: string };
     const team = await app.api('POST', '/api/v1/teams', { name: `billing-${Date.now()}` });
     expect(team.status).toBe(201);
     const member = await app.userToken('agent');
     const outsider = await app.userToken('agent');
-    expect((await app.api('POST', `/api/v1/teams/${team.body.id}/members`, { userId: member.id })).status).toBe(200);
-    expect((await app.api('POST', `/api/v1/conversations/${conversation.id}/assign`, { teamId: team.body.id })).status).toBe(200);
+    expect(
+      (await app.api('POST', `/api/v1/teams/${team.body.id}/members`, { userId: member.id }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await app.api('POST', `/api/v1/conversations/${conversation.id}/assign`, {
+          teamId: team.body.id,
+        })
+      ).status,
+    ).toBe(200);
 
-    expect((await app.api('GET', `/api/v1/conversations/${conversation.id}`, undefined, member.token)).status).toBe(200);
-    const denied = await app.api('GET', `/api/v1/conversations/${conversation.id}`, undefined, outsider.token);
+    expect(
+      (await app.api('GET', `/api/v1/conversations/${conversation.id}`, undefined, member.token))
+        .status,
+    ).toBe(200);
+    const denied = await app.api(
+      'GET',
+      `/api/v1/conversations/${conversation.id}`,
+      undefined,
+      outsider.token,
+    );
     expect(denied.status).toBe(403);
-    const reply = await app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, { text: 'sneaky' }, outsider.token);
+    const reply = await app.api(
+      'POST',
+      `/api/v1/conversations/${conversation.id}/replies`,
+      { text: 'sneaky' },
+      outsider.token,
+    );
     expect(reply.status).toBe(403);
     const list = await app.api('GET', '/api/v1/conversations', undefined, outsider.token);
     expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(conversation.id);
 
     const marketer = await app.userToken('marketer');
-    expect((await app.api('GET', '/api/v1/conversations', undefined, marketer.token)).status).toBe(403);
-    expect((await app.api('GET', `/api/v1/conversations/${conversation.id}`, undefined, marketer.token)).status).toBe(403);
-    const cid = customerId ?? (await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.customerId;
-    expect((await app.api('GET', `/api/v1/customers/${cid}/export`, undefined, marketer.token)).status).toBe(403);
+    expect((await app.api('GET', '/api/v1/conversations', undefined, marketer.token)).status).toBe(
+      403,
+    );
+    expect(
+      (await app.api('GET', `/api/v1/conversations/${conversation.id}`, undefined, marketer.token))
+        .status,
+    ).toBe(403);
+    const cid =
+      customerId ??
+      (await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.customerId;
+    expect(
+      (await app.api('GET', `/api/v1/customers/${cid}/export`, undefined, marketer.token)).status,
+    ).toBe(403);
   });
 });
 
@@ -123,15 +189,25 @@ describe('Customer export and erasure', () => {
   it('exports everything held, audits each export, and erases personal data keeping counts', async () => {
     const from = phone();
     const { conversation } = await smsIn(from, 'my secret address is 1 Main St');
-    const customerId = (await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.customerId as string;
-    await app.api('POST', `/api/v1/customers/${customerId}/consents`, { channel: 'sms', purpose: 'marketing', status: 'granted', source: 'test' });
+    const customerId = (await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body
+      .customerId as string;
+    await app.api('POST', `/api/v1/customers/${customerId}/consents`, {
+      channel: 'sms',
+      purpose: 'marketing',
+      status: 'granted',
+      source: 'test',
+    });
     const exp = await app.api('GET', `/api/v1/customers/${customerId}/export`);
     expect(exp.status).toBe(200);
     expect(exp.body.identities[0].address).toBe(from);
-    expect(exp.body.messages.map((m: { text: string }) => m.text)).toContain('my secret address is 1 Main St');
+    expect(exp.body.messages.map((m: { text: string }) => m.text)).toContain(
+      'my secret address is 1 Main St',
+    );
     expect(exp.body.consents).toHaveLength(1);
     await app.api('GET', `/api/v1/customers/${customerId}/export`);
-    const audit = (await app.hub.app.get(AuditService).list('customer', customerId)) as Array<{ action: string }>;
+    const audit = (await app.hub.app.get(AuditService).list('customer', customerId)) as Array<{
+      action: string;
+    }>;
     expect(audit.filter((a) => a.action === 'customer.export')).toHaveLength(2);
 
     const del = await app.api('DELETE', `/api/v1/customers/${customerId}`);
@@ -147,13 +223,20 @@ describe('Customer export and erasure', () => {
 
 describe('SLA and CSAT', () => {
   it('puts one breach event on the timeline and tells supervisors', async () => {
-    await app.api('POST', '/api/v1/sla-policies', { name: 'fast sms', channel: 'sms', firstResponseSeconds: 1 });
+    await app.api('POST', '/api/v1/sla-policies', {
+      name: 'fast sms',
+      channel: 'sms',
+      firstResponseSeconds: 1,
+    });
     const sup = await app.userToken('supervisor');
     const s = connect(sup.token);
     await connected(s);
     const breached = next<{ conversationId: string; kind: string }>(s, 'sla.breached');
     const { conversation } = await smsIn(phone(), 'nobody answers');
-    expect(await breached).toMatchObject({ conversationId: conversation.id, kind: 'first_response' });
+    expect(await breached).toMatchObject({
+      conversationId: conversation.id,
+      kind: 'first_response',
+    });
     const view = await app.api('GET', `/api/v1/conversations/${conversation.id}`);
     expect(view.body.messages.filter((m: { kind: string }) => m.kind === 'event')).toHaveLength(1);
   });
@@ -161,10 +244,17 @@ describe('SLA and CSAT', () => {
   it('asks for a rating on resolve and records 满意', async () => {
     const from = phone();
     const { conversation } = await smsIn(from, 'thanks for the help');
-    await app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, { text: 'You are welcome' });
-    await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, { status: 'resolved' });
+    await app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, {
+      text: 'You are welcome',
+    });
+    await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, {
+      status: 'resolved',
+    });
     await eventually(async () => {
-      const out = await app.api('GET', `/api/v1/sandbox/outbox?channel=sms&to=${encodeURIComponent(from)}`);
+      const out = await app.api(
+        'GET',
+        `/api/v1/sandbox/outbox?channel=sms&to=${encodeURIComponent(from)}`,
+      );
       return out.body.items.some((i: { text: string }) => i.text.includes('1-5'));
     }, 'the CSAT request');
     await smsIn(from, '满意');
@@ -177,9 +267,19 @@ describe('SLA and CSAT', () => {
     const agent = await app.userToken('agent');
     const s = connect(agent.token);
     await connected(s);
-    await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, { status: 'resolved' }, agent.token);
+    await app.api(
+      'POST',
+      `/api/v1/conversations/${conversation.id}/status`,
+      { status: 'resolved' },
+      agent.token,
+    );
     const due = next<{ conversationId: string }>(s, 'follow_up.due');
-    const f = await app.api('POST', `/api/v1/conversations/${conversation.id}/follow-ups`, { at: new Date(Date.now() + 1000).toISOString(), note: 'call back' }, agent.token);
+    const f = await app.api(
+      'POST',
+      `/api/v1/conversations/${conversation.id}/follow-ups`,
+      { at: new Date(Date.now() + 1000).toISOString(), note: 'call back' },
+      agent.token,
+    );
     expect(f.status).toBe(201);
     expect((await due).conversationId).toBe(conversation.id);
     const view = await app.api('GET', `/api/v1/conversations/${conversation.id}`);

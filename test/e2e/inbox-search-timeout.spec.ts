@@ -7,7 +7,11 @@ let conversationId: string;
 beforeAll(async () => {
   // A one-millisecond budget: any search that has to read the index or the table runs out.
   app = await startTestApp({ SEARCH_TIMEOUT_MS: '1' });
-  const r = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from: '+8613900250001', text: 'the parcel never arrived' });
+  const r = await app.api('POST', '/api/v1/sandbox/inbound', {
+    channel: 'sms',
+    from: '+8613900250001',
+    text: 'the parcel never arrived',
+  });
   conversationId = r.body.conversation.id as string;
   const db = app.hub.app.get(DataSource);
   // 60,000 messages for the search to wade through.
@@ -37,7 +41,9 @@ describe('Search time box', () => {
     expect(one.status).toBe(200);
 
     // The pool is not left poisoned: the next requests on every connection still work.
-    const after = await Promise.all(Array.from({ length: 12 }, () => app.api('GET', '/api/v1/conversations?limit=5')));
+    const after = await Promise.all(
+      Array.from({ length: 12 }, () => app.api('GET', '/api/v1/conversations?limit=5')),
+    );
     expect(after.map((r) => r.status)).toEqual(Array(12).fill(200));
   });
 });

@@ -22,19 +22,32 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
   afterAll(() => app.close());
 
   const open = (auth: Record<string, string> = {}) => {
-    const socket = io(`${app.url}/chat`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = io(`${app.url}/chat`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(socket);
     return socket;
   };
-  const once = <T>(socket: Socket, event: string) => new Promise<T>((resolve) => socket.once(event, (p: T) => resolve(p)));
+  const once = <T>(socket: Socket, event: string) =>
+    new Promise<T>((resolve) => socket.once(event, (p: T) => resolve(p)));
   const connect = async (auth: Record<string, string> = {}) => {
     const socket = open(auth);
-    const [session, history] = await Promise.all([once<Session>(socket, 'session'), once<{ messages: Array<{ text: string }> }>(socket, 'history')]);
+    const [session, history] = await Promise.all([
+      once<Session>(socket, 'session'),
+      once<{ messages: Array<{ text: string }> }>(socket, 'history'),
+    ]);
     return { socket, session, history };
   };
-  const say = (socket: Socket, text: string) => socket.emitWithAck('message', { text }) as Promise<{ id?: string; error?: string }>;
+  const say = (socket: Socket, text: string) =>
+    socket.emitWithAck('message', { text }) as Promise<{ id?: string; error?: string }>;
   const customerOf = async (visitorId: string) => {
-    const r = await app.api('GET', `/api/v1/customers?identity=livechat:${encodeURIComponent(visitorId)}`);
+    const r = await app.api(
+      'GET',
+      `/api/v1/customers?identity=livechat:${encodeURIComponent(visitorId)}`,
+    );
     return r.status === 200 ? (r.body.id as string) : null;
   };
 
@@ -44,7 +57,10 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     expect(first.history.messages).toEqual([]);
     const ack = await say(first.socket, 'Hello, is anyone there?');
     expect(ack.id).toEqual(expect.any(String));
-    const customerId = await eventually(() => customerOf(first.session.visitorId), 'the visitor customer');
+    const customerId = await eventually(
+      () => customerOf(first.session.visitorId),
+      'the visitor customer',
+    );
     first.socket.disconnect();
 
     const again = await connect({ visitorToken: first.session.visitorToken! });
@@ -53,7 +69,10 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     expect(again.history.messages.map((m) => m.text)).toEqual(['Hello, is anyone there?']);
     await say(again.socket, 'Second message');
     const t = await app.api('GET', `/api/v1/customers/${customerId}/timeline`);
-    expect((t.body.items as Array<{ text: string; channel: string }>).map((m) => m.text)).toEqual(['Second message', 'Hello, is anyone there?']);
+    expect((t.body.items as Array<{ text: string; channel: string }>).map((m) => m.text)).toEqual([
+      'Second message',
+      'Hello, is anyone there?',
+    ]);
   });
 
   it('echoes a visitor message to every tab and delivers an agent reply to both tabs', async () => {
@@ -65,7 +84,11 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     const customerId = (await customerOf(a.session.visitorId))!;
     const atA = once<{ id: string; text: string; direction: string }>(a.socket, 'message');
     const atB = once<{ id: string; text: string; direction: string }>(b.socket, 'message');
-    const conv = (await app.hub.app.get(DataSource).query(`SELECT id FROM conversations WHERE customer_id = $1`, [customerId])) as Array<{ id: string }>;
+    const conv = (await app.hub.app
+      .get(DataSource)
+      .query(`SELECT id FROM conversations WHERE customer_id = $1`, [customerId])) as Array<{
+      id: string;
+    }>;
     const { message } = await app.hub.app.get(OutboundService).send({
       customerId,
       conversationId: conv[0].id,
@@ -73,10 +96,18 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
       text: 'Hi, an agent here.',
       purpose: 'service',
     });
-    for (const got of await Promise.all([atA, atB])) expect(got).toMatchObject({ id: message.id, text: 'Hi, an agent here.', direction: 'outbound' });
+    for (const got of await Promise.all([atA, atB]))
+      expect(got).toMatchObject({
+        id: message.id,
+        text: 'Hi, an agent here.',
+        direction: 'outbound',
+      });
     await eventually(async () => {
       const r = await app.api('GET', `/api/v1/customers/${customerId}/timeline`);
-      return (r.body.items as Array<{ id: string; status: string }>).find((m) => m.id === message.id)?.status === 'delivered';
+      return (
+        (r.body.items as Array<{ id: string; status: string }>).find((m) => m.id === message.id)
+          ?.status === 'delivered'
+      );
     }, 'the reply marked delivered');
   });
 
@@ -93,23 +124,33 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     expect(await seen).toMatchObject({ visitorId: a.session.visitorId, typing: true });
   });
 
-  it('shows an agent typing (the agent.typing domain event) in the visitor\'s tabs', async () => {
+  it("shows an agent typing (the agent.typing domain event) in the visitor's tabs", async () => {
     const a = await connect();
     await say(a.socket, 'anyone typing?');
     const customerId = (await customerOf(a.session.visitorId))!;
-    const conv = (await app.hub.app.get(DataSource).query(`SELECT id FROM conversations WHERE customer_id = $1`, [customerId])) as Array<{ id: string }>;
+    const conv = (await app.hub.app
+      .get(DataSource)
+      .query(`SELECT id FROM conversations WHERE customer_id = $1`, [customerId])) as Array<{
+      id: string;
+    }>;
     const typing = once<{ typing: boolean }>(a.socket, 'typing');
-    app.hub.app.get(DomainEvents).emit('agent.typing', { conversationId: conv[0].id, agentId: 'agent-1', typing: true });
+    app.hub.app
+      .get(DomainEvents)
+      .emit('agent.typing', { conversationId: conv[0].id, agentId: 'agent-1', typing: true });
     expect(await typing).toEqual({ typing: true });
   });
 
   it('refuses a forged token and an expired one at the handshake with a clear reason', async () => {
-    const forged = open({ visitorToken: 'eyJhbGciOiJIUzI1NiJ9.eyJ2aWQiOiJ2LWV2aWwiLCJ0eXAiOiJ2aXNpdG9yIn0.c2lnbmF0dXJl' });
+    const forged = open({
+      visitorToken: 'eyJhbGciOiJIUzI1NiJ9.eyJ2aWQiOiJ2LWV2aWwiLCJ0eXAiOiJ2aXNpdG9yIn0.c2lnbmF0dXJl',
+    });
     const err = await once<Error & { data?: { message: string } }>(forged, 'connect_error');
     expect(err.message).toMatch(/visitor token refused/);
     expect(forged.connected).toBe(false);
     const { TokenService } = await import('../../src/auth/token.service');
-    const expired = app.hub.app.get(TokenService).signTyped('visitor', { vid: 'v-old', exp: Math.floor(Date.now() / 1000) - 60 });
+    const expired = app.hub.app
+      .get(TokenService)
+      .signTyped('visitor', { vid: 'v-old', exp: Math.floor(Date.now() / 1000) - 60 });
     const late = open({ visitorToken: expired });
     const err2 = await once<Error>(late, 'connect_error');
     expect(err2.message).toBe('visitor token refused: expired');
@@ -143,16 +184,24 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     });
     const a = await connect();
     await say(a.socket, 'I ordered tea last week');
-    const bad = (await a.socket.emitWithAck('identify', { name: 'Chen Jing', email: 'not-an-email' })) as { error?: string };
+    const bad = (await a.socket.emitWithAck('identify', {
+      name: 'Chen Jing',
+      email: 'not-an-email',
+    })) as { error?: string };
     expect(bad.error).toMatch(/^identify: email: /);
-    const ok = (await a.socket.emitWithAck('identify', { name: 'Chen Jing', email: 'Chen.Jing@example.cn' })) as { customerId: string };
+    const ok = (await a.socket.emitWithAck('identify', {
+      name: 'Chen Jing',
+      email: 'Chen.Jing@example.cn',
+    })) as { customerId: string };
     expect(ok.customerId).toBe(existing.body.id);
     expect(await customerOf(a.session.visitorId)).toBe(existing.body.id);
     a.socket.disconnect();
 
-    const conv = (await app.hub.app.get(DataSource).query(`SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [
-      existing.body.id,
-    ])) as Array<{ id: string }>;
+    const conv = (await app.hub.app
+      .get(DataSource)
+      .query(`SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`, [
+        existing.body.id,
+      ])) as Array<{ id: string }>;
     const { message } = await app.hub.app.get(OutboundService).send({
       customerId: existing.body.id,
       conversationId: conv[0]?.id ?? null,
@@ -161,7 +210,10 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
       purpose: 'service',
     });
     const outbox = await eventually(async () => {
-      const r = await app.api('GET', '/api/v1/sandbox/outbox?channel=email&to=chen.jing@example.cn');
+      const r = await app.api(
+        'GET',
+        '/api/v1/sandbox/outbox?channel=email&to=chen.jing@example.cn',
+      );
       return (r.body.items ?? r.body).length ? (r.body.items ?? r.body) : null;
     }, 'the email fallback in the sandbox outbox');
     expect(JSON.stringify(outbox)).toContain('Your tea ships tomorrow.');
@@ -174,9 +226,12 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     expect(chat.metadata.fellBackTo).toBe('email');
   });
 
-  it('takes a name alone (the widget sends a blank email as \'\') and names the visitor\'s customer', async () => {
+  it("takes a name alone (the widget sends a blank email as '') and names the visitor's customer", async () => {
     const a = await connect();
-    const ack = (await a.socket.emitWithAck('identify', { name: 'Liu Yang', email: '' })) as { customerId?: string; error?: string };
+    const ack = (await a.socket.emitWithAck('identify', { name: 'Liu Yang', email: '' })) as {
+      customerId?: string;
+      error?: string;
+    };
     expect(ack.error).toBeUndefined();
     const c = await app.api('GET', `/api/v1/customers/${ack.customerId}`);
     expect(c.body.displayName).toBe('Liu Yang');

@@ -7,10 +7,24 @@ let app: TestApp;
 let db: DataSource;
 let seq = 0;
 
-const order = { id: 'A-1001', carrier: 'SF', trackingUrl: 'https://t.example/A', total: 12.5, currency: 'CNY', shippedAt: '2025-03-10T04:00:00Z' };
+const order = {
+  id: 'A-1001',
+  carrier: 'SF',
+  trackingUrl: 'https://t.example/A',
+  total: 12.5,
+  currency: 'CNY',
+  shippedAt: '2025-03-10T04:00:00Z',
+};
 
-async function newCustomer(identities: Array<{ channel: string; address: string }>, extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await app.api('POST', '/api/v1/customers', { displayName: `Customer ${++seq}`, identities, ...extra });
+async function newCustomer(
+  identities: Array<{ channel: string; address: string }>,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const r = await app.api('POST', '/api/v1/customers', {
+    displayName: `Customer ${++seq}`,
+    identities,
+    ...extra,
+  });
   expect(r.status).toBe(201);
   return r.body.id as string;
 }
@@ -18,7 +32,15 @@ const email = () => `c${++seq}-${randomUUID().slice(0, 6)}@example.com`;
 const phone = () => `+861380013${String(1000 + ++seq).padStart(4, '0')}`;
 
 function intent(customerId: string, extra: Record<string, unknown> = {}) {
-  return { customerId, topic: 'orders', urgency: 'normal', purpose: 'transactional', template: 'order-shipped', data: { order }, ...extra };
+  return {
+    customerId,
+    topic: 'orders',
+    urgency: 'normal',
+    purpose: 'transactional',
+    template: 'order-shipped',
+    data: { order },
+    ...extra,
+  };
 }
 
 async function count(sql: string, params: unknown[] = []): Promise<number> {
@@ -37,7 +59,10 @@ afterAll(async () => {
 describe('POST /api/v1/messages', () => {
   it('routes by the default ranking, answers 202 with the route and its reasons, and delivers through the sandbox', async () => {
     const to = email();
-    const id = await newCustomer([{ channel: 'email', address: to }, { channel: 'sms', address: phone() }]);
+    const id = await newCustomer([
+      { channel: 'email', address: to },
+      { channel: 'sms', address: phone() },
+    ]);
     const r = await app.api('POST', '/api/v1/messages', intent(id));
     expect(r.status).toBe(202);
     expect(r.body.messageId).toEqual(expect.any(String));
@@ -45,21 +70,33 @@ describe('POST /api/v1/messages', () => {
     expect(r.body.route.address).toBe(to);
     expect(r.body.route.reasons[0]).toBe('email chosen: default ranking for normal');
     expect(r.body.route.reasons).toContain('wechat excluded: no address');
-    expect(r.body.route.fallbacks).toEqual([expect.objectContaining({ channel: 'sms', afterSeconds: 3600 })]);
+    expect(r.body.route.fallbacks).toEqual([
+      expect.objectContaining({ channel: 'sms', afterSeconds: 3600 }),
+    ]);
 
     const msg = await eventually(async () => {
       const m = await app.api('GET', `/api/v1/messages/${r.body.messageId}`);
       return m.body.status === 'delivered' ? m.body : null;
     }, 'the message to be delivered');
-    expect(msg.attempts).toEqual([{ channel: 'email', status: 'delivered', at: expect.any(String) }]);
+    expect(msg.attempts).toEqual([
+      { channel: 'email', status: 'delivered', at: expect.any(String) },
+    ]);
     expect(msg.subject).toContain('A-1001');
-    const outbox = await app.api('GET', `/api/v1/sandbox/outbox?channel=email&to=${encodeURIComponent(to)}`);
+    const outbox = await app.api(
+      'GET',
+      `/api/v1/sandbox/outbox?channel=email&to=${encodeURIComponent(to)}`,
+    );
     expect(JSON.stringify(outbox.body)).toContain('A-1001');
   });
 
   it('follows the preference matrix over the default ranking', async () => {
-    const id = await newCustomer([{ channel: 'email', address: email() }, { channel: 'sms', address: phone() }]);
-    const p = await app.api('PUT', `/api/v1/customers/${id}/preferences`, { matrix: [{ topic: 'orders', urgency: '*', channels: ['sms'] }] });
+    const id = await newCustomer([
+      { channel: 'email', address: email() },
+      { channel: 'sms', address: phone() },
+    ]);
+    const p = await app.api('PUT', `/api/v1/customers/${id}/preferences`, {
+      matrix: [{ topic: 'orders', urgency: '*', channels: ['sms'] }],
+    });
     expect(p.status).toBe(200);
     const r = await app.api('POST', '/api/v1/messages', intent(id));
     expect(r.status).toBe(202);
@@ -69,25 +106,57 @@ describe('POST /api/v1/messages', () => {
 
   it('answers 422 listing the reasons when no channel is allowed', async () => {
     const id = await newCustomer([{ channel: 'email', address: email() }]);
-    const r = await app.api('POST', '/api/v1/messages', intent(id, { purpose: 'marketing', template: 'welcome', data: { offer: { percent: 10, code: 'X', until: '2030-01-01' }, unsubscribeUrl: 'https://u.example' } }));
+    const r = await app.api(
+      'POST',
+      '/api/v1/messages',
+      intent(id, {
+        purpose: 'marketing',
+        template: 'welcome',
+        data: {
+          offer: { percent: 10, code: 'X', until: '2030-01-01' },
+          unsubscribeUrl: 'https://u.example',
+        },
+      }),
+    );
     expect(r.status).toBe(422);
     expect(r.body.message).toContain('email excluded: no consent granted for marketing');
-    expect(r.body.details.reasons).toEqual(expect.arrayContaining(['email excluded: no consent granted for marketing', 'sms excluded: no address']));
+    expect(r.body.details.reasons).toEqual(
+      expect.arrayContaining([
+        'email excluded: no consent granted for marketing',
+        'sms excluded: no address',
+      ]),
+    );
   });
 
   it('answers 422 for an unknown template and for a missing variable, naming it', async () => {
     const id = await newCustomer([{ channel: 'sms', address: phone() }]);
-    const unknown = await app.api('POST', '/api/v1/messages', intent(id, { template: 'no-such-template' }));
+    const unknown = await app.api(
+      'POST',
+      '/api/v1/messages',
+      intent(id, { template: 'no-such-template' }),
+    );
     expect(unknown.status).toBe(422);
     expect(unknown.body.message).toContain('unknown template "no-such-template"');
-    const missing = await app.api('POST', '/api/v1/messages', intent(id, { data: { order: { id: 'A-1' } } }));
+    const missing = await app.api(
+      'POST',
+      '/api/v1/messages',
+      intent(id, { data: { order: { id: 'A-1' } } }),
+    );
     expect(missing.status).toBe(422);
     expect(missing.body.message).toContain('missing variable "order.carrier"');
-    expect(await count(`SELECT count(*)::int AS n FROM messages WHERE customer_id = $1`, [id])).toBe(0);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM messages WHERE customer_id = $1`, [id]),
+    ).toBe(0);
   });
 
   it('answers 400 naming the field for a bad body', async () => {
-    const r = await app.api('POST', '/api/v1/messages', { customerId: randomUUID(), topic: 'x', urgency: 'urgent', purpose: 'transactional', template: 'order-shipped' });
+    const r = await app.api('POST', '/api/v1/messages', {
+      customerId: randomUUID(),
+      topic: 'x',
+      urgency: 'urgent',
+      purpose: 'transactional',
+      template: 'order-shipped',
+    });
     expect(r.status).toBe(400);
     expect(r.body.message).toContain('urgency');
   });
@@ -103,15 +172,29 @@ describe('POST /api/v1/messages', () => {
     expect(again.body.route.channel).toBe('email');
 
     const key2 = `idem-${randomUUID()}`;
-    const all = await Promise.all(Array.from({ length: 10 }, () => app.api('POST', '/api/v1/messages', intent(id, { idempotencyKey: key2 }))));
+    const all = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        app.api('POST', '/api/v1/messages', intent(id, { idempotencyKey: key2 })),
+      ),
+    );
     expect(all.map((r) => r.status)).toEqual(Array(10).fill(202));
     expect(new Set(all.map((r) => r.body.messageId)).size).toBe(1);
-    expect(await count(`SELECT count(*)::int AS n FROM messages WHERE idempotency_key = $1`, [key2])).toBe(1);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM messages WHERE idempotency_key = $1`, [key2]),
+    ).toBe(1);
   });
 
   it('never lets a forced channel bypass consent', async () => {
-    const id = await newCustomer([{ channel: 'email', address: email() }, { channel: 'sms', address: phone() }]);
-    const c = await app.api('POST', `/api/v1/customers/${id}/consents`, { channel: 'sms', purpose: 'transactional', status: 'revoked', source: 'api' });
+    const id = await newCustomer([
+      { channel: 'email', address: email() },
+      { channel: 'sms', address: phone() },
+    ]);
+    const c = await app.api('POST', `/api/v1/customers/${id}/consents`, {
+      channel: 'sms',
+      purpose: 'transactional',
+      status: 'revoked',
+      source: 'api',
+    });
     expect(c.status).toBe(201);
     const r = await app.api('POST', '/api/v1/messages', intent(id, { channel: 'sms' }));
     expect(r.status).toBe(422);
@@ -122,10 +205,19 @@ describe('POST /api/v1/messages', () => {
   });
 
   it('delays a normal message to the end of quiet hours but sends a critical one now', async () => {
-    const id = await newCustomer([{ channel: 'email', address: email() }, { channel: 'sms', address: phone() }], { timezone: 'UTC' });
+    const id = await newCustomer(
+      [
+        { channel: 'email', address: email() },
+        { channel: 'sms', address: phone() },
+      ],
+      { timezone: 'UTC' },
+    );
     const hh = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
     const hour = new Date().getUTCHours();
-    await app.api('PUT', `/api/v1/customers/${id}/preferences`, { matrix: [], quietHours: { start: hh(hour - 1), end: hh(hour + 2) } });
+    await app.api('PUT', `/api/v1/customers/${id}/preferences`, {
+      matrix: [],
+      quietHours: { start: hh(hour - 1), end: hh(hour + 2) },
+    });
     const before = Date.now();
     const normal = await app.api('POST', '/api/v1/messages', intent(id));
     expect(normal.status).toBe(202);
@@ -133,9 +225,18 @@ describe('POST /api/v1/messages', () => {
     expect(normal.body.route.reasons.join(' ')).toContain('quiet hours');
     const critical = await app.api('POST', '/api/v1/messages', intent(id, { urgency: 'critical' }));
     expect(critical.status).toBe(202);
-    expect(Math.abs(new Date(critical.body.route.sendAt).getTime() - Date.now())).toBeLessThan(10_000);
-    expect(critical.body.route.reasons).toContain(`critical: sent now despite quiet hours ${hh(hour - 1)}-${hh(hour + 2)} UTC`);
-    await eventually(async () => (await app.api('GET', `/api/v1/messages/${critical.body.messageId}`)).body.status === 'delivered', 'the critical message to go out');
+    expect(Math.abs(new Date(critical.body.route.sendAt).getTime() - Date.now())).toBeLessThan(
+      10_000,
+    );
+    expect(critical.body.route.reasons).toContain(
+      `critical: sent now despite quiet hours ${hh(hour - 1)}-${hh(hour + 2)} UTC`,
+    );
+    await eventually(
+      async () =>
+        (await app.api('GET', `/api/v1/messages/${critical.body.messageId}`)).body.status ===
+        'delivered',
+      'the critical message to go out',
+    );
     const waiting = await app.api('GET', `/api/v1/messages/${normal.body.messageId}`);
     expect(waiting.body.status).toBe('queued');
     expect(waiting.body.attempts).toEqual([]);
@@ -145,21 +246,34 @@ describe('POST /api/v1/messages', () => {
     const id = await newCustomer([{ channel: 'email', address: email() }], { timezone: 'UTC' });
     const hh = (h: number) => `${String((h + 24) % 24).padStart(2, '0')}:00`;
     const hour = new Date().getUTCHours();
-    await app.api('PUT', `/api/v1/customers/${id}/preferences`, { matrix: [], quietHours: { start: hh(hour - 1), end: hh(hour + 2) } });
+    await app.api('PUT', `/api/v1/customers/${id}/preferences`, {
+      matrix: [],
+      quietHours: { start: hh(hour - 1), end: hh(hour + 2) },
+    });
     const sent = await app.api('POST', '/api/v1/messages', intent(id));
     expect(sent.status).toBe(202);
-    const revoke = await app.api('POST', `/api/v1/customers/${id}/consents`, { channel: 'email', purpose: 'transactional', status: 'revoked', source: 'unsubscribe-link' });
+    const revoke = await app.api('POST', `/api/v1/customers/${id}/consents`, {
+      channel: 'email',
+      purpose: 'transactional',
+      status: 'revoked',
+      source: 'unsubscribe-link',
+    });
     expect(revoke.status).toBe(201);
     // The quiet-hours job is due in hours: let the window end (its outbox row falls due) and run it as the queue would.
-    const jobs = (await db.query(`UPDATE outbox_jobs SET run_at = now() WHERE dedupe_key = $1 AND status = 'pending' RETURNING id`, [
-      `send:${sent.body.messageId}`,
-    ])) as [Array<{ id: string }>, number];
+    const jobs = (await db.query(
+      `UPDATE outbox_jobs SET run_at = now() WHERE dedupe_key = $1 AND status = 'pending' RETURNING id`,
+      [`send:${sent.body.messageId}`],
+    )) as [Array<{ id: string }>, number];
     expect(jobs[0]).toHaveLength(1);
     expect(await app.hub.app.get(JobQueueService).run(jobs[0][0].id)).toBe('done');
     const msg = await app.api('GET', `/api/v1/messages/${sent.body.messageId}`);
     expect(msg.body.status).toBe('suppressed');
     expect(msg.body.metadata.delivery.reason).toBe('consent revoked for transactional on email');
-    expect(await count(`SELECT count(*)::int AS n FROM sandbox_outbox WHERE message_id = $1`, [sent.body.messageId])).toBe(0);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM sandbox_outbox WHERE message_id = $1`, [
+        sent.body.messageId,
+      ]),
+    ).toBe(0);
   });
 });
 
@@ -171,7 +285,9 @@ describe('POST /api/v1/routing/preview', () => {
     const r = await app.api('POST', '/api/v1/routing/preview', intent(id, { urgency: 'high' }));
     expect(r.status).toBe(200);
     expect(r.body.route.channel).toBe('sms');
-    expect(r.body.rendered).toEqual(expect.objectContaining({ channel: 'sms', text: expect.stringContaining('A-1001') }));
+    expect(r.body.rendered).toEqual(
+      expect.objectContaining({ channel: 'sms', text: expect.stringContaining('A-1001') }),
+    );
     expect(r.body.rendered.segments.segments).toBe(1);
     expect(await count(`SELECT count(*)::int AS n FROM sandbox_outbox`)).toBe(outboxBefore);
     expect(await count(`SELECT count(*)::int AS n FROM messages`)).toBe(messagesBefore);

@@ -44,17 +44,28 @@ describe('Per-provider send rate', () => {
     }
     const ids = sent.map((r) => r.body.messageId as string);
 
-    const jobs = (await db.query(`SELECT DISTINCT queue FROM outbox_jobs WHERE dedupe_key = ANY($1)`, [ids.map((id) => `send:${id}`)])) as Array<{ queue: string }>;
+    const jobs = (await db.query(
+      `SELECT DISTINCT queue FROM outbox_jobs WHERE dedupe_key = ANY($1)`,
+      [ids.map((id) => `send:${id}`)],
+    )) as Array<{ queue: string }>;
     expect(jobs.map((j) => j.queue)).toEqual(['delivery-sms']);
 
-    const attempts = await eventually(async () => {
-      const rows = (await db.query(`SELECT created_at FROM delivery_attempts WHERE message_id = ANY($1) ORDER BY created_at`, [ids])) as Array<{ created_at: Date }>;
-      return rows.length === 6 ? rows.map((r) => new Date(r.created_at).getTime()) : null;
-    }, 'six sms attempts', 20_000);
+    const attempts = await eventually(
+      async () => {
+        const rows = (await db.query(
+          `SELECT created_at FROM delivery_attempts WHERE message_id = ANY($1) ORDER BY created_at`,
+          [ids],
+        )) as Array<{ created_at: Date }>;
+        return rows.length === 6 ? rows.map((r) => new Date(r.created_at).getTime()) : null;
+      },
+      'six sms attempts',
+      20_000,
+    );
     // Three windows of two: the last send leaves about two seconds after the first.
     expect(attempts[5] - attempts[0]).toBeGreaterThanOrEqual(1800);
     // No window of one second holds more than two sends (small tolerance for the limiter's clock).
-    for (let i = 2; i < attempts.length; i++) expect(attempts[i] - attempts[i - 2]).toBeGreaterThanOrEqual(900);
+    for (let i = 2; i < attempts.length; i++)
+      expect(attempts[i] - attempts[i - 2]).toBeGreaterThanOrEqual(900);
   });
 
   it('leaves channels without a configured rate unthrottled on their own queue', async () => {
@@ -68,13 +79,28 @@ describe('Per-provider send rate', () => {
       urgency: 'normal',
       purpose: 'transactional',
       template: 'order-shipped',
-      data: { order: { id: 'R-2', carrier: 'SF', trackingUrl: 'https://t.example/R', total: 1, currency: 'CNY', shippedAt: '2025-03-10T04:00:00Z' } },
+      data: {
+        order: {
+          id: 'R-2',
+          carrier: 'SF',
+          trackingUrl: 'https://t.example/R',
+          total: 1,
+          currency: 'CNY',
+          shippedAt: '2025-03-10T04:00:00Z',
+        },
+      },
     });
     expect(m.status).toBe(202);
     expect(m.body.route.channel).toBe('email');
-    const [job] = (await db.query(`SELECT queue FROM outbox_jobs WHERE dedupe_key = $1`, [`send:${m.body.messageId}`])) as Array<{ queue: string }>;
+    const [job] = (await db.query(`SELECT queue FROM outbox_jobs WHERE dedupe_key = $1`, [
+      `send:${m.body.messageId}`,
+    ])) as Array<{ queue: string }>;
     expect(job.queue).toBe('delivery-email');
-    await eventually(async () => (await app.api('GET', `/api/v1/messages/${m.body.messageId}`)).body.attempts?.length === 1, 'the email attempt');
+    await eventually(
+      async () =>
+        (await app.api('GET', `/api/v1/messages/${m.body.messageId}`)).body.attempts?.length === 1,
+      'the email attempt',
+    );
   });
 
   it('hands a send staged on the shared delivery queue over to the rate-limited sms queue', async () => {
@@ -85,15 +111,26 @@ describe('Per-provider send rate', () => {
        VALUES ($1, 'outbound', 'message', 'sms', 'queued', 'bulk', '+8613877710099', 'transactional') RETURNING id`,
       [customerId],
     )) as Array<{ id: string }>;
-    await app.hub.app.get(JobQueueService).enqueue({ queue: 'delivery', name: 'send', payload: { messageId: message.id }, dedupeKey: `send:${message.id}` });
+    await app.hub.app
+      .get(JobQueueService)
+      .enqueue({
+        queue: 'delivery',
+        name: 'send',
+        payload: { messageId: message.id },
+        dedupeKey: `send:${message.id}`,
+      });
 
     const handedOver = await eventually(async () => {
-      const rows = (await db.query(`SELECT queue, status FROM outbox_jobs WHERE dedupe_key = $1`, [`send:${message.id}:sms`])) as Array<{ queue: string; status: string }>;
+      const rows = (await db.query(`SELECT queue, status FROM outbox_jobs WHERE dedupe_key = $1`, [
+        `send:${message.id}:sms`,
+      ])) as Array<{ queue: string; status: string }>;
       return rows[0]?.status === 'done' ? rows[0] : null;
     }, 'the job on the sms queue');
     expect(handedOver.queue).toBe('delivery-sms');
     const m = await app.api('GET', `/api/v1/messages/${message.id}`);
-    expect(m.body.attempts).toEqual([{ channel: 'sms', status: 'delivered', at: expect.any(String) }]);
+    expect(m.body.attempts).toEqual([
+      { channel: 'sms', status: 'delivered', at: expect.any(String) },
+    ]);
   });
 
   it('refuses a malformed rate at boot, naming the variable', async () => {

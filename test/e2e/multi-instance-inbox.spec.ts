@@ -27,31 +27,57 @@ afterAll(async () => {
 describe('Two instances on one database, queue and Redis', () => {
   it('delivers a message that arrives on A to an agent connected to B', async () => {
     const agent = await a.userToken('agent');
-    socket = io(`${b.url}/agents`, { auth: { token: agent.token }, transports: ['websocket'], forceNew: true });
+    socket = io(`${b.url}/agents`, {
+      auth: { token: agent.token },
+      transports: ['websocket'],
+      forceNew: true,
+    });
     await new Promise<void>((resolve, reject) => {
       socket!.once('connect', () => resolve());
       socket!.once('connect_error', reject);
     });
     const got = new Promise<{ message: { text: string } }>((resolve) =>
-      socket!.on('message.created', (e: { message: { text: string } }) => e.message.text === 'hello from A' && resolve(e)),
+      socket!.on(
+        'message.created',
+        (e: { message: { text: string } }) => e.message.text === 'hello from A' && resolve(e),
+      ),
     );
-    const r = await a.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from: '+8613700137001', text: 'hello from A' });
+    const r = await a.api('POST', '/api/v1/sandbox/inbound', {
+      channel: 'sms',
+      from: '+8613700137001',
+      text: 'hello from A',
+    });
     expect(r.status).toBeLessThan(300);
     expect((await got).message.text).toBe('hello from A');
   });
 
   it('fires an SLA timer set by A exactly once', async () => {
-    expect((await a.api('POST', '/api/v1/sla-policies', { name: 'one second', firstResponseSeconds: 1 })).status).toBe(201);
-    const r = await a.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from: '+8613700137002', text: 'waiting' });
+    expect(
+      (await a.api('POST', '/api/v1/sla-policies', { name: 'one second', firstResponseSeconds: 1 }))
+        .status,
+    ).toBe(201);
+    const r = await a.api('POST', '/api/v1/sandbox/inbound', {
+      channel: 'sms',
+      from: '+8613700137002',
+      text: 'waiting',
+    });
     const conversationId = r.body.conversation.id as string;
     const ds = a.hub.app.get(DataSource);
-    await eventually(async () => {
-      const rows = (await ds.query(`SELECT status FROM outbox_jobs WHERE dedupe_key LIKE $1`, [`sla:${conversationId}:first_response:%`])) as Array<{ status: string }>;
-      return rows[0]?.status === 'done';
-    }, 'the SLA timer job to finish', 15_000);
+    await eventually(
+      async () => {
+        const rows = (await ds.query(`SELECT status FROM outbox_jobs WHERE dedupe_key LIKE $1`, [
+          `sla:${conversationId}:first_response:%`,
+        ])) as Array<{ status: string }>;
+        return rows[0]?.status === 'done';
+      },
+      'the SLA timer job to finish',
+      15_000,
+    );
     const viaB = await b.api('GET', `/api/v1/conversations/${conversationId}`);
     expect(viaB.body.messages.filter((m: { kind: string }) => m.kind === 'event')).toHaveLength(1);
-    const runs = (await ds.query(`SELECT attempts FROM outbox_jobs WHERE dedupe_key LIKE $1`, [`sla:${conversationId}:first_response:%`])) as Array<{ attempts: number }>;
+    const runs = (await ds.query(`SELECT attempts FROM outbox_jobs WHERE dedupe_key LIKE $1`, [
+      `sla:${conversationId}:first_response:%`,
+    ])) as Array<{ attempts: number }>;
     expect(runs[0].attempts).toBe(1);
   });
 });

@@ -1,6 +1,11 @@
 import { DataSource } from 'typeorm';
 import { OutboundService } from '../../src/delivery/outbound.service';
-import { startFakeTwilio, signTwilioRequest, type FakeTwilio, type FakeTwilioOptions } from '../support/fake-twilio';
+import {
+  startFakeTwilio,
+  signTwilioRequest,
+  type FakeTwilio,
+  type FakeTwilioOptions,
+} from '../support/fake-twilio';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 const ACCOUNT_SID = `AC${'1a2b3c4d'.repeat(4)}`;
@@ -17,20 +22,30 @@ const phone = () => `+86138001${String(38000 + ++seq).padStart(5, '0')}`;
 const sid = () => `SM${String(++seq).padStart(32, '0')}`;
 
 async function smsIn(params: Record<string, string>) {
-  return fake.postWebhook(`${PUBLIC_URL}/webhooks/twilio/sms`, { AccountSid: ACCOUNT_SID, To: FROM, NumMedia: '0', ...params });
+  return fake.postWebhook(`${PUBLIC_URL}/webhooks/twilio/sms`, {
+    AccountSid: ACCOUNT_SID,
+    To: FROM,
+    NumMedia: '0',
+    ...params,
+  });
 }
 
 async function customerOf(address: string): Promise<string> {
   return eventually(async () => {
-    const r = await app.api('GET', `/api/v1/customers?identity=${encodeURIComponent(`sms:${address}`)}`);
-    return r.status === 200 ? (r.body.id as string) ?? (r.body.items?.[0]?.id as string) : null;
+    const r = await app.api(
+      'GET',
+      `/api/v1/customers?identity=${encodeURIComponent(`sms:${address}`)}`,
+    );
+    return r.status === 200 ? ((r.body.id as string) ?? (r.body.items?.[0]?.id as string)) : null;
   }, `customer ${address}`);
 }
 
 /** The inbound job of this MessageSid has run (other jobs, e.g. SLA timers, may stay pending). */
 async function jobDone(messageSid: string): Promise<void> {
   await eventually(async () => {
-    const r = (await db.query(`SELECT status FROM outbox_jobs WHERE dedupe_key = $1`, [`twilio-sms:${messageSid}`])) as Array<{ status: string }>;
+    const r = (await db.query(`SELECT status FROM outbox_jobs WHERE dedupe_key = $1`, [
+      `twilio-sms:${messageSid}`,
+    ])) as Array<{ status: string }>;
     return r[0]?.status === 'done';
   }, `the inbound job of ${messageSid}`);
 }
@@ -39,11 +54,20 @@ async function smsConsents(customerId: string) {
   return (await db.query(
     `SELECT purpose, status, source, evidence FROM consents WHERE customer_id = $1 AND channel = 'sms' ORDER BY seq`,
     [customerId],
-  )) as Array<{ purpose: string; status: string; source: string; evidence: Record<string, unknown> }>;
+  )) as Array<{
+    purpose: string;
+    status: string;
+    source: string;
+    evidence: Record<string, unknown>;
+  }>;
 }
 
 beforeAll(async () => {
-  const options: FakeTwilioOptions = { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL };
+  const options: FakeTwilioOptions = {
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    publicUrl: PUBLIC_URL,
+  };
   fake = await startFakeTwilio(options);
   app = await startTestApp({
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -72,22 +96,48 @@ describe('POST /webhooks/twilio/sms', () => {
       const t = await app.api('GET', `/api/v1/customers/${customerId}/timeline`);
       return t.body.items?.length ? t.body.items : null;
     }, 'the timeline item');
-    expect(timeline[0]).toMatchObject({ direction: 'inbound', channel: 'sms', kind: 'message', text: '你好，我的快递到哪了？' });
+    expect(timeline[0]).toMatchObject({
+      direction: 'inbound',
+      channel: 'sms',
+      kind: 'message',
+      text: '你好，我的快递到哪了？',
+    });
   });
 
   it('lists MMS media as attachments', async () => {
     const from = phone();
-    await smsIn({ MessageSid: sid(), From: from, Body: 'photo', NumMedia: '1', MediaUrl0: 'https://api.twilio.com/media/ME1', MediaContentType0: 'image/jpeg' });
+    await smsIn({
+      MessageSid: sid(),
+      From: from,
+      Body: 'photo',
+      NumMedia: '1',
+      MediaUrl0: 'https://api.twilio.com/media/ME1',
+      MediaContentType0: 'image/jpeg',
+    });
     const customerId = await customerOf(from);
-    const item = await eventually(async () => (await app.api('GET', `/api/v1/customers/${customerId}/timeline`)).body.items?.[0], 'the MMS');
-    expect(item.attachments).toEqual([expect.objectContaining({ url: 'https://api.twilio.com/media/ME1', contentType: 'image/jpeg', filename: 'ME1.jpg' })]);
+    const item = await eventually(
+      async () =>
+        (await app.api('GET', `/api/v1/customers/${customerId}/timeline`)).body.items?.[0],
+      'the MMS',
+    );
+    expect(item.attachments).toEqual([
+      expect.objectContaining({
+        url: 'https://api.twilio.com/media/ME1',
+        contentType: 'image/jpeg',
+        filename: 'ME1.jpg',
+      }),
+    ]);
   });
 
   it('refuses unsigned and wrongly signed requests with 403, counted in /metrics', async () => {
     const params = { MessageSid: sid(), From: phone(), Body: 'hi' };
     const form = new URLSearchParams(params).toString();
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-    const unsigned = await fetch(`${app.url}/webhooks/twilio/sms`, { method: 'POST', headers, body: form });
+    const unsigned = await fetch(`${app.url}/webhooks/twilio/sms`, {
+      method: 'POST',
+      headers,
+      body: form,
+    });
     expect(unsigned.status).toBe(403);
     expect(((await unsigned.json()) as { message: string }).message).toMatch(/X-Twilio-Signature/);
     // Signed with the wrong token, and signed over the wrong URL (the one the app sees, not PUBLIC_URL).
@@ -95,19 +145,34 @@ describe('POST /webhooks/twilio/sms', () => {
       signTwilioRequest('another-token-123', `${PUBLIC_URL}/webhooks/twilio/sms`, params),
       signTwilioRequest(AUTH_TOKEN, `${app.url}/webhooks/twilio/sms`, params),
     ]) {
-      const r = await fetch(`${app.url}/webhooks/twilio/sms`, { method: 'POST', headers: { ...headers, 'x-twilio-signature': signature }, body: form });
+      const r = await fetch(`${app.url}/webhooks/twilio/sms`, {
+        method: 'POST',
+        headers: { ...headers, 'x-twilio-signature': signature },
+        body: form,
+      });
       expect(r.status).toBe(403);
     }
     // A parameter changed after signing.
     const tampered = await fetch(`${app.url}/webhooks/twilio/sms`, {
       method: 'POST',
-      headers: { ...headers, 'x-twilio-signature': signTwilioRequest(AUTH_TOKEN, `${PUBLIC_URL}/webhooks/twilio/sms`, params) },
+      headers: {
+        ...headers,
+        'x-twilio-signature': signTwilioRequest(
+          AUTH_TOKEN,
+          `${PUBLIC_URL}/webhooks/twilio/sms`,
+          params,
+        ),
+      },
       body: new URLSearchParams({ ...params, Body: 'changed' }).toString(),
     });
     expect(tampered.status).toBe(403);
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    expect(metrics).toMatch(/hub_webhook_rejections_total\{source="twilio-sms",reason="missing_signature"\} 1/);
-    expect(metrics).toMatch(/hub_webhook_rejections_total\{source="twilio-sms",reason="bad_signature"\} 3/);
+    expect(metrics).toMatch(
+      /hub_webhook_rejections_total\{source="twilio-sms",reason="missing_signature"\} 1/,
+    );
+    expect(metrics).toMatch(
+      /hub_webhook_rejections_total\{source="twilio-sms",reason="bad_signature"\} 3/,
+    );
   });
 
   it('answers 400 naming the missing field', async () => {
@@ -127,29 +192,41 @@ describe('POST /webhooks/twilio/sms', () => {
     expect([first, ...again].map((r) => r.status)).toEqual([200, 200, 200]);
     await customerOf(from);
     await jobDone(params.MessageSid);
-    const rows = (await db.query(`SELECT count(*)::int AS n FROM messages WHERE channel = 'sms' AND provider_message_id = $1`, [params.MessageSid])) as Array<{ n: number }>;
+    const rows = (await db.query(
+      `SELECT count(*)::int AS n FROM messages WHERE channel = 'sms' AND provider_message_id = $1`,
+      [params.MessageSid],
+    )) as Array<{ n: number }>;
     expect(rows[0].n).toBe(1);
   });
 });
 
 describe('SMS keywords', () => {
-  it.each(['STOP', '退订', 'stop!', ' Unsubscribe. '])('%j revokes SMS consent for every purpose, with the message as evidence', async (body) => {
-    const from = phone();
-    const r = await smsIn({ MessageSid: sid(), From: from, Body: body });
-    expect(r.body).toBe('<Response/>');
-    const customerId = await customerOf(from);
-    const rows = await eventually(async () => {
-      const c = await smsConsents(customerId);
-      return c.length === 3 ? c : null;
-    }, 'three consent rows');
-    expect(rows.map((c) => c.purpose).sort()).toEqual(['marketing', 'service', 'transactional']);
-    const message = (await db.query(`SELECT id FROM messages WHERE customer_id = $1`, [customerId])) as Array<{ id: string }>;
-    for (const row of rows) {
-      expect(row).toMatchObject({ status: 'revoked', source: 'sms-keyword', evidence: { messageId: message[0].id, body, keyword: 'optout' } });
-    }
-    const api = await app.api('GET', `/api/v1/customers/${customerId}/consents`);
-    expect(api.status).toBe(200);
-  });
+  it.each(['STOP', '退订', 'stop!', ' Unsubscribe. '])(
+    '%j revokes SMS consent for every purpose, with the message as evidence',
+    async (body) => {
+      const from = phone();
+      const r = await smsIn({ MessageSid: sid(), From: from, Body: body });
+      expect(r.body).toBe('<Response/>');
+      const customerId = await customerOf(from);
+      const rows = await eventually(async () => {
+        const c = await smsConsents(customerId);
+        return c.length === 3 ? c : null;
+      }, 'three consent rows');
+      expect(rows.map((c) => c.purpose).sort()).toEqual(['marketing', 'service', 'transactional']);
+      const message = (await db.query(`SELECT id FROM messages WHERE customer_id = $1`, [
+        customerId,
+      ])) as Array<{ id: string }>;
+      for (const row of rows) {
+        expect(row).toMatchObject({
+          status: 'revoked',
+          source: 'sms-keyword',
+          evidence: { messageId: message[0].id, body, keyword: 'optout' },
+        });
+      }
+      const api = await app.api('GET', `/api/v1/customers/${customerId}/consents`);
+      expect(api.status).toBe(200);
+    },
+  );
 
   it('treats "STOP please" as an ordinary message', async () => {
     const from = phone();
@@ -175,7 +252,9 @@ describe('SMS keywords', () => {
       ['service', 'granted', 'sms-keyword'],
     ]);
     // Service SMS can be sent again.
-    const out = await app.hub.app.get(OutboundService).send({ customerId, channel: 'sms', text: 'welcome back', purpose: 'service' });
+    const out = await app.hub.app
+      .get(OutboundService)
+      .send({ customerId, channel: 'sms', text: 'welcome back', purpose: 'service' });
     expect(out.created).toBe(true);
   });
 
@@ -189,23 +268,49 @@ describe('SMS keywords', () => {
 describe('Outbound SMS through the Twilio SDK and status callbacks', () => {
   async function customerWithPhone(): Promise<{ id: string; phone: string }> {
     const number = phone();
-    const r = await app.api('POST', '/api/v1/customers', { displayName: 'Li Lei', identities: [{ channel: 'sms', address: number }] });
+    const r = await app.api('POST', '/api/v1/customers', {
+      displayName: 'Li Lei',
+      identities: [{ channel: 'sms', address: number }],
+    });
     expect(r.status).toBe(201);
     return { id: r.body.id, phone: number };
   }
 
   async function messageRow(id: string) {
-    return ((await db.query(`SELECT status, metadata FROM messages WHERE id = $1`, [id])) as Array<{ status: string; metadata: Record<string, any> }>)[0];
+    return (
+      (await db.query(`SELECT status, metadata FROM messages WHERE id = $1`, [id])) as Array<{
+        status: string;
+        metadata: Record<string, any>;
+      }>
+    )[0];
   }
 
   it('sends through the fake Twilio with From, To, Body and StatusCallback; a late "sent" never overwrites "delivered"', async () => {
     const customer = await customerWithPhone();
-    const { message } = await app.hub.app.get(OutboundService).send({ customerId: customer.id, channel: 'sms', text: '您的订单已发货', purpose: 'transactional' });
-    const sent = await eventually(async () => fake.messages.find((m) => m.to === customer.phone), 'the SDK request');
-    expect(sent.params).toMatchObject({ From: FROM, To: customer.phone, Body: '您的订单已发货', StatusCallback: `${PUBLIC_URL}/webhooks/twilio/status` });
-    expect(fake.requests.find((r) => r.path.endsWith('/Messages.json'))?.basicAuth).toEqual({ username: ACCOUNT_SID, password: AUTH_TOKEN });
+    const { message } = await app.hub.app.get(OutboundService).send({
+      customerId: customer.id,
+      channel: 'sms',
+      text: '您的订单已发货',
+      purpose: 'transactional',
+    });
+    const sent = await eventually(
+      async () => fake.messages.find((m) => m.to === customer.phone),
+      'the SDK request',
+    );
+    expect(sent.params).toMatchObject({
+      From: FROM,
+      To: customer.phone,
+      Body: '您的订单已发货',
+      StatusCallback: `${PUBLIC_URL}/webhooks/twilio/status`,
+    });
+    expect(fake.requests.find((r) => r.path.endsWith('/Messages.json'))?.basicAuth).toEqual({
+      username: ACCOUNT_SID,
+      password: AUTH_TOKEN,
+    });
     await eventually(async () => {
-      const a = (await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [sent.sid])) as unknown[];
+      const a = (await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [
+        sent.sid,
+      ])) as unknown[];
       return a.length > 0;
     }, 'the attempt row');
 
@@ -213,20 +318,42 @@ describe('Outbound SMS through the Twilio SDK and status callbacks', () => {
     expect((await fake.sendStatusCallback(sent.sid, 'sent')).status).toBe(200);
     expect((await fake.sendStatusCallback(sent.sid, 'undelivered', 30003)).status).toBe(200);
     expect((await messageRow(message.id)).status).toBe('delivered');
-    const attempt = (await db.query(`SELECT status, error_code FROM delivery_attempts WHERE provider_message_id = $1`, [sent.sid])) as Array<{ status: string; error_code: string }>;
+    const attempt = (await db.query(
+      `SELECT status, error_code FROM delivery_attempts WHERE provider_message_id = $1`,
+      [sent.sid],
+    )) as Array<{ status: string; error_code: string }>;
     expect(attempt[0]).toEqual({ status: 'delivered', error_code: '30003' });
   });
 
   it('keeps the failure code of an undelivered message', async () => {
     const customer = await customerWithPhone();
-    const { message } = await app.hub.app.get(OutboundService).send({ customerId: customer.id, channel: 'sms', text: 'code 30006', purpose: 'transactional' });
-    const sent = await eventually(async () => fake.messages.find((m) => m.to === customer.phone), 'the SDK request');
-    await eventually(async () => ((await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [sent.sid])) as unknown[]).length > 0, 'the attempt');
+    const { message } = await app.hub.app.get(OutboundService).send({
+      customerId: customer.id,
+      channel: 'sms',
+      text: 'code 30006',
+      purpose: 'transactional',
+    });
+    const sent = await eventually(
+      async () => fake.messages.find((m) => m.to === customer.phone),
+      'the SDK request',
+    );
+    await eventually(
+      async () =>
+        (
+          (await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [
+            sent.sid,
+          ])) as unknown[]
+        ).length > 0,
+      'the attempt',
+    );
     await fake.sendStatusCallback(sent.sid, 'sent');
     await fake.sendStatusCallback(sent.sid, 'undelivered', 30006);
     const row = await messageRow(message.id);
     expect(row.status).toBe('undelivered');
-    expect(row.metadata.delivery).toMatchObject({ errorCode: '30006', providerStatus: 'undelivered' });
+    expect(row.metadata.delivery).toMatchObject({
+      errorCode: '30006',
+      providerStatus: 'undelivered',
+    });
   });
 
   it('refuses an unsigned status callback', async () => {
@@ -241,7 +368,9 @@ describe('Outbound SMS through the Twilio SDK and status callbacks', () => {
   it('records the opt-out when Twilio refuses the send with 21610, and the message fails', async () => {
     const customer = await customerWithPhone();
     fake.setNextError(21610, 400);
-    const { message } = await app.hub.app.get(OutboundService).send({ customerId: customer.id, channel: 'sms', text: 'refused', purpose: 'service' });
+    const { message } = await app.hub.app
+      .get(OutboundService)
+      .send({ customerId: customer.id, channel: 'sms', text: 'refused', purpose: 'service' });
     await eventually(async () => (await messageRow(message.id)).status === 'failed', 'the failure');
     const rows = await smsConsents(customer.id);
     expect(rows.map((r) => [r.purpose, r.status, r.source]).sort()).toEqual([
@@ -253,15 +382,30 @@ describe('Outbound SMS through the Twilio SDK and status callbacks', () => {
     // START makes the number reachable and service SMS allowed again.
     await smsIn({ MessageSid: sid(), From: customer.phone, Body: 'START' });
     await eventually(async () => (await smsConsents(customer.id)).length === 5, 'the opt-in');
-    const again = await app.hub.app.get(OutboundService).send({ customerId: customer.id, channel: 'sms', text: 'back', purpose: 'service' });
+    const again = await app.hub.app
+      .get(OutboundService)
+      .send({ customerId: customer.id, channel: 'sms', text: 'back', purpose: 'service' });
     expect(again.created).toBe(true);
   });
 
   it('records the opt-out when a status callback carries 21610', async () => {
     const customer = await customerWithPhone();
-    const { message } = await app.hub.app.get(OutboundService).send({ customerId: customer.id, channel: 'sms', text: 'late refusal', purpose: 'service' });
-    const sent = await eventually(async () => fake.messages.find((m) => m.to === customer.phone), 'the SDK request');
-    await eventually(async () => ((await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [sent.sid])) as unknown[]).length > 0, 'the attempt');
+    const { message } = await app.hub.app
+      .get(OutboundService)
+      .send({ customerId: customer.id, channel: 'sms', text: 'late refusal', purpose: 'service' });
+    const sent = await eventually(
+      async () => fake.messages.find((m) => m.to === customer.phone),
+      'the SDK request',
+    );
+    await eventually(
+      async () =>
+        (
+          (await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [
+            sent.sid,
+          ])) as unknown[]
+        ).length > 0,
+      'the attempt',
+    );
     expect((await fake.sendStatusCallback(sent.sid, 'failed', 21610)).status).toBe(200);
     expect((await fake.sendStatusCallback(sent.sid, 'failed', 21610)).status).toBe(200); // repeated: no second set of rows
     expect((await messageRow(message.id)).status).toBe('failed');

@@ -18,7 +18,11 @@ const phone = () => `+86139001${String(27000 + ++seq).padStart(5, '0')}`;
 const callSid = () => `CA${String(++seq).padStart(32, '0')}`;
 
 beforeAll(async () => {
-  const options: FakeTwilioOptions = { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL };
+  const options: FakeTwilioOptions = {
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    publicUrl: PUBLIC_URL,
+  };
   fake = await startFakeTwilio(options);
   app = await startTestApp({
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -48,11 +52,22 @@ describe('Inbound calls and voicemail', () => {
   it('answers a call with the greeting, the business-hours message and a transcribed recording', async () => {
     const from = phone();
     const sid = callSid();
-    const r = await fake.postWebhook(VOICE, { CallSid: sid, AccountSid: ACCOUNT_SID, From: from, To: FROM, CallStatus: 'ringing', Direction: 'inbound' });
+    const r = await fake.postWebhook(VOICE, {
+      CallSid: sid,
+      AccountSid: ACCOUNT_SID,
+      From: from,
+      To: FROM,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toContain('<Say language="en-US">Thank you for calling. You have reached our customer service line.</Say>');
+    expect(r.body).toContain(
+      '<Say language="en-US">Thank you for calling. You have reached our customer service line.</Say>',
+    );
     const open = inBusinessHours('Mon-Fri 09:00-18:00', 'Asia/Shanghai');
-    expect(r.body).toContain(open ? 'Please leave a message after the tone' : 'We are closed right now');
+    expect(r.body).toContain(
+      open ? 'Please leave a message after the tone' : 'We are closed right now',
+    );
     expect(r.body).toContain(`action="${VOICE}/recording"`);
     expect(r.body).toContain(`transcribeCallback="${VOICE}/transcription"`);
     expect(r.body).toContain('transcribe="true"');
@@ -60,9 +75,19 @@ describe('Inbound calls and voicemail', () => {
 
   it('greets a customer whose locale is zh-CN in Mandarin', async () => {
     const number = phone();
-    const c = await app.api('POST', '/api/v1/customers', { displayName: '李雷', locale: 'zh-CN', identities: [{ channel: 'voice', address: number }] });
+    const c = await app.api('POST', '/api/v1/customers', {
+      displayName: '李雷',
+      locale: 'zh-CN',
+      identities: [{ channel: 'voice', address: number }],
+    });
     expect(c.status).toBe(201);
-    const r = await fake.postWebhook(VOICE, { CallSid: callSid(), AccountSid: ACCOUNT_SID, From: number, To: FROM, CallStatus: 'ringing' });
+    const r = await fake.postWebhook(VOICE, {
+      CallSid: callSid(),
+      AccountSid: ACCOUNT_SID,
+      From: number,
+      To: FROM,
+      CallStatus: 'ringing',
+    });
     expect(r.body).toContain('<Say language="zh-CN">感谢您的来电，这里是客户服务热线。</Say>');
   });
 
@@ -70,18 +95,45 @@ describe('Inbound calls and voicemail', () => {
     const from = phone();
     const sid = callSid();
     const recordingUrl = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/RE${'1'.repeat(32)}`;
-    expect((await fake.postWebhook(VOICE, { CallSid: sid, AccountSid: ACCOUNT_SID, From: from, To: FROM, CallStatus: 'ringing' })).status).toBe(200);
+    expect(
+      (
+        await fake.postWebhook(VOICE, {
+          CallSid: sid,
+          AccountSid: ACCOUNT_SID,
+          From: from,
+          To: FROM,
+          CallStatus: 'ringing',
+        })
+      ).status,
+    ).toBe(200);
     const recording = await fake.postWebhook(`${VOICE}/recording`, {
-      CallSid: sid, AccountSid: ACCOUNT_SID, RecordingSid: `RE${'1'.repeat(32)}`, RecordingUrl: recordingUrl, RecordingDuration: '17', RecordingStatus: 'completed',
+      CallSid: sid,
+      AccountSid: ACCOUNT_SID,
+      RecordingSid: `RE${'1'.repeat(32)}`,
+      RecordingUrl: recordingUrl,
+      RecordingDuration: '17',
+      RecordingStatus: 'completed',
     });
     expect(recording.status).toBe(200);
     expect(recording.body).toContain('<Hangup/>');
     const transcription = await fake.postWebhook(`${VOICE}/transcription`, {
-      CallSid: sid, AccountSid: ACCOUNT_SID, TranscriptionSid: `TR${'2'.repeat(32)}`, TranscriptionStatus: 'completed',
-      TranscriptionText: 'Hi, my order 4521 has not arrived, please call me back.', RecordingUrl: recordingUrl, RecordingSid: `RE${'1'.repeat(32)}`,
+      CallSid: sid,
+      AccountSid: ACCOUNT_SID,
+      TranscriptionSid: `TR${'2'.repeat(32)}`,
+      TranscriptionStatus: 'completed',
+      TranscriptionText: 'Hi, my order 4521 has not arrived, please call me back.',
+      RecordingUrl: recordingUrl,
+      RecordingSid: `RE${'1'.repeat(32)}`,
     });
     expect(transcription.status).toBe(200);
-    const status = await fake.postWebhook(`${VOICE}/status`, { CallSid: sid, AccountSid: ACCOUNT_SID, From: from, To: FROM, CallStatus: 'completed', CallDuration: '42' });
+    const status = await fake.postWebhook(`${VOICE}/status`, {
+      CallSid: sid,
+      AccountSid: ACCOUNT_SID,
+      From: from,
+      To: FROM,
+      CallStatus: 'completed',
+      CallDuration: '42',
+    });
     expect(status.status).toBe(200);
 
     const items = await callItems(from);
@@ -96,20 +148,42 @@ describe('Inbound calls and voicemail', () => {
       text: 'Hi, my order 4521 has not arrived, please call me back.',
       attachments: [expect.objectContaining({ url: recordingUrl, contentType: 'audio/wav' })],
     });
-    expect(items[0].metadata).toMatchObject({ duration: 42, recordingDuration: 17, recordingUrl, transcript: 'Hi, my order 4521 has not arrived, please call me back.', callStatus: 'completed' });
+    expect(items[0].metadata).toMatchObject({
+      duration: 42,
+      recordingDuration: 17,
+      recordingUrl,
+      transcript: 'Hi, my order 4521 has not arrived, please call me back.',
+      callStatus: 'completed',
+    });
   });
 
   it('merges a recording callback that arrives before the call item, once the call is there', async () => {
     const from = phone();
     const sid = callSid();
     const recordingUrl = `https://api.twilio.com/recordings/RE${'3'.repeat(32)}`;
-    const early = await fake.postWebhook(`${VOICE}/recording`, { CallSid: sid, AccountSid: ACCOUNT_SID, RecordingSid: `RE${'3'.repeat(32)}`, RecordingUrl: recordingUrl, RecordingDuration: '5' });
+    const early = await fake.postWebhook(`${VOICE}/recording`, {
+      CallSid: sid,
+      AccountSid: ACCOUNT_SID,
+      RecordingSid: `RE${'3'.repeat(32)}`,
+      RecordingUrl: recordingUrl,
+      RecordingDuration: '5',
+    });
     expect(early.status).toBe(200);
-    await fake.postWebhook(VOICE, { CallSid: sid, AccountSid: ACCOUNT_SID, From: from, To: FROM, CallStatus: 'ringing' });
-    const item = await eventually(async () => {
-      const [row] = await callItems(from);
-      return row?.metadata?.recordingUrl ? row : null;
-    }, 'the queued recording merged', 20_000);
+    await fake.postWebhook(VOICE, {
+      CallSid: sid,
+      AccountSid: ACCOUNT_SID,
+      From: from,
+      To: FROM,
+      CallStatus: 'ringing',
+    });
+    const item = await eventually(
+      async () => {
+        const [row] = await callItems(from);
+        return row?.metadata?.recordingUrl ? row : null;
+      },
+      'the queued recording merged',
+      20_000,
+    );
     expect(item.text).toBe('Voicemail (5 s)');
   });
 
@@ -129,23 +203,54 @@ describe('Inbound calls and voicemail', () => {
 describe('Outbound notice calls', () => {
   it('calls with a Gather pointing at our gather URL; completed is delivered and the key press is read', async () => {
     const number = phone();
-    const c = await app.api('POST', '/api/v1/customers', { displayName: '王芳', locale: 'zh-CN', identities: [{ channel: 'voice', address: number }] });
+    const c = await app.api('POST', '/api/v1/customers', {
+      displayName: '王芳',
+      locale: 'zh-CN',
+      identities: [{ channel: 'voice', address: number }],
+    });
     expect(c.status).toBe(201);
     const { message } = await app.hub.app.get(OutboundService).send({
-      customerId: c.body.id, channel: 'voice', text: '紧急通知：您所在区域今晚停电。', purpose: 'service', urgency: 'critical', metadata: { locale: 'zh-CN' },
+      customerId: c.body.id,
+      channel: 'voice',
+      text: '紧急通知：您所在区域今晚停电。',
+      purpose: 'service',
+      urgency: 'critical',
+      metadata: { locale: 'zh-CN' },
     });
-    const call = await eventually(async () => fake.calls.find((x) => x.to === number), 'the Calls request');
+    const call = await eventually(
+      async () => fake.calls.find((x) => x.to === number),
+      'the Calls request',
+    );
     expect(call.from).toBe(FROM);
     expect(call.statusCallback).toBe(`${PUBLIC_URL}/webhooks/twilio/status`);
     const gatherUrl = `${VOICE}/gather?messageId=${message.id}`;
     expect(call.twiml).toContain(`action="${gatherUrl}"`);
     expect(call.twiml).toContain('<Say language="zh-CN">紧急通知：您所在区域今晚停电。</Say>');
-    await eventually(async () => ((await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [call.sid])) as unknown[]).length > 0, 'the attempt');
+    await eventually(
+      async () =>
+        (
+          (await db.query(`SELECT 1 FROM delivery_attempts WHERE provider_message_id = $1`, [
+            call.sid,
+          ])) as unknown[]
+        ).length > 0,
+      'the attempt',
+    );
 
     expect((await fake.sendStatusCallback(call.sid, 'completed')).status).toBe(200);
-    const status = async () => ((await db.query(`SELECT status FROM messages WHERE id = $1`, [message.id])) as Array<{ status: string }>)[0].status;
+    const status = async () =>
+      (
+        (await db.query(`SELECT status FROM messages WHERE id = $1`, [message.id])) as Array<{
+          status: string;
+        }>
+      )[0].status;
     expect(await status()).toBe('delivered');
-    const pressed = await fake.postWebhook(gatherUrl, { CallSid: call.sid, AccountSid: ACCOUNT_SID, Digits: '1', From: FROM, To: number });
+    const pressed = await fake.postWebhook(gatherUrl, {
+      CallSid: call.sid,
+      AccountSid: ACCOUNT_SID,
+      Digits: '1',
+      From: FROM,
+      To: number,
+    });
     expect(pressed.status).toBe(200);
     expect(pressed.body).toContain('<Hangup/>');
     expect(await status()).toBe('read');

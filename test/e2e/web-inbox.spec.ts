@@ -5,14 +5,28 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const FROM = '+8613600136001';
 
 let app: TestApp;
 let browser: Browser;
 
 async function makeAgent(email: string, name: string) {
-  const r = await app.api('POST', '/api/v1/users', { email, name, password: 'password-123', role: 'agent' });
+  const r = await app.api('POST', '/api/v1/users', {
+    email,
+    name,
+    password: 'password-123',
+    role: 'agent',
+  });
   expect(r.status).toBe(201);
 }
 
@@ -39,7 +53,10 @@ function newest(dir: string): number {
 beforeAll(async () => {
   const built = join(ROOT, 'web', 'dist', 'index.html');
   if (!existsSync(built) || statSync(built).mtimeMs < newest(join(ROOT, 'web', 'src'))) {
-    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
   }
   app = await startTestApp();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
@@ -57,34 +74,54 @@ describe('The agent web app', () => {
     const rows = ann.getByTestId('conversation-row');
     const before = await rows.count();
 
-    const inbound = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from: FROM, text: '你好, my order is late' });
+    const inbound = await app.api('POST', '/api/v1/sandbox/inbound', {
+      channel: 'sms',
+      from: FROM,
+      text: '你好, my order is late',
+    });
     expect(inbound.status).toBeLessThan(300);
     const conversationId = inbound.body.conversation.id as string;
-    const row = ann.locator(`[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`);
+    const row = ann.locator(
+      `[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`,
+    );
     await row.waitFor({ timeout: 10_000 });
     expect(await rows.count()).toBe(before + 1);
     await row.click();
     await ann.getByTestId('timeline').getByText('你好, my order is late').waitFor();
 
     const bob = await logIn('bob@test.local');
-    await bob.locator(`[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`).click();
+    await bob
+      .locator(`[data-testid="conversation-row"][data-conversation-id="${conversationId}"]`)
+      .click();
     await bob.getByTestId('timeline').getByText('你好, my order is late').waitFor();
 
     await ann.getByTestId('reply-text').pressSequentially('Sorry about that, ', { delay: 20 });
-    await bob.getByTestId('typing-indicator').getByText(/Ann Agent/).waitFor({ timeout: 10_000 });
+    await bob
+      .getByTestId('typing-indicator')
+      .getByText(/Ann Agent/)
+      .waitFor({ timeout: 10_000 });
 
     await ann.getByTestId('reply-text').pressSequentially('it ships today.');
     await ann.getByTestId('reply-send').click();
     await ann.getByTestId('timeline').getByText('Sorry about that, it ships today.').waitFor();
     await eventually(async () => {
-      const out = await app.api('GET', `/api/v1/sandbox/outbox?channel=sms&to=${encodeURIComponent(FROM)}`);
-      return out.body.items.some((i: { text: string }) => i.text === 'Sorry about that, it ships today.');
+      const out = await app.api(
+        'GET',
+        `/api/v1/sandbox/outbox?channel=sms&to=${encodeURIComponent(FROM)}`,
+      );
+      return out.body.items.some(
+        (i: { text: string }) => i.text === 'Sorry about that, it ships today.',
+      );
     }, 'the reply in the SMS sandbox outbox');
     await bob.getByTestId('timeline').getByText('Sorry about that, it ships today.').waitFor();
   });
 
   it('toasts a mention and a due follow-up to that agent only, and shows who is online', async () => {
-    const inbound = await app.api('POST', '/api/v1/sandbox/inbound', { channel: 'sms', from: '+8613600136002', text: 'please call me back' });
+    const inbound = await app.api('POST', '/api/v1/sandbox/inbound', {
+      channel: 'sms',
+      from: '+8613600136002',
+      text: 'please call me back',
+    });
     const conversationId = inbound.body.conversation.id as string;
     const ann = await logIn('ann@test.local');
     const bob = await logIn('bob@test.local');
@@ -92,9 +129,23 @@ describe('The agent web app', () => {
     const bobToken = await app.login('bob@test.local', 'password-123');
 
     const bobMe = await app.api('GET', '/api/v1/auth/me', undefined, bobToken);
-    await ann.locator(`[data-testid="presence-agent"][data-agent-id="${bobMe.body.id}"][data-status="online"]`).getByText('Bob Agent').waitFor({ timeout: 10_000 });
+    await ann
+      .locator(
+        `[data-testid="presence-agent"][data-agent-id="${bobMe.body.id}"][data-status="online"]`,
+      )
+      .getByText('Bob Agent')
+      .waitFor({ timeout: 10_000 });
 
-    expect((await app.api('POST', `/api/v1/conversations/${conversationId}/notes`, { text: '@bob can you take this one?' }, annToken)).status).toBe(201);
+    expect(
+      (
+        await app.api(
+          'POST',
+          `/api/v1/conversations/${conversationId}/notes`,
+          { text: '@bob can you take this one?' },
+          annToken,
+        )
+      ).status,
+    ).toBe(201);
     const mention = bob.locator('[data-testid="notification"][data-kind="mention"]');
     await mention.getByText('Ann Agent mentioned you').waitFor({ timeout: 10_000 });
     await mention.getByText('@bob can you take this one?').waitFor();
@@ -104,8 +155,19 @@ describe('The agent web app', () => {
     expect(await bob.getByTestId('notification').count()).toBe(0);
 
     const at = new Date(Date.now() + 1500).toISOString();
-    expect((await app.api('POST', `/api/v1/conversations/${conversationId}/follow-ups`, { at, note: 'ring the customer' }, bobToken)).status).toBe(201);
-    const due = bob.locator(`[data-testid="notification"][data-kind="follow_up"][data-conversation-id="${conversationId}"]`);
+    expect(
+      (
+        await app.api(
+          'POST',
+          `/api/v1/conversations/${conversationId}/follow-ups`,
+          { at, note: 'ring the customer' },
+          bobToken,
+        )
+      ).status,
+    ).toBe(201);
+    const due = bob.locator(
+      `[data-testid="notification"][data-kind="follow_up"][data-conversation-id="${conversationId}"]`,
+    );
     await due.getByText('ring the customer').waitFor({ timeout: 15_000 });
     await due.getByTestId('notification-dismiss').click();
     await due.waitFor({ state: 'detached' });

@@ -14,12 +14,24 @@ describe('The chat widget on /demo in Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'web', 'dist-widget', 'widget.js'))) {
-      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.widget.config.ts'], { cwd: ROOT, stdio: 'ignore' });
+      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.widget.config.ts'], {
+        cwd: ROOT,
+        stdio: 'ignore',
+      });
     }
     app = await startTestApp();
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -45,7 +57,15 @@ describe('The chat widget on /demo in Chromium', () => {
     await page.getByTestId('chat-bubble').click();
     await page.getByTestId('chat-input').fill('Is the Longjing in stock?');
     await page.getByTestId('chat-send').click();
-    const token = await eventually(() => page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('hub.visitorToken')), 'the visitor token in localStorage');
+    const token = await eventually(
+      () =>
+        page.evaluate(() =>
+          (
+            globalThis as unknown as { localStorage: { getItem(k: string): string | null } }
+          ).localStorage.getItem('hub.visitorToken'),
+        ),
+      'the visitor token in localStorage',
+    );
     expect(token).toEqual(expect.any(String));
 
     const db = app.hub.app.get(DataSource);
@@ -57,7 +77,11 @@ describe('The chat widget on /demo in Chromium', () => {
       return rows[0];
     }, 'the visitor message on the timeline');
     const timeline = await app.api('GET', `/api/v1/customers/${row.customer_id}/timeline`);
-    expect(timeline.body.items[0]).toMatchObject({ channel: 'livechat', direction: 'inbound', text: 'Is the Longjing in stock?' });
+    expect(timeline.body.items[0]).toMatchObject({
+      channel: 'livechat',
+      direction: 'inbound',
+      text: 'Is the Longjing in stock?',
+    });
 
     await app.hub.app.get(OutboundService).send({
       customerId: row.customer_id,
@@ -66,10 +90,14 @@ describe('The chat widget on /demo in Chromium', () => {
       text: 'Yes, 40 tins left.',
       purpose: 'service',
     });
-    const reply = page.locator('[data-testid="chat-message"][data-direction="outbound"]', { hasText: 'Yes, 40 tins left.' });
+    const reply = page.locator('[data-testid="chat-message"][data-direction="outbound"]', {
+      hasText: 'Yes, 40 tins left.',
+    });
     await reply.waitFor({ timeout: 15_000 });
     await expect(reply.count()).resolves.toBe(1);
-    await expect(page.locator('[data-testid="chat-message"][data-direction="inbound"]').count()).resolves.toBe(1);
+    await expect(
+      page.locator('[data-testid="chat-message"][data-direction="inbound"]').count(),
+    ).resolves.toBe(1);
     await page.close();
   });
 });

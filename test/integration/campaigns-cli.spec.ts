@@ -7,10 +7,23 @@ let pg: Client;
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', './bench/lib/swc-register.js', 'scripts/cli.ts', ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: '', NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_SECRET: 'cli-secret-cli-secret-cli-secret', ADMIN_EMAIL: 'cli@test.local', ADMIN_PASSWORD: 'cli-password-1' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', './bench/lib/swc-register.js', 'scripts/cli.ts', ...args],
+      {
+        cwd: process.cwd(),
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          REDIS_URL: '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          JWT_SECRET: 'cli-secret-cli-secret-cli-secret',
+          ADMIN_EMAIL: 'cli@test.local',
+          ADMIN_PASSWORD: 'cli-password-1',
+        },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -31,17 +44,30 @@ afterAll(async () => {
 
 describe('scripts/cli.ts', () => {
   it('imports customers from a CSV, normalized and deduplicated, reporting every rejected row with its reasons', async () => {
-    const [existing] = (await pg.query(`INSERT INTO customers (display_name) VALUES ('Existing') RETURNING id`)).rows as Array<{ id: string }>;
-    await pg.query(`INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, 'email', 'email', 'existing@example.com')`, [existing.id]);
+    const [existing] = (
+      await pg.query(`INSERT INTO customers (display_name) VALUES ('Existing') RETURNING id`)
+    ).rows as Array<{ id: string }>;
+    await pg.query(
+      `INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, 'email', 'email', 'existing@example.com')`,
+      [existing.id],
+    );
 
     const r = await cli(['import', 'customers', 'test/fixtures/customers-bad.csv']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('import |');
-    const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { rows: number; imported: number; rejected: Array<{ line: number; reasons: string[] }> };
+    const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      rows: number;
+      imported: number;
+      rejected: Array<{ line: number; reasons: string[] }>;
+    };
     expect(summary.rows).toBe(9);
     expect(summary.imported).toBe(3);
     const byLine = Object.fromEntries(summary.rejected.map((x) => [x.line, x.reasons.join('; ')]));
-    expect(Object.keys(byLine).map(Number).sort((a, b) => a - b)).toEqual([4, 5, 6, 8, 9, 10]);
+    expect(
+      Object.keys(byLine)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([4, 5, 6, 8, 9, 10]);
     expect(byLine[4]).toContain('phone: "12345" is not a valid phone number');
     expect(byLine[5]).toContain('name: missing');
     expect(byLine[6]).toContain('duplicate: email:ann@example.com already belongs to customer');
@@ -50,20 +76,36 @@ describe('scripts/cli.ts', () => {
     expect(byLine[10]).toContain(`already belongs to customer ${existing.id}`);
     expect(r.stdout).toContain('line 4: phone');
 
-    const li = (await pg.query(
-      `SELECT c.id, c.timezone, c.tags, c.attributes, array_agg(i.address ORDER BY i.address) AS addresses FROM customers c JOIN customer_identities i ON i.customer_id = c.id
+    const li = (
+      await pg.query(
+        `SELECT c.id, c.timezone, c.tags, c.attributes, array_agg(i.address ORDER BY i.address) AS addresses FROM customers c JOIN customer_identities i ON i.customer_id = c.id
        WHERE c.display_name = 'Li Wei' GROUP BY c.id`,
-    )).rows[0] as { id: string; timezone: string; tags: string[]; attributes: Record<string, unknown>; addresses: string[] };
+      )
+    ).rows[0] as {
+      id: string;
+      timezone: string;
+      tags: string[];
+      attributes: Record<string, unknown>;
+      addresses: string[];
+    };
     expect(li.addresses).toEqual(['+8613800138000', 'li.wei@example.com']);
     expect(li.timezone).toBe('Asia/Shanghai');
     expect(li.tags).toEqual(['vip', 'beta']);
     expect(li.attributes).toEqual({ plan: 'pro', spend: 250 });
-    const consents = (await pg.query(`SELECT channel, status, source FROM consents WHERE customer_id = $1 ORDER BY channel`, [li.id])).rows;
+    const consents = (
+      await pg.query(
+        `SELECT channel, status, source FROM consents WHERE customer_id = $1 ORDER BY channel`,
+        [li.id],
+      )
+    ).rows;
     expect(consents).toEqual([
       { channel: 'email', status: 'granted', source: 'csv-import:test/fixtures/customers-bad.csv' },
       { channel: 'sms', status: 'granted', source: 'csv-import:test/fixtures/customers-bad.csv' },
     ]);
-    expect((await pg.query(`SELECT 1 FROM customer_identities WHERE address = 'ann@example.com'`)).rowCount).toBe(1);
+    expect(
+      (await pg.query(`SELECT 1 FROM customer_identities WHERE address = 'ann@example.com'`))
+        .rowCount,
+    ).toBe(1);
 
     // Importing the same file again adds nobody: every valid row is now a duplicate.
     const again = await cli(['import', 'customers', 'test/fixtures/customers-bad.csv']);
@@ -71,11 +113,13 @@ describe('scripts/cli.ts', () => {
   });
 
   it('launches a campaign and follows it live to completion', async () => {
-    const [c] = (await pg.query(
-      `INSERT INTO campaigns (name, segment, topic, purpose, urgency, template, data, batch_size)
+    const [c] = (
+      await pg.query(
+        `INSERT INTO campaigns (name, segment, topic, purpose, urgency, template, data, batch_size)
        VALUES ('CLI launch', '{"tags":["vip"]}', 'promo', 'service', 'normal', 'welcome', $1, 1) RETURNING id`,
-      [JSON.stringify({ offer: { percent: 5, code: 'CLI', until: '2030-01-01T00:00:00Z' } })],
-    )).rows as Array<{ id: string }>;
+        [JSON.stringify({ offer: { percent: 5, code: 'CLI', until: '2030-01-01T00:00:00Z' } })],
+      )
+    ).rows as Array<{ id: string }>;
     const r = await cli(['campaign', 'launch', c.id]);
     expect(r.stderr).toContain('CLI launch |');
     expect(r.code).toBe(0);

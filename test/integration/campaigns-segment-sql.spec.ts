@@ -1,5 +1,11 @@
 import { Client } from 'pg';
-import { matchesSegment, segmentSchema, segmentSql, type Segment, type SegmentCustomer } from '../../src/campaigns/segment';
+import {
+  matchesSegment,
+  segmentSchema,
+  segmentSql,
+  type Segment,
+  type SegmentCustomer,
+} from '../../src/campaigns/segment';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 let db: TestDatabase;
@@ -7,12 +13,49 @@ let pg: Client;
 const people: Array<{ id: string; c: SegmentCustomer }> = [];
 
 const fixtures: Array<SegmentCustomer & { erased?: boolean }> = [
-  { tags: ['vip', 'beta'], tier: 'core', attributes: { plan: 'pro', spend: 150, active: true }, lastContactAt: new Date('2026-06-01T00:00:00Z'), rfm: { r: 5, f: 4, m: 5, churnRisk: false } },
-  { tags: ['vip'], tier: null, attributes: { plan: 'free', spend: 20, note: null }, lastContactAt: null, rfm: null },
-  { tags: [], tier: 'edge', attributes: {}, lastContactAt: new Date('2025-01-01T00:00:00Z'), rfm: { r: 1, f: 1, m: 1, churnRisk: true } },
-  { tags: ['beta'], tier: 'regular', attributes: { plan: 'pro', spend: '150', nested: { a: 1 } }, lastContactAt: new Date('2026-09-01T00:00:00Z'), rfm: { r: 2, f: 3, m: 3, churnRisk: false } },
-  { tags: ['vip'], tier: 'core', attributes: { plan: 'team', spend: 99.5, active: false }, lastContactAt: new Date('2026-03-01T00:00:00Z'), rfm: null },
-  { tags: ['vip'], tier: 'core', attributes: { plan: 'pro' }, lastContactAt: null, rfm: null, erased: true },
+  {
+    tags: ['vip', 'beta'],
+    tier: 'core',
+    attributes: { plan: 'pro', spend: 150, active: true },
+    lastContactAt: new Date('2026-06-01T00:00:00Z'),
+    rfm: { r: 5, f: 4, m: 5, churnRisk: false },
+  },
+  {
+    tags: ['vip'],
+    tier: null,
+    attributes: { plan: 'free', spend: 20, note: null },
+    lastContactAt: null,
+    rfm: null,
+  },
+  {
+    tags: [],
+    tier: 'edge',
+    attributes: {},
+    lastContactAt: new Date('2025-01-01T00:00:00Z'),
+    rfm: { r: 1, f: 1, m: 1, churnRisk: true },
+  },
+  {
+    tags: ['beta'],
+    tier: 'regular',
+    attributes: { plan: 'pro', spend: '150', nested: { a: 1 } },
+    lastContactAt: new Date('2026-09-01T00:00:00Z'),
+    rfm: { r: 2, f: 3, m: 3, churnRisk: false },
+  },
+  {
+    tags: ['vip'],
+    tier: 'core',
+    attributes: { plan: 'team', spend: 99.5, active: false },
+    lastContactAt: new Date('2026-03-01T00:00:00Z'),
+    rfm: null,
+  },
+  {
+    tags: ['vip'],
+    tier: 'core',
+    attributes: { plan: 'pro' },
+    lastContactAt: null,
+    rfm: null,
+    erased: true,
+  },
 ];
 
 const segments: Segment[] = [
@@ -42,12 +85,24 @@ beforeAll(async () => {
   pg = new Client({ connectionString: db.url });
   await pg.connect();
   for (const [i, f] of fixtures.entries()) {
-    const [row] = (await pg.query(
-      `INSERT INTO customers (display_name, tags, tier, attributes, last_contact_at, erased_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [`S ${i}`, f.tags, f.rfm ? null : f.tier, JSON.stringify(f.attributes), f.lastContactAt, f.erased ? new Date() : null],
-    )).rows as Array<{ id: string }>;
+    const [row] = (
+      await pg.query(
+        `INSERT INTO customers (display_name, tags, tier, attributes, last_contact_at, erased_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [
+          `S ${i}`,
+          f.tags,
+          f.rfm ? null : f.tier,
+          JSON.stringify(f.attributes),
+          f.lastContactAt,
+          f.erased ? new Date() : null,
+        ],
+      )
+    ).rows as Array<{ id: string }>;
     if (f.rfm) {
-      await pg.query(`INSERT INTO rfm_scores (customer_id, r_score, f_score, m_score, tier, churn_risk) VALUES ($1, $2, $3, $4, $5, $6)`, [row.id, f.rfm.r, f.rfm.f, f.rfm.m, f.tier, f.rfm.churnRisk]);
+      await pg.query(
+        `INSERT INTO rfm_scores (customer_id, r_score, f_score, m_score, tier, churn_risk) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [row.id, f.rfm.r, f.rfm.f, f.rfm.m, f.tier, f.rfm.churnRisk],
+      );
     }
     if (!f.erased) people.push({ id: row.id, c: f });
   }
@@ -58,11 +113,22 @@ afterAll(async () => {
 });
 
 describe('segmentSql', () => {
-  it.each(segments.map((s) => [JSON.stringify(s), s] as const))('selects on PostgreSQL exactly whom matchesSegment selects: %s', async (_name, raw) => {
-    const segment = segmentSchema.parse(raw);
-    const sql = segmentSql(segment);
-    const rows = (await pg.query(`SELECT c.id FROM customers c LEFT JOIN rfm_scores r ON r.customer_id = c.id WHERE ${sql.where} ORDER BY c.id`, sql.params)).rows as Array<{ id: string }>;
-    const expected = people.filter((p) => matchesSegment(p.c, segment)).map((p) => p.id).sort();
-    expect(rows.map((r) => r.id).sort()).toEqual(expected);
-  });
+  it.each(segments.map((s) => [JSON.stringify(s), s] as const))(
+    'selects on PostgreSQL exactly whom matchesSegment selects: %s',
+    async (_name, raw) => {
+      const segment = segmentSchema.parse(raw);
+      const sql = segmentSql(segment);
+      const rows = (
+        await pg.query(
+          `SELECT c.id FROM customers c LEFT JOIN rfm_scores r ON r.customer_id = c.id WHERE ${sql.where} ORDER BY c.id`,
+          sql.params,
+        )
+      ).rows as Array<{ id: string }>;
+      const expected = people
+        .filter((p) => matchesSegment(p.c, segment))
+        .map((p) => p.id)
+        .sort();
+      expect(rows.map((r) => r.id).sort()).toEqual(expected);
+    },
+  );
 });

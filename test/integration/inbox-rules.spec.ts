@@ -23,23 +23,47 @@ describe('csatScore', () => {
 
 describe('mentionTokens', () => {
   it('finds @names, lower-cased, without e-mail addresses', () => {
-    expect(mentionTokens('ping @Lily and @bob.smith, cc ann@example.com @小王')).toEqual(['lily', 'bob.smith', '小王']);
+    expect(mentionTokens('ping @Lily and @bob.smith, cc ann@example.com @小王')).toEqual([
+      'lily',
+      'bob.smith',
+      '小王',
+    ]);
   });
 });
 
 describe('addBusinessSeconds', () => {
-  const weekdays = { '1': ['09:00', '17:00'], '2': ['09:00', '17:00'], '3': ['09:00', '17:00'], '4': ['09:00', '17:00'], '5': ['09:00', '17:00'] } as Record<string, [string, string]>;
+  const weekdays = {
+    '1': ['09:00', '17:00'],
+    '2': ['09:00', '17:00'],
+    '3': ['09:00', '17:00'],
+    '4': ['09:00', '17:00'],
+    '5': ['09:00', '17:00'],
+  } as Record<string, [string, string]>;
   it('is plain addition without business hours', () => {
-    expect(addBusinessSeconds(new Date('2026-11-23T10:00:00Z'), 90, { timezone: 'UTC', hours: null, holidays: [] }).toISOString()).toBe('2026-11-23T10:01:30.000Z');
+    expect(
+      addBusinessSeconds(new Date('2026-11-23T10:00:00Z'), 90, {
+        timezone: 'UTC',
+        hours: null,
+        holidays: [],
+      }).toISOString(),
+    ).toBe('2026-11-23T10:01:30.000Z');
   });
   it('pauses overnight and over the weekend', () => {
     // Friday 16:30 UTC + 1 hour of business time = Monday 09:30.
-    const due = addBusinessSeconds(new Date('2026-11-27T16:30:00Z'), 3600, { timezone: 'UTC', hours: weekdays, holidays: [] });
+    const due = addBusinessSeconds(new Date('2026-11-27T16:30:00Z'), 3600, {
+      timezone: 'UTC',
+      hours: weekdays,
+      holidays: [],
+    });
     expect(due.toISOString()).toBe('2026-11-30T09:30:00.000Z');
   });
   it('skips holidays and counts in the team timezone', () => {
     // Shanghai is UTC+8: Monday 2026-11-30 is a holiday, so Tuesday 09:00 local = 01:00Z, + 30 min.
-    const due = addBusinessSeconds(new Date('2026-11-29T12:00:00Z'), 1800, { timezone: 'Asia/Shanghai', hours: weekdays, holidays: ['2026-11-30'] });
+    const due = addBusinessSeconds(new Date('2026-11-29T12:00:00Z'), 1800, {
+      timezone: 'Asia/Shanghai',
+      hours: weekdays,
+      holidays: ['2026-11-30'],
+    });
     expect(due.toISOString()).toBe('2026-12-01T01:30:00.000Z');
   });
 });
@@ -61,13 +85,18 @@ describe('canSee', () => {
     [{ teamId: 't2', assigneeId: 'u1' }, true],
     [{ teamId: 't2', assigneeId: null }, false],
   ])('agent sees %p: %p', (conv, expected) => expect(canSee(agent, conv)).toBe(expected));
-  it('supervisors see all', () => expect(canSee({ all: true, userId: 's', teamIds: [] }, { teamId: 't2', assigneeId: null })).toBe(true));
+  it('supervisors see all', () =>
+    expect(
+      canSee({ all: true, userId: 's', teamIds: [] }, { teamId: 't2', assigneeId: null }),
+    ).toBe(true));
 });
 
 describe('urgencyOf and raisedPriority', () => {
   it('counts inbound messages as normal, routed ones at their urgency, notes and events not at all', () => {
     expect(urgencyOf({ direction: 'inbound', kind: 'message', urgency: null })).toBe('normal');
-    expect(urgencyOf({ direction: 'outbound', kind: 'message', urgency: 'critical' })).toBe('critical');
+    expect(urgencyOf({ direction: 'outbound', kind: 'message', urgency: 'critical' })).toBe(
+      'critical',
+    );
     expect(urgencyOf({ direction: 'outbound', kind: 'message', urgency: null })).toBeNull();
     expect(urgencyOf({ direction: 'outbound', kind: 'note', urgency: 'high' })).toBeNull();
     expect(urgencyOf({ direction: 'outbound', kind: 'message', urgency: 'bogus' })).toBeNull();

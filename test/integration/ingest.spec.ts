@@ -17,7 +17,8 @@ describe(IngestService.name, () => {
   });
   afterAll(() => app.close());
 
-  const count = async (sql: string, args: unknown[]) => Number(((await db.query(sql, args)) as Array<{ n: string }>)[0].n);
+  const count = async (sql: string, args: unknown[]) =>
+    Number(((await db.query(sql, args)) as Array<{ n: string }>)[0].n);
 
   it('creates customer, identity, conversation and message for a new sender, in one go', async () => {
     const events: string[] = [];
@@ -26,92 +27,211 @@ describe(IngestService.name, () => {
       events$.on('conversation.created', () => events.push('conversation.created')),
       events$.on('message.created', () => events.push('message.created')),
     ];
-    const r = await ingest.ingest({ channel: 'email', from: 'New.Person@Example.com', providerMessageId: id(), text: 'hi', subject: 'Order', senderName: 'New Person' });
+    const r = await ingest.ingest({
+      channel: 'email',
+      from: 'New.Person@Example.com',
+      providerMessageId: id(),
+      text: 'hi',
+      subject: 'Order',
+      senderName: 'New Person',
+    });
     offs.forEach((f) => f());
     expect(r.created && r.newCustomer && r.newConversation).toBe(true);
     expect(r.message.address).toBe('new.person@example.com');
     expect(r.conversation?.status).toBe('open');
     expect(r.conversation?.lastInboundChannel).toBe('email');
-    const cust = (await db.query(`SELECT display_name FROM customers WHERE id = $1`, [r.customerId])) as Array<{ display_name: string }>;
+    const cust = (await db.query(`SELECT display_name FROM customers WHERE id = $1`, [
+      r.customerId,
+    ])) as Array<{ display_name: string }>;
     expect(cust[0].display_name).toBe('New Person');
     expect(events).toEqual(['conversation.created', 'message.created']);
   });
 
   it('puts a returning sender on the same customer and conversation, across sms and voice', async () => {
-    const a = await ingest.ingest({ channel: 'sms', from: '+86 138 0013 8001', providerMessageId: id(), text: 'first' });
-    const b = await ingest.ingest({ channel: 'voice', from: '+8613800138001', providerMessageId: id(), text: 'Voicemail (3 s)', kind: 'call' });
+    const a = await ingest.ingest({
+      channel: 'sms',
+      from: '+86 138 0013 8001',
+      providerMessageId: id(),
+      text: 'first',
+    });
+    const b = await ingest.ingest({
+      channel: 'voice',
+      from: '+8613800138001',
+      providerMessageId: id(),
+      text: 'Voicemail (3 s)',
+      kind: 'call',
+    });
     expect(b.customerId).toBe(a.customerId);
     expect(b.conversation?.id).toBe(a.conversation?.id);
     expect(b.newCustomer || b.newConversation).toBe(false);
     expect(b.message.kind).toBe('call');
-    expect(await count(`SELECT count(*) AS n FROM customer_identities WHERE customer_id = $1`, [a.customerId])).toBe(1);
+    expect(
+      await count(`SELECT count(*) AS n FROM customer_identities WHERE customer_id = $1`, [
+        a.customerId,
+      ]),
+    ).toBe(1);
   });
 
   it('returns the existing message for a retried provider message id', async () => {
     const pid = id();
-    const first = await ingest.ingest({ channel: 'wechat', from: 'wxid_retry', providerMessageId: pid, text: 'hello' });
-    const again = await ingest.ingest({ channel: 'wechat', from: 'wxid_retry', providerMessageId: pid, text: 'hello' });
+    const first = await ingest.ingest({
+      channel: 'wechat',
+      from: 'wxid_retry',
+      providerMessageId: pid,
+      text: 'hello',
+    });
+    const again = await ingest.ingest({
+      channel: 'wechat',
+      from: 'wxid_retry',
+      providerMessageId: pid,
+      text: 'hello',
+    });
     expect(again.created).toBe(false);
     expect(again.message.id).toBe(first.message.id);
-    expect(await count(`SELECT count(*) AS n FROM messages WHERE provider_message_id = $1`, [pid])).toBe(1);
+    expect(
+      await count(`SELECT count(*) AS n FROM messages WHERE provider_message_id = $1`, [pid]),
+    ).toBe(1);
   });
 
   it('never makes two rows, customers or conversations from concurrent duplicates of a first contact', async () => {
     const pid = id();
     const results = await Promise.all(
-      Array.from({ length: 25 }, () => ingest.ingest({ channel: 'sms', from: '+14155550123', providerMessageId: pid, text: 'race' })),
+      Array.from({ length: 25 }, () =>
+        ingest.ingest({
+          channel: 'sms',
+          from: '+14155550123',
+          providerMessageId: pid,
+          text: 'race',
+        }),
+      ),
     );
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    expect(await count(`SELECT count(*) AS n FROM messages WHERE provider_message_id = $1`, [pid])).toBe(1);
-    expect(await count(`SELECT count(*) AS n FROM customer_identities WHERE address = '+14155550123'`, [])).toBe(1);
-    expect(await count(`SELECT count(*) AS n FROM conversations WHERE customer_id = $1`, [results[0].customerId])).toBe(1);
+    expect(
+      await count(`SELECT count(*) AS n FROM messages WHERE provider_message_id = $1`, [pid]),
+    ).toBe(1);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM customer_identities WHERE address = '+14155550123'`,
+        [],
+      ),
+    ).toBe(1);
+    expect(
+      await count(`SELECT count(*) AS n FROM conversations WHERE customer_id = $1`, [
+        results[0].customerId,
+      ]),
+    ).toBe(1);
   });
 
   it('opens one conversation when different messages of a new sender arrive at once', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => ingest.ingest({ channel: 'livechat', from: 'visitor-burst', providerMessageId: id(), text: `m${i}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        ingest.ingest({
+          channel: 'livechat',
+          from: 'visitor-burst',
+          providerMessageId: id(),
+          text: `m${i}`,
+        }),
+      ),
     );
     expect(new Set(results.map((r) => r.customerId)).size).toBe(1);
     expect(new Set(results.map((r) => r.conversation?.id)).size).toBe(1);
-    expect(await count(`SELECT count(*) AS n FROM messages WHERE customer_id = $1`, [results[0].customerId])).toBe(10);
+    expect(
+      await count(`SELECT count(*) AS n FROM messages WHERE customer_id = $1`, [
+        results[0].customerId,
+      ]),
+    ).toBe(10);
   });
 
   it('reopens a resolved conversation on a new message, but not for an auto-reply', async () => {
-    const a = await ingest.ingest({ channel: 'email', from: 'reopen@example.com', providerMessageId: id(), text: 'help' });
-    await db.query(`UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE id = $1`, [a.conversation!.id]);
-    const auto = await ingest.ingest({ channel: 'email', from: 'reopen@example.com', providerMessageId: id(), text: 'I am away', autoReply: true });
+    const a = await ingest.ingest({
+      channel: 'email',
+      from: 'reopen@example.com',
+      providerMessageId: id(),
+      text: 'help',
+    });
+    await db.query(
+      `UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE id = $1`,
+      [a.conversation!.id],
+    );
+    const auto = await ingest.ingest({
+      channel: 'email',
+      from: 'reopen@example.com',
+      providerMessageId: id(),
+      text: 'I am away',
+      autoReply: true,
+    });
     expect(auto.conversation?.status).toBe('resolved');
     expect(auto.message.autoReply).toBe(true);
-    const b = await ingest.ingest({ channel: 'email', from: 'reopen@example.com', providerMessageId: id(), text: 'still broken' });
+    const b = await ingest.ingest({
+      channel: 'email',
+      from: 'reopen@example.com',
+      providerMessageId: id(),
+      text: 'still broken',
+    });
     expect(b.conversation?.id).toBe(a.conversation!.id);
     expect(b.conversation?.status).toBe('open');
   });
 
   it('threads an e-mail reply into the conversation its In-Reply-To points at', async () => {
-    const first = await ingest.ingest({ channel: 'email', from: 'thread@example.com', providerMessageId: 'orig-1@mail.example.com', text: 'q1' });
-    await db.query(`UPDATE conversations SET status = 'resolved', resolved_at = now() - interval '30 days' WHERE id = $1`, [first.conversation!.id]);
-    const other = await ingest.ingest({ channel: 'email', from: 'thread@example.com', providerMessageId: id(), text: 'new topic' });
+    const first = await ingest.ingest({
+      channel: 'email',
+      from: 'thread@example.com',
+      providerMessageId: 'orig-1@mail.example.com',
+      text: 'q1',
+    });
+    await db.query(
+      `UPDATE conversations SET status = 'resolved', resolved_at = now() - interval '30 days' WHERE id = $1`,
+      [first.conversation!.id],
+    );
+    const other = await ingest.ingest({
+      channel: 'email',
+      from: 'thread@example.com',
+      providerMessageId: id(),
+      text: 'new topic',
+    });
     expect(other.conversation?.id).not.toBe(first.conversation!.id);
-    await db.query(`UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE id = $1`, [other.conversation!.id]);
-    const reply = await ingest.ingest({ channel: 'email', from: 'thread@example.com', providerMessageId: id(), text: 're', threadRefs: ['orig-1@mail.example.com'] });
+    await db.query(
+      `UPDATE conversations SET status = 'resolved', resolved_at = now() WHERE id = $1`,
+      [other.conversation!.id],
+    );
+    const reply = await ingest.ingest({
+      channel: 'email',
+      from: 'thread@example.com',
+      providerMessageId: id(),
+      text: 're',
+      threadRefs: ['orig-1@mail.example.com'],
+    });
     expect(reply.conversation?.id).toBe(first.conversation!.id);
     expect(reply.conversation?.status).toBe('open');
   });
 
   it('refuses an invalid sender address and writes nothing', async () => {
     const before = await count(`SELECT count(*) AS n FROM customers`, []);
-    await expect(ingest.ingest({ channel: 'sms', from: 'not a phone', providerMessageId: id(), text: 'x' })).rejects.toThrow(/from: "not a phone" is not a valid phone number/);
+    await expect(
+      ingest.ingest({ channel: 'sms', from: 'not a phone', providerMessageId: id(), text: 'x' }),
+    ).rejects.toThrow(/from: "not a phone" is not a valid phone number/);
     expect(await count(`SELECT count(*) AS n FROM customers`, [])).toBe(before);
   });
 
   it('rolls back the whole ingest when the message cannot be written', async () => {
     const before = await count(`SELECT count(*) AS n FROM customers`, []);
     await expect(
-      ingest.ingest({ channel: 'email', from: 'atomic@example.com', providerMessageId: id(), text: 'x', kind: 'bogus' as never }),
+      ingest.ingest({
+        channel: 'email',
+        from: 'atomic@example.com',
+        providerMessageId: id(),
+        text: 'x',
+        kind: 'bogus' as never,
+      }),
     ).rejects.toThrow();
     expect(await count(`SELECT count(*) AS n FROM customers`, [])).toBe(before);
-    expect(await count(`SELECT count(*) AS n FROM customer_identities WHERE address = 'atomic@example.com'`, [])).toBe(0);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM customer_identities WHERE address = 'atomic@example.com'`,
+        [],
+      ),
+    ).toBe(0);
   });
 
   it('stores attachment content and lists it on the message', async () => {
@@ -120,10 +240,25 @@ describe(IngestService.name, () => {
       from: 'files@example.com',
       providerMessageId: id(),
       text: 'see attached',
-      attachments: [{ filename: '发票.pdf', contentType: 'application/pdf', size: 4, content: Buffer.from('%PDF') }],
+      attachments: [
+        {
+          filename: '发票.pdf',
+          contentType: 'application/pdf',
+          size: 4,
+          content: Buffer.from('%PDF'),
+        },
+      ],
     });
-    expect(r.message.attachments).toEqual([expect.objectContaining({ filename: '发票.pdf', size: 4, url: expect.stringMatching(/^\/api\/v1\/attachments\//) })]);
-    const res = await fetch(app.url + r.message.attachments[0].url!, { headers: { authorization: `Bearer ${app.adminToken}` } });
+    expect(r.message.attachments).toEqual([
+      expect.objectContaining({
+        filename: '发票.pdf',
+        size: 4,
+        url: expect.stringMatching(/^\/api\/v1\/attachments\//),
+      }),
+    ]);
+    const res = await fetch(app.url + r.message.attachments[0].url!, {
+      headers: { authorization: `Bearer ${app.adminToken}` },
+    });
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('%PDF');
   });

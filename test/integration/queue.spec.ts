@@ -17,7 +17,10 @@ describe(JobQueueService.name, () => {
   let phone = 8613900139000;
   async function queuedOutboundSms(app: TestApp): Promise<string> {
     const address = `+${++phone}`;
-    const c = await app.api('POST', '/api/v1/customers', { displayName: 'Q', identities: [{ channel: 'sms', address }] });
+    const c = await app.api('POST', '/api/v1/customers', {
+      displayName: 'Q',
+      identities: [{ channel: 'sms', address }],
+    });
     expect(c.status).toBe(201);
     const ds = app.hub.app.get(DataSource);
     const rows = (await ds.query(
@@ -32,22 +35,34 @@ describe(JobQueueService.name, () => {
     const messageId = await queuedOutboundSms(first);
     const ds = first.hub.app.get(DataSource);
     // Written as the delivery service stages it, then the process "dies" before dispatching.
-    await ds.query(`INSERT INTO outbox_jobs (queue, name, payload, dedupe_key) VALUES ('delivery', 'send', $1, $2)`, [
-      JSON.stringify({ messageId }),
-      `send:${messageId}`,
-    ]);
+    await ds.query(
+      `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key) VALUES ('delivery', 'send', $1, $2)`,
+      [JSON.stringify({ messageId }), `send:${messageId}`],
+    );
     await first.close();
 
     const second = await startTestApp({}, { db, prefix });
     try {
       const sent = await eventually(async () => {
         const r = await second.api('GET', '/api/v1/sandbox/outbox?channel=sms');
-        return (r.body.items as Array<{ messageId: string }>).find((i) => i.messageId === messageId);
+        return (r.body.items as Array<{ messageId: string }>).find(
+          (i) => i.messageId === messageId,
+        );
       }, 'the re-driven send');
       expect(sent).toBeTruthy();
       const ds2 = second.hub.app.get(DataSource);
-      await eventually(async () => ((await ds2.query(`SELECT status FROM outbox_jobs WHERE dedupe_key = $1`, [`send:${messageId}`])) as Array<{ status: string }>)[0].status === 'done', 'job done');
-      const m = (await ds2.query(`SELECT status FROM messages WHERE id = $1`, [messageId])) as Array<{ status: string }>;
+      await eventually(
+        async () =>
+          (
+            (await ds2.query(`SELECT status FROM outbox_jobs WHERE dedupe_key = $1`, [
+              `send:${messageId}`,
+            ])) as Array<{ status: string }>
+          )[0].status === 'done',
+        'job done',
+      );
+      const m = (await ds2.query(`SELECT status FROM messages WHERE id = $1`, [
+        messageId,
+      ])) as Array<{ status: string }>;
       expect(m[0].status).toBe('delivered');
     } finally {
       await second.close();
@@ -60,14 +75,43 @@ describe(JobQueueService.name, () => {
       const messageId = await queuedOutboundSms(app);
       const queue = app.hub.app.get(JobQueueService);
       const ds = app.hub.app.get(DataSource);
-      const job = await queue.stage(ds.manager, { queue: 'delivery', name: 'send', payload: { messageId }, dedupeKey: `send:${messageId}` });
-      const again = await queue.stage(ds.manager, { queue: 'delivery', name: 'send', payload: { messageId }, dedupeKey: `send:${messageId}` });
+      const job = await queue.stage(ds.manager, {
+        queue: 'delivery',
+        name: 'send',
+        payload: { messageId },
+        dedupeKey: `send:${messageId}`,
+      });
+      const again = await queue.stage(ds.manager, {
+        queue: 'delivery',
+        name: 'send',
+        payload: { messageId },
+        dedupeKey: `send:${messageId}`,
+      });
       expect(again.id).toBe(job.id);
-      await Promise.all([queue.dispatch(job), queue.dispatch(job), queue.run(job.id), queue.redrive(0)]);
-      await eventually(async () => ((await ds.query(`SELECT status FROM outbox_jobs WHERE id = $1`, [job.id])) as Array<{ status: string }>)[0].status === 'done', 'job done');
-      const sends = (await ds.query(`SELECT count(*)::int AS n FROM sandbox_outbox WHERE message_id = $1`, [messageId])) as Array<{ n: number }>;
+      await Promise.all([
+        queue.dispatch(job),
+        queue.dispatch(job),
+        queue.run(job.id),
+        queue.redrive(0),
+      ]);
+      await eventually(
+        async () =>
+          (
+            (await ds.query(`SELECT status FROM outbox_jobs WHERE id = $1`, [job.id])) as Array<{
+              status: string;
+            }>
+          )[0].status === 'done',
+        'job done',
+      );
+      const sends = (await ds.query(
+        `SELECT count(*)::int AS n FROM sandbox_outbox WHERE message_id = $1`,
+        [messageId],
+      )) as Array<{ n: number }>;
       expect(sends[0].n).toBe(1);
-      const attempts = (await ds.query(`SELECT count(*)::int AS n FROM delivery_attempts WHERE message_id = $1`, [messageId])) as Array<{ n: number }>;
+      const attempts = (await ds.query(
+        `SELECT count(*)::int AS n FROM delivery_attempts WHERE message_id = $1`,
+        [messageId],
+      )) as Array<{ n: number }>;
       expect(attempts[0].n).toBe(1);
     } finally {
       await app.close();
@@ -79,11 +123,23 @@ describe(JobQueueService.name, () => {
     try {
       const queue = app.hub.app.get(JobQueueService);
       const ds = app.hub.app.get(DataSource);
-      const id = await queue.enqueue({ queue: 'maintenance', name: 'no-such-job', payload: {}, maxAttempts: 2 });
-      const row = await eventually(async () => {
-        const r = (await ds.query(`SELECT status, attempts, last_error FROM outbox_jobs WHERE id = $1`, [id])) as Array<{ status: string; attempts: number; last_error: string }>;
-        return r[0].status === 'failed' ? r[0] : null;
-      }, 'the job to fail for good', 15_000);
+      const id = await queue.enqueue({
+        queue: 'maintenance',
+        name: 'no-such-job',
+        payload: {},
+        maxAttempts: 2,
+      });
+      const row = await eventually(
+        async () => {
+          const r = (await ds.query(
+            `SELECT status, attempts, last_error FROM outbox_jobs WHERE id = $1`,
+            [id],
+          )) as Array<{ status: string; attempts: number; last_error: string }>;
+          return r[0].status === 'failed' ? r[0] : null;
+        },
+        'the job to fail for good',
+        15_000,
+      );
       expect(row.attempts).toBe(2);
       expect(row.last_error).toMatch(/has no handler/);
     } finally {

@@ -10,7 +10,11 @@ describe(CircuitBreaker.name, () => {
   let breaker: CircuitBreaker;
 
   beforeAll(async () => {
-    app = await startTestApp({ SANDBOX_BEHAVIOUR: 'sms=fail', CIRCUIT_FAILURES: '3', CIRCUIT_COOLDOWN_SECONDS: '600' });
+    app = await startTestApp({
+      SANDBOX_BEHAVIOUR: 'sms=fail',
+      CIRCUIT_FAILURES: '3',
+      CIRCUIT_COOLDOWN_SECONDS: '600',
+    });
     db = app.hub.app.get(DataSource);
     breaker = app.hub.app.get(CircuitBreaker);
   });
@@ -22,7 +26,16 @@ describe(CircuitBreaker.name, () => {
     urgency: 'high',
     purpose: 'transactional',
     template: 'order-shipped',
-    data: { order: { id: `C-${n}`, carrier: 'SF', trackingUrl: 'https://t.example/C', total: 1, currency: 'CNY', shippedAt: '2025-03-10T04:00:00Z' } },
+    data: {
+      order: {
+        id: `C-${n}`,
+        carrier: 'SF',
+        trackingUrl: 'https://t.example/C',
+        total: 1,
+        currency: 'CNY',
+        shippedAt: '2025-03-10T04:00:00Z',
+      },
+    },
   });
 
   it('opens after consecutive sms failures, and routing falls over to the next channel with the reason', async () => {
@@ -47,18 +60,28 @@ describe(CircuitBreaker.name, () => {
     }
     // Every first attempt fails with the sandbox's transient error (then waits for its retry).
     await eventually(async () => {
-      const rows = (await db.query(`SELECT count(*)::int AS n FROM delivery_attempts WHERE message_id = ANY($1) AND status = 'failed'`, [sent])) as Array<{ n: number }>;
+      const rows = (await db.query(
+        `SELECT count(*)::int AS n FROM delivery_attempts WHERE message_id = ANY($1) AND status = 'failed'`,
+        [sent],
+      )) as Array<{ n: number }>;
       return rows[0].n >= 3;
     }, 'three failed sms attempts');
-    const attempt = (await db.query(`SELECT error_class FROM delivery_attempts WHERE message_id = $1 ORDER BY attempt_no LIMIT 1`, [sent[0]])) as Array<{ error_class: string }>;
+    const attempt = (await db.query(
+      `SELECT error_class FROM delivery_attempts WHERE message_id = $1 ORDER BY attempt_no LIMIT 1`,
+      [sent[0]],
+    )) as Array<{ error_class: string }>;
     expect(attempt[0].error_class).toBe('transient');
     expect(breaker.health('sms')).toBe('down');
 
     const after = await app.api('POST', '/api/v1/messages', intent(customerId, 4));
     expect(after.status).toBe(202);
     expect(after.body.route.channel).toBe('email');
-    expect(after.body.route.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/sms.*provider down \(circuit open\)/)]));
-    expect(after.body.route.fallbacks.map((f: { channel: string }) => f.channel)).not.toContain('sms');
+    expect(after.body.route.reasons).toEqual(
+      expect.arrayContaining([expect.stringMatching(/sms.*provider down \(circuit open\)/)]),
+    );
+    expect(after.body.route.fallbacks.map((f: { channel: string }) => f.channel)).not.toContain(
+      'sms',
+    );
   });
 
   it('closes again after a success', () => {

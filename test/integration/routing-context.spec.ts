@@ -23,14 +23,27 @@ describe(RoutingContextLoader.name, () => {
   });
   afterAll(() => app.close());
 
-  async function newCustomer(identities: Array<{ channel: Channel; address: string }>, extra: Record<string, unknown> = {}): Promise<string> {
-    const r = await app.api('POST', '/api/v1/customers', { displayName: `Ctx ${++seq}`, identities, ...extra });
+  async function newCustomer(
+    identities: Array<{ channel: Channel; address: string }>,
+    extra: Record<string, unknown> = {},
+  ): Promise<string> {
+    const r = await app.api('POST', '/api/v1/customers', {
+      displayName: `Ctx ${++seq}`,
+      identities,
+      ...extra,
+    });
     expect(r.status).toBe(201);
     return r.body.id as string;
   }
 
   /** A historical message (the timeline only writes "now", so history is seeded with its timestamps). */
-  async function message(customerId: string, direction: 'inbound' | 'outbound', channel: Channel, at: Date, status = 'delivered'): Promise<void> {
+  async function message(
+    customerId: string,
+    direction: 'inbound' | 'outbound',
+    channel: Channel,
+    at: Date,
+    status = 'delivered',
+  ): Promise<void> {
     await db.query(
       `INSERT INTO messages (customer_id, direction, kind, channel, status, text, provider_message_id, created_at, updated_at)
        VALUES ($1, $2, 'message', $3, $4, 'seeded', $5, $6, $6)`,
@@ -48,11 +61,19 @@ describe(RoutingContextLoader.name, () => {
       ],
       { locale: 'zh-CN', timezone: 'Asia/Shanghai', attributes: { tone: 'technical' } },
     );
-    await db.query(`UPDATE customer_identities SET status = 'undeliverable' WHERE customer_id = $1 AND kind = 'wechat'`, [id]);
+    await db.query(
+      `UPDATE customer_identities SET status = 'undeliverable' WHERE customer_id = $1 AND kind = 'wechat'`,
+      [id],
+    );
 
     const loaded = await loader.load(id, new Date());
     expect(loaded.displayName).toBe(`Ctx ${seq}`);
-    expect(loaded.context).toMatchObject({ customerId: id, locale: 'zh-CN', timezone: 'Asia/Shanghai', attributes: { tone: 'technical' } });
+    expect(loaded.context).toMatchObject({
+      customerId: id,
+      locale: 'zh-CN',
+      timezone: 'Asia/Shanghai',
+      attributes: { tone: 'technical' },
+    });
     const byChannel = Object.fromEntries(loaded.context.identities.map((i) => [i.channel, i]));
     expect(Object.keys(byChannel).sort()).toEqual(['email', 'sms', 'voice', 'wechat']);
     expect(byChannel.sms).toEqual({ channel: 'sms', address: phone, status: 'active' });
@@ -64,20 +85,38 @@ describe(RoutingContextLoader.name, () => {
   });
 
   it('reads the latest consent per channel and purpose from the ledger', async () => {
-    const id = await newCustomer([{ channel: 'email', address: `consent-${randomUUID().slice(0, 8)}@example.com` }]);
-    const change = (channel: Channel, purpose: 'marketing' | 'transactional', status: 'granted' | 'revoked') =>
-      consents.record({ customerId: id, channel, purpose, status, source: 'api', evidence: { test: true } });
+    const id = await newCustomer([
+      { channel: 'email', address: `consent-${randomUUID().slice(0, 8)}@example.com` },
+    ]);
+    const change = (
+      channel: Channel,
+      purpose: 'marketing' | 'transactional',
+      status: 'granted' | 'revoked',
+    ) =>
+      consents.record({
+        customerId: id,
+        channel,
+        purpose,
+        status,
+        source: 'api',
+        evidence: { test: true },
+      });
     await change('email', 'marketing', 'granted');
     await change('email', 'marketing', 'revoked');
     await change('email', 'marketing', 'granted');
     await change('sms', 'transactional', 'revoked');
 
     const loaded = await loader.load(id, new Date());
-    expect(loaded.context.consent).toEqual({ email: { marketing: 'granted' }, sms: { transactional: 'revoked' } });
+    expect(loaded.context.consent).toEqual({
+      email: { marketing: 'granted' },
+      sms: { transactional: 'revoked' },
+    });
   });
 
   it('learns from replies within 48 hours over the last 90 days, and from reads', async () => {
-    const id = await newCustomer([{ channel: 'email', address: `learn-${randomUUID().slice(0, 8)}@example.com` }]);
+    const id = await newCustomer([
+      { channel: 'email', address: `learn-${randomUUID().slice(0, 8)}@example.com` },
+    ]);
     const now = new Date();
     const ago = (ms: number) => new Date(now.getTime() - ms);
     // wechat: two answers within 48 h (counts twice).
@@ -99,7 +138,9 @@ describe(RoutingContextLoader.name, () => {
   });
 
   it('counts marketing sends of the last day and week, leaving failed and suppressed ones out', async () => {
-    const id = await newCustomer([{ channel: 'email', address: `cap-${randomUUID().slice(0, 8)}@example.com` }]);
+    const id = await newCustomer([
+      { channel: 'email', address: `cap-${randomUUID().slice(0, 8)}@example.com` },
+    ]);
     const now = new Date();
     const marketing = (hoursAgo: number, status: string) =>
       db.query(
@@ -117,6 +158,8 @@ describe(RoutingContextLoader.name, () => {
   });
 
   it('answers 404 for an unknown customer', async () => {
-    await expect(loader.load(randomUUID(), new Date())).rejects.toMatchObject({ code: 'not_found' });
+    await expect(loader.load(randomUUID(), new Date())).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });

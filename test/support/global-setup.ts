@@ -10,7 +10,10 @@ const MIGRATIONS_DIR = join(__dirname, '../../src/database/migrations');
 /** Finds the services, refuses to run without them under REQUIRE_SERVICES=1, builds the template database once. */
 export default async function globalSetup(): Promise<void> {
   const [pg, redis] = await Promise.all([postgresReachable(), redisReachable()]);
-  const missing = [!pg && `PostgreSQL (${PG_ADMIN_URL})`, !redis && 'Redis (127.0.0.1:6379)'].filter(Boolean);
+  const missing = [
+    !pg && `PostgreSQL (${PG_ADMIN_URL})`,
+    !redis && 'Redis (127.0.0.1:6379)',
+  ].filter(Boolean);
   if (missing.length && process.env.REQUIRE_SERVICES === '1') {
     throw new Error(`REQUIRE_SERVICES=1 but ${missing.join(' and ')} cannot be reached`);
   }
@@ -22,7 +25,8 @@ export default async function globalSetup(): Promise<void> {
   );
   if (!pg) return;
   const hash = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_DIR).sort()) hash.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
+  for (const f of readdirSync(MIGRATIONS_DIR).sort())
+    hash.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
   const template = `hub_tpl_${hash.digest('hex').slice(0, 12)}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();

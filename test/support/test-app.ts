@@ -18,15 +18,26 @@ export interface TestApp {
   adminToken: string;
   env: Record<string, string>;
   /** JSON request with the admin token unless another (or null) is given. */
-  api<T = any>(method: string, path: string, body?: unknown, token?: string | null): Promise<ApiResponse<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<ApiResponse<T>>;
   login(email: string, password: string): Promise<string>;
   /** Creates a user of that role and returns its token. */
-  userToken(role: 'admin' | 'supervisor' | 'agent' | 'marketer', name?: string): Promise<{ id: string; token: string }>;
+  userToken(
+    role: 'admin' | 'supervisor' | 'agent' | 'marketer',
+    name?: string,
+  ): Promise<{ id: string; token: string }>;
   close(): Promise<void>;
 }
 
 /** Boots the whole hub on this file's own database (and its own BullMQ prefix when Redis is up). */
-export async function startTestApp(overrides: Record<string, string> = {}, shared?: { db: TestDatabase; prefix: string }): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, string> = {},
+  shared?: { db: TestDatabase; prefix: string },
+): Promise<TestApp> {
   const db = shared?.db ?? (await createTestDatabase());
   const prefix = shared?.prefix ?? `t${randomBytes(5).toString('hex')}`;
   const env: Record<string, string> = {
@@ -45,7 +56,12 @@ export async function startTestApp(overrides: Record<string, string> = {}, share
   };
   const hub = await bootstrap(env);
   const url = hub.url.replace('localhost', '127.0.0.1');
-  const api = async <T>(method: string, path: string, body?: unknown, token?: string | null): Promise<ApiResponse<T>> => {
+  const api = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = {};
     const auth = token === undefined ? adminToken : token;
     if (auth) headers.authorization = `Bearer ${auth}`;
@@ -65,7 +81,12 @@ export async function startTestApp(overrides: Record<string, string> = {}, share
     return { status: res.status, body: parsed as T, headers: res.headers };
   };
   const login = async (email: string, password: string) => {
-    const r = await api<{ accessToken: string }>('POST', '/api/v1/auth/login', { email, password }, null);
+    const r = await api<{ accessToken: string }>(
+      'POST',
+      '/api/v1/auth/login',
+      { email, password },
+      null,
+    );
     if (r.status !== 200) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
     return r.body.accessToken;
   };
@@ -82,8 +103,14 @@ export async function startTestApp(overrides: Record<string, string> = {}, share
     login,
     async userToken(role, name) {
       const email = `${role}${++n}-${randomBytes(3).toString('hex')}@test.local`;
-      const r = await api('POST', '/api/v1/users', { email, name: name ?? `${role} ${n}`, password: 'password-123', role });
-      if (r.status !== 201) throw new Error(`user creation failed: ${r.status} ${JSON.stringify(r.body)}`);
+      const r = await api('POST', '/api/v1/users', {
+        email,
+        name: name ?? `${role} ${n}`,
+        password: 'password-123',
+        role,
+      });
+      if (r.status !== 201)
+        throw new Error(`user creation failed: ${r.status} ${JSON.stringify(r.body)}`);
       return { id: (r.body as { id: string }).id, token: await login(email, 'password-123') };
     },
     async close() {
@@ -94,7 +121,11 @@ export async function startTestApp(overrides: Record<string, string> = {}, share
 }
 
 /** Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -63,7 +63,11 @@ export function App() {
           <a href="#/" class={route.name === 'inbox' ? 'active' : ''} data-testid="nav-inbox">
             Inbox
           </a>
-          <a href="#/reports" class={route.name === 'reports' ? 'active' : ''} data-testid="nav-reports">
+          <a
+            href="#/reports"
+            class={route.name === 'reports' ? 'active' : ''}
+            data-testid="nav-reports"
+          >
             Reports
           </a>
         </nav>

@@ -25,5 +25,9 @@ export type AgentSocket = Socket<ServerEvents, ClientEvents>;
 
 export function connectAgents(token: string): AgentSocket {
   // Same origin as the app; the backend serves both.
-  return io('/agents', { auth: { token }, transports: ['websocket', 'polling'], tryAllTransports: true });
+  return io('/agents', {
+    auth: { token },
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+  });
 }

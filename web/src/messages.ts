@@ -21,14 +21,22 @@ export function upsertTop(list: Conversation[], conv: Conversation, keep: boolea
   const prev = list.find((c) => c.id === conv.id);
   const rest = list.filter((c) => c.id !== conv.id);
   if (!keep) return rest;
-  const merged: Conversation = prev ? { ...prev, ...conv, customer: conv.customer ?? prev.customer } : conv;
+  const merged: Conversation = prev
+    ? { ...prev, ...conv, customer: conv.customer ?? prev.customer }
+    : conv;
   return [merged, ...rest];
 }
 
 /** Merges fresh fields into a conversation without moving it. */
-export function patchInPlace(list: Conversation[], conv: Conversation, keep: boolean): Conversation[] {
+export function patchInPlace(
+  list: Conversation[],
+  conv: Conversation,
+  keep: boolean,
+): Conversation[] {
   if (!keep) return list.filter((c) => c.id !== conv.id);
-  return list.map((c) => (c.id === conv.id ? { ...c, ...conv, customer: conv.customer ?? c.customer } : c));
+  return list.map((c) =>
+    c.id === conv.id ? { ...c, ...conv, customer: conv.customer ?? c.customer } : c,
+  );
 }
 
 export function lastInbound(messages: Message[]): Message | undefined {

@@ -100,7 +100,8 @@ function findScript(): HTMLScriptElement | null {
 
 function hubUrlFrom(script: HTMLScriptElement | null): string {
   const explicit = script?.getAttribute('data-hub-url');
-  const base = explicit || (script?.src ? new URL(script.src, location.href).origin : location.origin);
+  const base =
+    explicit || (script?.src ? new URL(script.src, location.href).origin : location.origin);
   return base.replace(/\/+$/, '');
 }
 
@@ -112,7 +113,8 @@ function loadIo(hubUrl: string): Promise<IoFactory> {
     const s = document.createElement('script');
     s.src = `${hubUrl}/socket.io/socket.io.min.js`;
     s.async = true;
-    s.onload = () => (typeof w.io === 'function' ? resolve(w.io) : reject(new Error('socket.io client missing')));
+    s.onload = () =>
+      typeof w.io === 'function' ? resolve(w.io) : reject(new Error('socket.io client missing'));
     s.onerror = () => reject(new Error('cannot load the chat client'));
     document.head.appendChild(s);
   }).catch((err: Error) => {
@@ -151,19 +153,43 @@ class ChatWidget {
     this.root = host.attachShadow({ mode: 'open' });
     const style = el('style', {}, STYLES);
 
-    this.bubble = el('button', { class: 'bubble', type: 'button', 'aria-label': 'Chat with us', 'data-testid': 'chat-bubble' });
+    this.bubble = el('button', {
+      class: 'bubble',
+      type: 'button',
+      'aria-label': 'Chat with us',
+      'data-testid': 'chat-bubble',
+    });
     this.bubble.innerHTML = ICON; // a constant
     this.badge = el('span', { class: 'unread', hidden: '' });
     this.bubble.appendChild(this.badge);
 
-    this.panel = el('div', { class: 'panel', role: 'dialog', 'aria-label': 'Chat', hidden: '', 'data-testid': 'chat-panel' });
+    this.panel = el('div', {
+      class: 'panel',
+      role: 'dialog',
+      'aria-label': 'Chat',
+      hidden: '',
+      'data-testid': 'chat-panel',
+    });
     const header = el('header');
     this.stateLine = el('span', { class: 'state' });
-    const close = el('button', { type: 'button', 'aria-label': 'Close chat', 'data-testid': 'chat-close' }, '×');
+    const close = el(
+      'button',
+      { type: 'button', 'aria-label': 'Close chat', 'data-testid': 'chat-close' },
+      '×',
+    );
     header.append(el('b', {}, 'Chat with us'), this.stateLine, close);
 
-    this.whoForm = el('form', { class: 'who-form', hidden: '', 'data-testid': 'chat-identify-form' });
-    const name = el('input', { name: 'name', placeholder: 'Your name', autocomplete: 'name', 'data-testid': 'chat-name' });
+    this.whoForm = el('form', {
+      class: 'who-form',
+      hidden: '',
+      'data-testid': 'chat-identify-form',
+    });
+    const name = el('input', {
+      name: 'name',
+      placeholder: 'Your name',
+      autocomplete: 'name',
+      'data-testid': 'chat-name',
+    });
     const email = el('input', {
       name: 'email',
       type: 'email',
@@ -172,12 +198,23 @@ class ChatWidget {
       'data-testid': 'chat-email',
     });
     const row = el('div');
-    row.append(email, el('button', { class: 'go', type: 'submit', 'data-testid': 'chat-identify' }, 'Save'));
+    row.append(
+      email,
+      el('button', { class: 'go', type: 'submit', 'data-testid': 'chat-identify' }, 'Save'),
+    );
     this.whoForm.append(name, row);
 
     this.log = el('div', { class: 'log', 'aria-live': 'polite', 'data-testid': 'chat-log' });
-    this.hint = el('p', { class: 'hint' }, 'Hi! Ask us anything, we usually answer within minutes.');
-    const whoToggle = el('button', { type: 'button', class: 'link', 'data-testid': 'chat-identify-toggle' }, 'Leave your name and e-mail');
+    this.hint = el(
+      'p',
+      { class: 'hint' },
+      'Hi! Ask us anything, we usually answer within minutes.',
+    );
+    const whoToggle = el(
+      'button',
+      { type: 'button', class: 'link', 'data-testid': 'chat-identify-toggle' },
+      'Leave your name and e-mail',
+    );
     const hintBox = el('div', { class: 'hint' });
     hintBox.append(this.hint, whoToggle);
     this.log.append(hintBox);
@@ -186,8 +223,17 @@ class ChatWidget {
     this.errorLine = el('div', { class: 'err', role: 'alert', 'data-testid': 'chat-error' });
 
     const sendForm = el('form', { class: 'send' });
-    this.input = el('textarea', { rows: '1', placeholder: 'Type a message…', 'aria-label': 'Message', 'data-testid': 'chat-input' });
-    this.sendButton = el('button', { class: 'go', type: 'submit', 'data-testid': 'chat-send' }, 'Send');
+    this.input = el('textarea', {
+      rows: '1',
+      placeholder: 'Type a message…',
+      'aria-label': 'Message',
+      'data-testid': 'chat-input',
+    });
+    this.sendButton = el(
+      'button',
+      { class: 'go', type: 'submit', 'data-testid': 'chat-send' },
+      'Send',
+    );
     sendForm.append(this.input, this.sendButton);
 
     this.panel.append(header, this.whoForm, this.log, this.typingLine, this.errorLine, sendForm);
@@ -308,16 +354,20 @@ class ChatWidget {
         };
         // The server may or may not acknowledge: an ack settles at once, otherwise a connected socket after 1 s.
         setTimeout(settle, 1000);
-        s.emit('message', { text }, (ack: { id?: string; error?: string; message?: string } | undefined) => {
-          if (ack && typeof ack === 'object' && (ack.error || (ack.message && !ack.id))) {
-            this.showError(ack.message ?? ack.error ?? 'Not sent');
-            node.remove();
-            this.drop(entry);
-            return;
-          }
-          node.classList.remove('pending');
-          if (ack?.id) this.confirm(entry, ack.id);
-        });
+        s.emit(
+          'message',
+          { text },
+          (ack: { id?: string; error?: string; message?: string } | undefined) => {
+            if (ack && typeof ack === 'object' && (ack.error || (ack.message && !ack.id))) {
+              this.showError(ack.message ?? ack.error ?? 'Not sent');
+              node.remove();
+              this.drop(entry);
+              return;
+            }
+            node.classList.remove('pending');
+            if (ack?.id) this.confirm(entry, ack.id);
+          },
+        );
       })
       .catch((err: Error) => {
         this.showError(err.message);

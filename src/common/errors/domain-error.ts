@@ -23,5 +23,6 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new DomainError('not_found', `${what} ${id} not found`);
+export const notFound = (what: string, id: string) =>
+  new DomainError('not_found', `${what} ${id} not found`);
 export const badRequest = (message: string) => new DomainError('bad_request', message);

@@ -30,5 +30,7 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
 export const ZodBody = <T>(schema: ZodType<T>) => Body(new ZodPipe(schema));
 export const ZodQuery = <T>(schema: ZodType<T>) => Query(new ZodPipe(schema));
 export const ApiZodBody = (schema: ZodType) =>
-  applyDecorators(ApiBody({ schema: z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as object }));
+  applyDecorators(
+    ApiBody({ schema: z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as object }),
+  );
 export { UsePipes };

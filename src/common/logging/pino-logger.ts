@@ -9,7 +9,9 @@ export function createPino(level: string): Logger {
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     hooks: {
       logMethod(args, method) {
-        const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>;
+        const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<
+          typeof method
+        >;
         return method.apply(this, scrubbed);
       },
     },
@@ -20,7 +22,11 @@ export function createPino(level: string): Logger {
 export class PinoNestLogger implements LoggerService {
   constructor(readonly pino: Logger) {}
 
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]) {
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+  ) {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     if (message instanceof Error) {
       this.pino[level]({ context, err: message }, message.message);

@@ -4,7 +4,11 @@ const UUID_LIKE = /^[0-9a-f-]{36}$/i;
 
 /** Masks e-mail addresses and phone numbers in free text (log messages). */
 export function redactText(s: string): string {
-  return s.replace(EMAIL, '[email]').replace(PHONE, (m) => (UUID_LIKE.test(m) || !/\d{7}/.test(m.replace(/\D/g, '')) ? m : '[phone]'));
+  return s
+    .replace(EMAIL, '[email]')
+    .replace(PHONE, (m) =>
+      UUID_LIKE.test(m) || !/\d{7}/.test(m.replace(/\D/g, '')) ? m : '[phone]',
+    );
 }
 
 /** Keys whose values never reach a log line, wherever they sit in a logged object. */

@@ -77,8 +77,12 @@ export class Foundation1763900000000 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX conversations_one_active_per_customer ON conversations (customer_id) WHERE status <> 'resolved'`,
     );
-    await q.query(`CREATE INDEX conversations_customer ON conversations (customer_id, created_at DESC)`);
-    await q.query(`CREATE INDEX conversations_recent ON conversations (last_message_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX conversations_customer ON conversations (customer_id, created_at DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX conversations_recent ON conversations (last_message_at DESC, id DESC)`,
+    );
     await q.query(`
       CREATE TABLE messages (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -113,7 +117,9 @@ export class Foundation1763900000000 implements MigrationInterface {
         CONSTRAINT messages_idempotency_key UNIQUE (idempotency_key)
       )`);
     await q.query(`CREATE INDEX messages_customer_timeline ON messages (customer_id, seq DESC)`);
-    await q.query(`CREATE INDEX messages_conversation_timeline ON messages (conversation_id, seq DESC)`);
+    await q.query(
+      `CREATE INDEX messages_conversation_timeline ON messages (conversation_id, seq DESC)`,
+    );
     await q.query(`
       CREATE TABLE attachments (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -142,7 +148,9 @@ export class Foundation1763900000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT delivery_attempts_provider_id UNIQUE (channel, provider_message_id)
       )`);
-    await q.query(`CREATE INDEX delivery_attempts_message ON delivery_attempts (message_id, attempt_no)`);
+    await q.query(
+      `CREATE INDEX delivery_attempts_message ON delivery_attempts (message_id, attempt_no)`,
+    );
     await q.query(`
       CREATE TABLE consents (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -156,7 +164,9 @@ export class Foundation1763900000000 implements MigrationInterface {
         actor_id uuid,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX consents_latest ON consents (customer_id, channel, purpose, seq DESC)`);
+    await q.query(
+      `CREATE INDEX consents_latest ON consents (customer_id, channel, purpose, seq DESC)`,
+    );
     // The ledger is append-only: rows are never rewritten (erasure blanks evidence through a flagged session).
     await q.query(`
       CREATE FUNCTION consents_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -179,7 +189,9 @@ export class Foundation1763900000000 implements MigrationInterface {
         details jsonb NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, created_at DESC)`,
+    );
     await q.query(`
       CREATE TABLE outbox_jobs (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -197,7 +209,9 @@ export class Foundation1763900000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT outbox_jobs_dedupe_key UNIQUE (dedupe_key)
       )`);
-    await q.query(`CREATE INDEX outbox_jobs_open ON outbox_jobs (run_at) WHERE status IN ('pending','running')`);
+    await q.query(
+      `CREATE INDEX outbox_jobs_open ON outbox_jobs (run_at) WHERE status IN ('pending','running')`,
+    );
     await q.query(`
       CREATE TABLE sandbox_outbox (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -213,7 +227,9 @@ export class Foundation1763900000000 implements MigrationInterface {
         payload jsonb NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX sandbox_outbox_lookup ON sandbox_outbox (channel, to_address, seq DESC)`);
+    await q.query(
+      `CREATE INDEX sandbox_outbox_lookup ON sandbox_outbox (channel, to_address, seq DESC)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

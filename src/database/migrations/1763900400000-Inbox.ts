@@ -52,11 +52,19 @@ export class Inbox1763900400000 implements MigrationInterface {
     await q.query(`ALTER TABLE conversations ADD COLUMN queued_at timestamptz`);
     await q.query(`ALTER TABLE conversations ADD COLUMN csat_requested_at timestamptz`);
     await q.query(`ALTER TABLE conversations ADD COLUMN csat_score integer`);
-    await q.query(`CREATE INDEX conversations_list ON conversations ((COALESCE(last_message_at, created_at)) DESC, id DESC)`);
-    await q.query(`CREATE INDEX conversations_status_recent ON conversations (status, (COALESCE(last_message_at, created_at)) DESC, id DESC)`);
-    await q.query(`CREATE INDEX conversations_assignee ON conversations (assignee_id, status) WHERE assignee_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX conversations_list ON conversations ((COALESCE(last_message_at, created_at)) DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX conversations_status_recent ON conversations (status, (COALESCE(last_message_at, created_at)) DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX conversations_assignee ON conversations (assignee_id, status) WHERE assignee_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX conversations_team ON conversations (team_id, status)`);
-    await q.query(`CREATE INDEX conversations_queue ON conversations (queued_at) WHERE queued_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX conversations_queue ON conversations (queued_at) WHERE queued_at IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX conversations_tags ON conversations USING gin (tags)`);
     await q.query(`CREATE INDEX messages_text_trgm ON messages USING gin (text gin_trgm_ops)`);
     await q.query(`
@@ -83,7 +91,15 @@ export class Inbox1763900400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['follow_ups', 'csat_responses', 'sla_policies', 'canned_responses', 'agent_presence', 'team_members', 'teams']) {
+    for (const t of [
+      'follow_ups',
+      'csat_responses',
+      'sla_policies',
+      'canned_responses',
+      'agent_presence',
+      'team_members',
+      'teams',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t} CASCADE`);
     }
     await q.query(`DROP INDEX IF EXISTS messages_text_trgm`);

@@ -47,7 +47,9 @@ export class Campaigns1763900500000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT campaign_recipients_once UNIQUE (campaign_id, customer_id)
       )`);
-    await q.query(`CREATE INDEX campaign_recipients_customer ON campaign_recipients (customer_id, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX campaign_recipients_customer ON campaign_recipients (customer_id, created_at DESC)`,
+    );
     await q.query(`
       CREATE TABLE tracking_events (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -59,7 +61,9 @@ export class Campaigns1763900500000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX tracking_events_campaign ON tracking_events (campaign_id, kind)`);
-    await q.query(`CREATE INDEX tracking_events_customer ON tracking_events (customer_id, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX tracking_events_customer ON tracking_events (customer_id, created_at DESC)`,
+    );
     await q.query(`
       CREATE TABLE short_links (
         code text PRIMARY KEY,
@@ -81,7 +85,9 @@ export class Campaigns1763900500000 implements MigrationInterface {
         occurred_at timestamptz NOT NULL DEFAULT now(),
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX conversions_customer ON conversions (customer_id, occurred_at DESC)`);
+    await q.query(
+      `CREATE INDEX conversions_customer ON conversions (customer_id, occurred_at DESC)`,
+    );
     await q.query(`CREATE INDEX conversions_campaign ON conversions (campaign_id)`);
     await q.query(`
       CREATE TABLE rfm_scores (
@@ -101,7 +107,14 @@ export class Campaigns1763900500000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['rfm_scores', 'conversions', 'short_links', 'tracking_events', 'campaign_recipients', 'campaigns']) {
+    for (const t of [
+      'rfm_scores',
+      'conversions',
+      'short_links',
+      'tracking_events',
+      'campaign_recipients',
+      'campaigns',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t} CASCADE`);
     }
   }

@@ -15,7 +15,13 @@ import type {
   Suppression,
 } from './routing-types';
 
-const CHANNEL_BIT: Readonly<Record<Channel, number>> = { email: 1, sms: 2, voice: 4, wechat: 8, livechat: 16 };
+const CHANNEL_BIT: Readonly<Record<Channel, number>> = {
+  email: 1,
+  sms: 2,
+  voice: 4,
+  wechat: 8,
+  livechat: 16,
+};
 
 const SOURCE_FORCED = 0;
 const SOURCE_MATRIX = 1;
@@ -36,7 +42,11 @@ interface Walk {
   consentBlocked: boolean;
 }
 
-function consentProblem(ctx: CustomerRoutingContext, channel: Channel, purpose: Purpose): string | null {
+function consentProblem(
+  ctx: CustomerRoutingContext,
+  channel: Channel,
+  purpose: Purpose,
+): string | null {
   const perChannel = ctx.consent[channel];
   const status = perChannel === undefined ? undefined : perChannel[purpose];
   if (status === 'revoked') return `consent revoked for ${purpose}`;
@@ -165,7 +175,10 @@ export function decideRoute(
   const until = quiet === null ? -1 : quietUntil(quiet, ctx.timezone, nowMs);
   if (quiet !== null && until > nowMs) {
     const window = `quiet hours ${quiet.start}-${quiet.end} ${ctx.timezone}`;
-    if (intent.urgency === 'critical' || policy.quietHours.exemptUrgencies.includes(intent.urgency)) {
+    if (
+      intent.urgency === 'critical' ||
+      policy.quietHours.exemptUrgencies.includes(intent.urgency)
+    ) {
       quietNote = `${intent.urgency}: sent now despite ${window}`;
     } else if (policy.quietHours.suppressPurposes.includes(intent.purpose)) {
       walk.excluded.unshift(`suppressed: ${window}, ${intent.purpose} messages are not delayed`);
@@ -185,7 +198,8 @@ export function decideRoute(
         afterSeconds: rule.afterSeconds * i,
         unless: rule.unless,
       };
-      if (rule.readWithinSeconds !== undefined) fallback.readWithinSeconds = rule.readWithinSeconds * i;
+      if (rule.readWithinSeconds !== undefined)
+        fallback.readWithinSeconds = rule.readWithinSeconds * i;
       fallbacks.push(fallback);
     }
   }
@@ -193,7 +207,8 @@ export function decideRoute(
   const channel = walk.channels[0];
   const reasons = [`${channel} chosen: ${describeSource(walk.sources[0], intent)}`];
   if (quietNote !== null) reasons.push(quietNote);
-  if (!isKnownTimezone(ctx.timezone)) reasons.push(`unknown timezone ${ctx.timezone}: treated as UTC`);
+  if (!isKnownTimezone(ctx.timezone))
+    reasons.push(`unknown timezone ${ctx.timezone}: treated as UTC`);
   for (let i = 0; i < walk.excluded.length; i++) reasons.push(walk.excluded[i]);
 
   return {

@@ -35,7 +35,8 @@ export function learnedRanking(
     if (event.respondedAt === null) continue;
     const out = event.outboundAt.getTime();
     const answered = event.respondedAt.getTime();
-    if (out < since || out > nowMs || answered < out || answered - out > within || answered > nowMs) continue;
+    if (out < since || out > nowMs || answered < out || answered - out > within || answered > nowMs)
+      continue;
     const entry = counts.get(event.channel);
     if (entry === undefined) counts.set(event.channel, { count: 1, last: answered });
     else {

@@ -39,16 +39,34 @@ function zoneOf(timezone: string): ZoneCache {
 
 function computeOffset(format: Intl.DateTimeFormat, epochMs: number): number {
   const parts = format.formatToParts(epochMs);
-  let y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  let y = 0,
+    mo = 0,
+    d = 0,
+    h = 0,
+    mi = 0,
+    s = 0;
   for (const part of parts) {
     switch (part.type) {
-      case 'year': y = Number(part.value); break;
-      case 'month': mo = Number(part.value); break;
-      case 'day': d = Number(part.value); break;
-      case 'hour': h = Number(part.value); break;
-      case 'minute': mi = Number(part.value); break;
-      case 'second': s = Number(part.value); break;
-      default: break;
+      case 'year':
+        y = Number(part.value);
+        break;
+      case 'month':
+        mo = Number(part.value);
+        break;
+      case 'day':
+        d = Number(part.value);
+        break;
+      case 'hour':
+        h = Number(part.value);
+        break;
+      case 'minute':
+        mi = Number(part.value);
+        break;
+      case 'second':
+        s = Number(part.value);
+        break;
+      default:
+        break;
     }
   }
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);

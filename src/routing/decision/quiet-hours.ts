@@ -8,8 +8,10 @@ const DAY_MINUTES = 1440;
 /** "HH:MM" -> minutes after midnight; -1 when malformed. */
 export function parseClock(clock: string): number {
   if (clock.length !== 5 || clock.charCodeAt(2) !== 58) return -1;
-  const h1 = clock.charCodeAt(0) - 48, h2 = clock.charCodeAt(1) - 48;
-  const m1 = clock.charCodeAt(3) - 48, m2 = clock.charCodeAt(4) - 48;
+  const h1 = clock.charCodeAt(0) - 48,
+    h2 = clock.charCodeAt(1) - 48;
+  const m1 = clock.charCodeAt(3) - 48,
+    m2 = clock.charCodeAt(4) - 48;
   if (h1 < 0 || h1 > 9 || h2 < 0 || h2 > 9 || m1 < 0 || m1 > 5 || m2 < 0 || m2 > 9) return -1;
   const hours = h1 * 10 + h2;
   if (hours > 24) return -1;
@@ -27,8 +29,13 @@ export function quietUntil(quiet: QuietHours, timezone: string, nowMs: number): 
   if (start < 0 || end < 0 || start === end) return -1;
   const offset = utcOffsetMs(timezone, nowMs);
   const localMs = nowMs + offset;
-  const minuteOfDay = Math.floor((((localMs / MINUTE_MS) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES);
-  const inside = start < end ? minuteOfDay >= start && minuteOfDay < end : minuteOfDay >= start || minuteOfDay < end;
+  const minuteOfDay = Math.floor(
+    (((localMs / MINUTE_MS) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES,
+  );
+  const inside =
+    start < end
+      ? minuteOfDay >= start && minuteOfDay < end
+      : minuteOfDay >= start || minuteOfDay < end;
   if (!inside) return -1;
   const minutesLeft = (end - minuteOfDay + DAY_MINUTES) % DAY_MINUTES;
   const intoMinute = ((localMs % MINUTE_MS) + MINUTE_MS) % MINUTE_MS;

@@ -2,7 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
-import { KNOWN_ERROR_MESSAGES, rfc2822, twilioError, twilioSid, type TwilioErrorBody } from './twilio-shapes';
+import {
+  KNOWN_ERROR_MESSAGES,
+  rfc2822,
+  twilioError,
+  twilioSid,
+  type TwilioErrorBody,
+} from './twilio-shapes';
 
 type FormParams = Record<string, string | string[]>;
 
@@ -67,7 +73,11 @@ export interface FakeTwilio {
   calls: FakeTwilioCall[];
   stop(): Promise<void>;
   /** POSTs a signed status callback for a message (or call) to its StatusCallback URL. */
-  sendStatusCallback(sid: string, status: string, errorCode?: number | string): Promise<CallbackResult>;
+  sendStatusCallback(
+    sid: string,
+    status: string,
+    errorCode?: number | string,
+  ): Promise<CallbackResult>;
   /** POSTs signed form params to url, as Twilio posts any webhook. */
   postWebhook(url: string, params: Record<string, string>): Promise<CallbackResult>;
   /** The next Messages/Calls create answers this Twilio error (e.g. 21610, 400). */
@@ -75,7 +85,11 @@ export interface FakeTwilio {
 }
 
 /** The X-Twilio-Signature Twilio would send for a form POST of params to url. */
-export function signTwilioRequest(authToken: string, url: string, params: Record<string, unknown>): string {
+export function signTwilioRequest(
+  authToken: string,
+  url: string,
+  params: Record<string, unknown>,
+): string {
   return twilio.getExpectedTwilioSignature(authToken, url, params);
 }
 
@@ -101,7 +115,9 @@ function many(params: FormParams, name: string): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function decodeBasic(header: string | undefined): { username: string; password: string } | undefined {
+function decodeBasic(
+  header: string | undefined,
+): { username: string; password: string } | undefined {
   if (!header?.startsWith('Basic ')) return undefined;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
@@ -178,7 +194,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
         status: message.status,
         to,
         uri: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}.json`,
-        subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}/Media.json` },
+        subresource_uris: {
+          media: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}/Media.json`,
+        },
       },
     ];
   }
@@ -191,7 +209,10 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     if (!to) return [400, twilioError(21604, 400, "A 'To' phone number is required.")];
     if (!from) return [400, twilioError(21604, 400, "A 'From' phone number is required.")];
     if (!twiml && !url && !one(params, 'ApplicationSid')) {
-      return [400, twilioError(21604, 400, "Either 'Url', 'Twiml' or 'ApplicationSid' is required.")];
+      return [
+        400,
+        twilioError(21604, 400, "Either 'Url', 'Twiml' or 'ApplicationSid' is required."),
+      ];
     }
     const now = new Date();
     const call: FakeTwilioCall = {
@@ -228,20 +249,35 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     ];
   }
 
-  function route(method: string, path: string, params: FormParams, auth: FakeTwilioRequest['basicAuth']): [number, unknown] {
+  function route(
+    method: string,
+    path: string,
+    params: FormParams,
+    auth: FakeTwilioRequest['basicAuth'],
+  ): [number, unknown] {
     if (!auth || auth.username !== options.accountSid || auth.password !== options.authToken) {
-      return [401, { ...twilioError(20003, 401, 'Authenticate'), detail: 'Your AccountSid or AuthToken was incorrect.' }];
+      return [
+        401,
+        {
+          ...twilioError(20003, 401, 'Authenticate'),
+          detail: 'Your AccountSid or AuthToken was incorrect.',
+        },
+      ];
     }
     const match = ROUTE.exec(path);
-    if (method !== 'POST' || !match) return [404, twilioError(20404, 404, KNOWN_ERROR_MESSAGES[20404]!)];
+    if (method !== 'POST' || !match)
+      return [404, twilioError(20404, 404, KNOWN_ERROR_MESSAGES[20404]!)];
     const [, accountSid, resource] = match;
-    if (accountSid !== options.accountSid) return [404, twilioError(20404, 404, KNOWN_ERROR_MESSAGES[20404]!)];
+    if (accountSid !== options.accountSid)
+      return [404, twilioError(20404, 404, KNOWN_ERROR_MESSAGES[20404]!)];
     if (nextError) {
       const error = nextError;
       nextError = undefined;
       return [error.status, error];
     }
-    return resource === 'Messages' ? createMessage(accountSid, params) : createCall(accountSid, params);
+    return resource === 'Messages'
+      ? createMessage(accountSid, params)
+      : createCall(accountSid, params);
   }
 
   const server: Server = createServer((req, res) => {
@@ -269,7 +305,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
   function deliveryUrl(signedUrl: string): string {
     const hubUrl = options.hubUrl;
     if (!options.publicUrl || !hubUrl || !signedUrl.startsWith(options.publicUrl)) return signedUrl;
-    return hubUrl.replace(/\/+$/, '') + signedUrl.slice(options.publicUrl.replace(/\/+$/, '').length);
+    return (
+      hubUrl.replace(/\/+$/, '') + signedUrl.slice(options.publicUrl.replace(/\/+$/, '').length)
+    );
   }
 
   async function postWebhook(url: string, params: Record<string, string>): Promise<CallbackResult> {
@@ -286,12 +324,17 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     return { url, status: response.status, body: await response.text() };
   }
 
-  async function sendStatusCallback(sid: string, status: string, errorCode?: number | string): Promise<CallbackResult> {
+  async function sendStatusCallback(
+    sid: string,
+    status: string,
+    errorCode?: number | string,
+  ): Promise<CallbackResult> {
     const message = messages.find((m) => m.sid === sid);
     const call = message ? undefined : calls.find((c) => c.sid === sid);
     const target = message ?? call;
     if (!target) throw new Error(`fake twilio: no message or call ${sid}`);
-    if (!target.statusCallback) throw new Error(`fake twilio: ${sid} was created without StatusCallback`);
+    if (!target.statusCallback)
+      throw new Error(`fake twilio: ${sid} was created without StatusCallback`);
     target.status = status;
     const params: Record<string, string> = {
       AccountSid: target.accountSid,
@@ -300,7 +343,12 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     };
     if (target.from) params.From = target.from;
     if (message) {
-      Object.assign(params, { MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status });
+      Object.assign(params, {
+        MessageSid: sid,
+        SmsSid: sid,
+        MessageStatus: status,
+        SmsStatus: status,
+      });
       if (message.messagingServiceSid) params.MessagingServiceSid = message.messagingServiceSid;
     } else {
       Object.assign(params, { CallSid: sid, CallStatus: status, Direction: 'outbound-api' });
@@ -324,7 +372,11 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
     sendStatusCallback,
     postWebhook,
     setNextError(code, status, message) {
-      nextError = twilioError(code, status, message ?? KNOWN_ERROR_MESSAGES[code] ?? `Twilio error ${code}`);
+      nextError = twilioError(
+        code,
+        status,
+        message ?? KNOWN_ERROR_MESSAGES[code] ?? `Twilio error ${code}`,
+      );
     },
   };
 }

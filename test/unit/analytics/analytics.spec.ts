@@ -26,34 +26,89 @@ describe('churnRisk', () => {
     [0, 0.5, false],
     [0, 1, true],
     [5, 4, false],
-  ])('%i contacts in 30 days against a baseline of %d a month -> %s', (recent, baseline, expected) => {
-    expect(churnRisk(recent, baseline)).toBe(expected);
-  });
+  ])(
+    '%i contacts in 30 days against a baseline of %d a month -> %s',
+    (recent, baseline, expected) => {
+      expect(churnRisk(recent, baseline)).toBe(expected);
+    },
+  );
 });
 
 describe('parseUnitPrices', () => {
   it('reads channel=price pairs', () => {
-    expect(parseUnitPrices('sms=0.05, email=0.001,voice=0.2,wechat=0')).toEqual({ sms: 0.05, email: 0.001, voice: 0.2, wechat: 0 });
+    expect(parseUnitPrices('sms=0.05, email=0.001,voice=0.2,wechat=0')).toEqual({
+      sms: 0.05,
+      email: 0.001,
+      voice: 0.2,
+      wechat: 0,
+    });
     expect(parseUnitPrices('')).toEqual({});
   });
 });
 
 describe('assembleStats', () => {
   it('adds channels up, derives rates against sent, and prices each channel', () => {
-    const email = { ...emptyCounts(), sent: 100, delivered: 90, failed: 5, queued: 5, opened: 40, clicked: 10, replied: 3, converted: 2, revenue: 50 };
-    const sms = { ...emptyCounts(), sent: 20, delivered: 20, clicked: 4, converted: 1, revenue: 30 };
-    const s = assembleStats(150, { noConsent: 20, quietHours: 0, frequencyCap: 5, noChannel: 5 }, { email, sms }, { email: 0.001, sms: 0.05 });
+    const email = {
+      ...emptyCounts(),
+      sent: 100,
+      delivered: 90,
+      failed: 5,
+      queued: 5,
+      opened: 40,
+      clicked: 10,
+      replied: 3,
+      converted: 2,
+      revenue: 50,
+    };
+    const sms = {
+      ...emptyCounts(),
+      sent: 20,
+      delivered: 20,
+      clicked: 4,
+      converted: 1,
+      revenue: 30,
+    };
+    const s = assembleStats(
+      150,
+      { noConsent: 20, quietHours: 0, frequencyCap: 5, noChannel: 5 },
+      { email, sms },
+      { email: 0.001, sms: 0.05 },
+    );
     expect(s.recipients).toBe(150);
     expect(s.sent + s.suppressed.total).toBe(150);
-    expect(s).toEqual(expect.objectContaining({ sent: 120, delivered: 110, failed: 5, opened: 40, clicked: 14, replied: 3, converted: 3, revenue: 80 }));
-    expect(s.rates).toEqual({ delivery: 0.9167, open: 0.3333, click: 0.1167, reply: 0.025, conversion: 0.025 });
-    expect(s.byChannel.sms).toEqual(expect.objectContaining({ unitPrice: 0.05, cost: 1, costPerConversion: 1, clickRate: 0.2 }));
+    expect(s).toEqual(
+      expect.objectContaining({
+        sent: 120,
+        delivered: 110,
+        failed: 5,
+        opened: 40,
+        clicked: 14,
+        replied: 3,
+        converted: 3,
+        revenue: 80,
+      }),
+    );
+    expect(s.rates).toEqual({
+      delivery: 0.9167,
+      open: 0.3333,
+      click: 0.1167,
+      reply: 0.025,
+      conversion: 0.025,
+    });
+    expect(s.byChannel.sms).toEqual(
+      expect.objectContaining({ unitPrice: 0.05, cost: 1, costPerConversion: 1, clickRate: 0.2 }),
+    );
     expect(s.byChannel.email.cost).toBe(0.1);
     expect(s.cost).toBe(1.1);
   });
 
   it('answers zero rates for a campaign that sent nothing', () => {
-    const s = assembleStats(3, { noConsent: 3, quietHours: 0, frequencyCap: 0, noChannel: 0 }, {}, {});
+    const s = assembleStats(
+      3,
+      { noConsent: 3, quietHours: 0, frequencyCap: 0, noChannel: 0 },
+      {},
+      {},
+    );
     expect(s.rates).toEqual({ delivery: 0, open: 0, click: 0, reply: 0, conversion: 0 });
     expect(s.byChannel).toEqual({});
   });

@@ -2,7 +2,16 @@ import { parseRow } from '../../../src/campaigns/customer-import';
 
 describe('parseRow', () => {
   it('normalizes identities and reads tags, consents and extra columns as attributes', () => {
-    const r = parseRow({ name: ' Li Wei ', email: 'LI@Example.COM', phone: '+86 138 0013 8000', tags: 'vip; beta', marketing_email: 'Yes', plan: 'pro', spend: '12.5', timezone: 'Asia/Shanghai' });
+    const r = parseRow({
+      name: ' Li Wei ',
+      email: 'LI@Example.COM',
+      phone: '+86 138 0013 8000',
+      tags: 'vip; beta',
+      marketing_email: 'Yes',
+      plan: 'pro',
+      spend: '12.5',
+      timezone: 'Asia/Shanghai',
+    });
     expect(r.reasons).toEqual([]);
     expect(r.row).toEqual({
       displayName: 'Li Wei',

@@ -1,4 +1,10 @@
-import { matchesSegment, segmentSchema, segmentSql, type Segment, type SegmentCustomer } from '../../../src/campaigns/segment';
+import {
+  matchesSegment,
+  segmentSchema,
+  segmentSql,
+  type Segment,
+  type SegmentCustomer,
+} from '../../../src/campaigns/segment';
 
 const base: SegmentCustomer = {
   tags: ['vip', 'beta'],
@@ -22,7 +28,12 @@ describe('matchesSegment', () => {
     ['eq string other', { attributes: { plan: { eq: 'free' } } }, base, false],
     ['eq on a missing attribute', { attributes: { region: { eq: 'cn' } } }, base, false],
     ['eq null matches a null value', { attributes: { note: { eq: null } } }, base, true],
-    ['eq null does not match a missing one', { attributes: { missing: { eq: null } } }, base, false],
+    [
+      'eq null does not match a missing one',
+      { attributes: { missing: { eq: null } } },
+      base,
+      false,
+    ],
     ['ne matches a missing attribute', { attributes: { region: { ne: 'cn' } } }, base, true],
     ['ne excludes the equal value', { attributes: { plan: { ne: 'pro' } } }, base, false],
     ['eq never matches an object', { attributes: { nested: { eq: 1 } } }, base, false],
@@ -38,12 +49,32 @@ describe('matchesSegment', () => {
     ['boolean eq', { attributes: { active: { eq: true } } }, base, true],
     ['contacted before', { lastContactBefore: '2026-07-01T00:00:00Z' }, base, true],
     ['contacted after', { lastContactAfter: '2026-07-01T00:00:00Z' }, base, false],
-    ['never contacted matches neither bound', { lastContactBefore: '2030-01-01T00:00:00Z' }, c({ lastContactAt: null }), false],
+    [
+      'never contacted matches neither bound',
+      { lastContactBefore: '2030-01-01T00:00:00Z' },
+      c({ lastContactAt: null }),
+      false,
+    ],
     ['rfm minimums', { rfm: { minR: 4, minM: 5 } }, base, true],
     ['rfm minimum not met', { rfm: { minF: 3 } }, base, false],
     ['rfm needs a score', { rfm: {} }, c({ rfm: null }), false],
-    ['churn risk flag', { rfm: { churnRisk: true } }, c({ rfm: { r: 1, f: 1, m: 1, churnRisk: true } }), true],
-    ['all conditions together', { tags: ['beta'], tier: 'core', attributes: { plan: { eq: 'pro' }, spend: { gte: 100 } }, rfm: { minR: 3 } }, base, true],
+    [
+      'churn risk flag',
+      { rfm: { churnRisk: true } },
+      c({ rfm: { r: 1, f: 1, m: 1, churnRisk: true } }),
+      true,
+    ],
+    [
+      'all conditions together',
+      {
+        tags: ['beta'],
+        tier: 'core',
+        attributes: { plan: { eq: 'pro' }, spend: { gte: 100 } },
+        rfm: { minR: 3 },
+      },
+      base,
+      true,
+    ],
   ];
   it.each(table)('%s', (_name, segment, customer, expected) => {
     expect(matchesSegment(customer, segmentSchema.parse(segment))).toBe(expected);

@@ -51,6 +51,7 @@ describe(nextDeliveryStatus.name, () => {
       ['delivered', 'read', 'sent'],
       ['sent', 'read', 'delivered'],
     ];
-    for (const order of orders) expect(order.reduce(nextDeliveryStatus, 'queued' as DeliveryStatus)).toBe('read');
+    for (const order of orders)
+      expect(order.reduce(nextDeliveryStatus, 'queued' as DeliveryStatus)).toBe('read');
   });
 });

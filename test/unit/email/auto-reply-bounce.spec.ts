@@ -50,7 +50,10 @@ describe(parseDeliveryStatus.name, () => {
 
   it('lists every recipient when there are several', () => {
     const text = `${report('5.1.1', 'failed')}\nFinal-Recipient: rfc822; b@example.org\nAction: failed\nStatus: 5.2.2\n`;
-    expect(parseDeliveryStatus(text)?.recipients?.map((r) => r.recipient)).toEqual(['a@example.org', 'b@example.org']);
+    expect(parseDeliveryStatus(text)?.recipients?.map((r) => r.recipient)).toEqual([
+      'a@example.org',
+      'b@example.org',
+    ]);
   });
 
   it('returns null for a report without recipients', () => {

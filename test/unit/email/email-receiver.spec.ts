@@ -51,7 +51,10 @@ describe(EmailReceiver.name, () => {
     });
     expect(info.accepted).toEqual(['support@hub.example']);
     expect(received).toHaveLength(1);
-    expect(received[0].envelope).toEqual({ from: 'li.wei@example.cn', to: ['support@hub.example'] });
+    expect(received[0].envelope).toEqual({
+      from: 'li.wei@example.cn',
+      to: ['support@hub.example'],
+    });
     const parsed = await parseInboundEmail(received[0].raw);
     expect(parsed).toMatchObject({
       from: 'li.wei@example.cn',
@@ -67,7 +70,11 @@ describe(EmailReceiver.name, () => {
       received.push({ raw, envelope });
     });
     stop = () => receiver.stop();
-    await client.sendMail({ from: 'a@example.org', to: ['SUPPORT@hub.example', 'sales@HUB.example'], text: 'hi' });
+    await client.sendMail({
+      from: 'a@example.org',
+      to: ['SUPPORT@hub.example', 'sales@HUB.example'],
+      text: 'hi',
+    });
     expect(received[0].envelope.to).toEqual(['support@hub.example', 'sales@hub.example']);
   });
 
@@ -75,7 +82,9 @@ describe(EmailReceiver.name, () => {
     const onMessage = jest.fn(async () => undefined);
     const { receiver, client } = await startReceiver(onMessage);
     stop = () => receiver.stop();
-    const err = await errorOf(client.sendMail({ from: 'a@example.org', to: 'nobody@hub.example', text: 'hi' }));
+    const err = await errorOf(
+      client.sendMail({ from: 'a@example.org', to: 'nobody@hub.example', text: 'hi' }),
+    );
     expect(err.responseCode).toBe(550);
     expect(err.response).toContain('<nobody@hub.example>: no such inbox here');
     expect(onMessage).not.toHaveBeenCalled();
@@ -86,7 +95,11 @@ describe(EmailReceiver.name, () => {
     const { receiver, client } = await startReceiver(onMessage);
     stop = () => receiver.stop();
     const err = await errorOf(
-      client.sendMail({ from: 'a@example.org', to: 'support@hub.example', text: 'x'.repeat(200 * 1024) }),
+      client.sendMail({
+        from: 'a@example.org',
+        to: 'support@hub.example',
+        text: 'x'.repeat(200 * 1024),
+      }),
     );
     expect(err.responseCode).toBe(552);
     expect(err.response).toContain('message exceeds 65536 bytes');
@@ -98,7 +111,9 @@ describe(EmailReceiver.name, () => {
       throw new Error('database down');
     });
     stop = () => receiver.stop();
-    const err = await errorOf(client.sendMail({ from: 'a@example.org', to: 'support@hub.example', text: 'hi' }));
+    const err = await errorOf(
+      client.sendMail({ from: 'a@example.org', to: 'support@hub.example', text: 'hi' }),
+    );
     expect(err.responseCode).toBe(451);
   });
 
@@ -107,7 +122,9 @@ describe(EmailReceiver.name, () => {
       throw Object.assign(new Error('malformed MIME message: no From address'), { smtpCode: 550 });
     });
     stop = () => receiver.stop();
-    const err = await errorOf(client.sendMail({ from: 'a@example.org', to: 'support@hub.example', text: 'hi' }));
+    const err = await errorOf(
+      client.sendMail({ from: 'a@example.org', to: 'support@hub.example', text: 'hi' }),
+    );
     expect(err.responseCode).toBe(550);
     expect(err.response).toContain('no From address');
   });
@@ -123,9 +140,11 @@ describe(EmailReceiver.name, () => {
       return stored;
     });
     stop = () => receiver.stop();
-    const sending = client.sendMail({ from: 'a@example.org', to: 'support@hub.example', text: 'hi' }).then(() => {
-      settled = true;
-    });
+    const sending = client
+      .sendMail({ from: 'a@example.org', to: 'support@hub.example', text: 'hi' })
+      .then(() => {
+        settled = true;
+      });
     await onMessageCalled;
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);

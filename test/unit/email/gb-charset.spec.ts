@@ -9,7 +9,11 @@ function mislabelled(): Buffer {
     `Subject: =?gb2312?B?${subject}?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n` +
     `--b1\r\nContent-Type: text/plain;\r\n\tcharset="gb2312"\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`;
   const tail = '\r\ncharset=gb2312 stays as written in a body\r\n--b1--\r\n';
-  return Buffer.concat([Buffer.from(head, 'latin1'), iconv.encode('吉𠮷路', 'gb18030'), Buffer.from(tail, 'latin1')]);
+  return Buffer.concat([
+    Buffer.from(head, 'latin1'),
+    iconv.encode('吉𠮷路', 'gb18030'),
+    Buffer.from(tail, 'latin1'),
+  ]);
 }
 
 describe(relabelGbCharsets.name, () => {
@@ -31,7 +35,9 @@ describe(relabelGbCharsets.name, () => {
   });
 
   it('returns the same buffer when nothing is GB-labelled', () => {
-    const raw = Buffer.from('Subject: hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n');
+    const raw = Buffer.from(
+      'Subject: hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n',
+    );
     expect(relabelGbCharsets(raw)).toBe(raw);
   });
 });

@@ -18,7 +18,9 @@ describe('parseInboundEmail over the fixture corpus', () => {
 
   it.each(names)('%s matches its expected normalization', async (name) => {
     const raw = readFileSync(join(dir, `${name}.eml`));
-    const expected = JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8')) as Expected;
+    const expected = JSON.parse(
+      readFileSync(join(dir, `${name}.expected.json`), 'utf8'),
+    ) as Expected;
     const got = await parseInboundEmail(raw);
     const actual: Record<string, unknown> = {
       from: got.from,
@@ -35,7 +37,9 @@ describe('parseInboundEmail over the fixture corpus', () => {
       synthesizedMessageId: got.metadata?.messageIdSynthesized === true,
       attachments: (got.attachments ?? []).map((a, i) => {
         const want = expected.attachments?.[i];
-        return typeof want === 'string' ? a.filename : { filename: a.filename, contentType: a.contentType, size: a.size };
+        return typeof want === 'string'
+          ? a.filename
+          : { filename: a.filename, contentType: a.contentType, size: a.size };
       }),
     };
     const picked = Object.fromEntries(Object.keys(expected).map((k) => [k, actual[k]]));

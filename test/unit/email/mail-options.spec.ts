@@ -28,7 +28,13 @@ describe(buildMailOptions.name, () => {
 
   it('threads a reply with In-Reply-To and References, adding the parent to the chain', () => {
     const mail = buildMailOptions(
-      { ...base, metadata: { inReplyTo: 'CAF4471@mail.example.cn', references: '<root@hub.example> <mid@hub.example>' } },
+      {
+        ...base,
+        metadata: {
+          inReplyTo: 'CAF4471@mail.example.cn',
+          references: '<root@hub.example> <mid@hub.example>',
+        },
+      },
       opts,
     );
     expect(mail.inReplyTo).toBe('<CAF4471@mail.example.cn>');
@@ -42,7 +48,13 @@ describe(buildMailOptions.name, () => {
 
   it('adds RFC 8058 one-click unsubscribe headers for marketing mail', () => {
     const mail = buildMailOptions(
-      { ...base, metadata: { unsubscribeUrl: 'https://hub.example/u/tok123', unsubscribeMailto: 'unsub@hub.example' } },
+      {
+        ...base,
+        metadata: {
+          unsubscribeUrl: 'https://hub.example/u/tok123',
+          unsubscribeMailto: 'unsub@hub.example',
+        },
+      },
       opts,
     );
     expect(mail.headers).toEqual({
@@ -52,7 +64,10 @@ describe(buildMailOptions.name, () => {
   });
 
   it('uses the message sender when given and keeps caller headers', () => {
-    const mail = buildMailOptions({ ...base, from: 'sales@hub.example', headers: { 'X-Campaign': 'spring' } }, opts);
+    const mail = buildMailOptions(
+      { ...base, from: 'sales@hub.example', headers: { 'X-Campaign': 'spring' } },
+      opts,
+    );
     expect(mail.from).toBe('sales@hub.example');
     expect(mail.headers).toEqual({ 'X-Campaign': 'spring' });
   });
@@ -62,15 +77,31 @@ describe(buildMailOptions.name, () => {
       {
         ...base,
         attachments: [
-          { filename: 'a.pdf', contentType: 'application/pdf', size: 3, content: Buffer.from('pdf') },
-          { filename: 'b.png', contentType: 'image/png', size: 10, url: 'https://files.example/b.png', contentId: 'b1' },
+          {
+            filename: 'a.pdf',
+            contentType: 'application/pdf',
+            size: 3,
+            content: Buffer.from('pdf'),
+          },
+          {
+            filename: 'b.png',
+            contentType: 'image/png',
+            size: 10,
+            url: 'https://files.example/b.png',
+            contentId: 'b1',
+          },
         ],
       },
       opts,
     );
     expect(mail.attachments).toEqual([
       { filename: 'a.pdf', contentType: 'application/pdf', content: Buffer.from('pdf') },
-      { filename: 'b.png', contentType: 'image/png', path: 'https://files.example/b.png', cid: 'b1' },
+      {
+        filename: 'b.png',
+        contentType: 'image/png',
+        path: 'https://files.example/b.png',
+        cid: 'b1',
+      },
     ]);
   });
 });

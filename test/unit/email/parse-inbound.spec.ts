@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { parseInboundEmail } from '../../../channel-adapters/email/parse-inbound';
 import { verifyInboundSecret } from '../../../channel-adapters/email/inbound-secret';
 
-const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/email', `${name}.eml`));
+const fixture = (name: string) =>
+  readFileSync(join(__dirname, '../../fixtures/email', `${name}.eml`));
 
 describe(parseInboundEmail.name, () => {
   it('lists attachments over maxAttachmentBytes without content and notes them in metadata', async () => {
@@ -13,7 +14,9 @@ describe(parseInboundEmail.name, () => {
     expect(pdf.content).toBeUndefined();
     expect(pdf.url).toBeUndefined();
     expect(photo.content).toBeInstanceOf(Buffer);
-    expect(got.metadata?.attachmentsTooLarge).toEqual([{ index: 0, filename: 'receipt-3344.pdf', size: 125 }]);
+    expect(got.metadata?.attachmentsTooLarge).toEqual([
+      { index: 0, filename: 'receipt-3344.pdf', size: 125 },
+    ]);
   });
 
   it('keeps the full original text and html beside the new text', async () => {
@@ -32,7 +35,12 @@ describe(parseInboundEmail.name, () => {
 });
 
 describe(verifyInboundSecret.name, () => {
-  const request = (secret?: string) => ({ url: '/webhooks/email/inbound', method: 'POST', headers: { 'x-webhook-secret': secret }, body: {} });
+  const request = (secret?: string) => ({
+    url: '/webhooks/email/inbound',
+    method: 'POST',
+    headers: { 'x-webhook-secret': secret },
+    body: {},
+  });
   it('accepts the shared secret and refuses anything else', () => {
     expect(verifyInboundSecret(request('s3cret'), 's3cret')).toBe(true);
     expect(verifyInboundSecret(request('s3creT'), 's3cret')).toBe(false);

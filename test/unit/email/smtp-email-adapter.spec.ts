@@ -5,7 +5,11 @@ import { parseInboundEmail } from '../../../channel-adapters/email/parse-inbound
 import { SmtpEmailAdapter } from '../../../channel-adapters/email/smtp-email-adapter';
 
 /** A local SMTP server that keeps every raw message and refuses mail for bounce@... with 550. */
-async function captureServer(): Promise<{ port: number; messages: Buffer[]; close: () => Promise<void> }> {
+async function captureServer(): Promise<{
+  port: number;
+  messages: Buffer[];
+  close: () => Promise<void>;
+}> {
   const messages: Buffer[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -32,7 +36,10 @@ async function captureServer(): Promise<{ port: number; messages: Buffer[]; clos
 describe(SmtpEmailAdapter.name, () => {
   it('sends a threaded marketing mail whose raw form carries every header', async () => {
     const smtp = await captureServer();
-    const adapter = new SmtpEmailAdapter({ url: `smtp://127.0.0.1:${smtp.port}`, from: 'Hub <support@hub.example>' });
+    const adapter = new SmtpEmailAdapter({
+      url: `smtp://127.0.0.1:${smtp.port}`,
+      from: 'Hub <support@hub.example>',
+    });
     try {
       const receipt = await adapter.send({
         messageId: 'msg_42',
@@ -74,9 +81,17 @@ describe(SmtpEmailAdapter.name, () => {
 
   it('turns a rejected recipient into a permanent ChannelSendError with the SMTP code', async () => {
     const smtp = await captureServer();
-    const adapter = new SmtpEmailAdapter({ url: `smtp://127.0.0.1:${smtp.port}`, from: 'support@hub.example' });
+    const adapter = new SmtpEmailAdapter({
+      url: `smtp://127.0.0.1:${smtp.port}`,
+      from: 'support@hub.example',
+    });
     try {
-      const sending = adapter.send({ messageId: 'm2', channel: 'email', to: 'bounce@example.org', text: 'hi' });
+      const sending = adapter.send({
+        messageId: 'm2',
+        channel: 'email',
+        to: 'bounce@example.org',
+        text: 'hi',
+      });
       await expect(sending).rejects.toBeInstanceOf(ChannelSendError);
       await expect(sending).rejects.toMatchObject({ errorClass: 'permanent', providerCode: '550' });
       expect(adapter.health().status).toBe('up');
@@ -89,8 +104,16 @@ describe(SmtpEmailAdapter.name, () => {
   it('turns a refused connection into a transient error and reports itself degraded', async () => {
     const smtp = await captureServer();
     await smtp.close();
-    const adapter = new SmtpEmailAdapter({ url: `smtp://127.0.0.1:${smtp.port}`, from: 'support@hub.example' });
-    const sending = adapter.send({ messageId: 'm3', channel: 'email', to: 'a@example.org', text: 'hi' });
+    const adapter = new SmtpEmailAdapter({
+      url: `smtp://127.0.0.1:${smtp.port}`,
+      from: 'support@hub.example',
+    });
+    const sending = adapter.send({
+      messageId: 'm3',
+      channel: 'email',
+      to: 'a@example.org',
+      text: 'hi',
+    });
     await expect(sending).rejects.toMatchObject({ errorClass: 'transient' });
     expect(adapter.health()).toMatchObject({ status: 'degraded', transport: 'live' });
     await adapter.stop();

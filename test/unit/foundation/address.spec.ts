@@ -14,7 +14,9 @@ describe(normalizeAddress.name, () => {
   });
 
   it('keys a phone given for sms and for voice the same', () => {
-    expect(normalizeAddress('sms', '+8613800138000')).toEqual(normalizeAddress('voice', '+86 13800138000'));
+    expect(normalizeAddress('sms', '+8613800138000')).toEqual(
+      normalizeAddress('voice', '+86 13800138000'),
+    );
   });
 
   it.each([

@@ -36,13 +36,27 @@ describe(AppConfig.name, () => {
   it('refuses to start naming every malformed variable', () => {
     let error: ConfigError | undefined;
     try {
-      AppConfig.load({ PORT: 'eighty', DATABASE_URL: 'mysql://x', EMAIL_INBOXES: 'nope', CHANNELS_SANDBOX: 'fax', TWILIO_ACCOUNT_SID: 'XX1' });
+      AppConfig.load({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        EMAIL_INBOXES: 'nope',
+        CHANNELS_SANDBOX: 'fax',
+        TWILIO_ACCOUNT_SID: 'XX1',
+      });
     } catch (e) {
       error = e as ConfigError;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const names = error!.problems.map((p) => p.split(':')[0].split('.')[0]);
-    expect(names).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'EMAIL_INBOXES', 'CHANNELS_SANDBOX', 'TWILIO_ACCOUNT_SID']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'PORT',
+        'DATABASE_URL',
+        'EMAIL_INBOXES',
+        'CHANNELS_SANDBOX',
+        'TWILIO_ACCOUNT_SID',
+      ]),
+    );
     expect(error!.message).toContain('DATABASE_URL');
   });
 });

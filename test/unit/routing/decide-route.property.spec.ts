@@ -18,7 +18,13 @@ const consentStatus = fc.constantFrom('granted' as const, 'revoked' as const, un
 const ctxArb: fc.Arbitrary<CustomerRoutingContext> = fc.record({
   customerId: fc.constant('c'),
   locale: fc.constantFrom('en', 'zh-CN'),
-  timezone: fc.constantFrom('Asia/Shanghai', 'America/New_York', 'Europe/Berlin', 'UTC', 'Australia/Adelaide'),
+  timezone: fc.constantFrom(
+    'Asia/Shanghai',
+    'America/New_York',
+    'Europe/Berlin',
+    'UTC',
+    'Australia/Adelaide',
+  ),
   attributes: fc.constant({}),
   identities: fc.array(
     fc.record({
@@ -59,15 +65,28 @@ const intentArb: fc.Arbitrary<MessageIntent> = fc.record(
 
 const policyArb: fc.Arbitrary<RoutingPolicy> = fc
   .record({
-    providerHealth: fc.dictionary(channel, fc.constantFrom('up' as const, 'degraded' as const, 'down' as const)),
+    providerHealth: fc.dictionary(
+      channel,
+      fc.constantFrom('up' as const, 'degraded' as const, 'down' as const),
+    ),
     matrixExclusive: fc.boolean(),
   })
   .map((p) => policy(p as Partial<RoutingPolicy>));
 
-const nowArb = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2026, 0, 1) }).map((ms) => new Date(ms));
+const nowArb = fc
+  .integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2026, 0, 1) })
+  .map((ms) => new Date(ms));
 
-function usable(ctx: CustomerRoutingContext, intent: MessageIntent, pol: RoutingPolicy, ch: Channel, address: string) {
-  const identity = ctx.identities.some((i) => i.channel === ch && i.address === address && i.status === 'active');
+function usable(
+  ctx: CustomerRoutingContext,
+  intent: MessageIntent,
+  pol: RoutingPolicy,
+  ch: Channel,
+  address: string,
+) {
+  const identity = ctx.identities.some(
+    (i) => i.channel === ch && i.address === address && i.status === 'active',
+  );
   const consent = ctx.consent[ch]?.[intent.purpose];
   const consentOk = intent.purpose === 'marketing' ? consent === 'granted' : consent !== 'revoked';
   return identity && ctx.templateChannels.has(ch) && consentOk && pol.providerHealth[ch] !== 'down';
@@ -81,9 +100,14 @@ describe(`${decideRoute.name} properties`, () => {
         if (!decision.ok) return decision.reasons.length > 0;
         if (!usable(ctx, intent, pol, decision.channel, decision.address)) return false;
         if (intent.channel !== undefined && decision.channel !== intent.channel) return false;
-        if (intent.urgency === 'critical' && decision.sendAt.getTime() !== now.getTime()) return false;
+        if (intent.urgency === 'critical' && decision.sendAt.getTime() !== now.getTime())
+          return false;
         if (decision.sendAt.getTime() < now.getTime()) return false;
-        if (decision.delayed && ctx.quietHours && quietUntil(ctx.quietHours, ctx.timezone, now.getTime()) < 0) {
+        if (
+          decision.delayed &&
+          ctx.quietHours &&
+          quietUntil(ctx.quietHours, ctx.timezone, now.getTime()) < 0
+        ) {
           return false;
         }
         const seen = new Set<Channel>([decision.channel]);

@@ -2,8 +2,13 @@ import { learnedRanking } from '../../../src/routing/decision';
 import type { EngagementEvent } from '../../../src/routing/decision';
 
 const now = new Date('2025-06-01T00:00:00Z');
-const daysAgo = (d: number, plusHours = 0) => new Date(now.getTime() - d * 86_400_000 + plusHours * 3_600_000);
-const event = (channel: EngagementEvent['channel'], d: number, answeredAfterHours: number | null): EngagementEvent => ({
+const daysAgo = (d: number, plusHours = 0) =>
+  new Date(now.getTime() - d * 86_400_000 + plusHours * 3_600_000);
+const event = (
+  channel: EngagementEvent['channel'],
+  d: number,
+  answeredAfterHours: number | null,
+): EngagementEvent => ({
   channel,
   outboundAt: daysAgo(d),
   respondedAt: answeredAfterHours === null ? null : daysAgo(d, answeredAfterHours),
@@ -26,7 +31,10 @@ describe(learnedRanking.name, () => {
   });
 
   it('breaks ties by the most recent answer', () => {
-    expect(learnedRanking([event('email', 10, 1), event('livechat', 2, 1)], now)).toEqual(['livechat', 'email']);
+    expect(learnedRanking([event('email', 10, 1), event('livechat', 2, 1)], now)).toEqual([
+      'livechat',
+      'email',
+    ]);
   });
 
   it('returns nothing when the customer never answered', () => {

@@ -35,7 +35,13 @@ export function customer(overrides: Partial<CustomerRoutingContext> = {}): Custo
 }
 
 export function intent(overrides: Partial<MessageIntent> = {}): MessageIntent {
-  return { topic: 'orders', urgency: 'normal', purpose: 'transactional', template: 'order-shipped', ...overrides };
+  return {
+    topic: 'orders',
+    urgency: 'normal',
+    purpose: 'transactional',
+    template: 'order-shipped',
+    ...overrides,
+  };
 }
 
 export function policy(overrides: Partial<RoutingPolicy> = {}): RoutingPolicy {

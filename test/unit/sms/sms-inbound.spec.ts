@@ -4,7 +4,10 @@ import { mapTwilioMessageStatus, parseSmsStatus } from '../../../channel-adapter
 
 const ACCOUNT = 'AC' + '1'.repeat(32);
 
-function request(body: Record<string, unknown>, headers: InboundRequest['headers'] = {}): InboundRequest {
+function request(
+  body: Record<string, unknown>,
+  headers: InboundRequest['headers'] = {},
+): InboundRequest {
   return { url: 'https://hub.example.com/webhooks/twilio/sms', method: 'POST', headers, body };
 }
 
@@ -41,26 +44,42 @@ describe(normalizeSmsInbound.name, () => {
         { url: `${base}/ME1`, contentType: 'image/jpeg', filename: 'ME1.jpg', size: 0 },
         { url: `${base}/ME2.pdf`, contentType: 'application/pdf', filename: 'ME2.pdf', size: 0 },
       ],
-      metadata: { keyword: undefined, idempotencyToken: 'tok-1', accountSid: ACCOUNT, messagingServiceSid: 'MG42' },
+      metadata: {
+        keyword: undefined,
+        idempotencyToken: 'tok-1',
+        accountSid: ACCOUNT,
+        messagingServiceSid: 'MG42',
+      },
     });
   });
 
   it('marks a STOP message as an opt-out', () => {
     const [message] = normalizeSmsInbound(
-      request({ MessageSid: 'SM1', From: '+15551234567', To: '+15005550006', Body: ' Stop! ', NumMedia: '0' }),
+      request({
+        MessageSid: 'SM1',
+        From: '+15551234567',
+        To: '+15005550006',
+        Body: ' Stop! ',
+        NumMedia: '0',
+      }),
     );
     expect(message?.metadata?.keyword).toBe('optout');
     expect(message?.attachments).toBeUndefined();
   });
 
   it('trusts Twilio Advanced Opt-Out when the body is a custom keyword', () => {
-    const [message] = normalizeSmsInbound(request({ MessageSid: 'SM2', From: '+1555', Body: 'ARRET', OptOutType: 'STOP' }));
+    const [message] = normalizeSmsInbound(
+      request({ MessageSid: 'SM2', From: '+1555', Body: 'ARRET', OptOutType: 'STOP' }),
+    );
     expect(message?.metadata?.keyword).toBe('optout');
   });
 
   it('reads the idempotency header whatever its case', () => {
     const [message] = normalizeSmsInbound(
-      request({ MessageSid: 'SM3', From: '+1555', Body: 'hi' }, { 'I-Twilio-Idempotency-Token': ['a', 'b'] }),
+      request(
+        { MessageSid: 'SM3', From: '+1555', Body: 'hi' },
+        { 'I-Twilio-Idempotency-Token': ['a', 'b'] },
+      ),
     );
     expect(message?.metadata?.idempotencyToken).toBe('a');
   });
@@ -81,7 +100,9 @@ describe(mediaFilename.name, () => {
 describe(parseSmsStatus.name, () => {
   it('reads MessageSid, MessageStatus and ErrorCode', () => {
     expect(
-      parseSmsStatus(request({ MessageSid: 'SM9', MessageStatus: 'undelivered', ErrorCode: '30006' })),
+      parseSmsStatus(
+        request({ MessageSid: 'SM9', MessageStatus: 'undelivered', ErrorCode: '30006' }),
+      ),
     ).toEqual({ providerMessageId: 'SM9', status: 'undelivered', errorCode: '30006' });
     expect(parseSmsStatus(request({ MessageSid: 'SM9', MessageStatus: 'delivered' }))).toEqual({
       providerMessageId: 'SM9',

@@ -1,4 +1,7 @@
-import { detectSmsKeyword, keywordFromOptOutType } from '../../../channel-adapters/sms/sms-keywords';
+import {
+  detectSmsKeyword,
+  keywordFromOptOutType,
+} from '../../../channel-adapters/sms/sms-keywords';
 
 describe(detectSmsKeyword.name, () => {
   it.each([
@@ -27,12 +30,21 @@ describe(detectSmsKeyword.name, () => {
     expect(detectSmsKeyword(body)).toBe(expected);
   });
 
-  it.each(['STOP please', 'please stop', 'stop it', 'STOP ALL', 'Yes I would like that', 'stopp', 'HELPER', '退订吗好', '', '   ', '!!!'])(
-    'does not read %j as a keyword',
-    (body) => {
-      expect(detectSmsKeyword(body)).toBeNull();
-    },
-  );
+  it.each([
+    'STOP please',
+    'please stop',
+    'stop it',
+    'STOP ALL',
+    'Yes I would like that',
+    'stopp',
+    'HELPER',
+    '退订吗好',
+    '',
+    '   ',
+    '!!!',
+  ])('does not read %j as a keyword', (body) => {
+    expect(detectSmsKeyword(body)).toBeNull();
+  });
 
   it('treats a missing body as no keyword', () => {
     expect(detectSmsKeyword(undefined)).toBeNull();

@@ -13,20 +13,30 @@ describe(classifyTwilioError.name, () => {
   });
 
   it.each([21211, 21614, 30005, 30006])('reads %s as permanent, not an opt-out', (code) => {
-    expect(classifyTwilioError(restError(code, 400))).toMatchObject({ errorClass: 'permanent', optOut: false });
+    expect(classifyTwilioError(restError(code, 400))).toMatchObject({
+      errorClass: 'permanent',
+      optOut: false,
+    });
   });
 
   it.each([20003, 20404])('reads %s as an auth problem', (code) => {
-    expect(classifyTwilioError(restError(code, code === 20003 ? 401 : 404))).toMatchObject({ errorClass: 'auth' });
+    expect(classifyTwilioError(restError(code, code === 20003 ? 401 : 404))).toMatchObject({
+      errorClass: 'auth',
+    });
   });
 
   it.each([429, 500, 503])('reads HTTP %s as transient', (status) => {
-    expect(classifyTwilioError(restError(undefined, status))).toMatchObject({ errorClass: 'transient' });
+    expect(classifyTwilioError(restError(undefined, status))).toMatchObject({
+      errorClass: 'transient',
+    });
   });
 
   it('reads a connection error as transient', () => {
     const error = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    expect(classifyTwilioError(error)).toMatchObject({ errorClass: 'transient', providerCode: 'ECONNREFUSED' });
+    expect(classifyTwilioError(error)).toMatchObject({
+      errorClass: 'transient',
+      providerCode: 'ECONNREFUSED',
+    });
   });
 
   it('reads anything else as unknown and passes ChannelSendErrors through', () => {

@@ -8,7 +8,11 @@ const ACCOUNT = 'AC' + 'a'.repeat(32);
 const TOKEN = 'b'.repeat(32);
 
 /** A stand-in for the hub's webhook route: records what arrives, as a controller would see it. */
-async function startHub(): Promise<{ url: string; received: InboundRequest[]; close(): Promise<void> }> {
+async function startHub(): Promise<{
+  url: string;
+  received: InboundRequest[];
+  close(): Promise<void>;
+}> {
   const received: InboundRequest[] = [];
   let url = '';
   const server: Server = createServer((req, res) => {
@@ -17,7 +21,13 @@ async function startHub(): Promise<{ url: string; received: InboundRequest[]; cl
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks);
       const body = Object.fromEntries(new URLSearchParams(rawBody.toString()));
-      received.push({ url: url + (req.url ?? ''), method: req.method ?? 'POST', headers: req.headers, body, rawBody });
+      received.push({
+        url: url + (req.url ?? ''),
+        method: req.method ?? 'POST',
+        headers: req.headers,
+        body,
+        rawBody,
+      });
       res.writeHead(204).end();
     });
   });
@@ -34,8 +44,16 @@ describe(TwilioSmsAdapter.name, () => {
   });
   afterAll(() => fake.stop());
 
-  function adapter(overrides: Partial<ConstructorParameters<typeof TwilioSmsAdapter>[0]> = {}): TwilioSmsAdapter {
-    return new TwilioSmsAdapter({ accountSid: ACCOUNT, authToken: TOKEN, from: '+15005550006', apiBaseUrl: fake.url, ...overrides });
+  function adapter(
+    overrides: Partial<ConstructorParameters<typeof TwilioSmsAdapter>[0]> = {},
+  ): TwilioSmsAdapter {
+    return new TwilioSmsAdapter({
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      from: '+15005550006',
+      apiBaseUrl: fake.url,
+      ...overrides,
+    });
   }
 
   it('sends through the real SDK to the fake, with basic auth and Twilio form fields', async () => {
@@ -45,7 +63,14 @@ describe(TwilioSmsAdapter.name, () => {
       to: '+15551234567',
       text: '您的订单已发货',
       statusCallbackUrl: 'https://hub.example.com/webhooks/twilio/status',
-      attachments: [{ filename: 'a.png', contentType: 'image/png', size: 1, url: 'https://hub.example.com/attachments/1' }],
+      attachments: [
+        {
+          filename: 'a.png',
+          contentType: 'image/png',
+          size: 1,
+          url: 'https://hub.example.com/attachments/1',
+        },
+      ],
     });
 
     expect(receipt.providerMessageId).toMatch(/^SM[0-9a-f]{32}$/);
@@ -70,18 +95,36 @@ describe(TwilioSmsAdapter.name, () => {
       text: 'hi',
     });
     expect(receipt.status).toBe('queued');
-    expect(fake.requests.at(-1)!.params).toEqual({ To: '+15551234567', Body: 'hi', MessagingServiceSid: 'MG' + '1'.repeat(32) });
+    expect(fake.requests.at(-1)!.params).toEqual({
+      To: '+15551234567',
+      Body: 'hi',
+      MessagingServiceSid: 'MG' + '1'.repeat(32),
+    });
   });
 
   it('turns Twilio 21610 into a permanent opt-out ChannelSendError', async () => {
     fake.setNextError(21610, 400);
-    const sending = adapter().send({ messageId: 'msg-3', channel: 'sms', to: '+15551234567', text: 'promo' });
+    const sending = adapter().send({
+      messageId: 'msg-3',
+      channel: 'sms',
+      to: '+15551234567',
+      text: 'promo',
+    });
     await expect(sending).rejects.toBeInstanceOf(ChannelSendError);
-    await expect(sending).rejects.toMatchObject({ errorClass: 'permanent', optOut: true, providerCode: '21610' });
+    await expect(sending).rejects.toMatchObject({
+      errorClass: 'permanent',
+      optOut: true,
+      providerCode: '21610',
+    });
   });
 
   it('turns bad credentials into an auth error', async () => {
-    const sending = adapter({ authToken: 'wrong' }).send({ messageId: 'msg-4', channel: 'sms', to: '+1555', text: 'x' });
+    const sending = adapter({ authToken: 'wrong' }).send({
+      messageId: 'msg-4',
+      channel: 'sms',
+      to: '+1555',
+      text: 'x',
+    });
     await expect(sending).rejects.toMatchObject({ errorClass: 'auth', providerCode: '20003' });
   });
 
@@ -93,7 +136,9 @@ describe(TwilioSmsAdapter.name, () => {
 
   it('turns an unreachable API into a transient error', async () => {
     const down = adapter({ apiBaseUrl: 'http://127.0.0.1:1' });
-    await expect(down.send({ messageId: 'msg-6', channel: 'sms', to: '+1555', text: 'x' })).rejects.toMatchObject({
+    await expect(
+      down.send({ messageId: 'msg-6', channel: 'sms', to: '+1555', text: 'x' }),
+    ).rejects.toMatchObject({
       errorClass: 'transient',
     });
   });
@@ -124,7 +169,9 @@ describe(TwilioSmsAdapter.name, () => {
         status: 'undelivered',
         errorCode: '30006',
       });
-      expect(sms.verify({ ...callback, body: { ...callback.body, MessageStatus: 'delivered' } })).toBe(false);
+      expect(
+        sms.verify({ ...callback, body: { ...callback.body, MessageStatus: 'delivered' } }),
+      ).toBe(false);
     } finally {
       await hub.close();
     }
@@ -153,6 +200,8 @@ describe(TwilioSmsAdapter.name, () => {
   });
 
   it('refuses to be built without a sender', () => {
-    expect(() => new TwilioSmsAdapter({ accountSid: ACCOUNT, authToken: TOKEN })).toThrow(/TWILIO_FROM/);
+    expect(() => new TwilioSmsAdapter({ accountSid: ACCOUNT, authToken: TOKEN })).toThrow(
+      /TWILIO_FROM/,
+    );
   });
 });

@@ -34,7 +34,12 @@ describe(countSmsSegments.name, () => {
   it('never splits a surrogate pair across parts', () => {
     // 66 units, then an emoji (2): 68 > 67 so the emoji starts part two.
     const text = `${'中'.repeat(66)}😀${'中'.repeat(66)}`;
-    expect(countSmsSegments(text)).toMatchObject({ encoding: 'UCS-2', units: 134, segments: 3, perSegment: 67 });
+    expect(countSmsSegments(text)).toMatchObject({
+      encoding: 'UCS-2',
+      units: 134,
+      segments: 3,
+      perSegment: 67,
+    });
     expect(countSmsSegments(`${'中'.repeat(65)}😀${'中'.repeat(67)}`).segments).toBe(2);
   });
 });

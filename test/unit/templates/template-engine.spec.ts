@@ -65,22 +65,38 @@ describe(TemplateEngine.name, () => {
   });
 
   it('zh-TW does not borrow zh-CN: it falls back to en', () => {
-    expect(engine.render('sms-help', 'sms', { locale: 'zh-TW', data: { company: 'Acme' } }).locale).toBe('en');
+    expect(
+      engine.render('sms-help', 'sms', { locale: 'zh-TW', data: { company: 'Acme' } }).locale,
+    ).toBe('en');
   });
 
   it('zh-CN uses a zh version when there is no zh-CN one', () => {
     const local = new TemplateEngine();
     local.setOverride({ key: 'k', channel: 'sms', locale: 'zh', body: '中文', version: 1 });
     local.setOverride({ key: 'k', channel: 'sms', locale: 'en', body: 'english', version: 1 });
-    expect(local.render('k', 'sms', { locale: 'zh-CN', data: {} })).toMatchObject({ text: '中文', locale: 'zh' });
+    expect(local.render('k', 'sms', { locale: 'zh-CN', data: {} })).toMatchObject({
+      text: '中文',
+      locale: 'zh',
+    });
   });
 
   it('picks the tone variant from the customer attributes, else the default variant', () => {
-    const data = { customer: { name: 'Ada' }, appointment: { id: 'AP-7', at: '2025-03-10T04:00:00Z', location: 'Lab 2' } };
-    const technical = engine.render('appointment-reminder', 'email', { locale: 'en', attributes: { tone: 'technical' }, data });
+    const data = {
+      customer: { name: 'Ada' },
+      appointment: { id: 'AP-7', at: '2025-03-10T04:00:00Z', location: 'Lab 2' },
+    };
+    const technical = engine.render('appointment-reminder', 'email', {
+      locale: 'en',
+      attributes: { tone: 'technical' },
+      data,
+    });
     expect(technical.variant).toBe('technical');
     expect(technical.subject).toBe('Appointment AP-7: 3/10/25, 4:00 AM');
-    const friendly = engine.render('appointment-reminder', 'email', { locale: 'en', attributes: { tone: 'friendly' }, data });
+    const friendly = engine.render('appointment-reminder', 'email', {
+      locale: 'en',
+      attributes: { tone: 'friendly' },
+      data,
+    });
     expect(friendly.variant).toBeNull();
     expect(friendly.html).toContain('Hello Ada');
   });
@@ -93,7 +109,10 @@ describe(TemplateEngine.name, () => {
   });
 
   it('does not HTML-escape plain-text channels', () => {
-    const out = engine.render('agent-reply', 'sms', { locale: 'en', data: { text: 'Tom & Jerry <3 "quotes"' } });
+    const out = engine.render('agent-reply', 'sms', {
+      locale: 'en',
+      data: { text: 'Tom & Jerry <3 "quotes"' },
+    });
     expect(out.text).toBe('Tom & Jerry <3 "quotes"');
   });
 
@@ -117,7 +136,10 @@ describe(TemplateEngine.name, () => {
 
   it('names the full path of a missing variable', () => {
     const error = thrown(() =>
-      engine.render('order-shipped', 'sms', { locale: 'en', data: { order: { carrier: 'x', trackingUrl: 'y' } } }),
+      engine.render('order-shipped', 'sms', {
+        locale: 'en',
+        data: { order: { carrier: 'x', trackingUrl: 'y' } },
+      }),
     );
     expect(error.message).toBe('missing variable "order.id" in template order-shipped/sms.en');
     expect(error.code).toBe('missingVariable');
@@ -129,7 +151,13 @@ describe(TemplateEngine.name, () => {
   });
 
   it('lists the channels that have a variant', () => {
-    expect([...engine.availableChannels('order-shipped')].sort()).toEqual(['email', 'livechat', 'sms', 'voice', 'wechat']);
+    expect([...engine.availableChannels('order-shipped')].sort()).toEqual([
+      'email',
+      'livechat',
+      'sms',
+      'voice',
+      'wechat',
+    ]);
     expect([...engine.availableChannels('sms-help')]).toEqual(['sms']);
     expect(engine.availableChannels('nope').size).toBe(0);
   });
@@ -137,9 +165,19 @@ describe(TemplateEngine.name, () => {
   it('lists templates with descriptions', () => {
     const listing = engine.list();
     expect(listing.map((t) => t.key)).toEqual(
-      expect.arrayContaining(['agent-reply', 'appointment-reminder', 'csat-request', 'order-shipped', 'service-alert', 'sms-help', 'welcome']),
+      expect.arrayContaining([
+        'agent-reply',
+        'appointment-reminder',
+        'csat-request',
+        'order-shipped',
+        'service-alert',
+        'sms-help',
+        'welcome',
+      ]),
     );
-    expect(listing.find((t) => t.key === 'order-shipped')?.description).toContain('Shipping confirmation');
+    expect(listing.find((t) => t.key === 'order-shipped')?.description).toContain(
+      'Shipping confirmation',
+    );
   });
 
   it('throws notFound for an unknown template', () => {
@@ -154,12 +192,20 @@ describe(TemplateEngine.name, () => {
       company: 'Acme',
       unsubscribeUrl: 'https://u.example',
       appointment: { id: 'AP', at: '2025-03-10T04:00:00Z', location: 'L' },
-      alert: { title: 'Outage', summary: 'Payments are down.', statusUrl: 'https://status.example' },
+      alert: {
+        title: 'Outage',
+        summary: 'Payments are down.',
+        statusUrl: 'https://status.example',
+      },
       offer: { percent: 10, code: 'HELLO', until: '2025-04-01' },
     };
     for (const t of engine.list()) {
       for (const v of t.versions) {
-        const out = engine.render(t.key, v.channel, { locale: v.locale, variant: v.variant ?? undefined, data });
+        const out = engine.render(t.key, v.channel, {
+          locale: v.locale,
+          variant: v.variant ?? undefined,
+          data,
+        });
         expect(out.text.length).toBeGreaterThan(0);
       }
     }
@@ -169,24 +215,60 @@ describe(TemplateEngine.name, () => {
 describe(`${TemplateEngine.name} overrides and validation`, () => {
   it('an override wins over the file, and a newer version over an older one', () => {
     const engine = new TemplateEngine({ directory: root });
-    engine.setOverride({ key: 'sms-help', channel: 'sms', locale: 'en', body: 'v2 {{company}}', version: 2 });
-    expect(engine.render('sms-help', 'sms', { locale: 'en', data: { company: 'Acme' } })).toMatchObject({ text: 'v2 Acme', version: 2 });
-    engine.setOverride({ key: 'sms-help', channel: 'sms', locale: 'en', body: 'v1 {{company}}', version: 1 });
-    expect(engine.render('sms-help', 'sms', { locale: 'en', data: { company: 'Acme' } }).text).toBe('v2 Acme');
-    engine.setOverride({ key: 'sms-help', channel: 'sms', locale: 'en', body: 'v3 {{company}}', version: 3 });
-    expect(engine.render('sms-help', 'sms', { locale: 'en', data: { company: 'Acme' } }).text).toBe('v3 Acme');
+    engine.setOverride({
+      key: 'sms-help',
+      channel: 'sms',
+      locale: 'en',
+      body: 'v2 {{company}}',
+      version: 2,
+    });
+    expect(
+      engine.render('sms-help', 'sms', { locale: 'en', data: { company: 'Acme' } }),
+    ).toMatchObject({ text: 'v2 Acme', version: 2 });
+    engine.setOverride({
+      key: 'sms-help',
+      channel: 'sms',
+      locale: 'en',
+      body: 'v1 {{company}}',
+      version: 1,
+    });
+    expect(engine.render('sms-help', 'sms', { locale: 'en', data: { company: 'Acme' } }).text).toBe(
+      'v2 Acme',
+    );
+    engine.setOverride({
+      key: 'sms-help',
+      channel: 'sms',
+      locale: 'en',
+      body: 'v3 {{company}}',
+      version: 3,
+    });
+    expect(engine.render('sms-help', 'sms', { locale: 'en', data: { company: 'Acme' } }).text).toBe(
+      'v3 Acme',
+    );
   });
 
   it('an override can add a new template and channel', () => {
     const engine = new TemplateEngine();
-    engine.setOverride({ key: 'promo', channel: 'wechat', locale: 'en', subject: 'x', body: 'Hi {{name}}', version: 1 });
+    engine.setOverride({
+      key: 'promo',
+      channel: 'wechat',
+      locale: 'en',
+      subject: 'x',
+      body: 'Hi {{name}}',
+      version: 1,
+    });
     expect(engine.availableChannels('promo')).toEqual(new Set(['wechat']));
-    expect(engine.render('promo', 'wechat', { data: { name: 'Bo' } })).toMatchObject({ text: 'Hi Bo', subject: 'x' });
+    expect(engine.render('promo', 'wechat', { data: { name: 'Bo' } })).toMatchObject({
+      text: 'Hi Bo',
+      subject: 'x',
+    });
   });
 
   it('compileCheck reports the line of a syntax error', () => {
     const engine = new TemplateEngine();
-    const error = thrown(() => engine.compileCheck('line one\nline two\n{{#if x}}\nunclosed {{name'));
+    const error = thrown(() =>
+      engine.compileCheck('line one\nline two\n{{#if x}}\nunclosed {{name'),
+    );
     expect(error.code).toBe('syntax');
     expect(error.details.line).toBe(4);
     expect(error.message).toContain('at line 4');
@@ -201,7 +283,15 @@ describe(`${TemplateEngine.name} overrides and validation`, () => {
 
   it('refuses an override that does not compile', () => {
     const engine = new TemplateEngine();
-    const error = thrown(() => engine.setOverride({ key: 'k', channel: 'sms', locale: 'en', body: 'ok\n{{oops', version: 1 }));
+    const error = thrown(() =>
+      engine.setOverride({
+        key: 'k',
+        channel: 'sms',
+        locale: 'en',
+        body: 'ok\n{{oops',
+        version: 1,
+      }),
+    );
     expect(error.message).toMatch(/^syntax error in template k\/sms\.en at line 2/);
     expect(engine.availableChannels('k').size).toBe(0);
   });

@@ -9,12 +9,37 @@ import {
 } from '../../../channel-adapters/voice/voice-events';
 
 const CALL = 'CA' + '1'.repeat(32);
-const request = (body: Record<string, unknown>): InboundRequest => ({ url: 'https://hub.example.com/x', method: 'POST', headers: {}, body });
+const request = (body: Record<string, unknown>): InboundRequest => ({
+  url: 'https://hub.example.com/x',
+  method: 'POST',
+  headers: {},
+  body,
+});
 
 describe(normalizeVoiceEvent.name, () => {
-  const incoming = { CallSid: CALL, From: '+8613800138000', To: '+15005550006', CallStatus: 'ringing', Direction: 'inbound', CallerName: 'Li Wei' };
-  const recording = { CallSid: CALL, RecordingSid: 'RE1', RecordingUrl: 'https://api.twilio.com/rec/RE1', RecordingDuration: '32', RecordingStatus: 'completed' };
-  const transcription = { CallSid: CALL, From: '+8613800138000', To: '+15005550006', TranscriptionText: 'Please call me back', TranscriptionStatus: 'completed', RecordingSid: 'RE1' };
+  const incoming = {
+    CallSid: CALL,
+    From: '+8613800138000',
+    To: '+15005550006',
+    CallStatus: 'ringing',
+    Direction: 'inbound',
+    CallerName: 'Li Wei',
+  };
+  const recording = {
+    CallSid: CALL,
+    RecordingSid: 'RE1',
+    RecordingUrl: 'https://api.twilio.com/rec/RE1',
+    RecordingDuration: '32',
+    RecordingStatus: 'completed',
+  };
+  const transcription = {
+    CallSid: CALL,
+    From: '+8613800138000',
+    To: '+15005550006',
+    TranscriptionText: 'Please call me back',
+    TranscriptionStatus: 'completed',
+    RecordingSid: 'RE1',
+  };
 
   it('keys every callback of one call by its CallSid', () => {
     const items = [
@@ -43,19 +68,43 @@ describe(normalizeVoiceEvent.name, () => {
     const item = normalizeVoiceEvent('recording', recording);
     expect(item.text).toBe('Voicemail (32 s)');
     expect(item.from).toBe('');
-    expect(item.attachments).toEqual([{ filename: 'RE1.wav', contentType: 'audio/wav', size: 0, url: 'https://api.twilio.com/rec/RE1' }]);
-    expect(item.metadata).toEqual({ event: 'recording', recordingSid: 'RE1', recordingUrl: 'https://api.twilio.com/rec/RE1', recordingDuration: 32 });
+    expect(item.attachments).toEqual([
+      {
+        filename: 'RE1.wav',
+        contentType: 'audio/wav',
+        size: 0,
+        url: 'https://api.twilio.com/rec/RE1',
+      },
+    ]);
+    expect(item.metadata).toEqual({
+      event: 'recording',
+      recordingSid: 'RE1',
+      recordingUrl: 'https://api.twilio.com/rec/RE1',
+      recordingDuration: 32,
+    });
   });
 
   it('uses the transcript as the text', () => {
     const item = normalizeVoiceEvent('transcription', transcription);
     expect(item.text).toBe('Please call me back');
-    expect(item.metadata).toMatchObject({ transcript: 'Please call me back', transcriptionStatus: 'completed' });
+    expect(item.metadata).toMatchObject({
+      transcript: 'Please call me back',
+      transcriptionStatus: 'completed',
+    });
   });
 
   it('calls an unanswered call a missed call', () => {
-    expect(normalizeVoiceEvent('status', { CallSid: CALL, From: '+1555', CallStatus: 'no-answer' }).text).toBe('Missed call');
-    expect(normalizeVoiceEvent('status', { CallSid: CALL, From: '+1555', CallStatus: 'completed', CallDuration: '45' })).toMatchObject({
+    expect(
+      normalizeVoiceEvent('status', { CallSid: CALL, From: '+1555', CallStatus: 'no-answer' }).text,
+    ).toBe('Missed call');
+    expect(
+      normalizeVoiceEvent('status', {
+        CallSid: CALL,
+        From: '+1555',
+        CallStatus: 'completed',
+        CallDuration: '45',
+      }),
+    ).toMatchObject({
       text: 'Call (45 s)',
       metadata: { duration: 45, callStatus: 'completed' },
     });
@@ -66,8 +115,12 @@ describe(voiceEventKindOf.name, () => {
   it('tells the callbacks apart by their fields', () => {
     expect(voiceEventKindOf({ CallSid: CALL, CallStatus: 'ringing' })).toBe('call');
     expect(voiceEventKindOf({ CallSid: CALL, RecordingSid: 'RE1' })).toBe('recording');
-    expect(voiceEventKindOf({ CallSid: CALL, RecordingSid: 'RE1', TranscriptionSid: 'TR1' })).toBe('transcription');
-    expect(voiceEventKindOf({ CallSid: CALL, CallStatus: 'completed', CallDuration: '3' })).toBe('status');
+    expect(voiceEventKindOf({ CallSid: CALL, RecordingSid: 'RE1', TranscriptionSid: 'TR1' })).toBe(
+      'transcription',
+    );
+    expect(voiceEventKindOf({ CallSid: CALL, CallStatus: 'completed', CallDuration: '3' })).toBe(
+      'status',
+    );
   });
 });
 
@@ -87,7 +140,10 @@ describe(parseCallStatus.name, () => {
   });
 
   it('reads a call status callback', () => {
-    expect(parseCallStatus(request({ CallSid: CALL, CallStatus: 'busy' }))).toEqual({ providerMessageId: CALL, status: 'undelivered' });
+    expect(parseCallStatus(request({ CallSid: CALL, CallStatus: 'busy' }))).toEqual({
+      providerMessageId: CALL,
+      status: 'undelivered',
+    });
     expect(parseCallStatus(request({ CallStatus: 'busy' }))).toBeNull();
   });
 });
@@ -96,7 +152,10 @@ describe(parseGatherDigits.name, () => {
   it('reads the pressed key, and a key press means read', () => {
     expect(parseGatherDigits({ Digits: '1' })).toBe('1');
     expect(parseGatherDigits({ Digits: '' })).toBeNull();
-    expect(parseGatherStatus(request({ CallSid: CALL, Digits: '5' }))).toEqual({ providerMessageId: CALL, status: 'read' });
+    expect(parseGatherStatus(request({ CallSid: CALL, Digits: '5' }))).toEqual({
+      providerMessageId: CALL,
+      status: 'read',
+    });
     expect(parseGatherStatus(request({ CallSid: CALL }))).toBeNull();
   });
 });

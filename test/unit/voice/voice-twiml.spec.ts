@@ -7,7 +7,11 @@ import {
 
 describe(outboundCallTwiml.name, () => {
   it('speaks the text in Mandarin inside a one-digit Gather, twice', () => {
-    const xml = outboundCallTwiml({ text: '您的航班已取消', locale: 'zh-CN', gatherUrl: 'https://hub.example.com/webhooks/twilio/voice/gather?m=1&x=2' });
+    const xml = outboundCallTwiml({
+      text: '您的航班已取消',
+      locale: 'zh-CN',
+      gatherUrl: 'https://hub.example.com/webhooks/twilio/voice/gather?m=1&x=2',
+    });
     const gather =
       '<Gather numDigits="1" action="https://hub.example.com/webhooks/twilio/voice/gather?m=1&amp;x=2" method="POST" timeout="5">' +
       '<Say language="zh-CN">您的航班已取消</Say><Say language="zh-CN">收到此消息请按任意键确认。</Say></Gather>';
@@ -46,7 +50,13 @@ describe(inboundCallTwiml.name, () => {
   });
 
   it('says the office is closed out of hours, in Chinese, and caps maxLength at 120 s', () => {
-    const xml = inboundCallTwiml({ ...input, locale: 'zh-CN', inBusinessHours: false, maxLengthSeconds: 600, greeting: '欢迎致电' });
+    const xml = inboundCallTwiml({
+      ...input,
+      locale: 'zh-CN',
+      inBusinessHours: false,
+      maxLengthSeconds: 600,
+      greeting: '欢迎致电',
+    });
     expect(xml).toContain('<Say language="zh-CN">欢迎致电</Say>');
     expect(xml).toContain('非工作时间');
     expect(xml).toContain('maxLength="120"');
@@ -56,7 +66,11 @@ describe(inboundCallTwiml.name, () => {
 
 describe('voicemailDoneTwiml and gatherAckTwiml', () => {
   it('thank the caller and hang up', () => {
-    expect(voicemailDoneTwiml()).toBe('<Response><Say language="en-US">Thank you. Goodbye.</Say><Hangup/></Response>');
-    expect(gatherAckTwiml('zh-CN')).toBe('<Response><Say language="zh-CN">谢谢，已收到您的确认。再见。</Say><Hangup/></Response>');
+    expect(voicemailDoneTwiml()).toBe(
+      '<Response><Say language="en-US">Thank you. Goodbye.</Say><Hangup/></Response>',
+    );
+    expect(gatherAckTwiml('zh-CN')).toBe(
+      '<Response><Say language="zh-CN">谢谢，已收到您的确认。再见。</Say><Hangup/></Response>',
+    );
   });
 });

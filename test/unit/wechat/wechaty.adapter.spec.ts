@@ -53,7 +53,11 @@ describe(WechatyAdapter.name, () => {
   it('tracks scan, login and logout in health()', async () => {
     mocker.scan('https://login.weixin.qq.com/l/abc', 2);
     await until(() => (adapter.loginState.state === 'scan' ? true : undefined));
-    expect(adapter.health()).toMatchObject({ status: 'degraded', transport: 'live', details: { state: 'scan', qrUrl: 'https://login.weixin.qq.com/l/abc' } });
+    expect(adapter.health()).toMatchObject({
+      status: 'degraded',
+      transport: 'live',
+      details: { state: 'scan', qrUrl: 'https://login.weixin.qq.com/l/abc' },
+    });
 
     await login();
     expect(adapter.health()).toEqual({
@@ -95,9 +99,15 @@ describe(WechatyAdapter.name, () => {
     const received = await until(() => (inbound.length >= 2 ? inbound : undefined));
     const [image, file] = received;
     expect(image).toMatchObject({ text: '', metadata: { wechatType: 'Image' } });
-    expect(image!.attachments).toEqual([{ filename: 'receipt.png', contentType: 'image/png', size: png.length, content: png }]);
+    expect(image!.attachments).toEqual([
+      { filename: 'receipt.png', contentType: 'image/png', size: png.length, content: png },
+    ]);
     expect(file!.metadata).toEqual({ wechatType: 'Attachment' });
-    expect(file!.attachments![0]).toMatchObject({ filename: 'invoice.pdf', contentType: 'application/pdf', size: 7 });
+    expect(file!.attachments![0]).toMatchObject({
+      filename: 'invoice.pdf',
+      contentType: 'application/pdf',
+      size: 7,
+    });
     expect(file!.attachments![0]!.content!.toString()).toBe('invoice');
   });
 
@@ -119,20 +129,33 @@ describe(WechatyAdapter.name, () => {
       if (message.payload.listenerId === alice.id) reached.push(message.payload);
     });
 
-    const receipt = await adapter.send({ messageId: 'msg-42', channel: 'wechat', to: alice.id, text: '已为您查询，明天送达' });
+    const receipt = await adapter.send({
+      messageId: 'msg-42',
+      channel: 'wechat',
+      to: alice.id,
+      text: '已为您查询，明天送达',
+    });
 
     expect(receipt).toEqual({ providerMessageId: 'wechat-msg-42', status: 'sent' });
     const [payload] = await until(() => (reached.length ? reached : undefined));
-    expect(payload).toMatchObject({ talkerId: user.id, listenerId: alice.id, text: '已为您查询，明天送达' });
+    expect(payload).toMatchObject({
+      talkerId: user.id,
+      listenerId: alice.id,
+      text: '已为您查询，明天送达',
+    });
     expect(inbound).toEqual([]);
   });
 
   it('refuses to send before login or to an unknown contact', async () => {
-    await expect(adapter.send({ messageId: 'm', channel: 'wechat', to: alice.id, text: 'x' })).rejects.toMatchObject({
+    await expect(
+      adapter.send({ messageId: 'm', channel: 'wechat', to: alice.id, text: 'x' }),
+    ).rejects.toMatchObject({
       errorClass: 'transient',
     });
     await login();
-    await expect(adapter.send({ messageId: 'm', channel: 'wechat', to: 'nobody', text: 'x' })).rejects.toMatchObject({
+    await expect(
+      adapter.send({ messageId: 'm', channel: 'wechat', to: 'nobody', text: 'x' }),
+    ).rejects.toMatchObject({
       errorClass: 'permanent',
     });
   });

@@ -99,7 +99,11 @@ export function ConversationList(p: Props) {
             data-status={c.status}
             onClick={() => p.onSelect(c.id)}
           >
-            <a href={`#/c/${encodeURIComponent(c.id)}`} onClick={(e) => e.preventDefault()} class="row-link">
+            <a
+              href={`#/c/${encodeURIComponent(c.id)}`}
+              onClick={(e) => e.preventDefault()}
+              class="row-link"
+            >
               <div class="row-top">
                 <ChannelMark channel={c.lastChannel} />
                 <span class="row-name" data-testid="conversation-customer">
@@ -121,7 +125,9 @@ export function ConversationList(p: Props) {
                 {(c.priority === 'high' || c.priority === 'critical') && (
                   <span class={`badge prio ${c.priority}`}>{c.priority}</span>
                 )}
-                {p.filters.status === 'all' && <span class={`badge st-${c.status}`}>{c.status}</span>}
+                {p.filters.status === 'all' && (
+                  <span class={`badge st-${c.status}`}>{c.status}</span>
+                )}
               </div>
             </a>
           </li>
@@ -133,7 +139,13 @@ export function ConversationList(p: Props) {
         </p>
       )}
       {p.hasMore && (
-        <button type="button" class="load-more" disabled={p.loading} onClick={p.onLoadMore} data-testid="load-more">
+        <button
+          type="button"
+          class="load-more"
+          disabled={p.loading}
+          onClick={p.onLoadMore}
+          data-testid="load-more"
+        >
           Load more
         </button>
       )}

@@ -1,5 +1,13 @@
 import { CHANNEL_LABEL } from '../format';
-import type { AgentRef, CannedResponse, Channel, ConversationDetail, ConversationStatus, Customer, User } from '../types';
+import type {
+  AgentRef,
+  CannedResponse,
+  Channel,
+  ConversationDetail,
+  ConversationStatus,
+  Customer,
+  User,
+} from '../types';
 import { ReplyBox } from './ReplyBox';
 import { Timeline } from './Timeline';
 
@@ -50,10 +58,17 @@ export function ConversationView(p: Props) {
   const resolved = d.status === 'resolved';
   const mine = !!p.me && d.assigneeId === p.me.id;
   return (
-    <main class="conv-pane" data-testid="conversation-view" data-conversation-id={d.id} data-status={d.status}>
+    <main
+      class="conv-pane"
+      data-testid="conversation-view"
+      data-conversation-id={d.id}
+      data-status={d.status}
+    >
       <header class="conv-header">
         <div class="conv-title">
-          <h2 data-testid="conversation-title">{d.customer?.displayName || p.customer?.displayName || 'Customer'}</h2>
+          <h2 data-testid="conversation-title">
+            {d.customer?.displayName || p.customer?.displayName || 'Customer'}
+          </h2>
           <span class={`badge st-${d.status}`} data-testid="conversation-status">
             {d.status}
           </span>
@@ -77,7 +92,12 @@ export function ConversationView(p: Props) {
               Reopen
             </button>
           ) : (
-            <button type="button" class="primary" onClick={() => p.onStatus('resolved')} data-testid="resolve">
+            <button
+              type="button"
+              class="primary"
+              onClick={() => p.onStatus('resolved')}
+              data-testid="resolve"
+            >
               Resolve
             </button>
           )}

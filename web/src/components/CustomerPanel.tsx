@@ -17,7 +17,9 @@ function currentConsents(list: Consent[]): Consent[] {
     const prev = latest.get(key);
     if (!prev || Date.parse(c.createdAt) >= Date.parse(prev.createdAt)) latest.set(key, c);
   }
-  return [...latest.values()].sort((a, b) => `${a.channel}${a.purpose}`.localeCompare(`${b.channel}${b.purpose}`));
+  return [...latest.values()].sort((a, b) =>
+    `${a.channel}${a.purpose}`.localeCompare(`${b.channel}${b.purpose}`),
+  );
 }
 
 export function CustomerPanel({ visible, customer, consents, error }: Props) {
@@ -65,7 +67,10 @@ export function CustomerPanel({ visible, customer, consents, error }: Props) {
         <h4>Identities</h4>
         <ul class="plain" data-testid="customer-identities">
           {customer.identities.map((i) => (
-            <li data-channel={i.channel} class={i.status !== 'active' && i.status !== 'verified' ? 'muted' : ''}>
+            <li
+              data-channel={i.channel}
+              class={i.status !== 'active' && i.status !== 'verified' ? 'muted' : ''}
+            >
               <ChannelMark channel={i.channel} /> <span class="addr">{i.address}</span>{' '}
               {i.status && <span class="small muted">{i.status}</span>}
             </li>

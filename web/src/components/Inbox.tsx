@@ -36,7 +36,12 @@ interface Props {
 }
 
 export function Inbox({ token, me, conversationId }: Props) {
-  const [filters, setFilters] = useState<Filters>({ status: 'open', assignee: 'all', channel: '', q: '' });
+  const [filters, setFilters] = useState<Filters>({
+    status: 'open',
+    assignee: 'all',
+    channel: '',
+    q: '',
+  });
   const [list, setList] = useState<Conversation[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [listLoading, setListLoading] = useState(false);
@@ -83,7 +88,9 @@ export function Inbox({ token, me, conversationId }: Props) {
 
     socket.on('connect', () => {
       setConnected(true);
-      socket.emit('presence', { status: document.visibilityState === 'hidden' ? 'away' : 'online' });
+      socket.emit('presence', {
+        status: document.visibilityState === 'hidden' ? 'away' : 'online',
+      });
       if (openIdRef.current) socket.emit('view', { conversationId: openIdRef.current });
       api<{ items: Presence[] }>('GET', '/api/v1/agents/presence')
         .then((r) => setPresence((live) => (r.items ?? []).reduce(applyPresence, live)))
@@ -98,9 +105,13 @@ export function Inbox({ token, me, conversationId }: Props) {
     const onConversation = ({ conversation }: { conversation: Conversation }, moveUp: boolean) => {
       if (!conversation?.id) return;
       const keep = matchesFilters(conversation, filtersRef.current, meRef.current);
-      setList((l) => (moveUp ? upsertTop(l, conversation, keep) : patchInPlace(l, conversation, keep)));
+      setList((l) =>
+        moveUp ? upsertTop(l, conversation, keep) : patchInPlace(l, conversation, keep),
+      );
       if (conversation.id === openIdRef.current) {
-        setDetail((d) => (d && d.id === conversation.id ? { ...d, ...conversation, messages: d.messages } : d));
+        setDetail((d) =>
+          d && d.id === conversation.id ? { ...d, ...conversation, messages: d.messages } : d,
+        );
       }
     };
     socket.on('conversation.created', (e) => onConversation(e, true));
@@ -112,7 +123,9 @@ export function Inbox({ token, me, conversationId }: Props) {
       const convId = message.conversationId ?? conversation?.id;
       if (convId && convId === openIdRef.current) {
         liveBuffer.current.push(message);
-        setDetail((d) => (d && d.id === convId ? { ...d, messages: mergeMessages(d.messages, [message]) } : d));
+        setDetail((d) =>
+          d && d.id === convId ? { ...d, messages: mergeMessages(d.messages, [message]) } : d,
+        );
       }
     });
 
@@ -125,7 +138,9 @@ export function Inbox({ token, me, conversationId }: Props) {
     });
 
     socket.on('sla.breached', ({ conversationId: id, policy, kind }) => {
-      const label = ['SLA', kind?.replace(/_/g, ' '), policy ? `(${policy})` : ''].filter(Boolean).join(' ');
+      const label = ['SLA', kind?.replace(/_/g, ' '), policy ? `(${policy})` : '']
+        .filter(Boolean)
+        .join(' ');
       setBreaches((b) => ({ ...b, [id]: label }));
     });
 
@@ -150,12 +165,26 @@ export function Inbox({ token, me, conversationId }: Props) {
     });
 
     socket.on('mention', ({ conversationId: id, messageId, by, text }) => {
-      const notice: Notice = { id: `mention:${messageId}`, kind: 'mention', title: `${by?.name ?? 'Someone'} mentioned you`, body: text, conversationId: id, at: new Date().toISOString() };
+      const notice: Notice = {
+        id: `mention:${messageId}`,
+        kind: 'mention',
+        title: `${by?.name ?? 'Someone'} mentioned you`,
+        body: text,
+        conversationId: id,
+        at: new Date().toISOString(),
+      };
       setNotices((l) => addNotice(l, notice));
     });
 
     socket.on('follow_up.due', ({ followUpId, conversationId: id, note }) => {
-      const notice: Notice = { id: `follow_up:${followUpId}`, kind: 'follow_up', title: 'Follow-up due', body: note, conversationId: id, at: new Date().toISOString() };
+      const notice: Notice = {
+        id: `follow_up:${followUpId}`,
+        kind: 'follow_up',
+        title: 'Follow-up due',
+        body: note,
+        conversationId: id,
+        at: new Date().toISOString(),
+      };
       setNotices((l) => addNotice(l, notice));
     });
 
@@ -167,7 +196,10 @@ export function Inbox({ token, me, conversationId }: Props) {
     });
 
     const onVisibility = () => {
-      if (socket.connected) socket.emit('presence', { status: document.visibilityState === 'hidden' ? 'away' : 'online' });
+      if (socket.connected)
+        socket.emit('presence', {
+          status: document.visibilityState === 'hidden' ? 'away' : 'online',
+        });
     };
     document.addEventListener('visibilitychange', onVisibility);
 
@@ -181,38 +213,36 @@ export function Inbox({ token, me, conversationId }: Props) {
 
   // ---- the list ---------------------------------------------------------------------------
   const listRequest = useRef(0);
-  const loadList = useCallback(
-    async (cursor: string | null) => {
-      const req = ++listRequest.current;
-      setListLoading(true);
-      setListError(null);
-      try {
-        const f = filtersRef.current;
-        const page = await api<Page<Conversation>>(
-          'GET',
-          `/api/v1/conversations${query({
-            status: f.status === 'all' ? null : f.status,
-            assignee: f.assignee === 'all' ? null : f.assignee,
-            channel: f.channel || null,
-            q: f.q.trim() || null,
-            cursor,
-          })}`,
-        );
-        if (req !== listRequest.current) return;
-        setList((l) => {
-          if (!cursor) return page.items;
-          const seen = new Set(l.map((c) => c.id));
-          return [...l, ...page.items.filter((c) => !seen.has(c.id))];
-        });
-        setNextCursor(page.nextCursor ?? null);
-      } catch (err) {
-        if (req === listRequest.current) setListError(err instanceof ApiError ? err.message : String(err));
-      } finally {
-        if (req === listRequest.current) setListLoading(false);
-      }
-    },
-    [],
-  );
+  const loadList = useCallback(async (cursor: string | null) => {
+    const req = ++listRequest.current;
+    setListLoading(true);
+    setListError(null);
+    try {
+      const f = filtersRef.current;
+      const page = await api<Page<Conversation>>(
+        'GET',
+        `/api/v1/conversations${query({
+          status: f.status === 'all' ? null : f.status,
+          assignee: f.assignee === 'all' ? null : f.assignee,
+          channel: f.channel || null,
+          q: f.q.trim() || null,
+          cursor,
+        })}`,
+      );
+      if (req !== listRequest.current) return;
+      setList((l) => {
+        if (!cursor) return page.items;
+        const seen = new Set(l.map((c) => c.id));
+        return [...l, ...page.items.filter((c) => !seen.has(c.id))];
+      });
+      setNextCursor(page.nextCursor ?? null);
+    } catch (err) {
+      if (req === listRequest.current)
+        setListError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      if (req === listRequest.current) setListLoading(false);
+    }
+  }, []);
 
   useEffect(() => {
     // Typing in the search box waits for a pause; other filter changes load at once.
@@ -267,7 +297,10 @@ export function Inbox({ token, me, conversationId }: Props) {
     const id = encodeURIComponent(customerId);
     api<Customer>('GET', `/api/v1/customers/${id}`)
       .then((c) => live && setCustomer(c))
-      .catch((err: unknown) => live && setCustomerError(err instanceof ApiError ? err.message : String(err)));
+      .catch(
+        (err: unknown) =>
+          live && setCustomerError(err instanceof ApiError ? err.message : String(err)),
+      );
     api<Page<Consent> | Consent[]>('GET', `/api/v1/customers/${id}/consents`)
       .then((r) => live && setConsents(Array.isArray(r) ? r : (r.items ?? [])))
       .catch(() => live && setConsents([]));
@@ -296,7 +329,9 @@ export function Inbox({ token, me, conversationId }: Props) {
     const base = `/api/v1/conversations/${encodeURIComponent(conv.id)}`;
     const author = me ? { id: me.id, name: me.name } : null;
     if (note) {
-      const res = await api<Partial<Message> & { messageId?: string }>('POST', `${base}/notes`, { text });
+      const res = await api<Partial<Message> & { messageId?: string }>('POST', `${base}/notes`, {
+        text,
+      });
       const id = res?.id ?? res?.messageId;
       if (id) {
         const m: Message = {
@@ -313,11 +348,17 @@ export function Inbox({ token, me, conversationId }: Props) {
           kind: 'note',
           text: res.text ?? text,
         };
-        setDetail((d) => (d && d.id === conv.id ? { ...d, messages: mergeMessages(d.messages, [m]) } : d));
+        setDetail((d) =>
+          d && d.id === conv.id ? { ...d, messages: mergeMessages(d.messages, [m]) } : d,
+        );
       }
       return;
     }
-    const res = await api<ReplyAccepted>('POST', `${base}/replies`, channel ? { text, channel } : { text });
+    const res = await api<ReplyAccepted>(
+      'POST',
+      `${base}/replies`,
+      channel ? { text, channel } : { text },
+    );
     if (res?.messageId) {
       const m: Message = {
         id: res.messageId,
@@ -345,8 +386,14 @@ export function Inbox({ token, me, conversationId }: Props) {
     if (!detail) return;
     setActionError(null);
     try {
-      const res = await api<unknown>('POST', `/api/v1/conversations/${encodeURIComponent(detail.id)}/status`, { status });
-      applyConversation(res && typeof res === 'object' && 'id' in res ? res : { ...detail, status });
+      const res = await api<unknown>(
+        'POST',
+        `/api/v1/conversations/${encodeURIComponent(detail.id)}/status`,
+        { status },
+      );
+      applyConversation(
+        res && typeof res === 'object' && 'id' in res ? res : { ...detail, status },
+      );
     } catch (err) {
       setActionError(err instanceof ApiError ? err.message : String(err));
     }
@@ -356,10 +403,16 @@ export function Inbox({ token, me, conversationId }: Props) {
     if (!detail || !me) return;
     setActionError(null);
     try {
-      const res = await api<unknown>('POST', `/api/v1/conversations/${encodeURIComponent(detail.id)}/assign`, {
-        agentId: me.id,
-      });
-      applyConversation(res && typeof res === 'object' && 'id' in res ? res : { ...detail, assigneeId: me.id });
+      const res = await api<unknown>(
+        'POST',
+        `/api/v1/conversations/${encodeURIComponent(detail.id)}/assign`,
+        {
+          agentId: me.id,
+        },
+      );
+      applyConversation(
+        res && typeof res === 'object' && 'id' in res ? res : { ...detail, assigneeId: me.id },
+      );
     } catch (err) {
       setActionError(err instanceof ApiError ? err.message : String(err));
     }
@@ -409,7 +462,10 @@ export function Inbox({ token, me, conversationId }: Props) {
         consents={consents}
         error={customerError}
       />
-      <Notifications items={notices} onDismiss={(id) => setNotices((l) => l.filter((n) => n.id !== id))} />
+      <Notifications
+        items={notices}
+        onDismiss={(id) => setNotices((l) => l.filter((n) => n.id !== id))}
+      />
     </div>
   );
 }

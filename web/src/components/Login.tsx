@@ -19,7 +19,10 @@ export function Login({ onLoggedIn }: { onLoggedIn: (token: string, user: User |
     setBusy(true);
     setError(null);
     try {
-      const res = await api<LoginResponse>('POST', '/api/v1/auth/login', { email: email.trim(), password });
+      const res = await api<LoginResponse>('POST', '/api/v1/auth/login', {
+        email: email.trim(),
+        password,
+      });
       storeSession(res.accessToken, res.user ?? null);
       onLoggedIn(res.accessToken, res.user ?? null);
     } catch (err) {
@@ -60,7 +63,13 @@ export function Login({ onLoggedIn }: { onLoggedIn: (token: string, user: User |
             {error}
           </p>
         )}
-        <button type="submit" class="primary" disabled={busy} id="login-submit" data-testid="login-submit">
+        <button
+          type="submit"
+          class="primary"
+          disabled={busy}
+          id="login-submit"
+          data-testid="login-submit"
+        >
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

@@ -27,7 +27,13 @@ export function Notifications({ items, onDismiss }: Props) {
   return (
     <div class="notices" role="status" aria-live="polite" data-testid="notifications">
       {items.map((n) => (
-        <div key={n.id} class={`notice notice-${n.kind}`} data-testid="notification" data-kind={n.kind} data-conversation-id={n.conversationId}>
+        <div
+          key={n.id}
+          class={`notice notice-${n.kind}`}
+          data-testid="notification"
+          data-kind={n.kind}
+          data-conversation-id={n.conversationId}
+        >
           <div class="notice-main">
             <strong class="notice-title">{n.title}</strong>
             {n.body && <span class="notice-body">{n.body}</span>}
@@ -44,7 +50,13 @@ export function Notifications({ items, onDismiss }: Props) {
             >
               Open
             </button>
-            <button type="button" class="link" aria-label="Dismiss" data-testid="notification-dismiss" onClick={() => onDismiss(n.id)}>
+            <button
+              type="button"
+              class="link"
+              aria-label="Dismiss"
+              data-testid="notification-dismiss"
+              onClick={() => onDismiss(n.id)}
+            >
               ×
             </button>
           </div>

@@ -13,7 +13,14 @@ export function PresenceList({ agents, meId }: Props) {
       <span class="muted">Team</span>
       {others.length === 0 && <span class="muted">nobody else online</span>}
       {others.map((a) => (
-        <span key={a.agentId} class={`presence-agent ${a.status}`} data-testid="presence-agent" data-agent-id={a.agentId} data-status={a.status} title={a.status}>
+        <span
+          key={a.agentId}
+          class={`presence-agent ${a.status}`}
+          data-testid="presence-agent"
+          data-agent-id={a.agentId}
+          data-status={a.status}
+          title={a.status}
+        >
           {a.name || 'Agent'}
         </span>
       ))}

@@ -23,7 +23,9 @@ function textChannel(c: Channel | undefined): Channel | undefined {
 
 export function ReplyBox({ conversation, customer, me, canned, onSend, onTyping }: Props) {
   const defaultChannel: Channel =
-    textChannel(lastInbound(conversation.messages)?.channel) ?? textChannel(conversation.lastChannel) ?? 'email';
+    textChannel(lastInbound(conversation.messages)?.channel) ??
+    textChannel(conversation.lastChannel) ??
+    'email';
   const [text, setText] = useState('');
   const [note, setNote] = useState(false);
   const [channel, setChannel] = useState<Channel>(defaultChannel);
@@ -156,7 +158,11 @@ export function ReplyBox({ conversation, customer, me, canned, onSend, onTyping 
       <textarea
         ref={area}
         rows={3}
-        placeholder={note ? 'Write an internal note (never sent to the customer)' : 'Write a reply… (Ctrl+Enter sends)'}
+        placeholder={
+          note
+            ? 'Write an internal note (never sent to the customer)'
+            : 'Write a reply… (Ctrl+Enter sends)'
+        }
         value={text}
         data-testid="reply-text"
         onInput={(e) => {
@@ -174,7 +180,12 @@ export function ReplyBox({ conversation, customer, me, canned, onSend, onTyping 
         </p>
       )}
       <div class="reply-actions">
-        <button type="submit" class="primary" disabled={busy || !text.trim()} data-testid="reply-send">
+        <button
+          type="submit"
+          class="primary"
+          disabled={busy || !text.trim()}
+          data-testid="reply-send"
+        >
           {busy ? 'Sending…' : note ? 'Add note' : 'Send'}
         </button>
       </div>

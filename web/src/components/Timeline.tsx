@@ -3,7 +3,13 @@ import { CHANNEL_LABEL, duration, fileSize, fullTime, safeUrl, shortTime } from 
 import type { Attachment, Message } from '../types';
 import { ChannelMark } from './ChannelMark';
 
-export function Timeline({ conversationId, messages }: { conversationId: string; messages: Message[] }) {
+export function Timeline({
+  conversationId,
+  messages,
+}: {
+  conversationId: string;
+  messages: Message[];
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
 
@@ -42,7 +48,8 @@ function TimelineItem({ m }: { m: Message }) {
   if (m.kind === 'event') {
     return (
       <div class="item event" {...common}>
-        <ChannelMark channel={m.channel} /> {m.text} <time title={fullTime(m.createdAt)}>{shortTime(m.createdAt)}</time>
+        <ChannelMark channel={m.channel} /> {m.text}{' '}
+        <time title={fullTime(m.createdAt)}>{shortTime(m.createdAt)}</time>
       </div>
     );
   }
@@ -65,7 +72,11 @@ function TimelineItem({ m }: { m: Message }) {
         {m.attachments?.length > 0 && m.kind !== 'call' && <Attachments list={m.attachments} />}
         {m.direction === 'outbound' && m.kind === 'message' && (
           <div class="item-foot">
-            <span class={`status st-${m.status}`} data-testid="message-status" data-status={m.status}>
+            <span
+              class={`status st-${m.status}`}
+              data-testid="message-status"
+              data-status={m.status}
+            >
               {m.status}
             </span>
             {m.route?.channel && m.route.channel !== m.channel && (
@@ -89,7 +100,9 @@ function Body({ m }: { m: Message }) {
             {showHtml ? 'Hide formatted' : 'Show formatted'}
           </button>
           {/* Rendered in a sandboxed frame: no scripts, no same-origin access. */}
-          {showHtml && <iframe class="html-frame" sandbox="" srcdoc={m.html} title="Formatted message" />}
+          {showHtml && (
+            <iframe class="html-frame" sandbox="" srcdoc={m.html} title="Formatted message" />
+          )}
         </>
       )}
     </>
@@ -99,7 +112,9 @@ function Body({ m }: { m: Message }) {
 function CallBody({ m }: { m: Message }) {
   const call = m.call ?? {};
   const secs = call.durationSeconds ?? call.duration;
-  const recording = safeUrl(call.recordingUrl ?? m.attachments?.find((a) => a.contentType?.startsWith('audio/'))?.url);
+  const recording = safeUrl(
+    call.recordingUrl ?? m.attachments?.find((a) => a.contentType?.startsWith('audio/'))?.url,
+  );
   const transcript = call.transcript ?? m.text;
   return (
     <div class="call" data-testid="call">
