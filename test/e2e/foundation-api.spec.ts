@@ -221,15 +221,13 @@ describe('Foundation API', () => {
         from: '+8613722223333',
         text: 'hi',
       });
-      await app.hub.app
-        .get(OutboundService)
-        .send({
-          customerId: inbound.body.customerId,
-          conversationId: inbound.body.conversationId,
-          channel: 'sms',
-          text: 'we are on it',
-          purpose: 'service',
-        });
+      await app.hub.app.get(OutboundService).send({
+        customerId: inbound.body.customerId,
+        conversationId: inbound.body.conversationId,
+        channel: 'sms',
+        text: 'we are on it',
+        purpose: 'service',
+      });
       const { eventually } = await import('../support/test-app');
       const item = await eventually(async () => {
         const r = await app.api(

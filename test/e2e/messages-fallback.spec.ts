@@ -202,14 +202,12 @@ describe('FallbackService', () => {
         (await app.api('GET', `/api/v1/messages/${r.body.messageId}`)).body.status === 'delivered',
       'the sms to be delivered',
     );
-    const reply = await app.hub.app
-      .get(InboundService)
-      .receive({
-        channel: 'sms',
-        from: c.phone,
-        providerMessageId: `ack-${randomUUID()}`,
-        text: 'OK, on my way',
-      });
+    const reply = await app.hub.app.get(InboundService).receive({
+      channel: 'sms',
+      from: c.phone,
+      providerMessageId: `ack-${randomUUID()}`,
+      text: 'OK, on my way',
+    });
     expect(reply.customerId).toBe(c.id);
 
     await eventually(

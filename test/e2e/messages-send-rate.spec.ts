@@ -111,14 +111,12 @@ describe('Per-provider send rate', () => {
        VALUES ($1, 'outbound', 'message', 'sms', 'queued', 'bulk', '+8613877710099', 'transactional') RETURNING id`,
       [customerId],
     )) as Array<{ id: string }>;
-    await app.hub.app
-      .get(JobQueueService)
-      .enqueue({
-        queue: 'delivery',
-        name: 'send',
-        payload: { messageId: message.id },
-        dedupeKey: `send:${message.id}`,
-      });
+    await app.hub.app.get(JobQueueService).enqueue({
+      queue: 'delivery',
+      name: 'send',
+      payload: { messageId: message.id },
+      dedupeKey: `send:${message.id}`,
+    });
 
     const handedOver = await eventually(async () => {
       const rows = (await db.query(`SELECT queue, status FROM outbox_jobs WHERE dedupe_key = $1`, [

@@ -35,17 +35,15 @@ describe('live progress on /agents', () => {
     const got = new Promise<{ campaignId: string; sent: number; done: boolean }>((resolve) =>
       supervisor.on('campaign.progress', resolve),
     );
-    app.hub.app
-      .get(DomainEvents)
-      .emit('campaign.progress', {
-        campaignId: 'c1',
-        status: 'running',
-        batches: 1,
-        recipients: 10,
-        sent: 8,
-        suppressed: 2,
-        done: false,
-      });
+    app.hub.app.get(DomainEvents).emit('campaign.progress', {
+      campaignId: 'c1',
+      status: 'running',
+      batches: 1,
+      recipients: 10,
+      sent: 8,
+      suppressed: 2,
+      done: false,
+    });
     expect(await got).toMatchObject({ campaignId: 'c1', sent: 8, done: false });
     // Events reach a socket in order: once a later message.created is there, progress would have been too.
     const later = new Promise<void>((resolve) => agent.on('message.created', () => resolve()));
