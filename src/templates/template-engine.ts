@@ -21,47 +21,18 @@ import type {
   TemplateSource,
 } from './template-types';
 
-type Delegate = Handlebars.TemplateDelegate;
+import {
+  HTML_CHANNELS,
+  slotKey,
+  listTemplates,
+  templateId,
+  type Compiled,
+  type Delegate,
+  type Slot,
+  type TemplateEngineOptions,
+} from './template-engine.parts';
 
-export interface TemplateEngineOptions {
-  /** templates/ root to load at construction. */
-  directory?: string;
-  /** Last locale of every fallback chain (default 'en'). */
-  defaultLocale?: string;
-  /** Customer attribute that names the variant (default 'tone'). */
-  variantAttribute?: string;
-}
-
-interface Slot {
-  file?: TemplateSource;
-  override?: TemplateSource;
-}
-
-interface Compiled {
-  id: string;
-  source: TemplateSource;
-  body: Delegate;
-  subject: Delegate | null;
-  layout: { delegate: Delegate; source: NamedSource } | null;
-  html: boolean;
-  /** Runtime options per timezone (Handlebars reads them, never writes). */
-  runtimes: Map<string, Handlebars.RuntimeOptions>;
-}
-
-const HTML_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['email']);
-
-function templateId(s: {
-  key: string;
-  channel: Channel;
-  variant?: string | null;
-  locale: string;
-}): string {
-  return `${s.key}/${s.channel}${s.variant ? `.${s.variant}` : ''}.${s.locale}`;
-}
-
-function slotKey(key: string, channel: Channel, variant: string | null, locale: string): string {
-  return `${key}/${channel}/${variant ?? ''}/${locale}`;
-}
+export type { TemplateEngineOptions };
 
 export class TemplateEngine {
   private readonly hb = Handlebars.create();
@@ -152,28 +123,7 @@ export class TemplateEngine {
   }
 
   list(): TemplateListing[] {
-    const byKey = new Map<string, TemplateListing>();
-    for (const slot of this.slots.values()) {
-      const source = slot.override ?? slot.file;
-      if (source === undefined) continue;
-      let entry = byKey.get(source.key);
-      if (entry === undefined) {
-        entry = { key: source.key, channels: [], versions: [] };
-        byKey.set(source.key, entry);
-      }
-      if (entry.description === undefined && source.description !== undefined)
-        entry.description = source.description;
-      if (!entry.channels.includes(source.channel)) entry.channels.push(source.channel);
-      entry.versions.push({
-        channel: source.channel,
-        locale: source.locale,
-        variant: source.variant,
-        version: source.version,
-        origin: source.origin,
-        ...(source.subject !== undefined ? { subject: source.subject } : {}),
-      });
-    }
-    return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+    return listTemplates(this.slots.values());
   }
 
   render(key: string, channel: Channel, options: RenderOptions): RenderedTemplate {

@@ -1,0 +1,67 @@
+/** The engine's internal records and naming: what a slot holds, what compiling one yields. */
+import type Handlebars from 'handlebars';
+import type { Channel } from '../common/names';
+import type { NamedSource, TemplateListing, TemplateSource } from './template-types';
+
+export type Delegate = Handlebars.TemplateDelegate;
+
+export interface TemplateEngineOptions {
+  /** templates/ root to load at construction. */
+  directory?: string;
+  /** Last locale of every fallback chain (default 'en'). */
+  defaultLocale?: string;
+  /** Customer attribute that names the variant (default 'tone'). */
+  variantAttribute?: string;
+}
+
+export interface Slot {
+  file?: TemplateSource;
+  override?: TemplateSource;
+}
+
+export interface Compiled {
+  id: string;
+  source: TemplateSource;
+  body: Delegate;
+  subject: Delegate | null;
+  layout: { delegate: Delegate; source: NamedSource } | null;
+  html: boolean;
+  /** Runtime options per timezone (Handlebars reads them, never writes). */
+  runtimes: Map<string, Handlebars.RuntimeOptions>;
+}
+
+export const HTML_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['email']);
+
+export function templateId(s: { key: string; channel: Channel; variant?: string | null; locale: string }): string {
+  return `${s.key}/${s.channel}${s.variant ? `.${s.variant}` : ''}.${s.locale}`;
+}
+
+export function slotKey(key: string, channel: Channel, variant: string | null, locale: string): string {
+  return `${key}/${channel}/${variant ?? ''}/${locale}`;
+}
+
+/** Every key with its channels and versions, the newest (override or file) per slot. */
+export function listTemplates(slots: Iterable<Slot>): TemplateListing[] {
+  const byKey = new Map<string, TemplateListing>();
+  for (const slot of slots) {
+    const source = slot.override ?? slot.file;
+    if (source === undefined) continue;
+    let entry = byKey.get(source.key);
+    if (entry === undefined) {
+      entry = { key: source.key, channels: [], versions: [] };
+      byKey.set(source.key, entry);
+    }
+    if (entry.description === undefined && source.description !== undefined)
+      entry.description = source.description;
+    if (!entry.channels.includes(source.channel)) entry.channels.push(source.channel);
+    entry.versions.push({
+      channel: source.channel,
+      locale: source.locale,
+      variant: source.variant,
+      version: source.version,
+      origin: source.origin,
+      ...(source.subject !== undefined ? { subject: source.subject } : {}),
+    });
+  }
+  return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
