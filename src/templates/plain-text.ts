@@ -1,8 +1,12 @@
 /** Turning rendered markup into plain text: email text alternatives and speech. */
 import { compile } from 'html-to-text';
 
+/**
+ * Lines are not hard-wrapped: mail clients reflow plain text to their width (a 78-column wrap
+ * reads badly on phones), and transports encode long lines (quoted-printable).
+ */
 const EMAIL_TEXT_OPTIONS = {
-  wordwrap: 78,
+  wordwrap: false as const,
   selectors: [
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
     { selector: 'img', format: 'skip' },

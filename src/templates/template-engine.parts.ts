@@ -1,6 +1,7 @@
 /** The engine's internal records and naming: what a slot holds, what compiling one yields. */
 import type Handlebars from 'handlebars';
 import type { Channel } from '../common/names';
+import type { EmailTextTemplate } from './email-text-template';
 import type { NamedSource, TemplateListing, TemplateSource } from './template-types';
 
 export type Delegate = Handlebars.TemplateDelegate;
@@ -26,6 +27,8 @@ export interface Compiled {
   subject: Delegate | null;
   layout: { delegate: Delegate; source: NamedSource } | null;
   html: boolean;
+  /** Email: the text alternative as a template (email-text-template.ts), when derivable. */
+  text: EmailTextTemplate | null;
   /** Runtime options per timezone (Handlebars reads them, never writes). */
   runtimes: Map<string, Handlebars.RuntimeOptions>;
 }

@@ -8,7 +8,14 @@ import type { Channel } from '../common/names';
 import { registerFormatHelpers } from './format-helpers';
 import { renderError, syntaxError } from './handlebars-errors';
 import { localeChain } from './locale-chain';
-import { htmlToPlainText, toSpeechText } from './plain-text';
+import { toSpeechText } from './plain-text';
+import {
+  collapseSpace,
+  COLLAPSE_SPACE_HELPER,
+  deriveEmailTextSource,
+  emailText,
+  type EmailTextTemplate,
+} from './email-text-template';
 import { countSmsSegments } from './sms-segments';
 import { TemplateError } from './template-error';
 import { readTemplateDirectory } from './template-files';
@@ -53,6 +60,7 @@ export class TemplateEngine {
     this.defaultLocale = options.defaultLocale ?? 'en';
     this.variantAttribute = options.variantAttribute ?? 'tone';
     registerFormatHelpers(this.hb);
+    this.hb.registerHelper(COLLAPSE_SPACE_HELPER, collapseSpace);
     if (options.directory !== undefined) this.loadDirectory(options.directory);
   }
 
@@ -161,7 +169,7 @@ export class TemplateEngine {
           compiled.layout === null
             ? body
             : this.runLayout(compiled.layout, data, body, subject, runtime);
-        text = htmlToPlainText(html);
+        text = emailText(compiled.text, compiled.layout !== null, { data, subject, html, runtime });
         break;
       case 'sms':
         text = body.trim();
@@ -320,9 +328,34 @@ export class TemplateEngine {
         };
       }
     }
-    const compiled: Compiled = { id, source, body, subject, layout, html, runtimes: new Map() };
+    const text = html ? this.compileEmailText(source, layout?.source.body ?? null) : null;
+    const compiled: Compiled = {
+      id,
+      source,
+      body,
+      subject,
+      layout,
+      html,
+      text,
+      runtimes: new Map(),
+    };
     this.compiled.set(cacheKey, compiled);
     return compiled;
+  }
+
+  private compileEmailText(
+    source: TemplateSource,
+    layout: string | null,
+  ): EmailTextTemplate | null {
+    const text = deriveEmailTextSource({
+      body: source.body,
+      layout,
+      partial: (name) => this.pickLocalized(this.partials, name, source.locale)?.body ?? null,
+      isHelper: (name) => Object.hasOwn(this.hb.helpers, name),
+    });
+    if (text === null) return null;
+    const delegate = this.hb.compile(text.source, { strict: true, noEscape: true });
+    return { delegate, usesSubject: text.usesSubject };
   }
 
   private compileSource(body: string, id: string, lineOffset: number, html: boolean): Delegate {
