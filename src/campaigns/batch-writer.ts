@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { SEND_MAX_ATTEMPTS } from '../delivery/delivery.service';
-import { FALLBACK_JOB, fallbackDedupeKey } from '../delivery/fallback-job';
 import { deliveryQueueOf } from '../queue/send-rates';
 import type { CampaignRow } from './campaign-types';
+import { CHUNK_JOB, type ChunkKind } from './chunk-job';
 import type { BatchPlan } from './recipient-planner';
 
 export interface StagedJob {
@@ -12,121 +11,134 @@ export interface StagedJob {
   maxAttempts: number;
 }
 
+export interface WrittenBatch {
+  jobs: StagedJob[];
+  sent: number;
+  suppressed: number;
+}
+
+const SEND: ChunkKind = 'send';
+const FALLBACK: ChunkKind = 'fallback-check';
+
 /**
- * Writes one batch in the caller's transaction, a few multi-row statements in all: recipients
- * first (ON CONFLICT DO NOTHING on (campaign, customer): a re-run batch finds them there and
- * sends nothing again), then messages, delivery jobs (on each channel's delivery queue, as
- * DeliveryService.stageSend does), the first fallback checks (dedupe key fallback:<id>:0, as
- * FallbackService.arm) and short links for the recipients that are new.
+ * Writes part of a batch in the caller's transaction, as one statement with no input from an
+ * earlier one (so the parts of a batch can be sent one after another without waiting):
+ * recipients first (ON CONFLICT DO NOTHING on (campaign, customer): a re-run batch finds them
+ * there and sends nothing again), then the messages of the recipients that are new, their short
+ * links, and the chunk jobs that carry their sends and first fallback checks (one outbox row per
+ * delivery queue and due time; see chunk-job.ts). The rows travel as one JSON document each.
  */
 export async function writeBatch(
   m: EntityManager,
   campaign: CampaignRow,
   plan: BatchPlan,
-): Promise<{ jobs: StagedJob[]; sent: number; suppressed: number }> {
-  const all = [...plan.sends.map((s) => s.customerId), ...plan.suppressed.map((s) => s.customerId)];
-  if (all.length === 0) return { jobs: [], sent: 0, suppressed: 0 };
-  const inserted = (await m.query(
-    `INSERT INTO campaign_recipients (campaign_id, customer_id, status, suppression, channel, variant, message_id, reasons)
-     SELECT $1, u.customer_id, u.status, u.suppression, u.channel, u.variant, u.message_id, u.reasons
-     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::jsonb[])
-       AS u(customer_id, status, suppression, channel, variant, message_id, reasons)
-     ON CONFLICT (campaign_id, customer_id) DO NOTHING
-     RETURNING customer_id`,
+): Promise<WrittenBatch> {
+  if (plan.sends.length === 0 && plan.suppressed.length === 0)
+    return { jobs: [], sent: 0, suppressed: 0 };
+  const recipients: unknown[] = [];
+  const sends: unknown[] = [];
+  const links: unknown[] = [];
+  for (const s of plan.sends) {
+    recipients.push({
+      customer_id: s.customerId,
+      status: 'sent',
+      channel: s.channel,
+      variant: s.variant,
+      message_id: s.messageId,
+    });
+    sends.push({
+      id: s.messageId,
+      customer_id: s.customerId,
+      channel: s.channel,
+      queue: deliveryQueueOf(s.channel),
+      text: s.text,
+      html: s.html,
+      subject: s.subject,
+      address: s.address,
+      template: s.template,
+      route: s.route,
+      metadata: s.metadata,
+      send_at: s.sendAt,
+      fallback_at: s.fallbackAt,
+    });
+    for (const l of s.shortLinks)
+      links.push({ code: l.code, url: l.url, customer_id: s.customerId, channel: s.channel });
+  }
+  for (const s of plan.suppressed)
+    recipients.push({
+      customer_id: s.customerId,
+      status: 'suppressed',
+      suppression: s.suppression,
+      variant: s.variant,
+      reasons: s.reasons,
+    });
+  const rows = (await m.query(
+    `WITH rec AS (
+       INSERT INTO campaign_recipients (campaign_id, customer_id, status, suppression, channel, variant, message_id, reasons)
+       SELECT $1, u.customer_id, u.status, u.suppression, u.channel, u.variant, u.message_id, u.reasons
+       FROM json_to_recordset($2::json)
+         AS u(customer_id uuid, status text, suppression text, channel text, variant text, message_id uuid, reasons jsonb)
+       ON CONFLICT (campaign_id, customer_id) DO NOTHING
+       RETURNING customer_id, status),
+     fresh AS (
+       SELECT u.* FROM json_to_recordset($3::json)
+         AS u(id uuid, customer_id uuid, channel text, queue text, text text, html text, subject text, address text,
+              template text, route jsonb, metadata jsonb, send_at timestamptz, fallback_at timestamptz)
+       JOIN rec ON rec.customer_id = u.customer_id),
+     msg AS (
+       INSERT INTO messages (id, customer_id, direction, kind, channel, status, text, html, subject, address, idempotency_key,
+                             purpose, topic, urgency, template, route, metadata, send_at)
+       SELECT f.id, f.customer_id, 'outbound', 'message', f.channel, 'queued', f.text, f.html, f.subject, f.address,
+              'campaign:' || $1 || ':' || f.customer_id, $5, $6, $7, f.template, f.route, f.metadata, f.send_at
+       FROM fresh f
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id),
+     live AS (SELECT f.* FROM fresh f JOIN msg ON msg.id = f.id),
+     links AS (
+       INSERT INTO short_links (code, url, campaign_id, customer_id, channel)
+       SELECT l.code, l.url, $1, l.customer_id, l.channel
+       FROM json_to_recordset($4::json) AS l(code text, url text, customer_id uuid, channel text)
+       WHERE l.customer_id IN (SELECT customer_id FROM live)
+       ON CONFLICT (code) DO NOTHING),
+     chunks AS (
+       INSERT INTO outbox_jobs (queue, name, payload, run_at, max_attempts)
+       SELECT queue, $8, jsonb_build_object('kind', $9::text, 'messageIds', jsonb_agg(id ORDER BY id)), COALESCE(send_at, now()), $11::int
+       FROM live GROUP BY queue, send_at
+       UNION ALL
+       SELECT $12, $8, jsonb_build_object('kind', $10::text, 'messageIds', jsonb_agg(id ORDER BY id)), fallback_at, $11::int
+       FROM live WHERE fallback_at IS NOT NULL GROUP BY fallback_at
+       RETURNING id, queue, run_at, max_attempts)
+     SELECT (SELECT count(*) FROM live)::int AS sent,
+            (SELECT count(*) FROM rec WHERE status = 'suppressed')::int AS suppressed,
+            (SELECT json_agg(json_build_array(id, queue, run_at, max_attempts)) FROM chunks) AS jobs`,
     [
       campaign.id,
-      all,
-      [...plan.sends.map(() => 'sent'), ...plan.suppressed.map(() => 'suppressed')],
-      [...plan.sends.map(() => null), ...plan.suppressed.map((s) => s.suppression)],
-      [...plan.sends.map((s) => s.channel), ...plan.suppressed.map(() => null)],
-      [...plan.sends.map((s) => s.variant), ...plan.suppressed.map((s) => s.variant)],
-      [...plan.sends.map((s) => s.messageId), ...plan.suppressed.map(() => null)],
-      [...plan.sends.map(() => null), ...plan.suppressed.map((s) => s.reasons)],
-    ],
-  )) as Array<{ customer_id: string }>;
-  const fresh = new Set(inserted.map((r) => r.customer_id));
-  const sends = plan.sends.filter((s) => fresh.has(s.customerId));
-  const suppressed = plan.suppressed.filter((s) => fresh.has(s.customerId)).length;
-  if (sends.length === 0) return { jobs: [], sent: 0, suppressed };
-
-  const created = (await m.query(
-    `INSERT INTO messages (id, customer_id, direction, kind, channel, status, text, html, subject, address, idempotency_key,
-                           purpose, topic, urgency, template, route, metadata, send_at)
-     SELECT u.id, u.customer_id, 'outbound', 'message', u.channel, 'queued', u.text, u.html, u.subject, u.address,
-            'campaign:' || $1 || ':' || u.customer_id, $2, $3, $4, u.template, u.route, u.metadata, u.send_at
-     FROM unnest($5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::jsonb[], $15::timestamptz[])
-       AS u(id, customer_id, channel, text, html, subject, address, template, route, metadata, send_at)
-     ON CONFLICT (idempotency_key) DO NOTHING
-     RETURNING id`,
-    [
-      campaign.id,
+      JSON.stringify(recipients),
+      JSON.stringify(sends),
+      JSON.stringify(links),
       campaign.purpose,
       campaign.topic,
       campaign.urgency,
-      sends.map((s) => s.messageId),
-      sends.map((s) => s.customerId),
-      sends.map((s) => s.channel),
-      sends.map((s) => s.text),
-      sends.map((s) => s.html),
-      sends.map((s) => s.subject),
-      sends.map((s) => s.address),
-      sends.map((s) => s.template),
-      sends.map((s) => s.route),
-      sends.map((s) => s.metadata),
-      sends.map((s) => s.sendAt),
+      CHUNK_JOB.name,
+      SEND,
+      FALLBACK,
+      CHUNK_JOB.maxAttempts,
+      CHUNK_JOB.fallbackQueue,
     ],
-  )) as Array<{ id: string }>;
-  const createdIds = new Set(created.map((r) => r.id));
-  const live = sends.filter((s) => createdIds.has(s.messageId));
-
-  const jobs = (await m.query(
-    `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
-     SELECT u.queue, 'send', jsonb_build_object('messageId', u.id), 'send:' || u.id, COALESCE(u.run_at, now()), $5::int
-     FROM unnest($1::uuid[], $2::timestamptz[], $6::text[]) AS u(id, run_at, queue)
-     UNION ALL
-     SELECT $7, $8, jsonb_build_object('messageId', f.id, 'step', 0), f.dedupe_key, f.run_at, $9::int
-     FROM unnest($3::uuid[], $4::timestamptz[], $10::text[]) AS f(id, run_at, dedupe_key)
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id, queue, run_at, max_attempts`,
-    [
-      live.map((s) => s.messageId),
-      live.map((s) => s.sendAt),
-      live.filter((s) => s.fallbackAt !== null).map((s) => s.messageId),
-      live.filter((s) => s.fallbackAt !== null).map((s) => s.fallbackAt),
-      SEND_MAX_ATTEMPTS,
-      live.map((s) => deliveryQueueOf(s.channel)),
-      FALLBACK_JOB.queue,
-      FALLBACK_JOB.name,
-      FALLBACK_JOB.maxAttempts,
-      live.filter((s) => s.fallbackAt !== null).map((s) => fallbackDedupeKey(s.messageId, 0)),
-    ],
-  )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
-
-  const links = live.flatMap((s) =>
-    s.shortLinks.map((l) => ({ ...l, customerId: s.customerId, channel: s.channel })),
-  );
-  if (links.length > 0) {
-    await m.query(
-      `INSERT INTO short_links (code, url, campaign_id, customer_id, channel)
-       SELECT u.code, u.url, $1, u.customer_id, u.channel FROM unnest($2::text[], $3::text[], $4::uuid[], $5::text[]) AS u(code, url, customer_id, channel)
-       ON CONFLICT (code) DO NOTHING`,
-      [
-        campaign.id,
-        links.map((l) => l.code),
-        links.map((l) => l.url),
-        links.map((l) => l.customerId),
-        links.map((l) => l.channel),
-      ],
-    );
-  }
+  )) as Array<{
+    sent: number;
+    suppressed: number;
+    jobs: Array<[string, string, string, number]> | null;
+  }>;
+  const r = rows[0];
   return {
-    jobs: jobs.map((j) => ({
-      id: j.id,
-      queue: j.queue,
-      runAt: new Date(j.run_at),
-      maxAttempts: j.max_attempts,
+    jobs: (r.jobs ?? []).map(([id, queue, runAt, maxAttempts]) => ({
+      id,
+      queue,
+      runAt: new Date(runAt),
+      maxAttempts,
     })),
-    sent: live.length,
-    suppressed,
+    sent: r.sent,
+    suppressed: r.suppressed,
   };
 }

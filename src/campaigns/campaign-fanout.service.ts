@@ -8,8 +8,9 @@ import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
 import { RoutingPolicyProvider } from '../routing/routing-policy';
 import { BatchContextLoader } from './batch-context.loader';
+import { runBatchParts } from './batch-pipeline';
 import type { CampaignRow } from './campaign-types';
-import { writeBatch, type StagedJob } from './batch-writer';
+import type { StagedJob } from './batch-writer';
 import { BulkDispatcher } from './bulk-dispatch';
 import { RecipientPlanner } from './recipient-planner';
 
@@ -24,7 +25,8 @@ export interface BatchOutcome {
 /**
  * The fan-out: one job per batch on the 'campaigns' queue. A batch takes the next customers of
  * the segment by keyset (id > cursor), routes and renders them, writes recipients, messages and
- * their delivery jobs, advances the cursor and stages the next batch, all in one transaction.
+ * the chunk jobs of their sends (chunk-job.ts), advances the cursor and stages the next batch,
+ * all in one transaction (batch-pipeline.ts).
  * Killed half-way, the transaction rolls back and the batch runs again; already-written
  * recipients are never sent twice (UNIQUE (campaign_id, customer_id), idempotency keys).
  */
@@ -109,32 +111,26 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
         return null;
       // Per-customer lookups in the batch query must use the indexes even when the planner's
       // statistics predate the campaign's own inserts (a seq scan per customer grows quadratic).
-      await m.query(`SET LOCAL enable_seqscan = off`);
-      // One more than the batch, to know whether another batch follows without running an empty one.
-      const fetched = await this.loader.next(c.segment, c.cursor, c.batch_size + 1, now, m);
-      const done = fetched.length <= c.batch_size;
-      const customers = done ? fetched : fetched.slice(0, c.batch_size);
-      const plan = this.planner.plan(c, customers, now, policy);
-      const written = await writeBatch(m, c, plan);
-      const cursor =
-        customers.length > 0 ? customers[customers.length - 1].context.customerId : c.cursor;
+      // No JIT: the forced plan's cost estimate would have every batch compile its query anew.
+      await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL jit = off`);
+      const batch = await runBatchParts(
+        m,
+        c,
+        { loader: this.loader, planner: this.planner },
+        now,
+        policy,
+      );
+      const { cursor, done, sent, suppressed } = batch;
       const updated = (await m.query(
         `UPDATE campaigns SET cursor = $2, batches_done = batches_done + 1,
                 recipients_count = recipients_count + $3, sent_count = sent_count + $4, suppressed_count = suppressed_count + $5,
                 status = CASE WHEN $6 THEN 'completed' ELSE 'running' END,
                 completed_at = CASE WHEN $6 THEN now() ELSE completed_at END, updated_at = now()
          WHERE id = $1 RETURNING *`,
-        [
-          campaignId,
-          cursor,
-          written.sent + written.suppressed,
-          written.sent,
-          written.suppressed,
-          done,
-        ],
+        [campaignId, cursor, sent + suppressed, sent, suppressed, done],
       )) as [CampaignRow[], number];
       const after = updated[0][0];
-      const jobs: StagedJob[] = [...written.jobs];
+      const jobs: StagedJob[] = [...batch.jobs];
       if (!done) {
         const pause = c.rate_per_second ? Math.ceil((c.batch_size / c.rate_per_second) * 1000) : 0;
         const next = await this.queue.stage(m, {
@@ -150,9 +146,9 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       return {
         after,
         jobs,
-        customers: customers.length,
-        sent: written.sent,
-        suppressed: written.suppressed,
+        customers: batch.customers,
+        sent,
+        suppressed,
         done,
       };
     });

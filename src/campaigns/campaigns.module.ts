@@ -9,6 +9,7 @@ import { CampaignProgressStream } from './campaign-progress.stream';
 import { CampaignFanoutService } from './campaign-fanout.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
+import { CampaignChunkRunner } from './chunk-runner';
 import { RecipientPlanner } from './recipient-planner';
 
 /** Segments, campaigns and their batched fan-out on the 'campaigns' queue. */
@@ -21,6 +22,7 @@ import { RecipientPlanner } from './recipient-planner';
     BatchContextLoader,
     RecipientPlanner,
     CampaignFanoutService,
+    CampaignChunkRunner,
     CampaignsService,
   ],
   exports: [CampaignsService, CampaignFanoutService, BatchContextLoader],

@@ -2,7 +2,7 @@
 import { randomUUID } from 'crypto';
 import type { Channel, Suppression } from './campaign-types';
 import type { RouteChosen } from '../routing/decision';
-import { routeView } from '../routing/route-view';
+import { routeView, type RouteView } from '../routing/route-view';
 
 export interface PlannedSend {
   messageId: string;
@@ -14,8 +14,9 @@ export interface PlannedSend {
   subject: string | null;
   template: string;
   variant: string | null;
-  route: string;
-  metadata: string;
+  /** Stored as jsonb: the batch writer serializes the whole batch once. */
+  route: RouteView;
+  metadata: Record<string, unknown>;
   sendAt: Date | null;
   /** When the first fallback check runs (null = no fallback chain). */
   fallbackAt: Date | null;
@@ -26,11 +27,11 @@ export interface PlannedSuppression {
   customerId: string;
   suppression: Suppression;
   variant: string | null;
-  reasons: string;
+  reasons: string[];
 }
 
-export function routeJson(d: RouteChosen): string {
-  return JSON.stringify(routeView(d));
+export function routeOf(d: RouteChosen): RouteView {
+  return routeView(d);
 }
 
 export function newMessageId(): string {

@@ -11,12 +11,7 @@ import {
 } from '../tracking/tracking-links';
 import type { BatchCustomer } from './batch-context.loader';
 import type { CampaignRow } from './campaign-types';
-import {
-  newMessageId,
-  routeJson,
-  type PlannedSend,
-  type PlannedSuppression,
-} from './recipient-plan';
+import { newMessageId, routeOf, type PlannedSend, type PlannedSuppression } from './recipient-plan';
 import { CampaignRenderCache } from './render-cache';
 import { pickVariant } from './variant-pick';
 
@@ -71,7 +66,7 @@ export class RecipientPlanner {
           customerId: ctx.customerId,
           suppression: d.suppression,
           variant,
-          reasons: JSON.stringify(d.reasons),
+          reasons: d.reasons,
         });
         continue;
       }
@@ -98,7 +93,7 @@ export class RecipientPlanner {
           customerId: ctx.customerId,
           suppression: 'noChannel',
           variant,
-          reasons: JSON.stringify([`render failed on ${d.channel}: ${(e as Error).message}`]),
+          reasons: [`render failed on ${d.channel}: ${(e as Error).message}`],
         });
         continue;
       }
@@ -129,8 +124,8 @@ export class RecipientPlanner {
         subject: rendered.subject ?? null,
         template,
         variant,
-        route: routeJson(d),
-        metadata: JSON.stringify({
+        route: routeOf(d),
+        metadata: {
           template,
           data: recipientData,
           locale: rendered.locale,
@@ -140,7 +135,7 @@ export class RecipientPlanner {
           unsubscribeUrl: unsubscribe,
           ...(headers ? { headers } : {}),
           ...(rendered.segments ? { segments: rendered.segments.segments } : {}),
-        }),
+        },
         sendAt: d.delayed ? d.sendAt : null,
         fallbackAt: first ? new Date(d.sendAt.getTime() + first.afterSeconds * 1000) : null,
         shortLinks,

@@ -379,14 +379,18 @@ describe('Campaigns over HTTP', () => {
       timers: number;
     }>(
       `SELECT m.channel, m.send_at, m.text, jsonb_array_length(m.route->'fallbacks') AS fallbacks,
-              (SELECT count(*)::int FROM outbox_jobs j WHERE j.dedupe_key = 'fallback:' || m.id || ':0') AS timers
+              (SELECT count(*)::int FROM outbox_jobs j
+                WHERE j.queue = 'timers' AND j.name = 'campaign-chunk' AND j.payload->>'kind' = 'fallback-check'
+                  AND j.payload->'messageIds' ? m.id::text
+                  AND j.run_at = (m.route->>'sendAt')::timestamptz + make_interval(secs => (m.route->'fallbacks'->0->>'afterSeconds')::int)) AS timers
        FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1`,
       [c.body.id],
     );
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.send_at).toBeNull(); // critical ignores quiet hours
     expect(rows.some((r) => r.channel === 'sms')).toBe(true);
-    for (const r of rows.filter((x) => x.fallbacks > 0)) expect(r.timers).toBe(1);
+    // The first fallback check of each message is armed in a chunk due at sendAt + its afterSeconds.
+    for (const r of rows) expect(r.timers).toBe(r.fallbacks > 0 ? 1 : 0);
     expect(rows.some((r) => r.fallbacks > 0)).toBe(true);
     const sms = rows.find((r) => r.channel === 'sms');
     expect(sms?.text).toMatch(/\/s\/[A-Za-z0-9_-]{8}/);
