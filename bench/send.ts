@@ -6,6 +6,8 @@
  * Redis at REDIS_URL or redis://127.0.0.1:6379)
  */
 import { randomBytes } from 'crypto';
+import { writeFileSync } from 'fs';
+import { Session } from 'inspector';
 import { Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
 import { bootstrap } from '../src/bootstrap';
@@ -82,6 +84,23 @@ async function rawBullmq(prefix: string): Promise<number> {
   return N / seconds;
 }
 
+/** CPU profile of the measured phase only (BENCH_PROFILE=<file>.cpuprofile). */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async (file) => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function main(): Promise<void> {
   const db = await freshDatabase();
   const prefix = `bench${randomBytes(4).toString('hex')}`;
@@ -123,6 +142,8 @@ async function main(): Promise<void> {
     }
     const order = { id: 'A-1001', carrier: 'SF', trackingUrl: 'https://t.example/A' };
     const pg = new Client({ connectionString: db.url });
+    // Dropping the database after a failure ends this connection: not an error worth a crash.
+    pg.on('error', () => undefined);
     await pg.connect();
     const delivered = async () =>
       ((await pg.query(`SELECT count(*)::int AS n FROM sandbox_outbox`)).rows[0] as { n: number })
@@ -150,6 +171,8 @@ async function main(): Promise<void> {
         );
       }
     }
+    const profiler = process.env.BENCH_PROFILE ? await startProfile() : null;
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     await pool(N, IN_FLIGHT, (i) =>
       post('/api/v1/messages', {
@@ -168,6 +191,12 @@ async function main(): Promise<void> {
       );
     while ((await delivered()) < N) await new Promise((r) => setTimeout(r, 10));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = process.cpuUsage(cpu);
+    if (profiler) await profiler(process.env.BENCH_PROFILE!);
+    if (process.env.BENCH_DEBUG)
+      process.stderr.write(
+        `this process: ${((used.user + used.system) / 1000 / N).toFixed(3)} ms CPU per message (${Math.round(((used.user + used.system) / 1e6 / seconds) * 100)}% of the run)\n`,
+      );
     await pg.end();
     client.close();
     const messagesPerSec = N / seconds;
@@ -184,6 +213,9 @@ async function main(): Promise<void> {
         `send: ${N} messages, ${IN_FLIGHT} requests in flight, POST /api/v1/messages -> sandbox sms (real BullMQ + PostgreSQL); raw: BullMQ add + process of ${N} empty jobs, concurrency 16`,
       ],
     );
+  } catch (e) {
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    throw e;
   } finally {
     await hub.close();
     await db.drop();

@@ -2,12 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryService } from './delivery.service';
 import { OutboundService } from './outbound.service';
+import { SendStore } from './send-store';
 import { DeliveryAttempt } from './entities/delivery-attempt.entity';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([DeliveryAttempt])],
-  providers: [DeliveryService, OutboundService],
+  providers: [DeliveryService, OutboundService, SendStore],
   exports: [DeliveryService, OutboundService],
 })
 export class DeliveryModule {}

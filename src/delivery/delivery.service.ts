@@ -10,11 +10,15 @@ import { ConsentService } from '../consent/consent.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
 import { CircuitBreaker } from './circuit-breaker';
-import { JobHandler } from '../queue/job-handler.decorator';
+import { JOB_COMPLETED, JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
 import { deliveryQueueOf, withSendRates } from '../queue/send-rates';
 import type { JobContext } from '../queue/job-handler.decorator';
+import { preloadedMessage, SEND_PRELOAD, SendStore, type SendOutcome } from './send-store';
+
+/** What a send handler answers: JOB_COMPLETED when its last statement also closed the job. */
+type Sent = Promise<typeof JOB_COMPLETED | void>;
 
 type Row = Record<string, unknown>;
 
@@ -35,6 +39,7 @@ export class DeliveryService {
     private readonly metrics: MetricsService,
     private readonly config: AppConfig,
     private readonly breaker: CircuitBreaker,
+    private readonly store: SendStore,
   ) {}
 
   /**
@@ -60,28 +65,28 @@ export class DeliveryService {
   }
 
   // One handler per delivery queue (the registry allows one per queue and name); all send alike.
-  @JobHandler('delivery-email', 'send')
-  sendEmail(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+  @JobHandler('delivery-email', 'send', { preload: SEND_PRELOAD })
+  sendEmail(payload: Record<string, unknown>, ctx: JobContext): Sent {
     return this.send(payload, ctx);
   }
 
-  @JobHandler('delivery-sms', 'send')
-  sendSms(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+  @JobHandler('delivery-sms', 'send', { preload: SEND_PRELOAD })
+  sendSms(payload: Record<string, unknown>, ctx: JobContext): Sent {
     return this.send(payload, ctx);
   }
 
-  @JobHandler('delivery-voice', 'send')
-  sendVoice(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+  @JobHandler('delivery-voice', 'send', { preload: SEND_PRELOAD })
+  sendVoice(payload: Record<string, unknown>, ctx: JobContext): Sent {
     return this.send(payload, ctx);
   }
 
-  @JobHandler('delivery-wechat', 'send')
-  sendWechat(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+  @JobHandler('delivery-wechat', 'send', { preload: SEND_PRELOAD })
+  sendWechat(payload: Record<string, unknown>, ctx: JobContext): Sent {
     return this.send(payload, ctx);
   }
 
-  @JobHandler('delivery-livechat', 'send')
-  sendLivechat(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+  @JobHandler('delivery-livechat', 'send', { preload: SEND_PRELOAD })
+  sendLivechat(payload: Record<string, unknown>, ctx: JobContext): Sent {
     return this.send(payload, ctx);
   }
 
@@ -91,7 +96,7 @@ export class DeliveryService {
    * queue so the limit holds; otherwise it is sent right here.
    */
   @JobHandler('delivery', 'send')
-  async sendShared(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+  async sendShared(payload: Record<string, unknown>, ctx: JobContext): Sent {
     const messageId = String(payload.messageId);
     const channel = await this.channelOf(this.db.manager, messageId);
     if (channel !== null && this.rateLimited(channel)) {
@@ -105,7 +110,7 @@ export class DeliveryService {
       await this.queue.dispatch(job);
       return;
     }
-    await this.send(payload, ctx);
+    return this.send(payload, ctx);
   }
 
   private rateLimited(channel: Channel): boolean {
@@ -122,26 +127,18 @@ export class DeliveryService {
     return rows[0]?.channel ?? null;
   }
 
-  async send(payload: Record<string, unknown>, ctx: JobContext): Promise<void> {
+  async send(payload: Record<string, unknown>, ctx: JobContext): Sent {
     const messageId = String(payload.messageId);
-    // The message, its latest consent for (channel, purpose) and the attempts so far: one round trip.
-    const rows = (await this.db.query(
-      `SELECT m.*,
-              (SELECT status FROM consents c WHERE c.customer_id = m.customer_id AND c.channel = m.channel AND c.purpose = m.purpose
-                ORDER BY seq DESC LIMIT 1) AS consent_status,
-              (SELECT count(*)::int FROM delivery_attempts a WHERE a.message_id = m.id) AS attempts_so_far
-       FROM messages m WHERE m.id = $1`,
-      [messageId],
-    )) as Row[];
-    const msg = rows[0];
+    // Read with the claim (the handler's preload) when the queue could; consent is as of now.
+    const msg = preloadedMessage(ctx.preloaded) ?? (await this.store.load(messageId));
     if (!msg || msg.direction !== 'outbound' || msg.status !== 'queued') return;
     const channel = msg.channel as Channel;
     const address = msg.address as string;
 
     const blocked = consentBlock(msg);
     if (blocked) {
-      await this.finish(msg, 'suppressed', { reason: blocked });
-      return;
+      await this.finish(ctx, msg, 'suppressed', { reason: blocked });
+      return JOB_COMPLETED;
     }
     const attemptNo = (msg.attempts_so_far as number) + 1;
     const adapter = this.channels.get(channel);
@@ -163,11 +160,13 @@ export class DeliveryService {
       this.metrics.outboundMessages.inc({ channel, outcome: 'sent' });
       this.breaker.success(channel);
       // The attempt row and the message status in one statement.
-      await this.finish(msg, receipt.status, {}, receipt.providerMessageId, {
-        sql: `INSERT INTO delivery_attempts (message_id, attempt_no, channel, address, status, provider_message_id, details)
-              VALUES ($1, $5, $6, $7, $2, $3, $8)`,
-        params: [attemptNo, channel, address, JSON.stringify(receipt.details ?? {})],
+      await this.finish(ctx, msg, receipt.status, {}, receipt.providerMessageId, {
+        attemptNo,
+        channel,
+        address,
+        details: receipt.details ?? {},
       });
+      return JOB_COMPLETED;
     } catch (err) {
       const e =
         err instanceof ChannelSendError
@@ -191,10 +190,11 @@ export class DeliveryService {
       if (e.errorClass === 'transient' && ctx.attempt < ctx.maxAttempts) throw e;
       if (e.errorClass === 'permanent') await this.markUndeliverable(channel, address, e);
       if (e.optOut) await this.recordOptOut(msg, e);
-      await this.finish(msg, 'failed', {
+      await this.finish(ctx, msg, 'failed', {
         errorClass: e.errorClass,
         errorCode: e.providerCode ?? null,
       });
+      return JOB_COMPLETED;
     }
   }
 
@@ -228,30 +228,25 @@ export class DeliveryService {
   }
 
   /**
-   * Sets the message's status; `attempt` (an INSERT over $1 = message id, $2 = status,
-   * $3 = provider id, then its own params from $5) is written by the same statement.
+   * Sets the message's status, writes the attempt of a sent message and closes the send job,
+   * in one statement.
    */
   private async finish(
+    ctx: JobContext,
     msg: Row,
     status: DeliveryStatus,
     meta: Record<string, unknown>,
     providerMessageId?: string,
-    attempt?: { sql: string; params: unknown[] },
+    attempt?: SendOutcome['attempt'],
   ): Promise<void> {
-    const update = `UPDATE messages SET status = $2, provider_message_id = COALESCE($3, provider_message_id),
-              metadata = metadata || $4::jsonb, updated_at = now() WHERE id = $1`;
-    const params = [
-      msg.id,
+    await this.store.record({
+      messageId: msg.id as string,
       status,
-      providerMessageId ?? null,
-      JSON.stringify(Object.keys(meta).length ? { delivery: meta } : {}),
-    ];
-    if (attempt === undefined) await this.db.query(update, params);
-    else
-      await this.db.query(`WITH attempt AS (${attempt.sql}) ${update}`, [
-        ...params,
-        ...attempt.params,
-      ]);
+      providerMessageId: providerMessageId ?? null,
+      metadata: Object.keys(meta).length ? { delivery: meta } : {},
+      attempt: attempt ?? null,
+      jobId: ctx.jobId,
+    });
     if (status === 'failed' || status === 'suppressed')
       this.log.warn(`message ${String(msg.id)} ${status}: ${JSON.stringify(meta)}`);
     this.events.emit('message.status', {

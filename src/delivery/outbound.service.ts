@@ -1,6 +1,8 @@
+import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { Coalescer } from '../common/coalescer';
 import { DomainError } from '../common/errors/domain-error';
 import { addressKindOf, type Channel, type Purpose } from '../common/names';
 import { conversationView, messageView, type MessageView } from '../conversations/views';
@@ -10,6 +12,7 @@ import { JobQueueService } from '../queue/job-queue.service';
 import { deliveryQueueOf } from '../queue/send-rates';
 import { DeliveryService, SEND_MAX_ATTEMPTS } from './delivery.service';
 import { fallbackDedupeKey, FALLBACK_JOB } from './fallback-job';
+import { SEND_ALLOWED_SQL, sendRefusal, type SendCheck } from './send-refusal';
 
 export interface DirectSend {
   customerId: string;
@@ -34,12 +37,15 @@ export interface DirectSend {
 type Row = Record<string, unknown>;
 
 interface Inserted {
-  row: Row;
+  /** The message; undefined when the send was refused or its idempotency key was taken. */
+  row: Row | undefined;
   created: boolean;
   /** Outbox rows written with the message, to dispatch after commit. */
   jobs: Array<{ id: string; queue: string; runAt: Date; maxAttempts: number }>;
   conversation: Row | null;
 }
+
+type Job = Inserted['jobs'][number];
 
 /** $1..$16: the message; a retried idempotency key inserts nothing. */
 const INSERT_MESSAGE = `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject, address,
@@ -54,6 +60,9 @@ const INSERT_MESSAGE = `INSERT INTO messages (customer_id, conversation_id, dire
  */
 @Injectable()
 export class OutboundService {
+  /** Concurrent sends outside a conversation: checked and inserted in one statement. */
+  private readonly inserts = new Coalescer((inputs: DirectSend[]) => this.insertAll(inputs));
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly delivery: DeliveryService,
@@ -62,63 +71,17 @@ export class OutboundService {
   ) {}
 
   async send(input: DirectSend): Promise<{ message: MessageView; created: boolean }> {
-    // The identity and the latest consent for (channel, purpose) in one round trip.
-    const [check] = (await this.db.query(
-      `SELECT (SELECT json_build_object('address', address, 'status', status) FROM customer_identities
-                WHERE customer_id = $1 AND kind = $2 ORDER BY (status = 'active') DESC, created_at DESC LIMIT 1) AS identity,
-              (SELECT status FROM consents WHERE customer_id = $1 AND channel = $3 AND purpose = $4 ORDER BY seq DESC LIMIT 1) AS consent`,
-      [input.customerId, addressKindOf(input.channel), input.channel, input.purpose],
-    )) as Array<{ identity: { address: string; status: string } | null; consent: string | null }>;
-    const identity = check.identity === null ? [] : [check.identity];
-    if (!identity[0])
-      throw new DomainError(
-        'unprocessable',
-        `channel: the customer has no ${input.channel} identity`,
-      );
-    if (identity[0].status !== 'active') {
-      throw new DomainError(
-        'unprocessable',
-        `channel: the customer's ${input.channel} address is ${identity[0].status}`,
-      );
-    }
-    const consent = check.consent;
-    if (consent === 'revoked')
-      throw new DomainError(
-        'unprocessable',
-        `channel: the customer revoked ${input.purpose} consent on ${input.channel}`,
-      );
-    if (input.purpose === 'marketing' && consent !== 'granted') {
-      throw new DomainError('unprocessable', `channel: no marketing consent on ${input.channel}`);
-    }
-    // Email replies thread under the customer's last mail (In-Reply-To/References); explicit metadata wins.
-    const thread =
-      input.channel === 'email' && input.conversationId
-        ? await emailThreadHeaders(this.db, input.conversationId)
-        : {};
-    const values = [
-      input.customerId,
-      input.conversationId ?? null,
-      input.channel,
-      input.text,
-      input.html ?? null,
-      input.subject ?? null,
-      identity[0].address,
-      input.authorId ?? null,
-      input.idempotencyKey ?? null,
-      input.purpose,
-      input.topic ?? null,
-      input.urgency ?? null,
-      input.template ?? null,
-      input.route ? JSON.stringify(input.route) : null,
-      JSON.stringify({ ...thread, ...(input.metadata ?? {}) }),
-      input.sendAt ?? null,
-    ];
-    const { row, created, jobs, conversation } = input.conversationId
-      ? await this.insertInConversation(input, values)
-      : await this.insertWithJob(input, values);
+    const inserted = input.conversationId
+      ? await this.sendInConversation(input)
+      : await this.inserts.submit(input);
+    if ('refused' in inserted) throw new DomainError('unprocessable', inserted.refused);
+    const { created, jobs, conversation } = inserted;
+    const row = inserted.row ?? (await this.existing(this.db.manager, input));
     const message = messageView(row);
     if (created) {
-      await Promise.all(jobs.map((job) => this.queue.dispatch(job)));
+      // The jobs are committed outbox rows: the caller need not wait for the queue to take them
+      // (a failed or lost dispatch is the sweeper's; JobQueueService.dispatch never throws).
+      for (const job of jobs) void this.queue.dispatch(job);
       const convView = conversation ? conversationView(conversation) : null;
       this.events.emit('message.created', {
         message,
@@ -131,61 +94,114 @@ export class OutboundService {
   }
 
   /**
-   * No conversation to touch: the message and its send job (the outbox row JobQueueService.stage
-   * writes, on the channel's delivery queue) in one statement, so one round trip and atomic.
+   * No conversation to touch: per send, the identity and consent check, the message and its
+   * send job (the outbox row JobQueueService.stage writes, on the channel's delivery queue) and
+   * its first fallback check, all in one statement, so atomic; concurrent sends share it.
    */
-  private async insertWithJob(input: DirectSend, values: unknown[]): Promise<Inserted> {
+  private async insertAll(inputs: DirectSend[]): Promise<Array<Inserted | { refused: string }>> {
+    // Ids chosen here tie each input to its row of the answer.
+    const ids = inputs.map(() => randomUUID());
     const rows = (await this.db.query(
-      `WITH msg AS (${INSERT_MESSAGE}),
+      `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
+                    id uuid, customer_id uuid, kind text, channel text, text text, html text, subject text,
+                    author_id uuid, idempotency_key text, purpose text, topic text, urgency text, template text,
+                    route jsonb, metadata jsonb, send_at timestamptz, queue text, run_at timestamptz, check_at timestamptz)),
+            chk AS (SELECT i.*, idn.address, idn.status AS identity_status,
+                           (SELECT status FROM consents c WHERE c.customer_id = i.customer_id AND c.channel = i.channel
+                             AND c.purpose = i.purpose ORDER BY seq DESC LIMIT 1) AS consent
+                    FROM i LEFT JOIN LATERAL (
+                      SELECT address, status FROM customer_identities
+                      WHERE customer_id = i.customer_id AND kind = i.kind
+                      ORDER BY (status = 'active') DESC, created_at DESC LIMIT 1) idn ON true),
+            msg AS (INSERT INTO messages (id, customer_id, direction, kind, channel, status, text, html, subject, address,
+                                          author_id, idempotency_key, purpose, topic, urgency, template, route, metadata, send_at)
+                    SELECT id, customer_id, 'outbound', 'message', channel, 'queued', text, html, subject, address,
+                           author_id, idempotency_key, purpose, topic, urgency, template, route, metadata, send_at
+                    FROM chk WHERE ${SEND_ALLOWED_SQL}
+                    ON CONFLICT (idempotency_key) DO NOTHING RETURNING *),
             job AS (INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
-                    SELECT $17, 'send', jsonb_build_object('messageId', msg.id), 'send:' || msg.id, $18, $19 FROM msg
+                    SELECT i.queue, 'send', jsonb_build_object('messageId', msg.id), 'send:' || msg.id, i.run_at, $2
+                    FROM msg JOIN i ON i.id = msg.id
                     ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
-                    RETURNING id, queue, run_at, max_attempts),
+                    RETURNING id, queue, run_at, max_attempts, (payload->>'messageId')::uuid AS message_id),
             check_job AS (INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
-                    SELECT $20, $21, jsonb_build_object('messageId', msg.id, 'step', 0), 'fallback:' || msg.id || ':0', $22, $23 FROM msg
-                    WHERE $22::timestamptz IS NOT NULL
+                    SELECT $3, $4, jsonb_build_object('messageId', msg.id, 'step', 0), 'fallback:' || msg.id || ':0', i.check_at, $5
+                    FROM msg JOIN i ON i.id = msg.id WHERE i.check_at IS NOT NULL
                     ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
-                    RETURNING id, queue, run_at, max_attempts)
-       SELECT msg.*, job.id AS outbox_id, job.queue AS outbox_queue, job.run_at AS outbox_run_at, job.max_attempts AS outbox_max_attempts,
+                    RETURNING id, queue, run_at, max_attempts, (payload->>'messageId')::uuid AS message_id)
+       SELECT msg.*, chk.id AS input_id, chk.address AS identity_address, chk.identity_status, chk.consent AS consent_status,
+              job.id AS outbox_id, job.queue AS outbox_queue, job.run_at AS outbox_run_at, job.max_attempts AS outbox_max_attempts,
               check_job.id AS check_id, check_job.queue AS check_queue, check_job.run_at AS check_run_at, check_job.max_attempts AS check_max_attempts
-       FROM msg CROSS JOIN job LEFT JOIN check_job ON true`,
+       FROM chk LEFT JOIN msg ON msg.id = chk.id LEFT JOIN job ON job.message_id = chk.id
+            LEFT JOIN check_job ON check_job.message_id = chk.id`,
       [
-        ...values,
-        deliveryQueueOf(input.channel),
-        input.sendAt ?? new Date(),
+        JSON.stringify(inputs.map((input, n) => insertRecord(input, ids[n]))),
         SEND_MAX_ATTEMPTS,
         FALLBACK_JOB.queue,
         FALLBACK_JOB.name,
-        input.fallbackCheckAt ?? null,
         FALLBACK_JOB.maxAttempts,
       ],
     )) as Row[];
-    const row = rows[0];
-    if (!row) return this.existing(this.db.manager, input);
-    const jobs = [
-      {
-        id: row.outbox_id as string,
-        queue: row.outbox_queue as string,
-        runAt: row.outbox_run_at as Date,
-        maxAttempts: row.outbox_max_attempts as number,
-      },
-    ];
-    if (row.check_id) {
-      jobs.push({
-        id: row.check_id as string,
-        queue: row.check_queue as string,
-        runAt: row.check_run_at as Date,
-        maxAttempts: row.check_max_attempts as number,
-      });
-    }
-    return { row, created: true, jobs, conversation: null };
+    const byInput = new Map(rows.map((r) => [r.input_id as string, r]));
+    return inputs.map((input, n) => {
+      const row = byInput.get(ids[n])!;
+      const check: SendCheck = {
+        identity:
+          row.identity_status === null
+            ? null
+            : { address: row.identity_address as string, status: row.identity_status as string },
+        consent: (row.consent_status as string | null) ?? null,
+      };
+      const refused = sendRefusal(input.channel, input.purpose, check);
+      if (refused !== null) return { refused };
+      if (row.id === null) return { row: undefined, created: false, jobs: [], conversation: null };
+      const jobs: Job[] = [jobOf(row, 'outbox')];
+      if (row.check_id) jobs.push(jobOf(row, 'check'));
+      return { row, created: true, jobs, conversation: null };
+    });
+  }
+
+  /** The check, then the message, its jobs and the conversation's summary in one transaction. */
+  private async sendInConversation(input: DirectSend): Promise<Inserted | { refused: string }> {
+    // The identity and the latest consent for (channel, purpose) in one round trip.
+    const [check] = (await this.db.query(
+      `SELECT (SELECT json_build_object('address', address, 'status', status) FROM customer_identities
+                WHERE customer_id = $1 AND kind = $2 ORDER BY (status = 'active') DESC, created_at DESC LIMIT 1) AS identity,
+              (SELECT status FROM consents WHERE customer_id = $1 AND channel = $3 AND purpose = $4 ORDER BY seq DESC LIMIT 1) AS consent`,
+      [input.customerId, addressKindOf(input.channel), input.channel, input.purpose],
+    )) as SendCheck[];
+    const refused = sendRefusal(input.channel, input.purpose, check);
+    if (refused !== null) return { refused };
+    // Email replies thread under the customer's last mail (In-Reply-To/References); explicit metadata wins.
+    const thread =
+      input.channel === 'email' && input.conversationId
+        ? await emailThreadHeaders(this.db, input.conversationId)
+        : {};
+    return this.insertInConversation(input, [
+      input.customerId,
+      input.conversationId ?? null,
+      input.channel,
+      input.text,
+      input.html ?? null,
+      input.subject ?? null,
+      check.identity!.address,
+      input.authorId ?? null,
+      input.idempotencyKey ?? null,
+      input.purpose,
+      input.topic ?? null,
+      input.urgency ?? null,
+      input.template ?? null,
+      input.route ? JSON.stringify(input.route) : null,
+      JSON.stringify({ ...thread, ...(input.metadata ?? {}) }),
+      input.sendAt ?? null,
+    ]);
   }
 
   /** An agent's reply: the message, its send job and the conversation's summary in one transaction. */
   private insertInConversation(input: DirectSend, values: unknown[]): Promise<Inserted> {
     return this.db.transaction(async (m) => {
       const inserted = (await m.query(INSERT_MESSAGE, values)) as Row[];
-      if (!inserted[0]) return this.existing(m, input);
+      if (!inserted[0]) return { row: undefined, created: false, jobs: [], conversation: null };
       const job = await this.delivery.stageSend(
         m,
         inserted[0].id as string,
@@ -217,10 +233,44 @@ export class OutboundService {
   }
 
   /** The message an earlier request with the same idempotency key created. */
-  private async existing(m: EntityManager, input: DirectSend): Promise<Inserted> {
+  private async existing(m: EntityManager, input: DirectSend): Promise<Row> {
     const rows = (await m.query(`SELECT * FROM messages WHERE idempotency_key = $1`, [
       input.idempotencyKey,
     ])) as Row[];
-    return { row: rows[0], created: false, jobs: [], conversation: null };
+    return rows[0];
   }
+}
+
+/** One send as a record of the batched insert's input. */
+function insertRecord(input: DirectSend, id: string): Record<string, unknown> {
+  return {
+    id,
+    customer_id: input.customerId,
+    kind: addressKindOf(input.channel),
+    channel: input.channel,
+    text: input.text,
+    html: input.html ?? null,
+    subject: input.subject ?? null,
+    author_id: input.authorId ?? null,
+    idempotency_key: input.idempotencyKey ?? null,
+    purpose: input.purpose,
+    topic: input.topic ?? null,
+    urgency: input.urgency ?? null,
+    template: input.template ?? null,
+    route: input.route ?? null,
+    metadata: input.metadata ?? {},
+    send_at: input.sendAt ?? null,
+    queue: deliveryQueueOf(input.channel),
+    run_at: input.sendAt ?? new Date(),
+    check_at: input.fallbackCheckAt ?? null,
+  };
+}
+
+function jobOf(row: Row, prefix: 'outbox' | 'check'): Job {
+  return {
+    id: row[`${prefix}_id`] as string,
+    queue: row[`${prefix}_queue`] as string,
+    runAt: row[`${prefix}_run_at`] as Date,
+    maxAttempts: row[`${prefix}_max_attempts`] as number,
+  };
 }

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Coalescer } from '../common/coalescer';
 import { URGENCIES } from '../common/names';
 import { AppConfig } from '../config/app-config';
 import type { ConversationView, MessageView } from '../conversations/views';
@@ -18,6 +19,14 @@ type Row = Record<string, unknown>;
  */
 @Injectable()
 export class PriorityService implements OnModuleInit {
+  /** Raises asked for concurrently (by conversation, or a customer's active one) share one statement. */
+  private readonly byConversation = new Coalescer((asks: Raise[]) =>
+    this.raiseAll(`c.id = v.key`, asks),
+  );
+  private readonly byCustomer = new Coalescer((asks: Raise[]) =>
+    this.raiseAll(`c.customer_id = v.key AND c.status <> 'resolved'`, asks),
+  );
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: DomainEvents,
@@ -44,9 +53,10 @@ export class PriorityService implements OnModuleInit {
       !raisedPriority(conversation.priority, urgency)
     )
       return;
-    if (message.conversationId) await this.raise(`id = $1`, message.conversationId, urgency);
+    if (message.conversationId)
+      await this.byConversation.submit({ key: message.conversationId, urgency });
     else if (message.direction === 'outbound')
-      await this.raise(`customer_id = $1 AND status <> 'resolved'`, message.customerId, urgency);
+      await this.byCustomer.submit({ key: message.customerId, urgency });
   }
 
   private async onNewConversation(conversation: ConversationView): Promise<void> {
@@ -63,16 +73,28 @@ export class PriorityService implements OnModuleInit {
           urgencyOf({ direction: 'outbound', kind: 'message', urgency: top.urgency }),
         )
       : null;
-    if (urgency) await this.raise(`id = $1`, conversation.id, urgency);
+    if (urgency) await this.byConversation.submit({ key: conversation.id, urgency });
   }
 
-  /** One statement: raises only when higher, so concurrent messages cannot lower it. */
-  private async raise(where: string, key: string, urgency: string): Promise<void> {
+  /**
+   * One statement: raises only when higher, so concurrent messages cannot lower it; several
+   * asks for one conversation count as the highest of them.
+   */
+  private async raiseAll(where: string, asks: Raise[]): Promise<void[]> {
     const [rows] = (await this.db.query(
-      `UPDATE conversations SET priority = $2, updated_at = now()
-       WHERE ${where} AND array_position($3::text[], priority) < array_position($3::text[], $2) RETURNING *`,
-      [key, urgency, URGENCIES],
+      `UPDATE conversations c SET priority = v.urgency, updated_at = now()
+       FROM (SELECT DISTINCT ON (key) key, urgency FROM unnest($1::uuid[], $2::text[]) AS a(key, urgency)
+             ORDER BY key, array_position($3::text[], urgency) DESC) v
+       WHERE ${where} AND array_position($3::text[], c.priority) < array_position($3::text[], v.urgency)
+       RETURNING c.*`,
+      [asks.map((a) => a.key), asks.map((a) => a.urgency), URGENCIES],
     )) as [Row[], number];
     for (const row of rows) await this.actions.publish(row);
+    return asks.map(() => undefined);
   }
+}
+
+interface Raise {
+  key: string;
+  urgency: string;
 }

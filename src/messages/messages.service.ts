@@ -23,28 +23,34 @@ export class MessagesService {
   ) {}
 
   async send(body: SendMessage, authorId: string | null) {
-    // A retry returns the first message; the unique index (INSERT ... ON CONFLICT) is what
-    // guarantees one message. The lookup and the routing read run side by side.
-    const deciding = this.decide(body).then(
-      (routed) => ({ routed, error: null }),
-      (error: unknown) => ({ routed: null, error }),
-    );
-    if (body.idempotencyKey) {
-      const existing = (await this.db.query(
-        `SELECT id, status, route FROM messages WHERE idempotency_key = $1`,
-        [body.idempotencyKey],
-      )) as Row[];
-      if (existing[0]) {
-        await deciding;
-        return {
-          messageId: existing[0].id as string,
-          status: existing[0].status as string,
-          route: existing[0].route as RouteView,
-        };
-      }
+    try {
+      return await this.sendOnce(body, authorId);
+    } catch (e) {
+      // A retry returns the first message even when it would be refused now (consent revoked
+      // since, ...). The unique index (INSERT ... ON CONFLICT) is what guarantees one message;
+      // a first send needs no lookup before it.
+      if (!body.idempotencyKey) throw e;
+      const first = await this.byIdempotencyKey(body.idempotencyKey).catch(() => null);
+      if (first === null) throw e;
+      return first;
     }
-    const { routed, error } = await deciding;
-    if (routed === null) throw error;
+  }
+
+  private async byIdempotencyKey(key: string) {
+    const rows = (await this.db.query(
+      `SELECT id, status, route FROM messages WHERE idempotency_key = $1`,
+      [key],
+    )) as Row[];
+    if (!rows[0]) return null;
+    return {
+      messageId: rows[0].id as string,
+      status: rows[0].status as string,
+      route: rows[0].route as RouteView,
+    };
+  }
+
+  private async sendOnce(body: SendMessage, authorId: string | null) {
+    const routed = await this.decide(body);
     const d = routed.decision as RouteChosen;
     const rendered = this.renderer.render(
       MessageRenderer.targetOf(

@@ -1,4 +1,5 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Coalescer } from '../common/coalescer';
 import type { DispatchSpec, JobRunner, QueueDriver } from './queue-driver';
 import type { QueueSpec } from './queue-names';
 
@@ -6,6 +7,8 @@ import type { QueueSpec } from './queue-names';
 export class BullmqDriver implements QueueDriver {
   readonly kind = 'bullmq' as const;
   private readonly workers: Worker[] = [];
+  /** Per queue: dispatches made while an add is in flight go out together as one addBulk. */
+  private readonly adders = new Map<string, Coalescer<DispatchSpec, void>>();
 
   constructor(
     private readonly queues: Map<string, Queue>,
@@ -45,17 +48,12 @@ export class BullmqDriver implements QueueDriver {
   async dispatch(job: DispatchSpec): Promise<void> {
     const queue = this.queues.get(job.queue);
     if (!queue) throw new Error(`unknown queue ${job.queue}`);
-    const delay = Math.max(0, job.runAt.getTime() - Date.now());
-    await queue.add(
-      'outbox',
-      { outboxId: job.id },
-      {
-        jobId: `${job.id}-${job.runAt.getTime()}`,
-        delay,
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      },
-    );
+    let adder = this.adders.get(job.queue);
+    if (!adder) {
+      adder = new Coalescer((jobs) => addAll(queue, jobs));
+      this.adders.set(job.queue, adder);
+    }
+    await adder.submit(job);
   }
 
   async counts(): Promise<Record<string, number>> {
@@ -76,4 +74,22 @@ export class BullmqDriver implements QueueDriver {
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
   }
+}
+
+/** One Redis round trip (a MULTI of add scripts) for jobs of one queue; the job id dedupes. */
+async function addAll(queue: Queue, jobs: DispatchSpec[]): Promise<void[]> {
+  const now = Date.now();
+  await queue.addBulk(
+    jobs.map((job) => ({
+      name: 'outbox',
+      data: { outboxId: job.id },
+      opts: {
+        jobId: `${job.id}-${job.runAt.getTime()}`,
+        delay: Math.max(0, job.runAt.getTime() - now),
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
+    })),
+  );
+  return jobs.map(() => undefined);
 }

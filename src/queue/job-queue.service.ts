@@ -7,8 +7,9 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { Coalescer } from '../common/coalescer';
 import { AppConfig } from '../config/app-config';
-import { PermanentJobError } from './job-handler.decorator';
+import { JOB_COMPLETED, outboxDoneSql, PermanentJobError } from './job-handler.decorator';
 import { JobRegistry } from './job-registry';
 import { backoffMs, QUEUE_DRIVER, type QueueDriver } from './queue-driver';
 import { ALL_QUEUES, type QueueName } from './queue-names';
@@ -34,6 +35,7 @@ interface OutboxRow {
   attempts: number;
   max_attempts: number;
   status: string;
+  preloaded: unknown;
 }
 
 const LOCK_SECONDS = 300;
@@ -51,6 +53,11 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
   private readonly listeners = new Set<
     (job: { queue: string; name: string; id: string; outcome: string }) => void
   >();
+
+  /** Concurrent runners claim, and mark done, their rows in one statement each. */
+  private readonly claims = new Coalescer((ids: string[]) => this.claimAll(ids));
+  private readonly completions = new Coalescer((ids: string[]) => this.completeAll(ids));
+  private claimSql?: string;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -156,28 +163,18 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Claims the row (exactly one runner at a time), runs its handler, records the outcome. */
   async run(id: string): Promise<'done' | 'retry' | 'failed' | 'skipped'> {
-    const claimed = (await this.db.query(
-      `UPDATE outbox_jobs SET status = 'running', attempts = attempts + 1,
-              locked_until = now() + make_interval(secs => $2), updated_at = now()
-       WHERE id = $1 AND run_at <= now() + interval '1 second'
-         AND (status = 'pending' OR (status = 'running' AND locked_until < now()))
-       RETURNING id, queue, name, payload, run_at, attempts, max_attempts, status`,
-      [id, LOCK_SECONDS],
-    )) as [OutboxRow[], number];
-    const job = claimed[0][0];
+    const job = await this.claims.submit(id);
     if (!job) return 'skipped';
     let outcome: 'done' | 'retry' | 'failed';
     try {
       const handler = this.registry.get(job.queue, job.name);
-      await handler(job.payload, {
+      const result = await handler(job.payload, {
         jobId: job.id,
         attempt: job.attempts,
         maxAttempts: job.max_attempts,
+        ...(job.preloaded === null ? {} : { preloaded: job.preloaded }),
       });
-      await this.db.query(
-        `UPDATE outbox_jobs SET status = 'done', locked_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1`,
-        [id],
-      );
+      if (result !== JOB_COMPLETED) await this.completions.submit(id);
       outcome = 'done';
     } catch (err) {
       const message = (err as Error).message ?? String(err);
@@ -204,6 +201,44 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
     }
     for (const fn of this.listeners) fn({ queue: job.queue, name: job.name, id, outcome });
     return outcome;
+  }
+
+  /**
+   * Claims due rows no runner holds (exactly one runner at a time). The same id asked for twice
+   * in one batch is claimed once: the first asker gets the row, the other is skipped.
+   */
+  private async claimAll(ids: string[]): Promise<Array<OutboxRow | null>> {
+    const rows = (await this.db.query(this.claimStatement(), [ids, LOCK_SECONDS])) as OutboxRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => {
+      const row = byId.get(id) ?? null;
+      byId.delete(id);
+      return row;
+    });
+  }
+
+  /** The claim, with each handler's preload expression evaluated on its claimed rows. */
+  private claimStatement(): string {
+    if (this.claimSql === undefined) {
+      const cases = [...this.registry.preloads()].map(
+        ([key, expr]) => `WHEN '${key.replaceAll("'", "''")}' THEN (${expr})`,
+      );
+      const preloaded =
+        cases.length === 0 ? 'NULL' : `CASE j.queue || ':' || j.name ${cases.join(' ')} END`;
+      this.claimSql = `WITH j AS (
+           UPDATE outbox_jobs SET status = 'running', attempts = attempts + 1,
+                  locked_until = now() + make_interval(secs => $2), updated_at = now()
+           WHERE id = ANY($1::uuid[]) AND run_at <= now() + interval '1 second'
+             AND (status = 'pending' OR (status = 'running' AND locked_until < now()))
+           RETURNING id, queue, name, payload, run_at, attempts, max_attempts, status)
+         SELECT j.*, ${preloaded} AS preloaded FROM j`;
+    }
+    return this.claimSql;
+  }
+
+  private async completeAll(ids: string[]): Promise<void[]> {
+    await this.db.query(outboxDoneSql('$1::uuid[]'), [ids]);
+    return ids.map(() => undefined);
   }
 
   /** Dispatches rows due for at least `graceMs` that no runner holds. */

@@ -8,6 +8,7 @@ export type JobFn = (payload: Record<string, unknown>, ctx: JobContext) => Promi
 @Injectable()
 export class JobRegistry implements OnModuleInit {
   private readonly handlers = new Map<string, JobFn>();
+  private readonly preloadByKey = new Map<string, string>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -30,6 +31,7 @@ export class JobRegistry implements OnModuleInit {
           throw new Error(`job ${key} has two handlers; each job needs exactly one`);
         }
         this.handlers.set(key, (fn as JobFn).bind(instance));
+        if (meta.preload) this.preloadByKey.set(key, meta.preload);
       }
     }
   }
@@ -38,6 +40,11 @@ export class JobRegistry implements OnModuleInit {
     const fn = this.handlers.get(`${queue}:${name}`);
     if (!fn) throw new Error(`job ${queue}:${name} has no handler`);
     return fn;
+  }
+
+  /** The preload expression of each job that declares one, by "queue:name". */
+  preloads(): ReadonlyMap<string, string> {
+    return this.preloadByKey;
   }
 
   has(queue: string, name: string): boolean {

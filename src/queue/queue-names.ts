@@ -9,12 +9,16 @@ export interface QueueSpec {
 export const QUEUES = {
   inbound: { name: 'inbound', concurrency: 8 },
   delivery: { name: 'delivery', concurrency: 16 },
-  /** One delivery queue per channel, each with its provider's send rate (SEND_RATE_<CHANNEL>). */
-  deliveryEmail: { name: 'delivery-email', concurrency: 16 },
-  deliverySms: { name: 'delivery-sms', concurrency: 16 },
-  deliveryVoice: { name: 'delivery-voice', concurrency: 16 },
-  deliveryWechat: { name: 'delivery-wechat', concurrency: 16 },
-  deliveryLivechat: { name: 'delivery-livechat', concurrency: 16 },
+  /**
+   * One delivery queue per channel, each with its provider's send rate (SEND_RATE_<CHANNEL>).
+   * A send mostly waits (on the provider, on statements it shares with concurrent sends), so
+   * many run at once: more in flight makes those shared statements bigger, not more numerous.
+   */
+  deliveryEmail: { name: 'delivery-email', concurrency: 64 },
+  deliverySms: { name: 'delivery-sms', concurrency: 64 },
+  deliveryVoice: { name: 'delivery-voice', concurrency: 64 },
+  deliveryWechat: { name: 'delivery-wechat', concurrency: 64 },
+  deliveryLivechat: { name: 'delivery-livechat', concurrency: 64 },
   status: { name: 'status', concurrency: 8 },
   timers: { name: 'timers', concurrency: 8 },
   campaigns: { name: 'campaigns', concurrency: 2 },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { Coalescer } from '../common/coalescer';
 import { notFound } from '../common/errors/domain-error';
 import {
   channelsOfKind,
@@ -22,6 +23,7 @@ import type {
 type IdentityRow = { kind: AddressKind; address: string; status: IdentityStatus };
 
 interface CustomerRow {
+  ord: string;
   display_name: string;
   locale: string;
   timezone: string;
@@ -41,33 +43,23 @@ export interface LoadedCustomer {
 
 const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNELS);
 
-/** Loads everything the routing decision reads about one customer, in one statement. */
+/**
+ * Loads everything the routing decision reads about one customer, in one statement; customers
+ * asked for concurrently share that statement.
+ */
 @Injectable()
 export class RoutingContextLoader {
+  private readonly reads = new Coalescer((asks: Ask[]) => this.readAll(asks));
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * One round trip: the customer row with its identities, latest consent per (channel, purpose)
-   * (the ledger read ConsentService.state does), marketing sends of the last day and week, and
-   * the engagement history as JSON columns.
+   * The customer row with its identities, latest consent per (channel, purpose) (the ledger read
+   * ConsentService.state does), marketing sends of the last day and week, and the engagement
+   * history as JSON columns.
    */
   async load(customerId: string, now: Date): Promise<LoadedCustomer> {
-    const rows = (await this.db.query(
-      `SELECT c.display_name, c.locale, c.timezone, c.attributes, c.preferences,
-              (SELECT coalesce(json_agg(json_build_object('kind', i.kind, 'address', i.address, 'status', i.status) ORDER BY i.created_at DESC), '[]')
-                 FROM customer_identities i WHERE i.customer_id = c.id) AS identities,
-              (SELECT coalesce(json_agg(json_build_object('channel', l.channel, 'purpose', l.purpose, 'status', l.status)), '[]')
-                 FROM (SELECT DISTINCT ON (channel, purpose) channel, purpose, status FROM consents
-                       WHERE customer_id = c.id ORDER BY channel, purpose, seq DESC) l) AS consents,
-              (SELECT json_build_object('day', count(*) FILTER (WHERE k.created_at > $2::timestamptz - interval '1 day'), 'week', count(*))
-                 FROM messages k WHERE k.customer_id = c.id AND k.direction = 'outbound' AND k.purpose = 'marketing'
-                  AND k.status NOT IN ('suppressed', 'failed') AND k.created_at > $2::timestamptz - interval '7 days') AS marketing,
-              (SELECT coalesce(json_agg(json_build_object('channel', e.channel, 'outAt', e.out_at, 'respondedAt', e.responded_at)), '[]')
-                 FROM (${ENGAGEMENT_SQL}) e) AS engagement
-       FROM customers c WHERE c.id = $1 AND c.erased_at IS NULL AND c.merged_into_id IS NULL`,
-      [customerId, now],
-    )) as CustomerRow[];
-    const customer = rows[0];
+    const customer = await this.reads.submit({ customerId, now });
     if (customer === undefined) throw notFound('customer', customerId);
     const prefs = customer.preferences ?? {};
     return {
@@ -86,11 +78,38 @@ export class RoutingContextLoader {
       },
     };
   }
+
+  /** One row per ask (r.ord), each with its own "now" (r.now); unknown customers have none. */
+  private async readAll(asks: Ask[]): Promise<Array<CustomerRow | undefined>> {
+    const rows = (await this.db.query(
+      `SELECT r.ord, c.display_name, c.locale, c.timezone, c.attributes, c.preferences,
+              (SELECT coalesce(json_agg(json_build_object('kind', i.kind, 'address', i.address, 'status', i.status) ORDER BY i.created_at DESC), '[]')
+                 FROM customer_identities i WHERE i.customer_id = c.id) AS identities,
+              (SELECT coalesce(json_agg(json_build_object('channel', l.channel, 'purpose', l.purpose, 'status', l.status)), '[]')
+                 FROM (SELECT DISTINCT ON (channel, purpose) channel, purpose, status FROM consents
+                       WHERE customer_id = c.id ORDER BY channel, purpose, seq DESC) l) AS consents,
+              (SELECT json_build_object('day', count(*) FILTER (WHERE k.created_at > r.now - interval '1 day'), 'week', count(*))
+                 FROM messages k WHERE k.customer_id = c.id AND k.direction = 'outbound' AND k.purpose = 'marketing'
+                  AND k.status NOT IN ('suppressed', 'failed') AND k.created_at > r.now - interval '7 days') AS marketing,
+              (SELECT coalesce(json_agg(json_build_object('channel', e.channel, 'outAt', e.out_at, 'respondedAt', e.responded_at)), '[]')
+                 FROM (${ENGAGEMENT_SQL}) e) AS engagement
+       FROM unnest($1::uuid[], $2::timestamptz[]) WITH ORDINALITY AS r(id, now, ord)
+       JOIN customers c ON c.id = r.id AND c.erased_at IS NULL AND c.merged_into_id IS NULL`,
+      [asks.map((a) => a.customerId), asks.map((a) => a.now)],
+    )) as CustomerRow[];
+    const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
+    return asks.map((_, i) => byOrd.get(i + 1));
+  }
+}
+
+interface Ask {
+  customerId: string;
+  now: Date;
 }
 
 /**
  * Outbound messages of the last 90 days and when the customer first answered on the same
- * channel within 48 hours, or read the message (c = the customer, $2 = now).
+ * channel within 48 hours, or read the message (c = the customer, r.now = now).
  */
 const ENGAGEMENT_SQL = `SELECT o.channel, o.created_at AS out_at,
        LEAST(
@@ -101,7 +120,7 @@ const ENGAGEMENT_SQL = `SELECT o.channel, o.created_at AS out_at,
        ) AS responded_at
   FROM messages o
   WHERE o.customer_id = c.id AND o.direction = 'outbound' AND o.kind = 'message' AND o.channel IS NOT NULL
-    AND o.created_at > $2::timestamptz - interval '90 days'
+    AND o.created_at > r.now - interval '90 days'
   ORDER BY o.created_at DESC LIMIT 1000`;
 
 function engagementEvents(

@@ -2,37 +2,55 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { RenderedOutbound, SandboxSink } from '../channels/channel-port';
+import { Coalescer } from '../common/coalescer';
+
+type Sent = RenderedOutbound & { providerMessageId: string };
 
 /** Persists what sandbox transports send, for GET /api/v1/sandbox/outbox. */
 @Injectable()
 export class SandboxSinkService implements SandboxSink {
+  /** Sends recorded concurrently are written as one multi-row INSERT. */
+  private readonly writes = new Coalescer((sent: Sent[]) => this.insertAll(sent));
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async record(sent: RenderedOutbound & { providerMessageId: string }): Promise<void> {
+  record(sent: Sent): Promise<void> {
+    return this.writes.submit(sent);
+  }
+
+  private async insertAll(sent: Sent[]): Promise<void[]> {
     await this.db.query(
       `INSERT INTO sandbox_outbox (channel, to_address, from_address, subject, text, html, message_id, provider_message_id, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       SELECT channel, to_address, from_address, subject, text, html, message_id, provider_message_id, payload
+       FROM jsonb_to_recordset($1::jsonb)
+         AS s(channel text, to_address text, from_address text, subject text, text text, html text,
+              message_id uuid, provider_message_id text, payload jsonb)`,
       [
-        sent.channel,
-        sent.to,
-        sent.from ?? null,
-        sent.subject ?? null,
-        sent.text,
-        sent.html ?? null,
-        sent.messageId,
-        sent.providerMessageId,
-        JSON.stringify({
-          headers: sent.headers ?? {},
-          metadata: sent.metadata ?? {},
-          locale: sent.locale ?? null,
-          attachments: (sent.attachments ?? []).map((a) => ({
-            filename: a.filename,
-            contentType: a.contentType,
-            size: a.size,
+        JSON.stringify(
+          sent.map((s) => ({
+            channel: s.channel,
+            to_address: s.to,
+            from_address: s.from ?? null,
+            subject: s.subject ?? null,
+            text: s.text,
+            html: s.html ?? null,
+            message_id: s.messageId,
+            provider_message_id: s.providerMessageId,
+            payload: {
+              headers: s.headers ?? {},
+              metadata: s.metadata ?? {},
+              locale: s.locale ?? null,
+              attachments: (s.attachments ?? []).map((a) => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                size: a.size,
+              })),
+            },
           })),
-        }),
+        ),
       ],
     );
+    return sent.map(() => undefined);
   }
 
   async list(filter: { channel?: string; to?: string; limit: number }) {
