@@ -61,21 +61,34 @@ export class BatchContextLoader {
     m: EntityManager = this.db.manager,
   ): Promise<BatchCustomer[]> {
     const seg = segmentSql(segment, 2);
+    // Identities and consents of the whole batch in one index scan each (an array of ids),
+    // the recent messages of each customer by its own index read (a per-customer limit).
     const rows = (await m.query(
-      `SELECT c.id, c.display_name, c.locale, c.timezone, c.attributes, c.preferences,
-              (SELECT json_agg(json_build_array(i.kind, i.address, i.status) ORDER BY (i.status = 'active') DESC, i.created_at DESC)
-                 FROM customer_identities i WHERE i.customer_id = c.id) AS identities,
-              (SELECT json_agg(json_build_array(x.channel, x.purpose, x.status)) FROM (
-                 SELECT DISTINCT ON (k.channel, k.purpose) k.channel, k.purpose, k.status FROM consents k
-                 WHERE k.customer_id = c.id ORDER BY k.channel, k.purpose, k.seq DESC) x) AS consents,
+      `WITH c AS MATERIALIZED (
+         SELECT c.id, c.display_name, c.locale, c.timezone, c.attributes, c.preferences
+         FROM customers c
+         LEFT JOIN rfm_scores r ON r.customer_id = c.id
+         WHERE ($1::uuid IS NULL OR c.id > $1::uuid) AND ${seg.where}
+         ORDER BY c.id LIMIT $2),
+       ids AS (SELECT array_agg(id) AS ids FROM c)
+       SELECT c.*, i.identities, k.consents,
               (SELECT json_agg(json_build_array(h.direction, h.channel, h.created_at, h.status, h.updated_at, h.purpose))
                  FROM (SELECT o.direction, o.channel, o.created_at, o.status, o.updated_at, o.purpose FROM messages o
                         WHERE o.customer_id = c.id AND o.kind = 'message' AND o.channel IS NOT NULL
                         ORDER BY o.seq DESC LIMIT ${HISTORY_LIMIT}) h) AS history
-       FROM customers c
-       LEFT JOIN rfm_scores r ON r.customer_id = c.id
-       WHERE ($1::uuid IS NULL OR c.id > $1::uuid) AND ${seg.where}
-       ORDER BY c.id LIMIT $2`,
+       FROM c
+       LEFT JOIN (
+         SELECT i.customer_id,
+                json_agg(json_build_array(i.kind, i.address, i.status) ORDER BY (i.status = 'active') DESC, i.created_at DESC) AS identities
+         FROM customer_identities i WHERE i.customer_id = ANY((SELECT ids FROM ids)::uuid[])
+         GROUP BY i.customer_id) i ON i.customer_id = c.id
+       LEFT JOIN (
+         SELECT x.customer_id, json_agg(json_build_array(x.channel, x.purpose, x.status)) AS consents
+         FROM (SELECT DISTINCT ON (k.customer_id, k.channel, k.purpose) k.customer_id, k.channel, k.purpose, k.status
+               FROM consents k WHERE k.customer_id = ANY((SELECT ids FROM ids)::uuid[])
+               ORDER BY k.customer_id, k.channel, k.purpose, k.seq DESC) x
+         GROUP BY x.customer_id) k ON k.customer_id = c.id
+       ORDER BY c.id`,
       [after, limit, ...seg.params],
     )) as Row[];
     return rows.map((row) => toBatchCustomer(row, now));
