@@ -1,12 +1,19 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { RoutingPolicy } from '../routing/decision';
 import type { BatchContextLoader, BatchCustomer } from './batch-context.loader';
 import { writeBatch, type WrittenBatch } from './batch-writer';
 import type { CampaignRow } from './campaign-types';
 import type { RecipientPlanner } from './recipient-planner';
 
-/** Customers read, planned and written per statement within a batch. */
-export const PART = 1000;
+/** A batch is read, planned and written in about this many parts (each one statement)... */
+const PARTS = 5;
+/** ...of at least MIN_PART and at most MAX_PART customers. */
+const MIN_PART = 50;
+const MAX_PART = 1000;
+
+export function partSize(batchSize: number): number {
+  return Math.min(MAX_PART, Math.max(MIN_PART, Math.ceil(batchSize / PARTS)));
+}
 
 export interface BatchRun extends WrittenBatch {
   customers: number;
@@ -16,51 +23,100 @@ export interface BatchRun extends WrittenBatch {
   done: boolean;
 }
 
+export interface BatchDeps {
+  db: DataSource;
+  loader: BatchContextLoader;
+  planner: RecipientPlanner;
+}
+
 /**
- * One batch of a campaign in the caller's transaction, in parts of PART customers so the
- * database and this process work at the same time: the next part is read, and this part
- * written, while this part is routed and rendered here. The connection runs its statements in
- * the order they are issued; every write is one statement that needs nothing from the others.
+ * One batch of a campaign, in parts, so that this process and two database connections work
+ * at the same time: while a part is routed and rendered here, the next part is read on the
+ * caller's transaction and the previous parts are written, every other one on a second
+ * transaction. Each write is one statement that needs nothing from the others.
+ *
+ * The second transaction commits when every part is written, before the caller's (which
+ * advances the cursor) does. Should the caller's fail after that, the batch runs again and
+ * finds its recipients written: UNIQUE (campaign_id, customer_id) makes it send nothing twice,
+ * the same guarantee as for a lost cursor. The caller must hold the campaign row FOR NO KEY
+ * UPDATE (not FOR UPDATE): the second transaction's recipients check their campaign key.
  */
 export async function runBatchParts(
   m: EntityManager,
   c: CampaignRow,
-  deps: { loader: BatchContextLoader; planner: RecipientPlanner },
+  deps: BatchDeps,
   now: Date,
   policy: RoutingPolicy,
 ): Promise<BatchRun> {
+  const size = partSize(c.batch_size);
   let remaining = c.batch_size;
   let cursor = c.cursor;
   let done = false;
   let customers = 0;
   // The last part asks for one more customer, to know whether another batch follows.
+  const asked = () => (remaining <= size ? remaining + 1 : size);
   const read = (after: string | null): Promise<BatchCustomer[]> =>
-    deps.loader.next(c.segment, after, remaining <= PART ? remaining + 1 : PART, now, m);
+    deps.loader.next(c.segment, after, asked(), now, m);
   const writes: Array<Promise<WrittenBatch>> = [];
+  const pending: Array<Promise<unknown>> = [];
   let next: Promise<BatchCustomer[]> | null = read(cursor);
+  pending.push(next);
+  const side = c.batch_size > size ? openSide(deps.db) : null;
+  if (side) pending.push(side);
   try {
     while (next !== null) {
-      const asked = remaining <= PART ? remaining + 1 : PART;
+      const wanted = asked();
       const rows: BatchCustomer[] = await next;
       const part = rows.length > remaining ? rows.slice(0, remaining) : rows;
       remaining -= part.length;
       if (part.length > 0) cursor = part[part.length - 1].context.customerId;
       customers += part.length;
-      done = rows.length < asked;
+      done = rows.length < wanted;
       next = !done && remaining > 0 ? read(cursor) : null;
-      if (part.length > 0) writes.push(writeBatch(m, c, deps.planner.plan(c, part, now, policy)));
-      // Lets the connection send what is queued (and read answers) before the next plan.
+      if (next) pending.push(next);
+      if (part.length > 0) {
+        const plan = deps.planner.plan(c, part, now, policy);
+        const on = side && writes.length % 2 === 0 ? (await side).manager : m;
+        const w = writeBatch(on, c, plan);
+        writes.push(w);
+        pending.push(w);
+      }
+      // Lets the connections send what is queued (and read answers) before the next plan.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    const out: BatchRun = { jobs: [], sent: 0, suppressed: 0, customers, cursor, done };
+    for (const w of await Promise.all(writes)) {
+      out.jobs.push(...w.jobs);
+      out.sent += w.sent;
+      out.suppressed += w.suppressed;
+    }
+    if (side) await (await side).commitTransaction();
+    return out;
   } finally {
-    // Every statement issued settles before the transaction ends, whatever happened.
-    await Promise.allSettled(next ? [next, ...writes] : writes);
+    // Every statement issued settles before either transaction ends, whatever happened.
+    await Promise.allSettled(pending);
+    if (side) await closeSide(side);
   }
-  const out: BatchRun = { jobs: [], sent: 0, suppressed: 0, customers, cursor, done };
-  for (const w of await Promise.all(writes)) {
-    out.jobs.push(...w.jobs);
-    out.sent += w.sent;
-    out.suppressed += w.suppressed;
+}
+
+async function openSide(db: DataSource): Promise<QueryRunner> {
+  const qr = db.createQueryRunner();
+  try {
+    await qr.connect();
+    await qr.startTransaction();
+    return qr;
+  } catch (e) {
+    await qr.release();
+    throw e;
   }
-  return out;
+}
+
+async function closeSide(side: Promise<QueryRunner>): Promise<void> {
+  const qr = await side.catch(() => null);
+  if (!qr) return;
+  try {
+    if (qr.isTransactionActive) await qr.rollbackTransaction();
+  } finally {
+    await qr.release();
+  }
 }

@@ -103,7 +103,7 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
     const now = new Date();
     const policy = this.policy.current(now.getTime());
     const result = await this.db.transaction(async (m) => {
-      const rows = (await m.query(`SELECT * FROM campaigns WHERE id = $1 FOR UPDATE`, [
+      const rows = (await m.query(`SELECT * FROM campaigns WHERE id = $1 FOR NO KEY UPDATE`, [
         campaignId,
       ])) as CampaignRow[];
       const c = rows[0];
@@ -116,7 +116,7 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       const batch = await runBatchParts(
         m,
         c,
-        { loader: this.loader, planner: this.planner },
+        { db: this.db, loader: this.loader, planner: this.planner },
         now,
         policy,
       );
