@@ -35,19 +35,21 @@ export interface BatchDeps {
  * caller's transaction and the previous parts are written, every other one on a second
  * transaction. Each write is one statement that needs nothing from the others.
  *
- * The second transaction commits when every part is written, before the caller's (which
- * advances the cursor) does. Should the caller's fail after that, the batch runs again and
- * finds its recipients written: UNIQUE (campaign_id, customer_id) makes it send nothing twice,
- * the same guarantee as for a lost cursor. The caller must hold the campaign row FOR NO KEY
- * UPDATE (not FOR UPDATE): the second transaction's recipients check their campaign key.
+ * When every part is written, `finish` runs on the caller's transaction (the cursor and the
+ * counters), then the second transaction commits, then the caller's. Between those two commits
+ * only a crash can intervene: the batch then runs again and finds those recipients written
+ * (UNIQUE (campaign_id, customer_id): nothing is sent twice, nobody is skipped; they are just
+ * not counted again in the campaign's progress counters). The caller must hold the campaign row
+ * FOR NO KEY UPDATE, not FOR UPDATE: the second transaction's recipients check their campaign key.
  */
-export async function runBatchParts(
+export async function runBatchParts<T>(
   m: EntityManager,
   c: CampaignRow,
   deps: BatchDeps,
   now: Date,
   policy: RoutingPolicy,
-): Promise<BatchRun> {
+  finish: (run: BatchRun) => Promise<T>,
+): Promise<T> {
   const size = partSize(c.batch_size);
   let remaining = c.batch_size;
   let cursor = c.cursor;
@@ -90,8 +92,9 @@ export async function runBatchParts(
       out.sent += w.sent;
       out.suppressed += w.suppressed;
     }
+    const result = await finish(out);
     if (side) await (await side).commitTransaction();
-    return out;
+    return result;
   } finally {
     // Every statement issued settles before either transaction ends, whatever happened.
     await Promise.allSettled(pending);

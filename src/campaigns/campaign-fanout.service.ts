@@ -1,14 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DomainEvents } from '../events/domain-events';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
 import { RoutingPolicyProvider } from '../routing/routing-policy';
 import { BatchContextLoader } from './batch-context.loader';
-import { runBatchParts } from './batch-pipeline';
+import { runBatchParts, type BatchRun } from './batch-pipeline';
 import type { CampaignRow } from './campaign-types';
 import type { StagedJob } from './batch-writer';
 import { BulkDispatcher } from './bulk-dispatch';
@@ -113,44 +113,14 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       // statistics predate the campaign's own inserts (a seq scan per customer grows quadratic).
       // No JIT: the forced plan's cost estimate would have every batch compile its query anew.
       await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL jit = off`);
-      const batch = await runBatchParts(
+      return runBatchParts(
         m,
         c,
         { db: this.db, loader: this.loader, planner: this.planner },
         now,
         policy,
+        (batch) => this.advance(m, c, batch, now),
       );
-      const { cursor, done, sent, suppressed } = batch;
-      const updated = (await m.query(
-        `UPDATE campaigns SET cursor = $2, batches_done = batches_done + 1,
-                recipients_count = recipients_count + $3, sent_count = sent_count + $4, suppressed_count = suppressed_count + $5,
-                status = CASE WHEN $6 THEN 'completed' ELSE 'running' END,
-                completed_at = CASE WHEN $6 THEN now() ELSE completed_at END, updated_at = now()
-         WHERE id = $1 RETURNING *`,
-        [campaignId, cursor, sent + suppressed, sent, suppressed, done],
-      )) as [CampaignRow[], number];
-      const after = updated[0][0];
-      const jobs: StagedJob[] = [...batch.jobs];
-      if (!done) {
-        const pause = c.rate_per_second ? Math.ceil((c.batch_size / c.rate_per_second) * 1000) : 0;
-        const next = await this.queue.stage(m, {
-          queue: QUEUES.campaigns.name,
-          name: 'batch',
-          payload: { campaignId, generation },
-          dedupeKey: `campaign:${campaignId}:g${generation}:b${after.batches_done + 1}`,
-          runAt: new Date(now.getTime() + pause),
-          maxAttempts: 10,
-        });
-        jobs.push(next);
-      }
-      return {
-        after,
-        jobs,
-        customers: batch.customers,
-        sent,
-        suppressed,
-        done,
-      };
     });
     if (result === null) return { ran: false, customers: 0, sent: 0, suppressed: 0, done: false };
     await this.dispatchAll(result.jobs);
@@ -175,6 +145,34 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       suppressed: result.suppressed,
       done: result.done,
     };
+  }
+
+  /** Advances the cursor and the counters past a written batch and stages the next one, in the batch's transaction. */
+  private async advance(m: EntityManager, c: CampaignRow, batch: BatchRun, now: Date) {
+    const { cursor, done, sent, suppressed } = batch;
+    const updated = (await m.query(
+      `UPDATE campaigns SET cursor = $2, batches_done = batches_done + 1,
+              recipients_count = recipients_count + $3, sent_count = sent_count + $4, suppressed_count = suppressed_count + $5,
+              status = CASE WHEN $6 THEN 'completed' ELSE 'running' END,
+              completed_at = CASE WHEN $6 THEN now() ELSE completed_at END, updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [c.id, cursor, sent + suppressed, sent, suppressed, done],
+    )) as [CampaignRow[], number];
+    const after = updated[0][0];
+    const jobs: StagedJob[] = [...batch.jobs];
+    if (!done) {
+      const pause = c.rate_per_second ? Math.ceil((c.batch_size / c.rate_per_second) * 1000) : 0;
+      const next = await this.queue.stage(m, {
+        queue: QUEUES.campaigns.name,
+        name: 'batch',
+        payload: { campaignId: c.id, generation: c.generation },
+        dedupeKey: `campaign:${c.id}:g${c.generation}:b${after.batches_done + 1}`,
+        runAt: new Date(now.getTime() + pause),
+        maxAttempts: 10,
+      });
+      jobs.push(next);
+    }
+    return { after, jobs, customers: batch.customers, sent, suppressed, done };
   }
 
   /** After commit, the next batch first (so a second campaigns worker can start it meanwhile); a failed dispatch leaves its outbox row for the sweeper. */
