@@ -10,19 +10,23 @@ import {
   type ConversationView,
   type MessageView,
 } from '../conversations/views';
-import { decodeCursor, encodeCursor, likePattern } from './cursor';
+import { fewHitsSql, hasTrigrams, matchSql, SEARCH_HITS, SORT } from './conversation-search.sql';
+import { decodeCursor, encodeCursor } from './cursor';
 import type { ListFilters } from './inbox.dto';
 import { scopeSql, VisibilityService } from './visibility.service';
 
 type Row = Record<string, unknown>;
-/** The page query over `conversations c` with these conditions, the customer's name joined unless false. */
-type PageSql = (where: string[], customer?: boolean) => string;
 export type InboxConversation = ConversationView & { tags: string[]; csatScore: number | null };
 
-/** Matching messages read through the trigram index before a term counts as common. */
-const SEARCH_HITS = 5000;
 const TIMELINE_LIMIT = 500;
-const SORT = `COALESCE(c.last_message_at, c.created_at)`;
+
+/** The list page over `conversations c` with these conditions, the customer's name joined. */
+function pageSql(where: string[], limit: string): string {
+  return `SELECT c.*, cu.display_name AS customer_display_name, ${SORT} AS sort_at
+    FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+    WHERE ${where.join(' AND ')}
+    ORDER BY ${SORT} DESC, c.id DESC LIMIT ${limit}`;
+}
 
 export function inboxConversation(r: Row): InboxConversation {
   return {
@@ -60,21 +64,20 @@ export class ConversationQueryService {
     if (q.team) add((p) => `c.team_id = ${p}`, q.team);
     if (q.priority) add((p) => `c.priority = ${p}`, q.priority);
     if (q.tag) add((p) => `${p} = ANY(c.tags)`, q.tag);
+    let after: string | null = null;
     if (q.cursor) {
       const cur = decodeCursor(q.cursor);
       params.push(cur.at, cur.id);
-      where.push(`(${SORT}, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      after = `(${SORT}, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     params.push(q.limit + 1);
     const limit = `$${params.length}`;
-    const page: PageSql = (w, customer = true) =>
-      `SELECT c.*, ${customer ? 'cu.display_name AS customer_display_name, ' : ''}${SORT} AS sort_at
-       FROM conversations c ${customer ? 'JOIN customers cu ON cu.id = c.customer_id' : ''}
-       WHERE ${w.join(' AND ')}
-       ORDER BY ${SORT} DESC, c.id DESC LIMIT ${limit}`;
     const rows = q.q
-      ? await this.search(q.q, page, where, params)
-      : ((await this.db.query(page(where), params)) as Row[]);
+      ? await this.search(q.q, where, after, limit, params)
+      : ((await this.db.query(
+          pageSql([...where, ...(after ? [after] : [])], limit),
+          params,
+        )) as Row[]);
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
     return {
@@ -90,46 +93,48 @@ export class ConversationQueryService {
   }
 
   /**
-   * Search in its own transaction with a statement timeout, so it cannot stall the pool. First
-   * the trigram index finds up to SEARCH_HITS matching messages; when there are fewer, the page
-   * comes from those conversations (exact, whatever the filters). A term matching more is common,
-   * so walking the list newest first and checking each conversation's messages finds a page soon.
+   * Search in its own transaction with a statement timeout, so it cannot stall the pool. A term
+   * the trigram index finds fewer than SEARCH_HITS messages of is answered from those (see
+   * fewHitsSql); a term matching more is common, and so is one too short for the index, so
+   * walking the list newest first and checking each conversation's messages finds a page soon.
    */
   private async search(
     text: string,
-    page: PageSql,
     where: string[],
+    after: string | null,
+    limit: string,
     params: unknown[],
   ): Promise<Row[]> {
-    params.push(likePattern(text));
-    const matches = `m.search_text LIKE lower($${params.length}) AND m.conversation_id IS NOT NULL AND m.kind <> 'event'`;
+    const match = matchSql(text, params);
+    // A single word under three characters gives the trigram index nothing to look up, and
+    // reading messages until SEARCH_HITS match costs more than the walk for a common one.
+    const viaIndex = hasTrigrams(text);
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
     try {
-      return await this.db.transaction(async (m) => {
-        await m.query(`SET LOCAL statement_timeout = ${this.config.env.SEARCH_TIMEOUT_MS}`);
-        // Through the index, not a scan hoping to meet enough matches early.
-        await m.query(`SET LOCAL enable_seqscan = off`);
-        // Workers cost more to start than these short queries take.
-        await m.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
-        // The customer's name is joined to the page, not to every hit.
-        const few = (await m.query(
-          `WITH hits AS MATERIALIZED (SELECT m.conversation_id FROM messages m WHERE ${matches} LIMIT ${SEARCH_HITS}),
-                found AS (${page([...where, `c.id IN (SELECT conversation_id FROM hits)`], false)})
-           SELECT (SELECT count(*) FROM hits)::int AS hit_count, found.*, cu.display_name AS customer_display_name
-           FROM (SELECT 1) one LEFT JOIN found ON true LEFT JOIN customers cu ON cu.id = found.customer_id
-           ORDER BY found.sort_at DESC, found.id DESC`,
+      // One round trip. No workers: they cost more to start than these short queries take.
+      // Hits through the index, not a scan hoping to meet enough matches early.
+      await runner.query(
+        `BEGIN; SET LOCAL statement_timeout = ${this.config.env.SEARCH_TIMEOUT_MS}; SET LOCAL max_parallel_workers_per_gather = 0${viaIndex ? '; SET LOCAL enable_seqscan = off' : ''}`,
+      );
+      const few = viaIndex
+        ? ((await runner.query(fewHitsSql(match, where, after, limit), params)) as Row[])
+        : null;
+      let rows: Row[];
+      if (few && (few[0]?.hit_count as number) < SEARCH_HITS)
+        rows = few.filter((r) => r.id != null);
+      else {
+        if (viaIndex) await runner.query(`SET LOCAL enable_seqscan = on`);
+        const exists = `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${match})`;
+        rows = (await runner.query(
+          pageSql([...where, ...(after ? [after] : []), exists], limit),
           params,
         )) as Row[];
-        if ((few[0]?.hit_count as number) < SEARCH_HITS) return few.filter((r) => r.id != null);
-        await m.query(`SET LOCAL enable_seqscan = on`);
-        return (await m.query(
-          page([
-            ...where,
-            `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${matches})`,
-          ]),
-          params,
-        )) as Row[];
-      });
+      }
+      await runner.query('COMMIT');
+      return rows;
     } catch (e) {
+      await runner.query('ROLLBACK').catch(() => undefined);
       if ((e as { code?: string }).code === '57014') {
         throw new DomainError(
           'unavailable',
@@ -137,6 +142,8 @@ export class ConversationQueryService {
         );
       }
       throw e;
+    } finally {
+      await runner.release();
     }
   }
 

@@ -1,0 +1,97 @@
+import { likePattern } from './cursor';
+
+/**
+ * The SQL of inbox search, over `messages m` and `conversations c`. A page is the newest
+ * conversations (list order) with a message matching the term, among those the list filters
+ * and the user's scope let through.
+ */
+
+/** Matching messages read through the trigram index before a term counts as common. */
+export const SEARCH_HITS = 5000;
+/** How far down the list the walk goes, per matching conversation, before probing them instead. */
+export const WALK_PER_HIT = 10;
+
+export const SORT = `COALESCE(c.last_message_at, c.created_at)`;
+
+/**
+ * The words of a search term that the trigram index is asked for: those of three characters or
+ * more (shorter ones give it no trigram). Each is a substring of the term, so a message holding
+ * the term holds them all.
+ */
+export function indexWords(q: string): string[] {
+  const words = q.split(/[^\p{L}\p{N}]+/u).filter((w) => [...w].length >= 3);
+  return [...new Set(words)];
+}
+
+/** False for a single word under three characters, which gives the trigram index nothing. */
+export function hasTrigrams(q: string): boolean {
+  return indexWords(q).length > 0 || !/^[\p{L}\p{N}]*$/u.test(q);
+}
+
+/**
+ * The condition on `m` for a message that search finds: its text holds the term, ignoring case
+ * (the term's parameters are appended to `params`). The trigram index is asked for the term's
+ * words one by one rather than for the whole term: a term's own trigrams include those of its
+ * words' edges ("ed ", "  t" for "charged twice"), held by most messages, whose long posting
+ * lists cost the index most of its time. The whole term is then checked on each message found.
+ */
+export function matchSql(q: string, params: unknown[]): string {
+  const words = indexWords(q);
+  const like = (text: string) => {
+    params.push(likePattern(text));
+    return `m.search_text LIKE lower($${params.length})`;
+  };
+  const conditions =
+    words.length === 0 || (words.length === 1 && words[0] === q)
+      ? [like(q)]
+      : [...words.map(like), `strpos(m.search_text, lower($${params.push(q)})) > 0`];
+  return [...conditions, `m.conversation_id IS NOT NULL`, `m.kind <> 'event'`].join(' AND ');
+}
+
+/**
+ * The page for a term the trigram index finds fewer than SEARCH_HITS messages of, in one
+ * statement: rows of the page (oldest last) with `sort_at` and the customer's name, each with
+ * `hit_count`; a single row of nulls but `hit_count` when the page is empty. Read all
+ * SEARCH_HITS and more and the term is common: the statement answers no rows but the count.
+ *
+ * Looking every matching conversation up to learn where it sorts costs a random read each
+ * (thousands for a term like "charged twice"), so the list is walked newest first instead,
+ * checking each conversation against the hashed set of matching ones, and stops at a page.
+ * That walk is cut off after WALK_PER_HIT conversations per matching one (a rare term, or one
+ * only old conversations have); the matching conversations below where it stopped are then
+ * looked up one by one, as before. Either way the page is exactly the first `limit` of them.
+ *
+ * `where`: the filter and scope conditions on `c`; `after`: the keyset condition on `c`, if
+ * any; `limit`: the placeholder of the page size (plus one, to tell a next page).
+ */
+export function fewHitsSql(
+  match: string,
+  where: string[],
+  after: string | null,
+  limit: string,
+): string {
+  const filters = where.length ? where.join(' AND ') : 'TRUE';
+  const walkWhere = [`(SELECT count(*) FROM hits) < ${SEARCH_HITS}`, ...(after ? [after] : [])];
+  const walkCap = `(SELECT ${WALK_PER_HIT} * count(*) FROM ids)`;
+  return `WITH hits AS MATERIALIZED (SELECT m.conversation_id FROM messages m WHERE ${match} LIMIT ${SEARCH_HITS}),
+  ids AS MATERIALIZED (SELECT DISTINCT conversation_id AS id FROM hits),
+  walk AS MATERIALIZED (
+    SELECT c.id, ${SORT} AS sort_at, c.id IN (SELECT id FROM ids) AND (${filters}) AS found
+    FROM conversations c WHERE ${walkWhere.join(' AND ')}
+    ORDER BY ${SORT} DESC, c.id DESC LIMIT ${walkCap}),
+  walk_found AS MATERIALIZED (SELECT id, sort_at FROM walk WHERE found LIMIT ${limit}),
+  page AS (
+    SELECT id, sort_at FROM walk_found
+    UNION ALL
+    SELECT c.id, ${SORT} FROM conversations c
+    WHERE c.id IN (SELECT id FROM ids) AND ${filters}${after ? ` AND ${after}` : ''}
+      AND (${SORT}, c.id) < (SELECT sort_at, id FROM walk ORDER BY sort_at, id LIMIT 1)
+      AND (SELECT count(*) FROM walk_found) < ${limit}
+      AND (SELECT count(*) FROM walk) = ${walkCap}
+    ORDER BY 2 DESC, 1 DESC LIMIT ${limit})
+  SELECT h.hit_count, c.*, p.sort_at, cu.display_name AS customer_display_name
+  FROM (SELECT count(*)::int AS hit_count FROM hits) h
+  LEFT JOIN ((SELECT * FROM page ORDER BY sort_at DESC, id DESC LIMIT ${limit}) p
+             JOIN conversations c ON c.id = p.id JOIN customers cu ON cu.id = c.customer_id) ON true
+  ORDER BY p.sort_at DESC, p.id DESC`;
+}
