@@ -6,7 +6,7 @@
  * Redis at REDIS_URL or redis://127.0.0.1:6379)
  */
 import { randomBytes } from 'crypto';
-import { writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { Session } from 'inspector';
 import { Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
@@ -82,6 +82,23 @@ async function rawBullmq(prefix: string): Promise<number> {
   await queue.obliterate({ force: true });
   await queue.close();
   return N / seconds;
+}
+
+/** CPU ms used so far by the PostgreSQL backends serving this database (Linux /proc; debug only). */
+async function backendsCpu(pg: Client): Promise<number> {
+  const { rows } = await pg.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return ticks * 10;
 }
 
 /** CPU profile of the measured phase only (BENCH_PROFILE=<file>.cpuprofile). */
@@ -172,6 +189,7 @@ async function main(): Promise<void> {
       }
     }
     const profiler = process.env.BENCH_PROFILE ? await startProfile() : null;
+    const pgCpu = process.env.BENCH_DEBUG ? await backendsCpu(pg) : 0;
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     await pool(N, IN_FLIGHT, (i) =>
@@ -192,10 +210,11 @@ async function main(): Promise<void> {
     while ((await delivered()) < N) await new Promise((r) => setTimeout(r, 10));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const used = process.cpuUsage(cpu);
+    const pgUsed = process.env.BENCH_DEBUG ? (await backendsCpu(pg)) - pgCpu : 0;
     if (profiler) await profiler(process.env.BENCH_PROFILE!);
     if (process.env.BENCH_DEBUG)
       process.stderr.write(
-        `this process: ${((used.user + used.system) / 1000 / N).toFixed(3)} ms CPU per message (${Math.round(((used.user + used.system) / 1e6 / seconds) * 100)}% of the run)\n`,
+        `this process: ${((used.user + used.system) / 1000 / N).toFixed(3)} ms CPU per message (sys ${(used.system / 1000 / N).toFixed(3)}, ${Math.round(((used.user + used.system) / 1e6 / seconds) * 100)}% of the run); PostgreSQL backends of the database: ${(pgUsed / N).toFixed(3)} ms per message\n`,
       );
     await pg.end();
     client.close();

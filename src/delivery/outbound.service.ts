@@ -13,6 +13,7 @@ import { deliveryQueueOf } from '../queue/send-rates';
 import { DeliveryService, SEND_MAX_ATTEMPTS } from './delivery.service';
 import { fallbackDedupeKey, FALLBACK_JOB } from './fallback-job';
 import { SEND_ALLOWED_SQL, sendRefusal, type SendCheck } from './send-refusal';
+import { preparedQuery } from '../common/prepared-query';
 
 export interface DirectSend {
   customerId: string;
@@ -101,7 +102,8 @@ export class OutboundService {
   private async insertAll(inputs: DirectSend[]): Promise<Array<Inserted | { refused: string }>> {
     // Ids chosen here tie each input to its row of the answer.
     const ids = inputs.map(() => randomUUID());
-    const rows = (await this.db.query(
+    const rows = await preparedQuery(
+      this.db,
       `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
                     id uuid, customer_id uuid, kind text, channel text, text text, html text, subject text,
                     author_id uuid, idempotency_key text, purpose text, topic text, urgency text, template text,
@@ -141,7 +143,7 @@ export class OutboundService {
         FALLBACK_JOB.name,
         FALLBACK_JOB.maxAttempts,
       ],
-    )) as Row[];
+    );
     const byInput = new Map(rows.map((r) => [r.input_id as string, r]));
     return inputs.map((input, n) => {
       const row = byInput.get(ids[n])!;

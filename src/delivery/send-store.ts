@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Coalescer } from '../common/coalescer';
 import type { Channel, DeliveryStatus } from '../common/names';
 import { outboxDoneSql } from '../queue/job-handler.decorator';
+import { preparedQuery } from '../common/prepared-query';
 
 type Row = Record<string, unknown>;
 
@@ -70,17 +71,19 @@ export class SendStore {
   }
 
   private async loadAll(ids: string[]): Promise<Array<Row | null>> {
-    const rows = (await this.db.query(
+    const rows = await preparedQuery<{ ord: string; message: Row | null }>(
+      this.db,
       `SELECT x.ord, ${messageForSend('x.id')} AS message
        FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, ord)`,
       [ids],
-    )) as Array<{ ord: string; message: Row | null }>;
+    );
     const byOrd = new Map(rows.map((r) => [Number(r.ord), r.message]));
     return ids.map((_, i) => byOrd.get(i + 1) ?? null);
   }
 
   private async recordAll(items: SendOutcome[]): Promise<void[]> {
-    await this.db.query(
+    await preparedQuery(
+      this.db,
       `WITH o AS (SELECT * FROM jsonb_to_recordset($1::jsonb)
                     AS o(message_id uuid, status text, provider_message_id text, metadata jsonb, attempt jsonb, job_id uuid)),
             attempt AS (INSERT INTO delivery_attempts (message_id, attempt_no, channel, address, status, provider_message_id, details)

@@ -2,14 +2,13 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Coalescer } from '../common/coalescer';
+import { preparedQuery } from '../common/prepared-query';
 import { URGENCIES } from '../common/names';
 import { AppConfig } from '../config/app-config';
 import type { ConversationView, MessageView } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
 import { ConversationActionsService } from './conversation-actions.service';
 import { raisedPriority, urgencyOf } from './priority';
-
-type Row = Record<string, unknown>;
 
 /**
  * Priority from urgency: a conversation's priority follows the highest urgency of its messages.
@@ -81,14 +80,15 @@ export class PriorityService implements OnModuleInit {
    * asks for one conversation count as the highest of them.
    */
   private async raiseAll(where: string, asks: Raise[]): Promise<void[]> {
-    const [rows] = (await this.db.query(
+    const rows = await preparedQuery(
+      this.db,
       `UPDATE conversations c SET priority = v.urgency, updated_at = now()
        FROM (SELECT DISTINCT ON (key) key, urgency FROM unnest($1::uuid[], $2::text[]) AS a(key, urgency)
              ORDER BY key, array_position($3::text[], urgency) DESC) v
        WHERE ${where} AND array_position($3::text[], c.priority) < array_position($3::text[], v.urgency)
        RETURNING c.*`,
       [asks.map((a) => a.key), asks.map((a) => a.urgency), URGENCIES],
-    )) as [Row[], number];
+    );
     for (const row of rows) await this.actions.publish(row);
     return asks.map(() => undefined);
   }

@@ -15,6 +15,7 @@ import { backoffMs, QUEUE_DRIVER, type QueueDriver } from './queue-driver';
 import { ALL_QUEUES, type QueueName } from './queue-names';
 import { withSendRates } from './send-rates';
 import type { OutboxJob } from './outbox-job.entity';
+import { preparedQuery } from '../common/prepared-query';
 
 export interface EnqueueSpec {
   queue: QueueName;
@@ -208,7 +209,10 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
    * in one batch is claimed once: the first asker gets the row, the other is skipped.
    */
   private async claimAll(ids: string[]): Promise<Array<OutboxRow | null>> {
-    const rows = (await this.db.query(this.claimStatement(), [ids, LOCK_SECONDS])) as OutboxRow[];
+    const rows = await preparedQuery<OutboxRow>(this.db, this.claimStatement(), [
+      ids,
+      LOCK_SECONDS,
+    ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
       const row = byId.get(id) ?? null;
@@ -237,7 +241,7 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async completeAll(ids: string[]): Promise<void[]> {
-    await this.db.query(outboxDoneSql('$1::uuid[]'), [ids]);
+    await preparedQuery(this.db, outboxDoneSql('$1::uuid[]'), [ids]);
     return ids.map(() => undefined);
   }
 

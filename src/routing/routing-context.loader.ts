@@ -11,7 +11,8 @@ import {
   type Channel,
   type Purpose,
 } from '../common/names';
-import { learnedRanking, type EngagementEvent } from './decision';
+import { learnedRanking } from './decision';
+import { engagementEvents, type InboundRow, type OutboundRow } from './engagement';
 import { matrixRows, quietHours } from './stored-preferences';
 import type {
   ConsentState,
@@ -19,6 +20,7 @@ import type {
   IdentityStatus,
   RoutingIdentity,
 } from './decision';
+import { preparedQuery } from '../common/prepared-query';
 
 type IdentityRow = { kind: AddressKind; address: string; status: IdentityStatus };
 
@@ -32,7 +34,8 @@ interface CustomerRow {
   identities: IdentityRow[];
   consents: Array<{ channel: string; purpose: string; status: 'granted' | 'revoked' }>;
   marketing: { day: number; week: number };
-  engagement: Array<{ channel: Channel; outAt: string; respondedAt: string | null }>;
+  outbound: OutboundRow[];
+  inbound: InboundRow[];
 }
 
 /** A customer's routing context plus what rendering needs (name, locale, timezone). */
@@ -73,7 +76,7 @@ export class RoutingContextLoader {
         preferences: matrixRows(prefs.matrix),
         quietHours: quietHours(prefs.quietHours),
         consent: consentState(customer.consents),
-        learnedRanking: learnedRanking(engagementEvents(customer.engagement), now),
+        learnedRanking: learnedRanking(engagementEvents(customer.outbound, customer.inbound), now),
         marketingSent: { lastDay: customer.marketing.day, lastWeek: customer.marketing.week },
       },
     };
@@ -81,7 +84,8 @@ export class RoutingContextLoader {
 
   /** One row per ask (r.ord), each with its own "now" (r.now); unknown customers have none. */
   private async readAll(asks: Ask[]): Promise<Array<CustomerRow | undefined>> {
-    const rows = (await this.db.query(
+    const rows = await preparedQuery<CustomerRow>(
+      this.db,
       `SELECT r.ord, c.display_name, c.locale, c.timezone, c.attributes, c.preferences,
               (SELECT coalesce(json_agg(json_build_object('kind', i.kind, 'address', i.address, 'status', i.status) ORDER BY i.created_at DESC), '[]')
                  FROM customer_identities i WHERE i.customer_id = c.id) AS identities,
@@ -91,12 +95,15 @@ export class RoutingContextLoader {
               (SELECT json_build_object('day', count(*) FILTER (WHERE k.created_at > r.now - interval '1 day'), 'week', count(*))
                  FROM messages k WHERE k.customer_id = c.id AND k.direction = 'outbound' AND k.purpose = 'marketing'
                   AND k.status NOT IN ('suppressed', 'failed') AND k.created_at > r.now - interval '7 days') AS marketing,
-              (SELECT coalesce(json_agg(json_build_object('channel', e.channel, 'outAt', e.out_at, 'respondedAt', e.responded_at)), '[]')
-                 FROM (${ENGAGEMENT_SQL}) e) AS engagement
+              (SELECT coalesce(json_agg(json_build_array(o.channel, ${MICROS('o.created_at')}, o.status, ${MICROS('o.updated_at')})), '[]')
+                 FROM (${OUTBOUND_SQL}) o) AS outbound,
+              (SELECT coalesce(json_agg(json_build_array(i.channel, ${MICROS('i.created_at')})), '[]')
+                 FROM messages i WHERE i.customer_id = c.id AND i.direction = 'inbound' AND i.channel IS NOT NULL
+                  AND i.created_at > r.now - interval '90 days') AS inbound
        FROM unnest($1::uuid[], $2::timestamptz[]) WITH ORDINALITY AS r(id, now, ord)
-       JOIN customers c ON c.id = r.id AND c.erased_at IS NULL AND c.merged_into_id IS NULL`,
+       CROSS JOIN LATERAL (SELECT * FROM customers c WHERE c.id = r.id AND c.erased_at IS NULL AND c.merged_into_id IS NULL) c`,
       [asks.map((a) => a.customerId), asks.map((a) => a.now)],
-    )) as CustomerRow[];
+    );
     const byOrd = new Map(rows.map((row) => [Number(row.ord), row]));
     return asks.map((_, i) => byOrd.get(i + 1));
   }
@@ -108,30 +115,16 @@ interface Ask {
 }
 
 /**
- * Outbound messages of the last 90 days and when the customer first answered on the same
- * channel within 48 hours, or read the message (c = the customer, r.now = now).
+ * The customer's outbound messages of the last 90 days (c = the customer, r.now = now), newest
+ * first; engagementEvents matches them with the inbound messages of the same window.
  */
-const ENGAGEMENT_SQL = `SELECT o.channel, o.created_at AS out_at,
-       LEAST(
-         (SELECT min(r.created_at) FROM messages r
-           WHERE r.customer_id = o.customer_id AND r.direction = 'inbound' AND r.channel = o.channel
-             AND r.created_at > o.created_at AND r.created_at <= o.created_at + interval '48 hours'),
-         CASE WHEN o.status = 'read' THEN o.updated_at END
-       ) AS responded_at
-  FROM messages o
+const OUTBOUND_SQL = `SELECT o.channel, o.created_at, o.status, o.updated_at FROM messages o
   WHERE o.customer_id = c.id AND o.direction = 'outbound' AND o.kind = 'message' AND o.channel IS NOT NULL
     AND o.created_at > r.now - interval '90 days'
   ORDER BY o.created_at DESC LIMIT 1000`;
 
-function engagementEvents(
-  rows: Array<{ channel: Channel; outAt: string; respondedAt: string | null }>,
-): EngagementEvent[] {
-  return rows.map((r) => ({
-    channel: r.channel,
-    outboundAt: new Date(r.outAt),
-    respondedAt: r.respondedAt ? new Date(r.respondedAt) : null,
-  }));
-}
+/** A timestamp as exact epoch microseconds (a JSON number below 2^53). */
+const MICROS = (column: string) => `(extract(epoch FROM ${column}) * 1000000)::bigint`;
 
 /** A phone serves sms and voice; per channel the first active identity wins (newest first). */
 function expandIdentities(rows: IdentityRow[]): RoutingIdentity[] {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { RenderedOutbound, SandboxSink } from '../channels/channel-port';
 import { Coalescer } from '../common/coalescer';
+import { preparedQuery } from '../common/prepared-query';
 
 type Sent = RenderedOutbound & { providerMessageId: string };
 
@@ -19,7 +20,8 @@ export class SandboxSinkService implements SandboxSink {
   }
 
   private async insertAll(sent: Sent[]): Promise<void[]> {
-    await this.db.query(
+    await preparedQuery(
+      this.db,
       `INSERT INTO sandbox_outbox (channel, to_address, from_address, subject, text, html, message_id, provider_message_id, payload)
        SELECT channel, to_address, from_address, subject, text, html, message_id, provider_message_id, payload
        FROM jsonb_to_recordset($1::jsonb)
