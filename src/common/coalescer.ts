@@ -14,7 +14,12 @@ export class Coalescer<I, O> {
 
   constructor(
     private readonly run: (items: I[]) => Promise<O[]>,
-    private readonly opts: { maxBatch?: number; maxInFlight?: number } = {},
+    private readonly opts: {
+      maxBatch?: number;
+      maxInFlight?: number;
+      /** Work nobody waits on (a background update) may gather this long before it leaves. */
+      delayMs?: number;
+    } = {},
   ) {}
 
   submit(item: I): Promise<O> {
@@ -22,10 +27,12 @@ export class Coalescer<I, O> {
       this.waiting.push({ item, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        queueMicrotask(() => {
+        const go = () => {
           this.scheduled = false;
           this.pump();
-        });
+        };
+        if (this.opts.delayMs === undefined) queueMicrotask(go);
+        else setTimeout(go, this.opts.delayMs);
       }
     });
   }

@@ -10,6 +10,8 @@ import { DomainEvents } from '../events/domain-events';
 import { ConversationActionsService } from './conversation-actions.service';
 import { raisedPriority, urgencyOf } from './priority';
 
+const RAISE_GATHER_MS = 50;
+
 /**
  * Priority from urgency: a conversation's priority follows the highest urgency of its messages.
  * A routed message outside any conversation raises the customer's active one; a new conversation
@@ -18,12 +20,17 @@ import { raisedPriority, urgencyOf } from './priority';
  */
 @Injectable()
 export class PriorityService implements OnModuleInit {
-  /** Raises asked for concurrently (by conversation, or a customer's active one) share one statement. */
-  private readonly byConversation = new Coalescer((asks: Raise[]) =>
-    this.raiseAll(`c.id = v.key`, asks),
+  /**
+   * Raises (by conversation, or of a customer's active one) gathered for a moment share one
+   * statement: nobody waits on them, and most change nothing.
+   */
+  private readonly byConversation = new Coalescer(
+    (asks: Raise[]) => this.raiseAll(`c.id = v.key`, asks),
+    { delayMs: RAISE_GATHER_MS },
   );
-  private readonly byCustomer = new Coalescer((asks: Raise[]) =>
-    this.raiseAll(`c.customer_id = v.key AND c.status <> 'resolved'`, asks),
+  private readonly byCustomer = new Coalescer(
+    (asks: Raise[]) => this.raiseAll(`c.customer_id = v.key AND c.status <> 'resolved'`, asks),
+    { delayMs: RAISE_GATHER_MS },
   );
 
   constructor(
