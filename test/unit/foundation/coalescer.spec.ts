@@ -63,6 +63,29 @@ describe(Coalescer.name, () => {
     expect(seen).toEqual([[1, 2, 3], [1], [2], [3]]);
   });
 
+  it('lets background work gather for delayMs before it leaves', async () => {
+    jest.useFakeTimers();
+    try {
+      const batches: number[][] = [];
+      const c = new Coalescer(
+        async (items: number[]) => {
+          batches.push(items);
+          return items;
+        },
+        { delayMs: 50 },
+      );
+      const first = c.submit(1);
+      await jest.advanceTimersByTimeAsync(30);
+      expect(batches).toEqual([]);
+      const second = c.submit(2);
+      await jest.advanceTimersByTimeAsync(20);
+      expect(await Promise.all([first, second])).toEqual([1, 2]);
+      expect(batches).toEqual([[1, 2]]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('rejects every caller when the answer does not have one result per item', async () => {
     const c = new Coalescer(async (items: number[]) => items.slice(1));
     await expect(c.submit(1)).rejects.toThrow(/answered 0 of 1 items/);
