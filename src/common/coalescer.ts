@@ -3,9 +3,11 @@
  * tick, or while the previous batch is still in flight, leave together as the next batch; a
  * lone call at low load goes at once, so nothing waits on a timer.
  *
- * `run` gets the items and answers one result per item, in order. A failed batch of several
- * items is run again item by item: one statement is atomic, so nothing of the failed batch was
- * applied, and each caller gets its own item's outcome rather than a neighbour's error.
+ * `run` gets the items and answers one result per item, in order. A batch of several items
+ * that PostgreSQL refused (an error it raised for the statement, so nothing of it was applied)
+ * is run again item by item, and each caller gets its own item's outcome rather than a
+ * neighbour's error. Any other failure (a lost connection: the statement may have committed)
+ * is every caller's, as it would be without the batch.
  */
 export class Coalescer<I, O> {
   private waiting: Array<Pending<I, O>> = [];
@@ -54,8 +56,8 @@ export class Coalescer<I, O> {
     try {
       settle(batch, await this.run(batch.map((p) => p.item)));
     } catch (err) {
-      if (batch.length === 1) {
-        batch[0].reject(err);
+      if (batch.length === 1 || !refusedStatement(err)) {
+        for (const p of batch) p.reject(err);
         return;
       }
       await Promise.all(
@@ -83,4 +85,13 @@ function settle<I, O>(batch: Array<Pending<I, O>>, results: O[]): void {
     return;
   }
   batch.forEach((p, i) => p.resolve(results[i]));
+}
+
+/**
+ * An error PostgreSQL raised for the statement itself (a SQLSTATE outside the connection,
+ * operator and system classes): the statement was rolled back.
+ */
+function refusedStatement(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57|58|XX)/.test(code);
 }

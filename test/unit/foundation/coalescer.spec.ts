@@ -47,11 +47,12 @@ describe(Coalescer.name, () => {
     expect(r.batches[2]).toEqual([5]);
   });
 
-  it('runs a failed batch again item by item, so each caller gets its own outcome', async () => {
+  it('runs a batch PostgreSQL refused again item by item, so each caller gets its own outcome', async () => {
     const seen: number[][] = [];
     const c = new Coalescer(async (items: number[]) => {
       seen.push(items);
-      if (items.includes(2)) throw new Error(`bad item among ${items.join(',')}`);
+      if (items.includes(2))
+        throw Object.assign(new Error(`bad item among ${items.join(',')}`), { code: '23505' });
       return items.map((i) => i + 100);
     });
     const results = await Promise.allSettled([c.submit(1), c.submit(2), c.submit(3)]);
@@ -61,6 +62,17 @@ describe(Coalescer.name, () => {
       103,
     ]);
     expect(seen).toEqual([[1, 2, 3], [1], [2], [3]]);
+  });
+
+  it('never runs again a batch whose outcome is unknown (a lost connection)', async () => {
+    let runs = 0;
+    const c = new Coalescer(async (): Promise<number[]> => {
+      runs++;
+      throw Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
+    });
+    const results = await Promise.allSettled([c.submit(1), c.submit(2)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(runs).toBe(1);
   });
 
   it('lets background work gather for delayMs before it leaves', async () => {
