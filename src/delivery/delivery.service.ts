@@ -159,7 +159,7 @@ export class DeliveryService {
       const receipt = await adapter.send(rendered);
       this.metrics.outboundMessages.inc({ channel, outcome: 'sent' });
       this.breaker.success(channel);
-      // The attempt row and the message status in one statement.
+      // The attempt row, the message status and the job's outbox row in one statement.
       await this.finish(ctx, msg, receipt.status, {}, receipt.providerMessageId, {
         attemptNo,
         channel,
