@@ -209,6 +209,7 @@ async function main(): Promise<void> {
         `/api/v1/conversations?status=open&limit=25&cursor=${cursors[i % cursors.length]}`,
       searchEn: () => `/api/v1/conversations?q=${q(SEARCH_TERMS.english)}&limit=25`,
       searchZh: () => `/api/v1/conversations?q=${q(SEARCH_TERMS.chinese)}&limit=25`,
+      searchZhWord: () => `/api/v1/conversations?q=${q(SEARCH_TERMS.chineseWord)}&limit=25`,
       searchOpen: () => `/api/v1/conversations?status=open&q=${q(SEARCH_TERMS.english)}&limit=25`,
       searchOrder: () => `/api/v1/conversations?q=${orderNumber(rand(CONVERSATIONS))}&limit=25`,
       timeline: () => `/api/v1/customers/${customerId(rand(CONVERSATIONS))}/timeline?limit=50`,
@@ -228,6 +229,11 @@ async function main(): Promise<void> {
     const listDeep = await latency(api, 'list status=open, deep cursor page', paths.listDeep);
     const searchEn = await latency(api, `search "${SEARCH_TERMS.english}"`, paths.searchEn);
     const searchZh = await latency(api, `search "${SEARCH_TERMS.chinese}"`, paths.searchZh);
+    const searchZhWord = await latency(
+      api,
+      `search "${SEARCH_TERMS.chineseWord}"`,
+      paths.searchZhWord,
+    );
     const searchOpen = await latency(
       api,
       `search "${SEARCH_TERMS.english}" status=open`,
@@ -249,7 +255,13 @@ async function main(): Promise<void> {
     );
 
     const listP99 = Math.max(listFirst.p99, listChannel.p99, listDeep.p99);
-    const searchP99 = Math.max(searchEn.p99, searchZh.p99, searchOpen.p99, searchOrder.p99);
+    const searchP99 = Math.max(
+      searchEn.p99,
+      searchZh.p99,
+      searchZhWord.p99,
+      searchOpen.p99,
+      searchOrder.p99,
+    );
     const timelineP99 = Math.max(timeline.p99, view.p99);
     report(
       'inbox',

@@ -250,6 +250,8 @@ const ZH_AGENT = [
 export const SEARCH_TERMS = {
   english: 'charged twice',
   chinese: '扣了两次款',
+  /** Two characters, as most Chinese words are: too short for a trigram. */
+  chineseWord: '退款',
   orderNumber: (i: number) => orderNumber(i),
 };
 /** The order number conversation i talks about (A + six digits), as the seed writes it. */

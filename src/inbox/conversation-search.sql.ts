@@ -8,7 +8,7 @@ import { likePattern } from './cursor';
 
 /** Matching messages read through the trigram index before a term counts as common. */
 export const SEARCH_HITS = 5000;
-/** How far down the list the walk goes, per matching conversation, before probing them instead. */
+/** How far down the list the walk goes, per matching message, before looking matches up instead. */
 export const WALK_PER_HIT = 10;
 
 export const SORT = `COALESCE(c.last_message_at, c.created_at)`;
@@ -51,14 +51,14 @@ export function matchSql(q: string, params: unknown[]): string {
 /**
  * The page for a term the trigram index finds fewer than SEARCH_HITS messages of, in one
  * statement: rows of the page (oldest last) with `sort_at` and the customer's name, each with
- * `hit_count`; a single row of nulls but `hit_count` when the page is empty. Read all
- * SEARCH_HITS and more and the term is common: the statement answers no rows but the count.
+ * `hit_count`; a single row of nulls but `hit_count` when the page is empty. A term with
+ * SEARCH_HITS matches is common: then that single row is all the statement answers.
  *
  * Looking every matching conversation up to learn where it sorts costs a random read each
  * (thousands for a term like "charged twice"), so the list is walked newest first instead,
  * checking each conversation against the hashed set of matching ones, and stops at a page.
- * That walk is cut off after WALK_PER_HIT conversations per matching one (a rare term, or one
- * only old conversations have); the matching conversations below where it stopped are then
+ * That walk is cut off after WALK_PER_HIT conversations per matching message (a rare term, or
+ * one only old conversations have); the matching conversations below where it stopped are then
  * looked up one by one, as before. Either way the page is exactly the first `limit` of them.
  *
  * `where`: the filter and scope conditions on `c`; `after`: the keyset condition on `c`, if
@@ -72,11 +72,10 @@ export function fewHitsSql(
 ): string {
   const filters = where.length ? where.join(' AND ') : 'TRUE';
   const walkWhere = [`(SELECT count(*) FROM hits) < ${SEARCH_HITS}`, ...(after ? [after] : [])];
-  const walkCap = `(SELECT ${WALK_PER_HIT} * count(*) FROM ids)`;
+  const walkCap = `(SELECT ${WALK_PER_HIT} * count(*) FROM hits)`;
   return `WITH hits AS MATERIALIZED (SELECT m.conversation_id FROM messages m WHERE ${match} LIMIT ${SEARCH_HITS}),
-  ids AS MATERIALIZED (SELECT DISTINCT conversation_id AS id FROM hits),
   walk AS MATERIALIZED (
-    SELECT c.id, ${SORT} AS sort_at, c.id IN (SELECT id FROM ids) AND (${filters}) AS found
+    SELECT c.id, ${SORT} AS sort_at, c.id IN (SELECT conversation_id FROM hits) AND (${filters}) AS found
     FROM conversations c WHERE ${walkWhere.join(' AND ')}
     ORDER BY ${SORT} DESC, c.id DESC LIMIT ${walkCap}),
   walk_found AS MATERIALIZED (SELECT id, sort_at FROM walk WHERE found LIMIT ${limit}),
@@ -84,7 +83,7 @@ export function fewHitsSql(
     SELECT id, sort_at FROM walk_found
     UNION ALL
     SELECT c.id, ${SORT} FROM conversations c
-    WHERE c.id IN (SELECT id FROM ids) AND ${filters}${after ? ` AND ${after}` : ''}
+    WHERE c.id IN (SELECT conversation_id FROM hits) AND ${filters}${after ? ` AND ${after}` : ''}
       AND (${SORT}, c.id) < (SELECT sort_at, id FROM walk ORDER BY sort_at, id LIMIT 1)
       AND (SELECT count(*) FROM walk_found) < ${limit}
       AND (SELECT count(*) FROM walk) = ${walkCap}
