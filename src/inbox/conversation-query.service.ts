@@ -16,6 +16,7 @@ import type { ListFilters } from './inbox.dto';
 import { scopeSql, VisibilityService } from './visibility.service';
 
 type Row = Record<string, unknown>;
+type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;
 export type InboxConversation = ConversationView & { tags: string[]; csatScore: number | null };
 
 const TIMELINE_LIMIT = 500;
@@ -93,10 +94,10 @@ export class ConversationQueryService {
   }
 
   /**
-   * Search in its own transaction with a statement timeout, so it cannot stall the pool. A term
-   * the trigram index finds fewer than SEARCH_HITS messages of is answered from those (see
-   * fewHitsSql); a term matching more is common, and so is one too short for the index, so
-   * walking the list newest first and checking each conversation's messages finds a page soon.
+   * A term the trigram index finds fewer than SEARCH_HITS messages of is answered from those
+   * (see fewHitsSql). A term matching more is common, and so is a single word under three
+   * characters (it gives the index nothing to look up): walking the list newest first and
+   * checking each conversation's messages finds a page soon.
    */
   private async search(
     text: string,
@@ -106,31 +107,38 @@ export class ConversationQueryService {
     params: unknown[],
   ): Promise<Row[]> {
     const match = matchSql(text, params);
-    // A single word under three characters gives the trigram index nothing to look up, and
-    // reading messages until SEARCH_HITS match costs more than the walk for a common one.
     const viaIndex = hasTrigrams(text);
+    // Hits through the index, not a scan hoping to meet enough matches early.
+    return this.timeBoxed(viaIndex ? ['enable_seqscan = off'] : [], async (query) => {
+      if (viaIndex) {
+        const few = await query(fewHitsSql(match, where, after, limit), params);
+        if ((few[0]?.hit_count as number) < SEARCH_HITS) return few.filter((r) => r.id != null);
+        await query(`SET LOCAL enable_seqscan = on`);
+      }
+      const exists = `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${match})`;
+      return query(pageSql([...where, ...(after ? [after] : []), exists], limit), params);
+    });
+  }
+
+  /**
+   * Runs a search in its own transaction under SEARCH_TIMEOUT_MS, so it cannot stall the pool;
+   * running out is a 503 naming q. The transaction opens with its settings in one round trip,
+   * without parallel workers (they cost more to start than these short queries take).
+   */
+  private async timeBoxed(
+    settings: string[],
+    work: (query: Query) => Promise<Row[]>,
+  ): Promise<Row[]> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      // One round trip. No workers: they cost more to start than these short queries take.
-      // Hits through the index, not a scan hoping to meet enough matches early.
-      await runner.query(
-        `BEGIN; SET LOCAL statement_timeout = ${this.config.env.SEARCH_TIMEOUT_MS}; SET LOCAL max_parallel_workers_per_gather = 0${viaIndex ? '; SET LOCAL enable_seqscan = off' : ''}`,
-      );
-      const few = viaIndex
-        ? ((await runner.query(fewHitsSql(match, where, after, limit), params)) as Row[])
-        : null;
-      let rows: Row[];
-      if (few && (few[0]?.hit_count as number) < SEARCH_HITS)
-        rows = few.filter((r) => r.id != null);
-      else {
-        if (viaIndex) await runner.query(`SET LOCAL enable_seqscan = on`);
-        const exists = `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${match})`;
-        rows = (await runner.query(
-          pageSql([...where, ...(after ? [after] : []), exists], limit),
-          params,
-        )) as Row[];
-      }
+      const set = [
+        `statement_timeout = ${this.config.env.SEARCH_TIMEOUT_MS}`,
+        'max_parallel_workers_per_gather = 0',
+        ...settings,
+      ];
+      await runner.query(['BEGIN', ...set.map((s) => `SET LOCAL ${s}`)].join('; '));
+      const rows = await work(async (sql, p) => (await runner.query(sql, p)) as Row[]);
       await runner.query('COMMIT');
       return rows;
     } catch (e) {
