@@ -25,6 +25,11 @@ export interface BatchRun extends WrittenBatch {
 
 export interface BatchDeps {
   db: DataSource;
+  /**
+   * Whether parts may be written on a second transaction: not on the embedded database, whose
+   * one session serves a transaction's connection alone until it ends.
+   */
+  secondTransaction: boolean;
   loader: BatchContextLoader;
   planner: RecipientPlanner;
 }
@@ -63,7 +68,7 @@ export async function runBatchParts<T>(
   const pending: Array<Promise<unknown>> = [];
   let next: Promise<BatchCustomer[]> | null = read(cursor);
   pending.push(next);
-  const side = c.batch_size > size ? openSide(deps.db) : null;
+  const side = deps.secondTransaction && c.batch_size > size ? openSide(deps.db) : null;
   if (side) pending.push(side);
   try {
     while (next !== null) {

@@ -116,7 +116,12 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       return runBatchParts(
         m,
         c,
-        { db: this.db, loader: this.loader, planner: this.planner },
+        {
+          db: this.db,
+          secondTransaction: !this.config.embeddedDatabase,
+          loader: this.loader,
+          planner: this.planner,
+        },
         now,
         policy,
         (batch) => this.advance(m, c, batch, now),
