@@ -10,7 +10,14 @@ import {
   type ConversationView,
   type MessageView,
 } from '../conversations/views';
-import { fewHitsSql, hasTrigrams, matchSql, SEARCH_HITS, SORT } from './conversation-search.sql';
+import {
+  fewHitsSql,
+  hasTrigrams,
+  indexedMatchSql,
+  matchSql,
+  SEARCH_HITS,
+  SORT,
+} from './conversation-search.sql';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ListFilters } from './inbox.dto';
 import { scopeSql, VisibilityService } from './visibility.service';
@@ -106,17 +113,18 @@ export class ConversationQueryService {
     limit: string,
     params: unknown[],
   ): Promise<Row[]> {
-    const match = matchSql(text, params);
     const viaIndex = hasTrigrams(text);
     // Hits through the index, not a scan hoping to meet enough matches early.
     return this.timeBoxed(viaIndex ? ['enable_seqscan = off'] : [], async (query) => {
       if (viaIndex) {
-        const few = await query(fewHitsSql(match, where, after, limit), params);
+        const p = [...params];
+        const few = await query(fewHitsSql(indexedMatchSql(text, p), where, after, limit), p);
         if ((few[0]?.hit_count as number) < SEARCH_HITS) return few.filter((r) => r.id != null);
         await query(`SET LOCAL enable_seqscan = on`);
       }
-      const exists = `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${match})`;
-      return query(pageSql([...where, ...(after ? [after] : []), exists], limit), params);
+      const p = [...params];
+      const exists = `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${matchSql(text, p)})`;
+      return query(pageSql([...where, ...(after ? [after] : []), exists], limit), p);
     });
   }
 

@@ -1,4 +1,9 @@
-import { hasTrigrams, indexWords, matchSql } from '../../../src/inbox/conversation-search.sql';
+import {
+  hasTrigrams,
+  indexedMatchSql,
+  indexWords,
+  matchSql,
+} from '../../../src/inbox/conversation-search.sql';
 
 describe('inbox search terms', () => {
   it('asks the trigram index for the words of three characters or more, each a piece of the term', () => {
@@ -19,20 +24,26 @@ describe('inbox search terms', () => {
 
   it('checks the whole term on each message unless the index looked it up whole', () => {
     const one: unknown[] = ['x'];
-    expect(matchSql('Refund', one)).toBe(
+    expect(indexedMatchSql('Refund', one)).toBe(
       `m.search_text LIKE lower($2) AND m.conversation_id IS NOT NULL AND m.kind <> 'event'`,
     );
     expect(one).toEqual(['x', '%Refund%']);
 
     const two: unknown[] = [];
-    expect(matchSql('Charged twice', two)).toBe(
+    expect(indexedMatchSql('Charged twice', two)).toBe(
       `m.search_text LIKE lower($1) AND m.search_text LIKE lower($2) AND strpos(m.search_text, lower($3)) > 0 AND m.conversation_id IS NOT NULL AND m.kind <> 'event'`,
     );
     expect(two).toEqual(['%Charged%', '%twice%', 'Charged twice']);
+    // A conversation's own messages are checked for the whole term.
+    const each: unknown[] = [];
+    expect(matchSql('Charged twice', each)).toBe(
+      `m.search_text LIKE lower($1) AND m.conversation_id IS NOT NULL AND m.kind <> 'event'`,
+    );
+    expect(each).toEqual(['%Charged twice%']);
 
     // No word long enough: the whole term, its pattern characters escaped.
     const short: unknown[] = [];
-    expect(matchSql('5%_b c', short)).toBe(
+    expect(indexedMatchSql('5%_b c', short)).toBe(
       `m.search_text LIKE lower($1) AND m.conversation_id IS NOT NULL AND m.kind <> 'event'`,
     );
     expect(short).toEqual(['%5\\%\\_b c%']);
