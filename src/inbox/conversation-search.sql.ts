@@ -8,8 +8,13 @@ import { likePattern } from './cursor';
 
 /** Matching messages read through the trigram index before a term counts as common. */
 export const SEARCH_HITS = 5000;
-/** How far down the list the walk goes, per matching message, before looking matches up instead. */
-export const WALK_PER_HIT = 10;
+/**
+ * How far down the list the walk goes, per matching message, before looking the matches up
+ * instead. A step of the walk costs about a sixth of a lookup, so a walk that finds too few
+ * (a filter that few matches pass) adds at most two thirds to the lookups that follow; with
+ * 3,000 hits among 100,000 conversations, a filter passing one in ten still fills a page.
+ */
+export const WALK_PER_HIT = 4;
 
 export const SORT = `COALESCE(c.last_message_at, c.created_at)`;
 
