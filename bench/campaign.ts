@@ -9,6 +9,7 @@
  * BENCH_SYNCHRONOUS_COMMIT=off to skip WAL flushes at commit; PG at BENCH_PG_URL, Redis at REDIS_URL)
  */
 import { randomBytes, randomUUID } from 'crypto';
+import { readFileSync } from 'fs';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { bootstrap } from '../src/bootstrap';
@@ -72,6 +73,26 @@ async function seed(url: string): Promise<void> {
   await pg.query(`ANALYZE`);
   await pg.end();
   sampleRss();
+}
+
+/** CPU ms used so far by the PostgreSQL backends serving this database (Linux /proc; debug only). */
+async function backendsCpu(url: string): Promise<number> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  const { rows } = await pg.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  await pg.end();
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return ticks * 10;
 }
 
 async function rawAddBulk(prefix: string): Promise<number> {
@@ -160,6 +181,9 @@ async function main(): Promise<void> {
     const baseRss = process.memoryUsage().rss;
     let sent = 0;
     let suppressed = 0;
+    const debug = Boolean(process.env.BENCH_DEBUG);
+    const pgCpu = debug ? await backendsCpu(db.url) : 0;
+    const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     // Two runners, as the campaigns queue's concurrency of 2: batches serialize on the campaign
     // row lock, and one batch's BullMQ dispatch overlaps the next batch's database work.
@@ -175,7 +199,13 @@ async function main(): Promise<void> {
       }),
     );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const used = process.cpuUsage(cpu);
+    const pgUsed = debug ? (await backendsCpu(db.url)) - pgCpu : 0;
     const recipients = sent + suppressed;
+    if (debug)
+      process.stderr.write(
+        `fan-out CPU per 1000 recipients: this process ${Math.round((used.user + used.system) / recipients)} ms, PostgreSQL backends of the database ${Math.round((pgUsed * 1000) / recipients)} ms; wall ${Math.round((seconds * 1e6) / recipients)} ms\n`,
+      );
     const recipientsPerSec = recipients / seconds;
     await obliterate(prefix);
     const rawPerSec = await rawAddBulk(prefix);
