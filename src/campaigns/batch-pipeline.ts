@@ -64,6 +64,7 @@ export async function runBatchParts<T>(
   const asked = () => (remaining <= size ? remaining + 1 : size);
   const read = (after: string | null): Promise<BatchCustomer[]> =>
     deps.loader.next(c.segment, after, asked(), now, m);
+  const scope = deps.planner.scope(c);
   const writes: Array<Promise<WrittenBatch>> = [];
   const pending: Array<Promise<unknown>> = [];
   let next: Promise<BatchCustomer[]> | null = read(cursor);
@@ -82,7 +83,7 @@ export async function runBatchParts<T>(
       next = !done && remaining > 0 ? read(cursor) : null;
       if (next) pending.push(next);
       if (part.length > 0) {
-        const plan = deps.planner.plan(c, part, now, policy);
+        const plan = deps.planner.plan(c, part, now, policy, scope);
         const on = side && writes.length % 2 === 0 ? (await side).manager : m;
         const w = writeBatch(on, c, plan);
         writes.push(w);

@@ -35,10 +35,11 @@ export function routeOf(d: RouteChosen): RouteView {
 }
 
 /**
- * A UUIDv7 (RFC 9562): the millisecond first, then the random bits of a v4. A batch's messages
+ * UUIDv7s (RFC 9562): the millisecond first, then the random bits of a v4. A batch's messages
  * land side by side in the primary key index instead of on thousands of random pages.
  */
-export function newMessageId(now = Date.now()): string {
-  const ms = now.toString(16).padStart(12, '0');
-  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${randomUUID().slice(15)}`;
+export function messageIds(at: Date): () => string {
+  const ms = at.getTime().toString(16).padStart(12, '0');
+  const prefix = `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7`;
+  return () => prefix + randomUUID().slice(15);
 }

@@ -11,9 +11,15 @@ import {
 } from '../tracking/tracking-links';
 import type { BatchCustomer } from './batch-context.loader';
 import type { CampaignRow } from './campaign-types';
-import { newMessageId, routeOf, type PlannedSend, type PlannedSuppression } from './recipient-plan';
+import { messageIds, routeOf, type PlannedSend, type PlannedSuppression } from './recipient-plan';
 import { CampaignRenderCache } from './render-cache';
 import { pickVariant } from './variant-pick';
+
+/** What the parts of one batch share: each template's channels and the render cache. */
+export interface BatchScope {
+  readonly channelsOf: Map<string, ReadonlySet<Channel>>;
+  readonly renders: CampaignRenderCache;
+}
 
 export interface BatchPlan {
   sends: PlannedSend[];
@@ -28,19 +34,28 @@ export class RecipientPlanner {
     private readonly tracking: TrackingService,
   ) {}
 
+  scope(campaign: CampaignRow): BatchScope {
+    return {
+      channelsOf: new Map(),
+      renders: new CampaignRenderCache(this.engine, campaign.data ?? {}),
+    };
+  }
+
   plan(
     campaign: CampaignRow,
     customers: readonly BatchCustomer[],
     now: Date,
     policy: RoutingPolicy,
+    scope: BatchScope = this.scope(campaign),
   ): BatchPlan {
     const sends: PlannedSend[] = [];
     const suppressed: PlannedSuppression[] = [];
-    const channelsOf = new Map<string, ReadonlySet<Channel>>();
+    const { channelsOf, renders: cache } = scope;
     const base = this.tracking.baseUrl;
     const signer = this.tracking.signer;
     const data = campaign.data ?? {};
-    const cache = new CampaignRenderCache(this.engine, data);
+    const intents = new Map<string, MessageIntent>();
+    const newId = messageIds(now);
     for (const customer of customers) {
       const ctx = customer.context;
       const picked =
@@ -54,12 +69,16 @@ export class RecipientPlanner {
         templateChannels = this.engine.availableChannels(template);
         channelsOf.set(template, templateChannels);
       }
-      const intent: MessageIntent = {
-        topic: campaign.topic,
-        urgency: campaign.urgency,
-        purpose: campaign.purpose,
-        template,
-      };
+      let intent = intents.get(template);
+      if (intent === undefined) {
+        intent = {
+          topic: campaign.topic,
+          urgency: campaign.urgency,
+          purpose: campaign.purpose,
+          template,
+        };
+        intents.set(template, intent);
+      }
       const d = decideRoute({ ...ctx, templateChannels }, intent, now, policy);
       if (!d.ok) {
         suppressed.push({
@@ -115,7 +134,7 @@ export class RecipientPlanner {
           : undefined;
       const first = d.fallbacks[0];
       sends.push({
-        messageId: newMessageId(),
+        messageId: newId(),
         customerId: ctx.customerId,
         channel: d.channel,
         address: d.address,

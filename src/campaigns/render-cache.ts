@@ -58,8 +58,12 @@ export class CampaignRenderCache {
     if (slot === null) return this.full(r, r.displayName, r.unsubscribeUrl);
     if (!slot.ok) throw slot.error;
     const t = slot.rendered;
-    const swap = (s: string, name: string) =>
-      s.split(NAME[0]).join(name).split(LINK[0]).join(r.unsubscribeUrl);
+    // Replacer functions: a name is inserted as it is, even one with "$&" in it.
+    const link = () => r.unsubscribeUrl;
+    const swap = (s: string, name: string) => {
+      const named = () => name;
+      return s.replaceAll(NAME[0], named).replaceAll(LINK[0], link);
+    };
     const text = swap(t.text, r.displayName);
     return {
       ...t,

@@ -38,7 +38,7 @@ describe(CampaignRenderCache.name, () => {
       data: { ...data, unsubscribeUrl: target.unsubscribeUrl, customer: { name } },
     });
 
-  it.each(['Ann', 'Zoë & <Co>', '王芳'])(
+  it.each(['Ann', 'Zoë & <Co>', '王芳', 'Pay $& $1 $$'])(
     'gives the same email HTML, subject and SMS as a full render for %s',
     (name) => {
       const cache = new CampaignRenderCache(engine, data);
