@@ -1,10 +1,12 @@
 /**
  * Campaign fan-out: N synthetic customers (varied identities, marketing consents, preference
  * matrices, quiet hours and timezones, generated server-side with INSERT ... SELECT) routed
- * (pure decideRoute over one bulk context query per batch), rendered, written (recipients,
- * messages, outbox rows) and enqueued on real BullMQ by the campaign batch job, against raw
- * BullMQ addBulk of the same number of jobs in the same run. Memory stays flat: customers are
- * read batch by batch by keyset, never all at once.
+ * (pure decideRoute over one bulk context query per part of a batch), rendered, written
+ * (recipients, messages, and the chunk jobs that carry their sends and first fallback checks) and
+ * enqueued on real BullMQ by the campaign batch job, against raw BullMQ addBulk of N jobs in the
+ * same run. Nothing consumes the queues here (api role): a chunk job stages and runs its
+ * messages' own send jobs when a worker takes it (bench:send measures sending). Memory stays
+ * flat: customers are read part by part by keyset, never all at once.
  * Run: npm run bench:campaign   (BENCH_CUSTOMERS, default 100000; BENCH_BATCH, default 5000;
  * BENCH_SYNCHRONOUS_COMMIT=off to skip WAL flushes at commit; PG at BENCH_PG_URL, Redis at REDIS_URL)
  */
@@ -15,6 +17,7 @@ import { Client } from 'pg';
 import { bootstrap } from '../src/bootstrap';
 import { CampaignFanoutService } from '../src/campaigns/campaign-fanout.service';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
+import { ALL_QUEUES } from '../src/queue/queue-names';
 import { redisOptionsFromUrl } from '../src/queue/redis-options';
 import { freshDatabase } from './lib/bench-db';
 import { report, round } from './lib/report';
@@ -118,8 +121,20 @@ async function rawAddBulk(prefix: string): Promise<number> {
   return N / seconds;
 }
 
+/** Jobs waiting on the queues (nothing consumes them in this process). */
+async function enqueued(prefix: string): Promise<number> {
+  let n = 0;
+  for (const { name } of ALL_QUEUES) {
+    const q = new Queue(name, { connection: redisOptionsFromUrl(REDIS) as never, prefix });
+    const c = await q.getJobCounts('waiting', 'delayed', 'prioritized');
+    n += (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0);
+    await q.close();
+  }
+  return n;
+}
+
 async function obliterate(prefix: string): Promise<void> {
-  for (const name of ['delivery', 'timers', 'campaigns']) {
+  for (const { name } of ALL_QUEUES) {
     const q = new Queue(name, { connection: redisOptionsFromUrl(REDIS) as never, prefix });
     await q.obliterate({ force: true });
     await q.close();
@@ -199,6 +214,9 @@ async function main(): Promise<void> {
       }),
     );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    sampleRss();
+    const fanoutPeakRss = peakRss;
+    const fanoutPeakHeap = peakHeap;
     const used = process.cpuUsage(cpu);
     const pgUsed = debug ? (await backendsCpu(db.url)) - pgCpu : 0;
     const recipients = sent + suppressed;
@@ -207,6 +225,7 @@ async function main(): Promise<void> {
         `fan-out CPU per 1000 recipients: this process ${Math.round((used.user + used.system) / recipients)} ms, PostgreSQL backends of the database ${Math.round((pgUsed * 1000) / recipients)} ms; wall ${Math.round((seconds * 1e6) / recipients)} ms\n`,
       );
     const recipientsPerSec = recipients / seconds;
+    const jobs = await enqueued(prefix);
     await obliterate(prefix);
     const rawPerSec = await rawAddBulk(prefix);
     clearInterval(rss);
@@ -221,9 +240,10 @@ async function main(): Promise<void> {
         target: 0.4,
       },
       [
-        `campaign: ${N} customers seeded in ${round(seedSeconds, 1)}s; ${recipients} recipients (${sent} messages enqueued on BullMQ, ${suppressed} suppressed) in ${round(seconds, 1)}s, batches of ${BATCH}`,
-        `  fan-out: keyset select + bulk context (1 query/batch), decideRoute, render, recipients/messages/outbox rows (multi-row INSERT), BullMQ addBulk of the delivery jobs, 2 batch runners`,
-        `  raw: BullMQ addBulk of ${N} jobs in chunks of ${BATCH}; RSS at fan-out start ${Math.round(baseRss / 1048576)} MB, peak ${Math.round(peakRss / 1048576)} MB (peak JS heap used ${Math.round(peakHeap / 1048576)} MB)`,
+        `campaign: ${N} customers seeded in ${round(seedSeconds, 1)}s; ${recipients} recipients (${sent} messages, ${suppressed} suppressed) in ${round(seconds, 1)}s, batches of ${BATCH}; ${jobs} jobs left on BullMQ (the sends and first fallback checks in chunks, and the batch chain)`,
+        `  fan-out: per part of a batch, keyset select + bulk context (1 query), decideRoute, render, one statement for recipients, messages, short links and chunk jobs; parts on two transactions; BullMQ addBulk of the chunk jobs after commit; 2 batch runners`,
+        `  raw: BullMQ addBulk of ${N} jobs in chunks of ${BATCH}`,
+        `  memory: RSS at fan-out start ${Math.round(baseRss / 1048576)} MB, peak during the fan-out ${Math.round(fanoutPeakRss / 1048576)} MB (JS heap used ${Math.round(fanoutPeakHeap / 1048576)} MB), peak of the whole run ${Math.round(peakRss / 1048576)} MB (JS heap used ${Math.round(peakHeap / 1048576)} MB)`,
       ],
     );
   } finally {
