@@ -3,6 +3,12 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 
 const names = new Map<string, string>();
+const DUPLICATE_PREPARED_STATEMENT = '42P05';
+/**
+ * Pools whose connections share one session (the embedded PGlite behind its socket server): a
+ * name one connection prepared already exists for the next, so there every call is parsed afresh.
+ */
+const sharedSessions = new WeakSet<Pool>();
 
 /**
  * Runs a hot statement as a named prepared statement on the data source's pool: each connection
@@ -21,6 +27,14 @@ export async function preparedQuery<T = Record<string, unknown>>(
     names.set(text, name);
   }
   const pool = (db.driver as unknown as { master: Pool }).master;
-  const result = await pool.query({ name, text, values });
-  return result.rows as T[];
+  if (!sharedSessions.has(pool)) {
+    try {
+      return (await pool.query({ name, text, values })).rows as T[];
+    } catch (error) {
+      if ((error as { code?: string }).code !== DUPLICATE_PREPARED_STATEMENT) throw error;
+      // Only the Parse failed, nothing ran: the same call unnamed, and from now on for this pool.
+      sharedSessions.add(pool);
+    }
+  }
+  return (await pool.query({ text, values })).rows as T[];
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'fs';
 import { join, resolve } from 'path';
+import { keepQuerySequencesTogether } from './pglite-wire-order';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -23,6 +24,7 @@ export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedP
   }
   const db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 16 });
+  keepQuerySequencesTogether(server);
   await server.start();
   const [, port] = server.getServerConn().split(':');
   return {
