@@ -66,11 +66,16 @@ export async function runBatchParts<T>(
     deps.loader.next(c.segment, after, asked(), now, m);
   const scope = deps.planner.scope(c);
   const writes: Array<Promise<WrittenBatch>> = [];
+  // Everything issued, each with a handler from the start: one that fails while this is still
+  // planning is not an unhandled rejection; it is awaited (and thrown) in its turn.
   const pending: Array<Promise<unknown>> = [];
-  let next: Promise<BatchCustomer[]> | null = read(cursor);
-  pending.push(next);
-  const side = deps.secondTransaction && c.batch_size > size ? openSide(deps.db) : null;
-  if (side) pending.push(side);
+  const track = <P>(p: Promise<P>): Promise<P> => {
+    p.catch(() => undefined);
+    pending.push(p);
+    return p;
+  };
+  let next: Promise<BatchCustomer[]> | null = track(read(cursor));
+  const side = deps.secondTransaction && c.batch_size > size ? track(openSide(deps.db)) : null;
   try {
     while (next !== null) {
       const wanted = asked();
@@ -80,14 +85,11 @@ export async function runBatchParts<T>(
       if (part.length > 0) cursor = part[part.length - 1].context.customerId;
       customers += part.length;
       done = rows.length < wanted;
-      next = !done && remaining > 0 ? read(cursor) : null;
-      if (next) pending.push(next);
+      next = !done && remaining > 0 ? track(read(cursor)) : null;
       if (part.length > 0) {
         const plan = deps.planner.plan(c, part, now, policy, scope);
         const on = side && writes.length % 2 === 0 ? (await side).manager : m;
-        const w = writeBatch(on, c, plan);
-        writes.push(w);
-        pending.push(w);
+        writes.push(track(writeBatch(on, c, plan)));
       }
       // Lets the connections send what is queued (and read answers) before the next plan.
       await new Promise<void>((resolve) => setImmediate(resolve));

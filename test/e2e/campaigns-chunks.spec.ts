@@ -181,6 +181,47 @@ describe('Campaign batches in parts and sends in chunks', () => {
     }
   });
 
+  it('rolls back both transactions of a batch when one of its parts fails, and runs it again in full', async () => {
+    const ids = await seed('partfail', 6, 150);
+    const id = await running('partfail', 150);
+    const sorted = [...ids].sort();
+    // The third part (written on the second transaction) meets a failing insert.
+    await q(`CREATE TABLE fail_part (customer_id uuid PRIMARY KEY)`);
+    await q(`INSERT INTO fail_part VALUES ($1)`, [sorted[120]]);
+    await q(`CREATE FUNCTION fail_part() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF EXISTS (SELECT 1 FROM fail_part WHERE customer_id = NEW.customer_id) THEN RAISE EXCEPTION 'part refused'; END IF;
+               RETURN NEW;
+             END $$`);
+    await q(
+      `CREATE TRIGGER fail_part BEFORE INSERT ON campaign_recipients FOR EACH ROW EXECUTE FUNCTION fail_part()`,
+    );
+    await expect(fanout.runBatch(id, 0)).rejects.toThrow('part refused');
+    expect(await q(`SELECT 1 FROM campaign_recipients WHERE campaign_id = $1`, [id])).toHaveLength(
+      0,
+    );
+    expect(
+      await q(`SELECT 1 FROM messages WHERE idempotency_key LIKE $1`, [`campaign:${id}:%`]),
+    ).toHaveLength(0);
+
+    await q(`DROP TRIGGER fail_part ON campaign_recipients`);
+    await runToEnd(id);
+    const perCustomer = await q<{ recipients: number }>(
+      `SELECT (SELECT count(*)::int FROM campaign_recipients r WHERE r.campaign_id = $1 AND r.customer_id = c.id) AS recipients
+       FROM customers c WHERE c.id = ANY($2::uuid[])`,
+      [id, ids],
+    );
+    expect(perCustomer.filter((r) => r.recipients !== 1)).toEqual([]);
+    expect(
+      (
+        await q<{ recipients_count: number }>(
+          `SELECT recipients_count FROM campaigns WHERE id = $1`,
+          [id],
+        )
+      )[0].recipients_count,
+    ).toBe(150);
+  });
+
   it('runs a batch again, sending nothing twice and skipping nobody, when its commit fails after its second transaction committed', async () => {
     const ids = await seed('commit', 8, 150);
     const id = await running('commit', 150);
