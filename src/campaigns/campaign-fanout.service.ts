@@ -110,9 +110,13 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       if (!c || c.generation !== generation || (c.status !== 'running' && c.status !== 'scheduled'))
         return null;
       // Per-customer lookups in the batch query must use the indexes even when the planner's
-      // statistics predate the campaign's own inserts (a seq scan per customer grows quadratic).
-      // No JIT: the forced plan's cost estimate would have every batch compile its query anew.
-      await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL jit = off`);
+      // statistics predate the campaign's own inserts (a seq scan per customer grows quadratic),
+      // and read a customer's recent messages in index order (a bitmap scan reads them all to
+      // sort them before the limit). No JIT: the forced plan's cost estimate would have every
+      // part compile its query anew.
+      await m.query(
+        `SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL jit = off`,
+      );
       return runBatchParts(
         m,
         c,
