@@ -23,7 +23,9 @@ export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedP
     mkdirSync(join(dir, '..'), { recursive: true });
   }
   const db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } });
-  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 16 });
+  // Connections are cheap here (one session serves them all); the app's pool, the CLI and a
+  // DATABASE_URL pointed at this server with a full-size pool all fit.
+  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 100 });
   keepQuerySequencesTogether(server);
   await server.start();
   const [, port] = server.getServerConn().split(':');
