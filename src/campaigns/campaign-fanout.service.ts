@@ -26,8 +26,8 @@ export interface BatchOutcome {
  * The fan-out: one job per batch on the 'campaigns' queue. A batch takes the next customers of
  * the segment by keyset (id > cursor), routes and renders them, writes recipients, messages and
  * the chunk jobs of their sends (chunk-job.ts), advances the cursor and stages the next batch,
- * all in one transaction (batch-pipeline.ts).
- * Killed half-way, the transaction rolls back and the batch runs again; already-written
+ * in the batch's transaction and a second one that commits just before it (batch-pipeline.ts).
+ * Killed half-way, the transactions roll back and the batch runs again; already-written
  * recipients are never sent twice (UNIQUE (campaign_id, customer_id), idempotency keys).
  */
 @Injectable()
