@@ -132,7 +132,8 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       );
     });
     if (result === null) return { ran: false, customers: 0, sent: 0, suppressed: 0, done: false };
-    await this.dispatchAll(result.jobs);
+    // Progress first: the batch is committed, and whoever saw the campaign complete may stop
+    // listening before the queue adds return (the outbox rows already hold the jobs).
     const a = result.after;
     this.events.emit('campaign.progress', {
       campaignId,
@@ -143,6 +144,7 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       suppressed: a.suppressed_count,
       done: result.done,
     });
+    await this.dispatchAll(result.jobs);
     if (result.done)
       this.log.log(
         `campaign ${campaignId} completed: ${a.recipients_count} recipients in ${a.batches_done} batch(es)`,
