@@ -108,6 +108,13 @@ export class SlaService implements OnModuleInit {
         runAt: addBusinessSeconds(cycle, seconds, cal),
       });
     }
+    // A snooze or resolve that ended this cycle while its timers were being written cancelled
+    // only the ones already there: the cycle is checked again and the rest cancelled too.
+    const current = await this.currentCycle(conversation.id);
+    if (current === null || current.getTime() !== cycle.getTime()) {
+      await this.queue.cancel(slaTimerKey(conversation.id, 'first_response', cycle));
+      await this.queue.cancel(slaTimerKey(conversation.id, 'resolution', cycle));
+    }
   }
 
   private async calendar(teamId: string | null): Promise<BusinessCalendar> {

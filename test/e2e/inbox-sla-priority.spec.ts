@@ -108,6 +108,10 @@ describe('SLA timers on reopening', () => {
       'the first cycle timer',
     );
     expect(first[0].status).toBe('pending');
+    await eventually(
+      async () => (await slaJobs(id, 'resolution')).length === 1,
+      'the first cycle resolution timer',
+    );
 
     const until = new Date(Date.now() + 3_600_000).toISOString();
     expect(
