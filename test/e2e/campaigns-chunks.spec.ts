@@ -129,7 +129,9 @@ describe('Campaign batches in parts and sends in chunks', () => {
     // 115 SMS at SEND_RATE_SMS=50/s leave over two seconds; run inline they would take a fraction of one.
     const sms = attempts.filter((a) => a.channel === 'sms').map((a) => new Date(a.at).getTime());
     expect(sms).toHaveLength(115);
-    expect(Math.max(...sms) - Math.min(...sms)).toBeGreaterThanOrEqual(1800);
+    // The third window opens 2 s after the first; the first attempt is recorded only once its
+    // send is done, which on a loaded machine can take a few hundred ms of that.
+    expect(Math.max(...sms) - Math.min(...sms)).toBeGreaterThanOrEqual(1500);
     const outbox = await q<{ n: number; d: number }>(
       `SELECT count(*)::int AS n, count(DISTINCT to_address)::int AS d FROM sandbox_outbox WHERE to_address LIKE 'parts-%' OR to_address LIKE '+86137%'`,
     );
