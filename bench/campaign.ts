@@ -11,7 +11,6 @@
  * BENCH_SYNCHRONOUS_COMMIT=off to skip WAL flushes at commit; PG at BENCH_PG_URL, Redis at REDIS_URL)
  */
 import { randomBytes, randomUUID } from 'crypto';
-import { readFileSync } from 'fs';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { bootstrap } from '../src/bootstrap';
@@ -20,6 +19,7 @@ import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { ALL_QUEUES } from '../src/queue/queue-names';
 import { redisOptionsFromUrl } from '../src/queue/redis-options';
 import { freshDatabase } from './lib/bench-db';
+import { backendsCpuMs } from './lib/backend-cpu';
 import { report, round } from './lib/report';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -78,24 +78,15 @@ async function seed(url: string): Promise<void> {
   sampleRss();
 }
 
-/** CPU ms used so far by the PostgreSQL backends serving this database (Linux /proc; debug only). */
+/** CPU ms used so far by the PostgreSQL backends serving this database (debug only). */
 async function backendsCpu(url: string): Promise<number> {
   const pg = new Client({ connectionString: url });
   await pg.connect();
-  const { rows } = await pg.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-  );
-  await pg.end();
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the backend ended meanwhile
-    }
+  try {
+    return await backendsCpuMs(pg);
+  } finally {
+    await pg.end();
   }
-  return ticks * 10;
 }
 
 async function rawAddBulk(prefix: string): Promise<number> {

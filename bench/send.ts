@@ -6,7 +6,7 @@
  * Redis at REDIS_URL or redis://127.0.0.1:6379)
  */
 import { randomBytes } from 'crypto';
-import { readFileSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import { Session } from 'inspector';
 import { Queue, Worker } from 'bullmq';
 import { Client } from 'pg';
@@ -14,6 +14,7 @@ import { bootstrap } from '../src/bootstrap';
 import { runMigrations } from '../src/database/run-migrations';
 import { redisOptionsFromUrl } from '../src/queue/redis-options';
 import { jsonClient } from './lib/http-json';
+import { backendsCpuMs } from './lib/backend-cpu';
 import { report, round } from './lib/report';
 
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -82,23 +83,6 @@ async function rawBullmq(prefix: string): Promise<number> {
   await queue.obliterate({ force: true });
   await queue.close();
   return N / seconds;
-}
-
-/** CPU ms used so far by the PostgreSQL backends serving this database (Linux /proc; debug only). */
-async function backendsCpu(pg: Client): Promise<number> {
-  const { rows } = await pg.query<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
-  );
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the backend ended meanwhile
-    }
-  }
-  return ticks * 10;
 }
 
 /** CPU profile of the measured phase only (BENCH_PROFILE=<file>.cpuprofile). */
@@ -189,7 +173,7 @@ async function main(): Promise<void> {
       }
     }
     const profiler = process.env.BENCH_PROFILE ? await startProfile() : null;
-    const pgCpu = process.env.BENCH_DEBUG ? await backendsCpu(pg) : 0;
+    const pgCpu = process.env.BENCH_DEBUG ? await backendsCpuMs(pg) : 0;
     const cpu = process.cpuUsage();
     const start = process.hrtime.bigint();
     await pool(N, IN_FLIGHT, (i) =>
@@ -210,7 +194,7 @@ async function main(): Promise<void> {
     while ((await delivered()) < N) await new Promise((r) => setTimeout(r, 10));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const used = process.cpuUsage(cpu);
-    const pgUsed = process.env.BENCH_DEBUG ? (await backendsCpu(pg)) - pgCpu : 0;
+    const pgUsed = process.env.BENCH_DEBUG ? (await backendsCpuMs(pg)) - pgCpu : 0;
     if (profiler) await profiler(process.env.BENCH_PROFILE!);
     if (process.env.BENCH_DEBUG)
       process.stderr.write(

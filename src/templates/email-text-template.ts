@@ -148,3 +148,21 @@ export function emailText(
     return htmlToPlainText(html);
   }
 }
+
+/** The derived text template of an email source, compiled on the engine's instance; null when none. */
+export function compileEmailText(
+  hb: typeof Handlebars,
+  source: { body: string },
+  layout: string | null,
+  partial: (name: string) => { body: string } | null,
+): EmailTextTemplate | null {
+  const text = deriveEmailTextSource({
+    body: source.body,
+    layout,
+    partial: (name) => partial(name)?.body ?? null,
+    isHelper: (name) => Object.hasOwn(hb.helpers, name),
+  });
+  if (text === null) return null;
+  const delegate = hb.compile(text.source, { strict: true, noEscape: true });
+  return { delegate, usesSubject: text.usesSubject };
+}

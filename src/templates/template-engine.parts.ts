@@ -2,6 +2,7 @@
 import type Handlebars from 'handlebars';
 import type { Channel } from '../common/names';
 import type { EmailTextTemplate } from './email-text-template';
+import { localeChain } from './locale-chain';
 import type { NamedSource, TemplateListing, TemplateSource } from './template-types';
 
 export type Delegate = Handlebars.TemplateDelegate;
@@ -67,4 +68,27 @@ export function listTemplates(slots: Iterable<Slot>): TemplateListing[] {
     });
   }
   return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** The source of a layout or partial for a locale: its fallback chain, then the unlocalized one. */
+export function pickLocalized(
+  store: Map<string, NamedSource[]>,
+  name: string,
+  locale: string,
+  defaultLocale: string,
+): NamedSource | null {
+  const sources = store.get(name);
+  if (sources === undefined) return null;
+  for (const candidate of localeChain(locale, defaultLocale)) {
+    const found = sources.find((s) => s.locale === candidate);
+    if (found !== undefined) return found;
+  }
+  return sources.find((s) => s.locale === null) ?? null;
+}
+
+/** Adds a layout or partial source under its name (one entry per locale). */
+export function pushNamed(store: Map<string, NamedSource[]>, source: NamedSource): void {
+  const list = store.get(source.name);
+  if (list === undefined) store.set(source.name, [source]);
+  else list.push(source);
 }

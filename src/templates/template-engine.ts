@@ -12,9 +12,8 @@ import { toSpeechText } from './plain-text';
 import {
   collapseSpace,
   COLLAPSE_SPACE_HELPER,
-  deriveEmailTextSource,
+  compileEmailText,
   emailText,
-  type EmailTextTemplate,
 } from './email-text-template';
 import { countSmsSegments } from './sms-segments';
 import { TemplateError } from './template-error';
@@ -32,6 +31,8 @@ import {
   HTML_CHANNELS,
   slotKey,
   listTemplates,
+  pickLocalized,
+  pushNamed,
   templateId,
   type Compiled,
   type Delegate,
@@ -77,10 +78,10 @@ export class TemplateEngine {
     }
     this.compiled.clear();
     this.layouts.clear();
-    for (const layout of dir.layouts) this.pushNamed(this.layouts, layout);
+    for (const layout of dir.layouts) pushNamed(this.layouts, layout);
     for (const name of this.partials.keys()) this.hb.unregisterPartial(name);
     this.partials.clear();
-    for (const partial of dir.partials) this.pushNamed(this.partials, partial);
+    for (const partial of dir.partials) pushNamed(this.partials, partial);
     for (const name of this.partials.keys())
       this.hb.registerPartial(name, this.partialFunction(name));
     this.invalidate();
@@ -313,7 +314,7 @@ export class TemplateEngine {
     const layoutName = source.layout ?? (html ? source.channel : 'none');
     let layout: Compiled['layout'] = null;
     if (layoutName !== 'none') {
-      const layoutSource = this.pickLocalized(this.layouts, layoutName, source.locale);
+      const layoutSource = pickLocalized(this.layouts, layoutName, source.locale, this.defaultLocale);
       if (layoutSource === null) {
         if (source.layout !== undefined) {
           throw new TemplateError(
@@ -328,7 +329,11 @@ export class TemplateEngine {
         };
       }
     }
-    const text = html ? this.compileEmailText(source, layout?.source.body ?? null) : null;
+    const text = html
+      ? compileEmailText(this.hb, source, layout?.source.body ?? null, (name) =>
+          pickLocalized(this.partials, name, source.locale, this.defaultLocale),
+        )
+      : null;
     const compiled: Compiled = {
       id,
       source,
@@ -343,38 +348,9 @@ export class TemplateEngine {
     return compiled;
   }
 
-  private compileEmailText(
-    source: TemplateSource,
-    layout: string | null,
-  ): EmailTextTemplate | null {
-    const text = deriveEmailTextSource({
-      body: source.body,
-      layout,
-      partial: (name) => this.pickLocalized(this.partials, name, source.locale)?.body ?? null,
-      isHelper: (name) => Object.hasOwn(this.hb.helpers, name),
-    });
-    if (text === null) return null;
-    const delegate = this.hb.compile(text.source, { strict: true, noEscape: true });
-    return { delegate, usesSubject: text.usesSubject };
-  }
-
   private compileSource(body: string, id: string, lineOffset: number, html: boolean): Delegate {
     this.compileCheck(body, { template: id, lineOffset });
     return this.hb.compile(body, { strict: true, noEscape: !html });
-  }
-
-  private pickLocalized(
-    store: Map<string, NamedSource[]>,
-    name: string,
-    locale: string,
-  ): NamedSource | null {
-    const sources = store.get(name);
-    if (sources === undefined) return null;
-    for (const candidate of localeChain(locale, this.defaultLocale)) {
-      const found = sources.find((s) => s.locale === candidate);
-      if (found !== undefined) return found;
-    }
-    return sources.find((s) => s.locale === null) ?? null;
   }
 
   /** Partials pick their locale and escaping from the calling render's data frame. */
@@ -398,19 +374,13 @@ export class TemplateEngine {
       const index = html ? 1 : 0;
       let delegate = pair[index];
       if (delegate === undefined) {
-        const source = this.pickLocalized(this.partials, name, locale);
+        const source = pickLocalized(this.partials, name, locale, this.defaultLocale);
         if (source === null) throw new TemplateError('notFound', `partial ${name} not found`);
         delegate = this.compileSource(source.body, `partial ${name}`, 0, html);
         pair[index] = delegate;
       }
       return delegate(context, options);
     }) as unknown as Handlebars.Template;
-  }
-
-  private pushNamed(store: Map<string, NamedSource[]>, source: NamedSource): void {
-    const list = store.get(source.name);
-    if (list === undefined) store.set(source.name, [source]);
-    else list.push(source);
   }
 
   private slotFor(source: TemplateSource): Slot {
