@@ -11,7 +11,6 @@ import { BatchContextLoader } from './batch-context.loader';
 import { runBatchParts, type BatchRun } from './batch-pipeline';
 import type { CampaignRow } from './campaign-types';
 import type { StagedJob } from './batch-writer';
-import { BulkDispatcher } from './bulk-dispatch';
 import { RecipientPlanner } from './recipient-planner';
 
 export interface BatchOutcome {
@@ -42,7 +41,6 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
     private readonly queue: JobQueueService,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
-    private readonly bulk: BulkDispatcher,
   ) {}
 
   /**
@@ -190,6 +188,6 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
   private async dispatchAll(jobs: StagedJob[]): Promise<void> {
     const next = jobs.filter((j) => j.queue === QUEUES.campaigns.name);
     for (const j of next) await this.queue.dispatch(j);
-    await this.bulk.dispatch(jobs.filter((j) => j.queue !== QUEUES.campaigns.name));
+    await this.queue.dispatchAll(jobs.filter((j) => j.queue !== QUEUES.campaigns.name));
   }
 }

@@ -4,7 +4,6 @@ import { MessagesModule } from '../messages/messages.module';
 import { RoutingModule } from '../routing/routing.module';
 import { TrackingModule } from '../tracking/tracking.module';
 import { BatchContextLoader } from './batch-context.loader';
-import { BulkDispatcher } from './bulk-dispatch';
 import { CampaignProgressStream } from './campaign-progress.stream';
 import { CampaignFanoutService } from './campaign-fanout.service';
 import { CampaignsController } from './campaigns.controller';
@@ -18,7 +17,6 @@ import { RecipientPlanner } from './recipient-planner';
   controllers: [CampaignsController],
   providers: [
     CampaignProgressStream,
-    BulkDispatcher,
     BatchContextLoader,
     RecipientPlanner,
     CampaignFanoutService,

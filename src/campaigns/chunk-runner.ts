@@ -7,7 +7,6 @@ import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
 import { withSendRates } from '../queue/send-rates';
 import type { StagedJob } from './batch-writer';
-import { BulkDispatcher } from './bulk-dispatch';
 import { CHUNK_JOB, messageJob, parseChunk, type MessageJob } from './chunk-job';
 
 /** Messages staged at a time: each one's row waits as 'pending' only while its group runs. */
@@ -25,7 +24,6 @@ export class CampaignChunkRunner {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly queue: JobQueueService,
-    private readonly bulk: BulkDispatcher,
     private readonly config: AppConfig,
   ) {}
 
@@ -69,7 +67,7 @@ export class CampaignChunkRunner {
       const staged = await this.stage(
         chunk.messageIds.slice(i, i + group).map((id) => messageJob(chunk.kind, queue, id)),
       );
-      if (paced) await this.bulk.dispatch(staged);
+      if (paced) await this.queue.dispatchAll(staged);
       else await runPooled(staged, CONCURRENCY, (j) => this.queue.run(j.id));
     }
   }

@@ -137,6 +137,13 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
+  /** Dispatches many (the driver sends those of one queue together); failures go to the sweeper. */
+  async dispatchAll(
+    jobs: ReadonlyArray<Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>>,
+  ): Promise<void> {
+    await Promise.all(jobs.map((job) => this.dispatch(job)));
+  }
+
   /** Cancels a pending job (a revoked consent, a resolved conversation's SLA timer). */
   async cancel(dedupeKey: string): Promise<boolean> {
     const res = (await this.db.query(
