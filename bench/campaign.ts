@@ -8,7 +8,7 @@
  * messages' own send jobs when a worker takes it (bench:send measures sending). Memory stays
  * flat: customers are read part by part by keyset, never all at once.
  * Run: npm run bench:campaign   (BENCH_CUSTOMERS, default 100000; BENCH_BATCH, default 5000;
- * BENCH_SYNCHRONOUS_COMMIT=off to skip WAL flushes at commit; PG at BENCH_PG_URL, Redis at REDIS_URL)
+ * BENCH_SYNCHRONOUS_COMMIT=off to skip WAL flushes at commit; BENCH_KEEP_DB=1 keeps the database; PG at BENCH_PG_URL, Redis at REDIS_URL)
  */
 import { randomBytes, randomUUID } from 'crypto';
 import { Queue } from 'bullmq';
@@ -240,7 +240,8 @@ async function main(): Promise<void> {
   } finally {
     await hub.close();
     await obliterate(prefix).catch(() => undefined);
-    await db.drop();
+    if (process.env.BENCH_KEEP_DB) process.stderr.write(`kept database ${db.url}\n`);
+    else await db.drop();
   }
 }
 

@@ -75,8 +75,8 @@ export class CampaignChunkRunner {
   private async stage(jobs: MessageJob[]): Promise<StagedJob[]> {
     const rows = (await this.db.query(
       `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
-       SELECT u.queue, u.name, u.payload, u.dedupe_key, now(), u.max_attempts
-       FROM json_to_recordset($1::json) AS u(queue text, name text, payload jsonb, dedupe_key text, max_attempts int)
+       SELECT u.queue, u.name, u.payload::jsonb, u.dedupe_key, now(), u.max_attempts
+       FROM json_to_recordset($1::json) AS u(queue text, name text, payload text, dedupe_key text, max_attempts int)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id, queue, run_at, max_attempts`,
       [

@@ -102,12 +102,14 @@ export class OutboundService {
   private async insertAll(inputs: DirectSend[]): Promise<Array<Inserted | { refused: string }>> {
     // Ids chosen here tie each input to its row of the answer.
     const ids = inputs.map(() => randomUUID());
+    // JSON values are read as text and cast to jsonb: json_to_recordset's own jsonb columns cost
+    // three to four times as much, and a jsonb document in, more still.
     const rows = await preparedQuery(
       this.db,
-      `WITH i AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
+      `WITH i AS (SELECT * FROM json_to_recordset($1::json) AS i(
                     id uuid, customer_id uuid, kind text, channel text, text text, html text, subject text,
                     author_id uuid, idempotency_key text, purpose text, topic text, urgency text, template text,
-                    route jsonb, metadata jsonb, send_at timestamptz, queue text, run_at timestamptz, check_at timestamptz)),
+                    route text, metadata text, send_at timestamptz, queue text, run_at timestamptz, check_at timestamptz)),
             chk AS (SELECT i.*, idn.address, idn.status AS identity_status,
                            (SELECT status FROM consents c WHERE c.customer_id = i.customer_id AND c.channel = i.channel
                              AND c.purpose = i.purpose ORDER BY seq DESC LIMIT 1) AS consent
@@ -118,7 +120,7 @@ export class OutboundService {
             msg AS (INSERT INTO messages (id, customer_id, direction, kind, channel, status, text, html, subject, address,
                                           author_id, idempotency_key, purpose, topic, urgency, template, route, metadata, send_at)
                     SELECT id, customer_id, 'outbound', 'message', channel, 'queued', text, html, subject, address,
-                           author_id, idempotency_key, purpose, topic, urgency, template, route, metadata, send_at
+                           author_id, idempotency_key, purpose, topic, urgency, template, route::jsonb, metadata::jsonb, send_at
                     FROM chk WHERE ${SEND_ALLOWED_SQL}
                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING *),
             job AS (INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)

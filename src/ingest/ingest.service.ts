@@ -84,7 +84,7 @@ export class IngestService {
                                attachments, address, provider_message_id, auto_reply, metadata, created_at)
          SELECT conv.customer_id, conv.id, 'inbound', $5, $1, 'delivered', $6, $7, $8, $9, $4, $2, $10, $11, COALESCE($12, now())
          FROM conv
-         ON CONFLICT (channel, provider_message_id) DO NOTHING
+         ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
          RETURNING *),
        convu AS (
          UPDATE conversations SET last_message_at = now(), last_message_preview = $13, last_channel = $1,
@@ -172,7 +172,7 @@ export class IngestService {
                INSERT INTO messages (id, customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
                                      attachments, address, provider_message_id, auto_reply, metadata, created_at)
                VALUES ($1, $2, $3, 'inbound', $4, $5, 'delivered', $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($14, now()))
-               ON CONFLICT (channel, provider_message_id) DO NOTHING
+               ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
                RETURNING *),
              conv AS (
                UPDATE conversations SET last_message_at = now(), last_message_preview = $15, last_channel = $5,

@@ -23,10 +23,10 @@ export class SandboxSinkService implements SandboxSink {
     await preparedQuery(
       this.db,
       `INSERT INTO sandbox_outbox (channel, to_address, from_address, subject, text, html, message_id, provider_message_id, payload)
-       SELECT channel, to_address, from_address, subject, text, html, message_id, provider_message_id, payload
-       FROM jsonb_to_recordset($1::jsonb)
+       SELECT channel, to_address, from_address, subject, text, html, message_id, provider_message_id, payload::jsonb
+       FROM json_to_recordset($1::json)
          AS s(channel text, to_address text, from_address text, subject text, text text, html text,
-              message_id uuid, provider_message_id text, payload jsonb)`,
+              message_id uuid, provider_message_id text, payload text)`,
       [
         JSON.stringify(
           sent.map((s) => ({
