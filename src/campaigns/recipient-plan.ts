@@ -14,7 +14,7 @@ export interface PlannedSend {
   subject: string | null;
   template: string;
   variant: string | null;
-  /** Stored as jsonb: the batch writer serializes the whole batch once. */
+  /** Stored as jsonb. */
   route: RouteView;
   metadata: Record<string, unknown>;
   sendAt: Date | null;

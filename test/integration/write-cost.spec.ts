@@ -3,8 +3,8 @@ import { IngestService } from '../../src/ingest/ingest.service';
 import { usePostgres } from '../support/services';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-/** What a message costs to write (migration CampaignWriteCost, session settings), kept honest. */
-describe('message write cost', () => {
+/** What writing messages and customers costs (migrations CampaignWriteCost, CustomerIdOrder; session settings). */
+describe('write cost', () => {
   let app: TestApp;
   let db: DataSource;
   let n = 0;
@@ -116,5 +116,27 @@ describe('message write cost', () => {
       [first.customerId],
     );
     expect(count).toBe(2);
+  });
+
+  it('gives new customers time-ordered ids (UUIDv7), from the API and from inbound traffic', async () => {
+    const before = Date.now();
+    const made = await app.api('POST', '/api/v1/customers', {
+      displayName: 'Ordered',
+      identities: [{ channel: 'email', address: `ordered-${++n}@example.com` }],
+    });
+    expect(made.status).toBe(201);
+    const inbound = await app.hub.app.get(IngestService).ingest({
+      channel: 'sms',
+      from: '+8613900004444',
+      providerMessageId: `wc-order-${n}`,
+      text: 'hello',
+    });
+    const after = Date.now();
+    for (const id of [made.body.id as string, inbound.customerId]) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ms = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+      expect(ms).toBeGreaterThanOrEqual(before - 1000);
+      expect(ms).toBeLessThanOrEqual(after + 1000);
+    }
   });
 });
