@@ -232,7 +232,7 @@ async function main(): Promise<void> {
       },
       [
         `campaign: ${N} customers seeded in ${round(seedSeconds, 1)}s; ${recipients} recipients (${sent} messages, ${suppressed} suppressed) in ${round(seconds, 1)}s, batches of ${BATCH}; ${jobs} jobs left on BullMQ (the sends and first fallback checks in chunks, and the batch chain)`,
-        `  fan-out: per part of a batch, keyset select + bulk context (1 query), decideRoute, render, one statement for recipients, messages, short links and chunk jobs; parts on two transactions; BullMQ addBulk of the chunk jobs after commit; 2 batch runners`,
+        `  fan-out: per part of a batch, keyset select + bulk context (1 query), decideRoute, render, one statement for recipients, messages, short links and chunk jobs (sends as binary arrays); parts written on two side transactions while the next is read; BullMQ addBulk of the chunk jobs after commit; 2 batch runners`,
         `  raw: BullMQ addBulk of ${N} jobs in chunks of ${BATCH}`,
         `  memory: RSS at fan-out start ${Math.round(baseRss / 1048576)} MB, peak during the fan-out ${Math.round(fanoutPeakRss / 1048576)} MB (JS heap used ${Math.round(fanoutPeakHeap / 1048576)} MB), peak of the whole run ${Math.round(peakRss / 1048576)} MB (JS heap used ${Math.round(peakHeap / 1048576)} MB)`,
       ],

@@ -26,26 +26,30 @@ export interface BatchRun extends WrittenBatch {
 export interface BatchDeps {
   db: DataSource;
   /**
-   * Whether parts may be written on a second transaction: not on the embedded database, whose
+   * Whether parts may be written on side transactions: not on the embedded database, whose
    * one session serves a transaction's connection alone until it ends.
    */
-  secondTransaction: boolean;
+  sideTransactions: boolean;
   loader: BatchContextLoader;
   planner: RecipientPlanner;
 }
 
+/** Transactions besides the caller's that write parts of a batch, in turn. */
+const SIDES = 2;
+
 /**
- * One batch of a campaign, in parts, so that this process and two database connections work
- * at the same time: while a part is routed and rendered here, the next part is read on the
- * caller's transaction and the previous parts are written, every other one on a second
- * transaction. Each write is one statement that needs nothing from the others.
+ * One batch of a campaign, in parts, so that this process and several database connections
+ * work at the same time: while a part is routed and rendered here, the next part is read on the
+ * caller's transaction and the previous parts are written, in turn on side transactions (on the
+ * caller's when there are none), so a read never queues behind a write. Each write is one
+ * statement that needs nothing from the others.
  *
  * When every part is written, `finish` runs on the caller's transaction (the cursor and the
- * counters), then the second transaction commits, then the caller's. Between those two commits
- * only a crash can intervene: the batch then runs again and finds those recipients written
+ * counters), then the side transactions commit, then the caller's. Between those commits only
+ * a crash can intervene: the batch then runs again and finds those recipients written
  * (UNIQUE (campaign_id, customer_id): nothing is sent twice, nobody is skipped; they are just
  * not counted again in the campaign's progress counters). The caller must hold the campaign row
- * FOR NO KEY UPDATE, not FOR UPDATE: the second transaction's recipients check their campaign key.
+ * FOR NO KEY UPDATE, not FOR UPDATE: the side transactions' recipients check their campaign key.
  */
 export async function runBatchParts<T>(
   m: EntityManager,
@@ -75,7 +79,12 @@ export async function runBatchParts<T>(
     return p;
   };
   let next: Promise<BatchCustomer[]> | null = track(read(cursor));
-  const side = deps.secondTransaction && c.batch_size > size ? track(openSide(deps.db)) : null;
+  const sides =
+    deps.sideTransactions && c.batch_size > size
+      ? Array.from({ length: Math.min(SIDES, Math.ceil(c.batch_size / size)) }, () =>
+          track(openSide(deps.db)),
+        )
+      : [];
   try {
     while (next !== null) {
       const wanted = asked();
@@ -88,7 +97,7 @@ export async function runBatchParts<T>(
       next = !done && remaining > 0 ? track(read(cursor)) : null;
       if (part.length > 0) {
         const plan = deps.planner.plan(c, part, now, policy, scope);
-        const on = side && writes.length % 2 === 0 ? (await side).manager : m;
+        const on = sides.length > 0 ? (await sides[writes.length % sides.length]).manager : m;
         writes.push(track(writeBatch(on, c, plan)));
       }
       // Lets the connections send what is queued (and read answers) before the next plan.
@@ -101,12 +110,12 @@ export async function runBatchParts<T>(
       out.suppressed += w.suppressed;
     }
     const result = await finish(out);
-    if (side) await (await side).commitTransaction();
+    for (const side of sides) await (await side).commitTransaction();
     return result;
   } finally {
     // Every statement issued settles before either transaction ends, whatever happened.
     await Promise.allSettled(pending);
-    if (side) await closeSide(side);
+    for (const side of sides) await closeSide(side);
   }
 }
 

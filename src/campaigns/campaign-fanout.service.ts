@@ -120,7 +120,7 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
         c,
         {
           db: this.db,
-          secondTransaction: !this.config.embeddedDatabase,
+          sideTransactions: !this.config.embeddedDatabase,
           loader: this.loader,
           planner: this.planner,
         },
