@@ -30,9 +30,13 @@ const CONCURRENCY = 2;
 
 let peakRss = 0;
 let peakHeap = 0;
+/** Peak RSS of each half of the fan-out (by recipients done): flat memory keeps them level. */
+const halves = { current: -1, peak: [0, 0] };
 const sampleRss = () => {
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
+  if (halves.current >= 0)
+    halves.peak[halves.current] = Math.max(halves.peak[halves.current], m.rss);
   peakHeap = Math.max(peakHeap, m.heapUsed);
 };
 
@@ -190,6 +194,7 @@ async function main(): Promise<void> {
     const debug = Boolean(process.env.BENCH_DEBUG);
     const pgCpu = debug ? await backendsCpu(db.url) : 0;
     const cpu = process.cpuUsage();
+    halves.current = 0;
     const start = process.hrtime.bigint();
     // Two runners, as the campaigns queue's concurrency of 2: batches serialize on the campaign
     // row lock, and one batch's BullMQ dispatch overlaps the next batch's database work.
@@ -199,6 +204,7 @@ async function main(): Promise<void> {
           const out = await fanout.runBatch(c.id, generation);
           sent += out.sent;
           suppressed += out.suppressed;
+          halves.current = sent + suppressed < N / 2 ? 0 : 1;
           sampleRss();
           if (!out.ran || out.done) break;
         }
@@ -206,6 +212,7 @@ async function main(): Promise<void> {
     );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     sampleRss();
+    halves.current = -1;
     const fanoutPeakRss = peakRss;
     const fanoutPeakHeap = peakHeap;
     const used = process.cpuUsage(cpu);
@@ -234,7 +241,7 @@ async function main(): Promise<void> {
         `campaign: ${N} customers seeded in ${round(seedSeconds, 1)}s; ${recipients} recipients (${sent} messages, ${suppressed} suppressed) in ${round(seconds, 1)}s, batches of ${BATCH}; ${jobs} jobs left on BullMQ (the sends and first fallback checks in chunks, and the batch chain)`,
         `  fan-out: per part of a batch, keyset select + bulk context (1 query), decideRoute, render, one statement for recipients, messages, short links and chunk jobs (sends as binary arrays); parts written on two side transactions while the next is read; BullMQ addBulk of the chunk jobs after commit; 2 batch runners`,
         `  raw: BullMQ addBulk of ${N} jobs in chunks of ${BATCH}`,
-        `  memory: RSS at fan-out start ${Math.round(baseRss / 1048576)} MB, peak during the fan-out ${Math.round(fanoutPeakRss / 1048576)} MB (JS heap used ${Math.round(fanoutPeakHeap / 1048576)} MB), peak of the whole run ${Math.round(peakRss / 1048576)} MB (JS heap used ${Math.round(peakHeap / 1048576)} MB)`,
+        `  memory: RSS at fan-out start ${Math.round(baseRss / 1048576)} MB, peak during the fan-out ${Math.round(fanoutPeakRss / 1048576)} MB (JS heap used ${Math.round(fanoutPeakHeap / 1048576)} MB; first half ${Math.round(halves.peak[0] / 1048576)} MB, second half ${Math.round(halves.peak[1] / 1048576)} MB), peak of the whole run ${Math.round(peakRss / 1048576)} MB (JS heap used ${Math.round(peakHeap / 1048576)} MB)`,
       ],
     );
   } finally {

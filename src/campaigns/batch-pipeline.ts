@@ -66,8 +66,11 @@ export async function runBatchParts<T>(
   let customers = 0;
   // The last part asks for one more customer, to know whether another batch follows.
   const asked = () => (remaining <= size ? remaining + 1 : size);
-  const read = (after: string | null): Promise<BatchCustomer[]> =>
-    deps.loader.next(c.segment, after, asked(), now, m);
+  const own = inTurn();
+  const read = (after: string | null): Promise<BatchCustomer[]> => {
+    const limit = asked();
+    return own(() => deps.loader.next(c.segment, after, limit, now, m));
+  };
   const scope = deps.planner.scope(c);
   const writes: Array<Promise<WrittenBatch>> = [];
   // Everything issued, each with a handler from the start: one that fails while this is still
@@ -81,9 +84,10 @@ export async function runBatchParts<T>(
   let next: Promise<BatchCustomer[]> | null = track(read(cursor));
   const sides =
     deps.sideTransactions && c.batch_size > size
-      ? Array.from({ length: Math.min(SIDES, Math.ceil(c.batch_size / size)) }, () =>
-          track(openSide(deps.db)),
-        )
+      ? Array.from({ length: Math.min(SIDES, Math.ceil(c.batch_size / size)) }, () => ({
+          qr: track(openSide(deps.db)),
+          turn: inTurn(),
+        }))
       : [];
   try {
     while (next !== null) {
@@ -97,8 +101,14 @@ export async function runBatchParts<T>(
       next = !done && remaining > 0 ? track(read(cursor)) : null;
       if (part.length > 0) {
         const plan = deps.planner.plan(c, part, now, policy, scope);
-        const on = sides.length > 0 ? (await sides[writes.length % sides.length]).manager : m;
-        writes.push(track(writeBatch(on, c, plan)));
+        const side = sides.length > 0 ? sides[writes.length % sides.length] : null;
+        writes.push(
+          track(
+            side
+              ? side.turn(async () => writeBatch((await side.qr).manager, c, plan))
+              : own(() => writeBatch(m, c, plan)),
+          ),
+        );
       }
       // Lets the connections send what is queued (and read answers) before the next plan.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -110,13 +120,26 @@ export async function runBatchParts<T>(
       out.suppressed += w.suppressed;
     }
     const result = await finish(out);
-    for (const side of sides) await (await side).commitTransaction();
+    for (const side of sides) await (await side.qr).commitTransaction();
     return result;
   } finally {
     // Every statement issued settles before either transaction ends, whatever happened.
     await Promise.allSettled(pending);
-    for (const side of sides) await closeSide(side);
+    for (const side of sides) await closeSide(side.qr);
   }
+}
+
+/**
+ * Runs the statements given to it one after another, each once the one before has settled: a
+ * connection takes one statement at a time (node-postgres queues the rest itself only until pg 9).
+ */
+function inTurn(): <T>(statement: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (statement) => {
+    const p = tail.then(statement, statement);
+    tail = p.catch(() => undefined);
+    return p;
+  };
 }
 
 async function openSide(db: DataSource): Promise<QueryRunner> {
