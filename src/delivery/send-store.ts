@@ -93,10 +93,10 @@ export class SendStore {
                         SELECT o.message_id, (o.attempt->>'attemptNo')::int, o.attempt->>'channel', o.attempt->>'address',
                                o.status, o.provider_message_id, o.attempt->'details'
                         FROM o WHERE jsonb_typeof(o.attempt) = 'object'),
-            done AS (${outboxDoneSql(`ARRAY(SELECT o.job_id FROM o WHERE o.job_id IS NOT NULL)`)})
+            done AS (${outboxDoneSql('$3::uuid[]')})
        UPDATE messages m SET status = o.status, provider_message_id = COALESCE(o.provider_message_id, m.provider_message_id),
               metadata = m.metadata || o.metadata, updated_at = now()
-       FROM o WHERE m.id = o.message_id`,
+       FROM o WHERE m.id = o.message_id AND m.id = ANY($2::uuid[])`,
       [
         JSON.stringify(
           items.map((i) => ({
@@ -108,6 +108,11 @@ export class SendStore {
             job_id: i.jobId,
           })),
         ),
+        // The message and job ids again, as arrays the planner takes to the primary keys: joined
+        // only with the recordset (estimated at 100 rows), it scanned the whole table while its
+        // statistics still described a small one, and the plan, prepared, stayed.
+        items.map((i) => i.messageId),
+        items.flatMap((i) => (i.jobId ? [i.jobId] : [])),
       ],
     );
     return items.map(() => undefined);

@@ -228,7 +228,13 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
     });
   }
 
-  /** The claim, with each handler's preload expression evaluated on its claimed rows. */
+  /**
+   * The claim, with each handler's preload expression evaluated on its claimed rows. The state
+   * test is a CASE so that it implies nothing about the open-jobs index (status IN pending,
+   * running): given the chance, the planner scanned that index for every due job and filtered
+   * by id, a read of the whole backlog per claim (7,200 rows for 12 claimed, 1.5 ms instead of
+   * 0.1); only the primary key serves the ids.
+   */
   private claimStatement(): string {
     if (this.claimSql === undefined) {
       const cases = [...this.registry.preloads()].map(
@@ -239,8 +245,10 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
       this.claimSql = `WITH j AS (
            UPDATE outbox_jobs SET status = 'running', attempts = attempts + 1,
                   locked_until = now() + make_interval(secs => $2), updated_at = now()
-           WHERE id = ANY($1::uuid[]) AND run_at <= now() + interval '1 second'
-             AND (status = 'pending' OR (status = 'running' AND locked_until < now()))
+           WHERE id = ANY($1::uuid[])
+             AND CASE status WHEN 'pending' THEN run_at <= now() + interval '1 second'
+                             WHEN 'running' THEN run_at <= now() + interval '1 second' AND locked_until < now()
+                             ELSE false END
            RETURNING id, queue, name, payload, run_at, attempts, max_attempts, status)
          SELECT j.*, ${preloaded} AS preloaded FROM j`;
     }

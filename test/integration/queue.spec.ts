@@ -69,6 +69,43 @@ describe(JobQueueService.name, () => {
     }
   });
 
+  it('claims only a job that is due and free: not one due later, held by a live lock, or done', async () => {
+    const app = await startTestApp({}, { db, prefix });
+    try {
+      const ds = app.hub.app.get(DataSource);
+      const queue = app.hub.app.get(JobQueueService);
+      const job = async (state: string): Promise<string> => {
+        const messageId = await queuedOutboundSms(app);
+        const rows = (await ds.query(
+          `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, status, run_at, locked_until)
+           SELECT 'delivery', 'send', $1, $2, s.status, s.run_at, s.locked_until
+           FROM (VALUES
+             ('due', 'pending', now(), NULL::timestamptz),
+             ('later', 'pending', now() + interval '1 hour', NULL),
+             ('lock expired', 'running', now() - interval '1 minute', now() - interval '1 second'),
+             ('locked', 'running', now() - interval '1 minute', now() + interval '1 hour'),
+             ('done', 'done', now() - interval '1 minute', NULL)) AS s(state, status, run_at, locked_until)
+           WHERE s.state = $3
+           RETURNING id`,
+          [JSON.stringify({ messageId }), `claim-test:${state}`, state],
+        )) as Array<{ id: string }>;
+        return rows[0].id;
+      };
+      const states = ['due', 'later', 'lock expired', 'locked', 'done'];
+      const ids = await Promise.all(states.map(job));
+      const outcomes = await Promise.all(ids.map((id) => queue.run(id)));
+      expect(Object.fromEntries(states.map((s, i) => [s, outcomes[i]]))).toEqual({
+        due: 'done',
+        later: 'skipped',
+        'lock expired': 'done',
+        locked: 'skipped',
+        done: 'skipped',
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('runs a job once even when it is dispatched many times', async () => {
     const app = await startTestApp({}, { db, prefix });
     try {
