@@ -110,11 +110,8 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
       // Per-customer lookups in the batch query must use the indexes even when the planner's
       // statistics predate the campaign's own inserts (a seq scan per customer grows quadratic),
       // and read a customer's recent messages in index order (a bitmap scan reads them all to
-      // sort them before the limit). No JIT: the forced plan's cost estimate would have every
-      // part compile its query anew.
-      await m.query(
-        `SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL jit = off`,
-      );
+      // sort them before the limit). (The sessions run without JIT: see data-source-options.)
+      await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off`);
       return runBatchParts(
         m,
         c,

@@ -55,6 +55,19 @@ async function running(tag: string, batchSize: number): Promise<string> {
   return created.body.id as string;
 }
 
+/** Each given customer's recipient rows in the campaign and campaign messages. */
+function perCustomer(
+  campaignId: string,
+  customerIds: string[],
+): Promise<Array<{ recipients: number; messages: number }>> {
+  return q(
+    `SELECT (SELECT count(*)::int FROM campaign_recipients r WHERE r.campaign_id = $1 AND r.customer_id = c.id) AS recipients,
+            (SELECT count(*)::int FROM messages m WHERE m.customer_id = c.id AND m.idempotency_key LIKE 'campaign:%') AS messages
+     FROM customers c WHERE c.id = ANY($2::uuid[])`,
+    [campaignId, customerIds],
+  );
+}
+
 /** Runs batches here until none is left (the queue's workers may run the staged ones meanwhile). */
 async function runToEnd(id: string): Promise<void> {
   for (;;) {
@@ -84,14 +97,9 @@ describe('Campaign batches in parts and sends in chunks', () => {
     const id = await running('parts', 120);
     await runToEnd(id);
 
-    const perCustomer = await q<{ recipients: number; messages: number }>(
-      `SELECT (SELECT count(*)::int FROM campaign_recipients r WHERE r.campaign_id = $1 AND r.customer_id = c.id) AS recipients,
-              (SELECT count(*)::int FROM messages m WHERE m.customer_id = c.id AND m.idempotency_key LIKE 'campaign:%') AS messages
-       FROM customers c WHERE c.id = ANY($2::uuid[])`,
-      [id, ids],
-    );
-    expect(perCustomer).toHaveLength(230);
-    expect(perCustomer.filter((r) => r.recipients !== 1 || r.messages !== 1)).toEqual([]);
+    const counts = await perCustomer(id, ids);
+    expect(counts).toHaveLength(230);
+    expect(counts.filter((r) => r.recipients !== 1 || r.messages !== 1)).toEqual([]);
     const [campaign] = await q<{ recipients_count: number; sent_count: number; status: string }>(
       `SELECT recipients_count, sent_count, status FROM campaigns WHERE id = $1`,
       [id],
@@ -208,12 +216,8 @@ describe('Campaign batches in parts and sends in chunks', () => {
 
     await q(`DROP TRIGGER fail_part ON campaign_recipients`);
     await runToEnd(id);
-    const perCustomer = await q<{ recipients: number }>(
-      `SELECT (SELECT count(*)::int FROM campaign_recipients r WHERE r.campaign_id = $1 AND r.customer_id = c.id) AS recipients
-       FROM customers c WHERE c.id = ANY($2::uuid[])`,
-      [id, ids],
-    );
-    expect(perCustomer.filter((r) => r.recipients !== 1)).toEqual([]);
+    const counts = await perCustomer(id, ids);
+    expect(counts.filter((r) => r.recipients !== 1)).toEqual([]);
     expect(
       (
         await q<{ recipients_count: number }>(
@@ -252,14 +256,9 @@ describe('Campaign batches in parts and sends in chunks', () => {
 
     await q(`DELETE FROM fail_commit`);
     await runToEnd(id);
-    const perCustomer = await q<{ recipients: number; messages: number }>(
-      `SELECT (SELECT count(*)::int FROM campaign_recipients r WHERE r.campaign_id = $1 AND r.customer_id = c.id) AS recipients,
-              (SELECT count(*)::int FROM messages m WHERE m.customer_id = c.id AND m.idempotency_key LIKE 'campaign:%') AS messages
-       FROM customers c WHERE c.id = ANY($2::uuid[])`,
-      [id, ids],
-    );
-    expect(perCustomer).toHaveLength(150);
-    expect(perCustomer.filter((r) => r.recipients !== 1 || r.messages !== 1)).toEqual([]);
+    const counts = await perCustomer(id, ids);
+    expect(counts).toHaveLength(150);
+    expect(counts.filter((r) => r.recipients !== 1 || r.messages !== 1)).toEqual([]);
     const stats = (await app.api('GET', `/api/v1/campaigns/${id}/stats`)).body;
     expect(stats.recipients).toBe(150);
     await q(`DROP TRIGGER fail_commit ON campaigns`);

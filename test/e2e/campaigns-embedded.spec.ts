@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataSource } from 'typeorm';
 import { bootstrap, type RunningHub } from '../../src/bootstrap';
-import { eventually } from '../support/test-app';
+import { eventually, hubCall } from '../support/test-app';
 
 /**
  * The embedded default (PGlite, whose one session serves a transaction's connection alone, and
@@ -28,20 +28,9 @@ describe('a campaign on the embedded default', () => {
       ADMIN_PASSWORD: 'owner-password',
     });
     expect(hub.config.embeddedDatabase && hub.config.inProcessQueue).toBe(true);
-    const base = hub.url.replace('localhost', '127.0.0.1');
-    const call = async (method: string, path: string, body?: unknown, token?: string) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as any };
-    };
+    const booted = hub;
     const token = (
-      await call('POST', '/api/v1/auth/login', {
+      await hubCall(booted, 'POST', '/api/v1/auth/login', {
         email: 'owner@example.com',
         password: 'owner-password',
       })
@@ -58,7 +47,8 @@ describe('a campaign on the embedded default', () => {
       `INSERT INTO consents (customer_id, channel, purpose, status, source)
        SELECT id, 'email', 'marketing', 'granted', 'seed' FROM customers WHERE tags @> '{embedded}'`,
     );
-    const created = await call(
+    const created = await hubCall(
+      hub,
       'POST',
       '/api/v1/campaigns',
       {
@@ -75,19 +65,20 @@ describe('a campaign on the embedded default', () => {
     );
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    expect((await call('POST', `/api/v1/campaigns/${id}/launch`, undefined, token)).status).toBe(
-      202,
-    );
+    expect(
+      (await hubCall(booted, 'POST', `/api/v1/campaigns/${id}/launch`, undefined, token)).status,
+    ).toBe(202);
     await eventually(
       async () =>
-        (await call('GET', `/api/v1/campaigns/${id}`, undefined, token)).body.status ===
+        (await hubCall(booted, 'GET', `/api/v1/campaigns/${id}`, undefined, token)).body.status ===
         'completed',
       'the campaign to complete',
       30_000,
     );
     const stats = await eventually(
       async () => {
-        const s = (await call('GET', `/api/v1/campaigns/${id}/stats`, undefined, token)).body;
+        const s = (await hubCall(booted, 'GET', `/api/v1/campaigns/${id}/stats`, undefined, token))
+          .body;
         return s.delivered === 130 ? s : null;
       },
       'every message delivered',

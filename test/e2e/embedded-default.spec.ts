@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataSource } from 'typeorm';
 import { bootstrap, type RunningHub } from '../../src/bootstrap';
-import { eventually } from '../support/test-app';
+import { eventually, hubCall } from '../support/test-app';
 
 /** The embedded default: PGlite over the wire protocol + the in-process queue, data kept under DATA_DIR. */
 describe('embedded default (no DATABASE_URL, no REDIS_URL)', () => {
@@ -23,31 +23,19 @@ describe('embedded default (no DATABASE_URL, no REDIS_URL)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function call(h: RunningHub, method: string, path: string, body?: unknown, token?: string) {
-    const res = await fetch(h.url.replace('localhost', '127.0.0.1') + path, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  }
-
   it('runs the whole product, keeps its data and re-drives queued work after a restart', async () => {
     hub = await bootstrap(env);
     expect(hub.config.embeddedDatabase && hub.config.inProcessQueue).toBe(true);
-    const health = await call(hub, 'GET', '/health');
+    const health = await hubCall(hub, 'GET', '/health');
     expect(health.body.details.database.mode).toBe('embedded');
     expect(health.body.details.queue.driver).toBe('in-process');
     const token = (
-      await call(hub, 'POST', '/api/v1/auth/login', {
+      await hubCall(hub, 'POST', '/api/v1/auth/login', {
         email: 'owner@example.com',
         password: 'owner-password',
       })
     ).body.accessToken as string;
-    const inbound = await call(
+    const inbound = await hubCall(
       hub,
       'POST',
       '/api/v1/sandbox/inbound',
@@ -75,12 +63,12 @@ describe('embedded default (no DATABASE_URL, no REDIS_URL)', () => {
 
     hub = await bootstrap(env);
     const again = (
-      await call(hub, 'POST', '/api/v1/auth/login', {
+      await hubCall(hub, 'POST', '/api/v1/auth/login', {
         email: 'owner@example.com',
         password: 'owner-password',
       })
     ).body.accessToken as string;
-    const timeline = await call(
+    const timeline = await hubCall(
       hub,
       'GET',
       `/api/v1/customers/${inbound.body.customerId}/timeline`,
@@ -90,7 +78,7 @@ describe('embedded default (no DATABASE_URL, no REDIS_URL)', () => {
     expect(timeline.body.items.map((m: { text: string }) => m.text)).toContain('在吗？');
     const sent = await eventually(
       async () => {
-        const r = await call(
+        const r = await hubCall(
           hub!,
           'GET',
           '/api/v1/sandbox/outbox?channel=wechat',

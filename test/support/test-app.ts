@@ -121,6 +121,25 @@ export async function startTestApp(
 }
 
 /** Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`. */
+/** A JSON request to a hub booted by a test itself (not through startTestApp), with a token if given. */
+export async function hubCall(
+  hub: RunningHub,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(hub.url.replace('localhost', '127.0.0.1') + path, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
 export async function eventually<T>(
   fn: () => Promise<T | null | undefined | false>,
   what: string,
