@@ -1,14 +1,27 @@
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Queue, Worker, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { Coalescer } from '../common/coalescer';
 import type { DispatchSpec, JobRunner, QueueDriver } from './queue-driver';
 import type { QueueSpec } from './queue-names';
 
-/** BullMQ on Redis: jobs survive restarts, run on any worker process, delays are Redis timers. */
+/** Most outbox rows one BullMQ job carries (its runner takes them all at once). */
+export const BATCH_MAX = 32;
+
+/** What a BullMQ job of ours carries: one outbox row, or several due together. */
+type JobData = { outboxId: string } | { outboxIds: string[] };
+
+/**
+ * BullMQ on Redis: jobs survive restarts, run on any worker process, delays are Redis timers.
+ * Rows due now and dispatched together (a burst of sends, a campaign batch) travel as one job
+ * on queues without a limiter: BullMQ's own cost (add, take, finish: three scripts and their
+ * round trips) is then paid per batch rather than per row. A limited queue keeps one job per
+ * row, so its limiter counts sends.
+ */
 export class BullmqDriver implements QueueDriver {
   readonly kind = 'bullmq' as const;
   private readonly workers: Worker[] = [];
   /** Per queue: dispatches made while an add is in flight go out together as one addBulk. */
   private readonly adders = new Map<string, Coalescer<DispatchSpec, void>>();
+  private readonly limited = new Set<string>();
 
   constructor(
     private readonly queues: Map<string, Queue>,
@@ -17,18 +30,18 @@ export class BullmqDriver implements QueueDriver {
   ) {}
 
   async start(specs: QueueSpec[], runner: JobRunner, consume: boolean): Promise<void> {
+    for (const spec of specs) if (spec.limiter) this.limited.add(spec.name);
     if (!consume) return;
+    // Never fail the BullMQ job: the outbox row holds the truth, and a completed (removed) job
+    // lets the sweeper dispatch the row again under the same job id.
+    const run = (id: string) => runner(id).catch(() => 'deferred' as const);
     for (const spec of specs) {
       const worker = new Worker(
         spec.name,
         async (job) => {
-          // Never fail the BullMQ job: the outbox row holds the truth, and a completed (removed)
-          // job lets the sweeper dispatch the row again under the same job id.
-          try {
-            return await runner(String((job.data as { outboxId: string }).outboxId));
-          } catch {
-            return 'deferred';
-          }
+          const data = job.data as JobData;
+          if ('outboxIds' in data) return Promise.all(data.outboxIds.map(run));
+          return run(String(data.outboxId));
         },
         {
           connection: this.connection,
@@ -50,7 +63,8 @@ export class BullmqDriver implements QueueDriver {
     if (!queue) throw new Error(`unknown queue ${job.queue}`);
     let adder = this.adders.get(job.queue);
     if (!adder) {
-      adder = new Coalescer((jobs) => addAll(queue, jobs));
+      const batches = !this.limited.has(job.queue);
+      adder = new Coalescer((jobs) => addAll(queue, jobs, batches));
       this.adders.set(job.queue, adder);
     }
     await adder.submit(job);
@@ -76,20 +90,33 @@ export class BullmqDriver implements QueueDriver {
   }
 }
 
-/** One Redis round trip (a MULTI of add scripts) for jobs of one queue; the job id dedupes. */
-async function addAll(queue: Queue, jobs: DispatchSpec[]): Promise<void[]> {
+/**
+ * One Redis round trip (a MULTI of add scripts) for jobs of one queue. A row's own job id
+ * (row and due time) dedupes a dispatch repeated while the first waits; a batch needs none,
+ * since a row is claimed once whoever carries it (a second carrier finds it taken).
+ */
+async function addAll(queue: Queue, jobs: DispatchSpec[], batches: boolean): Promise<void[]> {
   const now = Date.now();
-  await queue.addBulk(
-    jobs.map((job) => ({
-      name: 'outbox',
-      data: { outboxId: job.id },
-      opts: {
-        jobId: `${job.id}-${job.runAt.getTime()}`,
-        delay: Math.max(0, job.runAt.getTime() - now),
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      },
-    })),
-  );
+  const due = batches ? jobs.filter((job) => job.runAt.getTime() <= now) : [];
+  const single = due.length > 1 ? jobs.filter((job) => job.runAt.getTime() > now) : jobs;
+  const entries: Array<{ name: string; data: JobData; opts: JobsOptions }> = single.map((job) => ({
+    name: 'outbox',
+    data: { outboxId: job.id },
+    opts: {
+      jobId: `${job.id}-${job.runAt.getTime()}`,
+      delay: Math.max(0, job.runAt.getTime() - now),
+      ...REMOVE,
+    },
+  }));
+  if (due.length > 1)
+    for (let i = 0; i < due.length; i += BATCH_MAX)
+      entries.push({
+        name: 'outbox-batch',
+        data: { outboxIds: due.slice(i, i + BATCH_MAX).map((job) => job.id) },
+        opts: REMOVE,
+      });
+  await queue.addBulk(entries);
   return jobs.map(() => undefined);
 }
+
+const REMOVE = { removeOnComplete: true, removeOnFail: 1000 } as const;

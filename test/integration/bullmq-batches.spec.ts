@@ -1,0 +1,154 @@
+import { randomBytes } from 'crypto';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { BATCH_MAX } from '../../src/queue/bullmq.driver';
+import { JobQueueService } from '../../src/queue/job-queue.service';
+import { redisOptionsFromUrl } from '../../src/queue/redis-options';
+import { TEST_REDIS_URL } from '../support/services';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+type Staged = Awaited<ReturnType<JobQueueService['stage']>>;
+
+/**
+ * Rows due now and dispatched together travel as one BullMQ job on a queue without a limiter;
+ * a limited queue (a provider's send rate) keeps one job per row so its limiter counts sends.
+ */
+describe('BullMQ jobs carrying several outbox rows', () => {
+  let db: TestDatabase;
+  let phone = 8613700137000;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  async function queuedSms(app: TestApp, count: number): Promise<string[]> {
+    const ds = app.hub.app.get(DataSource);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const address = `+${++phone}`;
+      const c = await app.api('POST', '/api/v1/customers', {
+        displayName: `Batch ${i}`,
+        identities: [{ channel: 'sms', address }],
+      });
+      expect(c.status).toBe(201);
+      const rows = (await ds.query(
+        `INSERT INTO messages (customer_id, direction, kind, channel, status, text, address)
+         VALUES ($1, 'outbound', 'message', 'sms', 'queued', 'batched', $2) RETURNING id`,
+        [c.body.id, address],
+      )) as Array<{ id: string }>;
+      ids.push(rows[0].id);
+    }
+    return ids;
+  }
+
+  function stageSends(app: TestApp, messageIds: string[], runAt?: Date): Promise<Staged[]> {
+    const queue = app.hub.app.get(JobQueueService);
+    const ds = app.hub.app.get(DataSource);
+    return Promise.all(
+      messageIds.map((messageId) =>
+        queue.stage(ds.manager, {
+          queue: 'delivery-sms',
+          name: 'send',
+          payload: { messageId },
+          dedupeKey: `send:${messageId}`,
+          ...(runAt ? { runAt } : {}),
+        }),
+      ),
+    );
+  }
+
+  async function waitingJobs(prefix: string) {
+    const q = new Queue('delivery-sms', {
+      connection: redisOptionsFromUrl(TEST_REDIS_URL) as never,
+      prefix,
+    });
+    try {
+      const jobs = await q.getJobs(['waiting', 'delayed', 'prioritized']);
+      return jobs.map((j) => ({ name: j.name, data: j.data as Record<string, unknown> }));
+    } finally {
+      await q.close();
+    }
+  }
+
+  async function sentCount(ds: DataSource, messageIds: string[]): Promise<Map<string, number>> {
+    const rows = (await ds.query(
+      `SELECT message_id, count(*)::int AS n FROM sandbox_outbox WHERE message_id = ANY($1::uuid[]) GROUP BY message_id`,
+      [messageIds],
+    )) as Array<{ message_id: string; n: number }>;
+    return new Map(rows.map((r) => [r.message_id, r.n]));
+  }
+
+  it('carries rows due now in one job (at most BATCH_MAX each), a later row in its own delayed job, and sends each once', async () => {
+    const prefix = `tb${randomBytes(4).toString('hex')}`;
+    // An API-only process queues without consuming, so the jobs can be looked at in Redis.
+    const api = await startTestApp(
+      { REDIS_URL: TEST_REDIS_URL, PROCESS_ROLE: 'api' },
+      { db, prefix },
+    );
+    let messageIds: string[];
+    let later: string[];
+    try {
+      messageIds = await queuedSms(api, BATCH_MAX + 3);
+      later = await queuedSms(api, 1);
+      const due = await stageSends(api, messageIds);
+      const delayed = await stageSends(api, later, new Date(Date.now() + 60_000));
+      await api.hub.app.get(JobQueueService).dispatchAll([...due, ...delayed]);
+      const jobs = await waitingJobs(prefix);
+      const batches = jobs.filter((j) => j.name === 'outbox-batch');
+      expect(
+        batches.map((b) => (b.data.outboxIds as string[]).length).sort((a, b) => a - b),
+      ).toEqual([3, BATCH_MAX]);
+      expect(new Set(batches.flatMap((b) => b.data.outboxIds as string[]))).toEqual(
+        new Set(due.map((j) => j.id)),
+      );
+      expect(jobs.filter((j) => j.name === 'outbox')).toEqual([
+        { name: 'outbox', data: { outboxId: delayed[0].id } },
+      ]);
+      // The sweeper's later dispatch of one row already carried by a batch.
+      await api.hub.app.get(JobQueueService).dispatch(due[0]);
+    } finally {
+      await api.close();
+    }
+
+    const worker = await startTestApp(
+      { REDIS_URL: TEST_REDIS_URL, PROCESS_ROLE: 'worker' },
+      { db, prefix },
+    );
+    try {
+      const ds = worker.hub.app.get(DataSource);
+      const sent = await eventually(async () => {
+        const counts = await sentCount(ds, messageIds);
+        return counts.size === messageIds.length ? counts : null;
+      }, 'every batched send');
+      expect([...sent.values()].every((n) => n === 1)).toBe(true);
+      const open = (await ds.query(
+        `SELECT count(*)::int AS n FROM outbox_jobs WHERE payload->>'messageId' = ANY($1::text[]) AND status <> 'done'`,
+        [messageIds],
+      )) as Array<{ n: number }>;
+      expect(open[0].n).toBe(0);
+      expect((await sentCount(ds, later)).size).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('keeps one job per row on a queue with a send rate', async () => {
+    const prefix = `tb${randomBytes(4).toString('hex')}`;
+    const api = await startTestApp(
+      { REDIS_URL: TEST_REDIS_URL, PROCESS_ROLE: 'api', SEND_RATE_SMS: '100/s' },
+      { db, prefix },
+    );
+    try {
+      const messageIds = await queuedSms(api, 4);
+      const due = await stageSends(api, messageIds);
+      await api.hub.app.get(JobQueueService).dispatchAll(due);
+      const jobs = await waitingJobs(prefix);
+      expect(jobs.map((j) => j.name)).toEqual(['outbox', 'outbox', 'outbox', 'outbox']);
+      expect(new Set(jobs.map((j) => j.data.outboxId))).toEqual(new Set(due.map((j) => j.id)));
+    } finally {
+      await api.close();
+    }
+  });
+});
