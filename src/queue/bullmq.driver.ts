@@ -11,8 +11,8 @@ type JobData = { outboxId: string } | { outboxIds: string[] };
 
 /**
  * BullMQ on Redis: jobs survive restarts, run on any worker process, delays are Redis timers.
- * Rows due now and dispatched together (a burst of sends, a campaign batch) travel as one job
- * on queues without a limiter: BullMQ's own cost (add, take, finish: three scripts and their
+ * Rows dispatched together and due within the same second (a burst of sends, their fallback
+ * checks, a campaign batch) travel as one job on queues without a limiter: BullMQ's own cost (add, take, finish: three scripts and their
  * round trips) is then paid per batch rather than per row. A limited queue keeps one job per
  * row, so its limiter counts sends.
  */
@@ -91,32 +91,48 @@ export class BullmqDriver implements QueueDriver {
 }
 
 /**
- * One Redis round trip (a MULTI of add scripts) for jobs of one queue. A row's own job id
- * (row and due time) dedupes a dispatch repeated while the first waits; a batch needs none,
- * since a row is claimed once whoever carries it (a second carrier finds it taken).
+ * One Redis round trip (a MULTI of add scripts) for jobs of one queue. Rows due within the
+ * same second share a job, which runs when the last of them is due (never early: a claim
+ * takes only due rows). A row alone keeps a job id of its own (row and due time), which
+ * dedupes a dispatch repeated while the first waits; a batch needs none, since a row is
+ * claimed once whoever carries it (a second carrier finds it taken).
  */
 async function addAll(queue: Queue, jobs: DispatchSpec[], batches: boolean): Promise<void[]> {
   const now = Date.now();
-  const due = batches ? jobs.filter((job) => job.runAt.getTime() <= now) : [];
-  const single = due.length > 1 ? jobs.filter((job) => job.runAt.getTime() > now) : jobs;
-  const entries: Array<{ name: string; data: JobData; opts: JobsOptions }> = single.map((job) => ({
-    name: 'outbox',
-    data: { outboxId: job.id },
-    opts: {
-      jobId: `${job.id}-${job.runAt.getTime()}`,
-      delay: Math.max(0, job.runAt.getTime() - now),
-      ...REMOVE,
-    },
-  }));
-  if (due.length > 1)
-    for (let i = 0; i < due.length; i += BATCH_MAX)
-      entries.push({
-        name: 'outbox-batch',
-        data: { outboxIds: due.slice(i, i + BATCH_MAX).map((job) => job.id) },
-        opts: REMOVE,
-      });
+  const entries = (batches ? byDueSecond(jobs) : jobs.map((job) => [job])).map((group) => {
+    const last = group[group.length - 1];
+    const delay = Math.max(0, last.runAt.getTime() - now);
+    return group.length === 1
+      ? {
+          name: 'outbox',
+          data: { outboxId: last.id } as JobData,
+          opts: { jobId: `${last.id}-${last.runAt.getTime()}`, delay, ...REMOVE } as JobsOptions,
+        }
+      : {
+          name: 'outbox-batch',
+          data: { outboxIds: group.map((job) => job.id) } as JobData,
+          opts: { delay, ...REMOVE } as JobsOptions,
+        };
+  });
   await queue.addBulk(entries);
   return jobs.map(() => undefined);
+}
+
+/** Groups of at most BATCH_MAX rows, in due order, each spanning less than a second. */
+function byDueSecond(jobs: DispatchSpec[]): DispatchSpec[][] {
+  const sorted = [...jobs].sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
+  const groups: DispatchSpec[][] = [];
+  for (const job of sorted) {
+    const group = groups[groups.length - 1];
+    if (
+      group !== undefined &&
+      group.length < BATCH_MAX &&
+      job.runAt.getTime() - group[0].runAt.getTime() < 1000
+    )
+      group.push(job);
+    else groups.push([job]);
+  }
+  return groups;
 }
 
 const REMOVE = { removeOnComplete: true, removeOnFail: 1000 } as const;

@@ -41,16 +41,15 @@ export class AgentEventsForwarder {
       const c = await this.withCustomer(conversation);
       emit(roomsFor(c), 'conversation.updated', { conversation: c });
     });
+    // A message outside any conversation (a routed notification, a campaign send) is on no
+    // agent's screen: it and its statuses stay off the live feed, or a campaign would push two
+    // events per recipient to every connected agent.
     this.events.on('message.created', async ({ message, conversation }) => {
+      if (!conversation && !message.conversationId) return;
       const conv = conversation
         ? await this.withCustomer(conversation)
-        : message.conversationId
-          ? await this.conversationRef(message.conversationId)
-          : null;
-      if (!conv) {
-        emit([STAFF_ROOM], 'message.created', { message, conversation: null });
-        return;
-      }
+        : await this.conversationRef(message.conversationId!);
+      if (!conv) return;
       emit(roomsFor(conv), 'message.created', {
         message,
         conversation: conversation ? conv : undefined,
@@ -58,7 +57,8 @@ export class AgentEventsForwarder {
     });
     this.events.on('message.status', async (e) => {
       const conv = e.conversationId ? await this.conversationRef(e.conversationId) : null;
-      emit(conv ? roomsFor(conv) : [STAFF_ROOM], 'message.status', {
+      if (!conv) return;
+      emit(roomsFor(conv), 'message.status', {
         messageId: e.messageId,
         status: e.status,
         conversationId: e.conversationId,
@@ -87,7 +87,7 @@ export class AgentEventsForwarder {
       const conv = message.conversationId
         ? await this.conversationRef(message.conversationId)
         : null;
-      emit(conv ? roomsFor(conv) : [STAFF_ROOM], 'message.updated', { message });
+      if (conv) emit(roomsFor(conv), 'message.updated', { message });
     });
     // Live campaign and crisis-broadcast progress for supervisors (marketers follow the SSE stream).
     this.events.on('campaign.progress', (e) => emit([STAFF_ROOM], 'campaign.progress', e));

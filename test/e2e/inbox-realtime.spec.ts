@@ -61,6 +61,47 @@ describe('AgentsGateway', () => {
     expect(e.conversation.customer.displayName).toBe(from);
   });
 
+  it('pushes a reply and its delivery status, never a message outside any conversation', async () => {
+    const sup = await app.userToken('supervisor');
+    const s = connect(sup.token);
+    await connected(s);
+    const seen: Array<{ event: string; id: string }> = [];
+    s.on('message.created', (e: { message: { id: string } }) =>
+      seen.push({ event: 'message.created', id: e.message.id }),
+    );
+    s.on('message.status', (e: { messageId: string }) =>
+      seen.push({ event: 'message.status', id: e.messageId }),
+    );
+    const { conversation } = await smsIn(phone(), 'where is my parcel');
+    const routed = await app.api('POST', '/api/v1/messages', {
+      customerId: conversation.customerId,
+      topic: 'orders',
+      urgency: 'normal',
+      purpose: 'transactional',
+      template: 'order-shipped',
+      data: { order: { id: 'A-1', carrier: 'SF', trackingUrl: 'https://t.example/A' } },
+    });
+    expect(routed.status).toBe(202);
+    await eventually(async () => {
+      const m = await app.api('GET', `/api/v1/messages/${routed.body.messageId}`);
+      return m.body.status !== 'queued';
+    }, 'the routed message sent');
+    const replied = next<{ messageId: string; status: string }>(s, 'message.status');
+    const reply = await app.api('POST', `/api/v1/conversations/${conversation.id}/replies`, {
+      text: 'On its way',
+    });
+    expect(reply.status).toBeLessThan(300);
+    const status = await replied;
+    const replyId = (reply.body as { messageId: string }).messageId;
+    expect(status.messageId).toBe(replyId);
+    // Events reach a socket in order: the routed message's would have come before the reply's.
+    expect(seen.filter((e) => e.id === routed.body.messageId)).toEqual([]);
+    expect(seen.filter((e) => e.id === replyId).map((e) => e.event)).toEqual([
+      'message.created',
+      'message.status',
+    ]);
+  });
+
   it('relays typing and viewing to others on the same conversation only', async () => {
     const { conversation } = await smsIn(phone(), 'typing test');
     const a = await app.userToken('agent', 'Ann Typist');

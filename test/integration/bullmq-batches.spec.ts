@@ -66,7 +66,11 @@ describe('BullMQ jobs carrying several outbox rows', () => {
     });
     try {
       const jobs = await q.getJobs(['waiting', 'delayed', 'prioritized']);
-      return jobs.map((j) => ({ name: j.name, data: j.data as Record<string, unknown> }));
+      return jobs.map((j) => ({
+        name: j.name,
+        data: j.data as Record<string, unknown>,
+        delay: j.opts.delay ?? 0,
+      }));
     } finally {
       await q.close();
     }
@@ -80,7 +84,7 @@ describe('BullMQ jobs carrying several outbox rows', () => {
     return new Map(rows.map((r) => [r.message_id, r.n]));
   }
 
-  it('carries rows due now in one job (at most BATCH_MAX each), a later row in its own delayed job, and sends each once', async () => {
+  it('carries rows due in the same second in one job (at most BATCH_MAX each), a row due alone in its own, and sends each once', async () => {
     const prefix = `tb${randomBytes(4).toString('hex')}`;
     // An API-only process queues without consuming, so the jobs can be looked at in Redis.
     const api = await startTestApp(
@@ -91,20 +95,29 @@ describe('BullMQ jobs carrying several outbox rows', () => {
     let later: string[];
     try {
       messageIds = await queuedSms(api, BATCH_MAX + 3);
-      later = await queuedSms(api, 1);
+      later = await queuedSms(api, 3);
       const due = await stageSends(api, messageIds);
-      const delayed = await stageSends(api, later, new Date(Date.now() + 60_000));
-      await api.hub.app.get(JobQueueService).dispatchAll([...due, ...delayed]);
+      const inAMinute = Date.now() + 60_000;
+      const pair = [
+        ...(await stageSends(api, [later[0]], new Date(inAMinute))),
+        ...(await stageSends(api, [later[1]], new Date(inAMinute + 400))),
+      ];
+      const alone = await stageSends(api, [later[2]], new Date(inAMinute + 5_000));
+      const dispatchedAt = Date.now();
+      await api.hub.app.get(JobQueueService).dispatchAll([...due, ...pair, ...alone]);
       const jobs = await waitingJobs(prefix);
+      const idsOf = (j: { data: Record<string, unknown> }) => j.data.outboxIds as string[];
       const batches = jobs.filter((j) => j.name === 'outbox-batch');
-      expect(
-        batches.map((b) => (b.data.outboxIds as string[]).length).sort((a, b) => a - b),
-      ).toEqual([3, BATCH_MAX]);
-      expect(new Set(batches.flatMap((b) => b.data.outboxIds as string[]))).toEqual(
+      expect(batches.map((b) => idsOf(b).length).sort((a, b) => a - b)).toEqual([2, 3, BATCH_MAX]);
+      expect(new Set(batches.filter((b) => b.delay === 0).flatMap(idsOf))).toEqual(
         new Set(due.map((j) => j.id)),
       );
-      expect(jobs.filter((j) => j.name === 'outbox')).toEqual([
-        { name: 'outbox', data: { outboxId: delayed[0].id } },
+      // The pair waits until its later row is due: a batch never runs a row early.
+      const delayedPair = batches.find((b) => b.delay > 0)!;
+      expect(new Set(idsOf(delayedPair))).toEqual(new Set(pair.map((j) => j.id)));
+      expect(delayedPair.delay).toBeGreaterThan(inAMinute + 400 - dispatchedAt - 200);
+      expect(jobs.filter((j) => j.name === 'outbox').map((j) => j.data)).toEqual([
+        { outboxId: alone[0].id },
       ]);
       // The sweeper's later dispatch of one row already carried by a batch.
       await api.hub.app.get(JobQueueService).dispatch(due[0]);
