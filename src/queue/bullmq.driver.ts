@@ -1,4 +1,5 @@
 import { Queue, Worker, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import pLimit from 'p-limit';
 import { Coalescer } from '../common/coalescer';
 import type { DispatchSpec, JobRunner, QueueDriver } from './queue-driver';
 import type { QueueSpec } from './queue-names';
@@ -12,9 +13,9 @@ type JobData = { outboxId: string } | { outboxIds: string[] };
 /**
  * BullMQ on Redis: jobs survive restarts, run on any worker process, delays are Redis timers.
  * Rows dispatched together and due within the same second (a burst of sends, their fallback
- * checks, a campaign batch) travel as one job on queues without a limiter: BullMQ's own cost (add, take, finish: three scripts and their
- * round trips) is then paid per batch rather than per row. A limited queue keeps one job per
- * row, so its limiter counts sends.
+ * checks, a campaign batch) travel as one job on queues without a limiter: BullMQ's own cost
+ * (add, take, finish: three scripts and their round trips) is then paid per batch rather than
+ * per row. A limited queue keeps one job per row, so its limiter counts sends.
  */
 export class BullmqDriver implements QueueDriver {
   readonly kind = 'bullmq' as const;
@@ -32,10 +33,12 @@ export class BullmqDriver implements QueueDriver {
   async start(specs: QueueSpec[], runner: JobRunner, consume: boolean): Promise<void> {
     for (const spec of specs) if (spec.limiter) this.limited.add(spec.name);
     if (!consume) return;
-    // Never fail the BullMQ job: the outbox row holds the truth, and a completed (removed) job
-    // lets the sweeper dispatch the row again under the same job id.
-    const run = (id: string) => runner(id).catch(() => 'deferred' as const);
     for (const spec of specs) {
+      // Rows run at most `concurrency` at once per process, however many each job carries.
+      const slots = pLimit(spec.concurrency);
+      // Never fail the BullMQ job: the outbox row holds the truth, and a completed (removed) job
+      // lets the sweeper dispatch the row again under the same job id.
+      const run = (id: string) => slots(() => runner(id)).catch(() => 'deferred' as const);
       const worker = new Worker(
         spec.name,
         async (job) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { BATCH_MAX } from '../../src/queue/bullmq.driver';
+import { BATCH_MAX, BullmqDriver } from '../../src/queue/bullmq.driver';
 import { JobQueueService } from '../../src/queue/job-queue.service';
 import { redisOptionsFromUrl } from '../../src/queue/redis-options';
 import { TEST_REDIS_URL } from '../support/services';
@@ -162,6 +162,49 @@ describe('BullMQ jobs carrying several outbox rows', () => {
       expect(new Set(jobs.map((j) => j.data.outboxId))).toEqual(new Set(due.map((j) => j.id)));
     } finally {
       await api.close();
+    }
+  });
+
+  it('runs the rows a batch carries no more than the queue concurrency at once', async () => {
+    const prefix = `tb${randomBytes(4).toString('hex')}`;
+    const connection = redisOptionsFromUrl(TEST_REDIS_URL) as never;
+    const queue = new Queue('bounded', { connection, prefix });
+    const driver = new BullmqDriver(new Map([['bounded', queue]]), connection, prefix);
+    let running = 0;
+    let most = 0;
+    const ran: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let allStarted!: () => void;
+    const started = new Promise<void>((resolve) => (allStarted = resolve));
+    try {
+      await driver.start(
+        [{ name: 'bounded', concurrency: 3 }],
+        async (id) => {
+          most = Math.max(most, ++running);
+          if (running === 3) allStarted();
+          await gate;
+          running--;
+          ran.push(id);
+          return 'done';
+        },
+        true,
+      );
+      const ids = Array.from({ length: 10 }, (_, i) => `row-${i}`);
+      const now = new Date();
+      await Promise.all(
+        ids.map((id) => driver.dispatch({ id, queue: 'bounded', runAt: now, maxAttempts: 1 })),
+      );
+      await started;
+      expect(running).toBe(3);
+      release();
+      await eventually(async () => ran.length === ids.length, 'every row run');
+      expect(most).toBe(3);
+      expect(new Set(ran)).toEqual(new Set(ids));
+    } finally {
+      await driver.stop();
+      await queue.obliterate({ force: true });
+      await queue.close();
     }
   });
 });
