@@ -16,6 +16,7 @@ import { redisOptionsFromUrl } from '../src/queue/redis-options';
 import { jsonClient } from './lib/http-json';
 import { backendsCpuMs } from './lib/backend-cpu';
 import { report, round } from './lib/report';
+import { sendFloor } from './lib/send-floor';
 
 const PG = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -204,16 +205,26 @@ async function main(): Promise<void> {
     client.close();
     const messagesPerSec = N / seconds;
     const rawPerSec = await rawBullmq(prefix);
+    const floorPerSec = await sendFloor({
+      databaseUrl: db.url,
+      connection: redisOptionsFromUrl(REDIS) as never,
+      prefix,
+      messages: N,
+      inFlight: IN_FLIGHT,
+    });
     report(
       'send',
       {
         messagesPerSec: Math.round(messagesPerSec),
         rawPerSec: Math.round(rawPerSec),
+        floorPerSec: Math.round(floorPerSec),
+        floorRatio: round(floorPerSec / rawPerSec, 3),
         ratio: round(messagesPerSec / rawPerSec, 3),
         target: 0.3,
       },
       [
         `send: ${N} messages, ${IN_FLIGHT} requests in flight, POST /api/v1/messages -> sandbox sms (real BullMQ + PostgreSQL); raw: BullMQ add + process of ${N} empty jobs, concurrency 16`,
+        `floor: the same POSTs to plain node:http, one batched INSERT, one BullMQ job per batch, one batched UPDATE (no framework, auth, validation, routing, template, consent, attempts or events): the most any pipeline with a committed row per request reaches here`,
       ],
     );
   } catch (e) {

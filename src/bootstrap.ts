@@ -3,13 +3,12 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { randomUUID } from 'crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { AddressInfo } from 'net';
-import pinoHttp from 'pino-http';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/http-exception.filter';
 import { createPino, PinoNestLogger } from './common/logging/pino-logger';
+import { requestLogging } from './common/logging/request-logging';
 import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/run-migrations';
@@ -63,23 +62,7 @@ export async function bootstrap(
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   const metrics = app.get(MetricsService);
-  app.use(
-    pinoHttp({
-      logger: pino,
-      genReqId: (req) =>
-        typeof req.headers['x-request-id'] === 'string'
-          ? req.headers['x-request-id']
-          : randomUUID(),
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-      serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url.split('?')[0],
-        }),
-      },
-    }),
-  );
+  app.use(requestLogging(pino));
   app.use((req: Request, res: Response, next: NextFunction) => {
     const end = metrics.httpDuration.startTimer({ method: req.method });
     res.setHeader('X-Request-Id', String((req as Request & { id?: string }).id ?? ''));
