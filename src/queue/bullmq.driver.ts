@@ -66,8 +66,9 @@ export class BullmqDriver implements QueueDriver {
     if (!queue) throw new Error(`unknown queue ${job.queue}`);
     let adder = this.adders.get(job.queue);
     if (!adder) {
-      const batches = !this.limited.has(job.queue);
-      adder = new Coalescer((jobs) => addAll(queue, jobs, batches));
+      // Asked per add: a dispatch may come before start() has told which queues are limited.
+      const name = job.queue;
+      adder = new Coalescer((jobs) => addAll(queue, jobs, !this.limited.has(name)));
       this.adders.set(job.queue, adder);
     }
     await adder.submit(job);
