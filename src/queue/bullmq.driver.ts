@@ -23,6 +23,8 @@ export class BullmqDriver implements QueueDriver {
   /** Per queue: dispatches made while an add is in flight go out together as one addBulk. */
   private readonly adders = new Map<string, Coalescer<DispatchSpec, void>>();
   private readonly limited = new Set<string>();
+  /** Set by stop(): rows a job carries that have not started yet go back to the outbox. */
+  private stopping = false;
 
   constructor(
     private readonly queues: Map<string, Queue>,
@@ -38,7 +40,10 @@ export class BullmqDriver implements QueueDriver {
       const slots = pLimit(spec.concurrency);
       // Never fail the BullMQ job: the outbox row holds the truth, and a completed (removed) job
       // lets the sweeper dispatch the row again under the same job id.
-      const run = (id: string) => slots(() => runner(id)).catch(() => 'deferred' as const);
+      const run = (id: string) =>
+        slots(() => (this.stopping ? ('deferred' as const) : runner(id))).catch(
+          () => 'deferred' as const,
+        );
       const worker = new Worker(
         spec.name,
         async (job) => {
@@ -88,8 +93,13 @@ export class BullmqDriver implements QueueDriver {
     await q.getJobCounts('waiting');
   }
 
-  /** Graceful: workers finish their active jobs; waiting ones stay in Redis. */
+  /**
+   * Graceful: sends under way finish; rows a job carries that have not started are left
+   * unclaimed for the sweeper (here at the next start, or on another worker); waiting jobs stay
+   * in Redis.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

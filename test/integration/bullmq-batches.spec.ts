@@ -207,4 +207,45 @@ describe('BullMQ jobs carrying several outbox rows', () => {
       await queue.close();
     }
   });
+
+  it('on a graceful stop finishes the rows under way and leaves the rest of a batch unrun', async () => {
+    const prefix = `tb${randomBytes(4).toString('hex')}`;
+    const connection = redisOptionsFromUrl(TEST_REDIS_URL) as never;
+    const queue = new Queue('stopping', { connection, prefix });
+    const driver = new BullmqDriver(new Map([['stopping', queue]]), connection, prefix);
+    const started: string[] = [];
+    const finished: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let twoStarted!: () => void;
+    const both = new Promise<void>((resolve) => (twoStarted = resolve));
+    try {
+      await driver.start(
+        [{ name: 'stopping', concurrency: 2 }],
+        async (id) => {
+          started.push(id);
+          if (started.length === 2) twoStarted();
+          await gate;
+          finished.push(id);
+          return 'done';
+        },
+        true,
+      );
+      const now = new Date();
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          driver.dispatch({ id: `row-${i}`, queue: 'stopping', runAt: now, maxAttempts: 1 }),
+        ),
+      );
+      await both;
+      const stopped = driver.stop();
+      release();
+      await stopped;
+      expect(finished).toEqual(started);
+      expect(started).toHaveLength(2);
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  });
 });
