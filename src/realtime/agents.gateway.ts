@@ -1,4 +1,4 @@
-import { Logger, type OnModuleInit } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -27,9 +27,13 @@ const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f-]
 
 /** The agents' live channel: events of conversations they may see, presence, typing and viewing. */
 @WebSocketGateway({ namespace: '/agents', cors: { origin: true, credentials: true } })
-export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit {
+export class AgentsGateway
+  implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown
+{
   private readonly log = new Logger('AgentsGateway');
   @WebSocketServer() server!: Namespace;
+  /** Disconnect bookkeeping under way (presence, viewers), awaited before the database closes. */
+  private readonly leaving = new Set<Promise<void>>();
 
   constructor(
     private readonly tokens: TokenService,
@@ -68,6 +72,28 @@ export class AgentsGateway implements OnGatewayConnection, OnGatewayDisconnect, 
   }
 
   async handleDisconnect(socket: AgentSocket): Promise<void> {
+    const work = this.leave(socket);
+    this.leaving.add(work);
+    try {
+      await work;
+    } finally {
+      this.leaving.delete(work);
+    }
+  }
+
+  /**
+   * This instance's agents leave while the database is still open: their sockets close here
+   * (not on other instances) and their presence is written before the pool ends. Left to the
+   * socket server's own close, these writes raced the database's shutdown.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.server?.local.disconnectSockets(true);
+    // Disconnect handlers start on the next turns of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([...this.leaving]);
+  }
+
+  private async leave(socket: AgentSocket): Promise<void> {
     const data = socket.data as AgentData | undefined;
     if (!data?.user) return;
     try {
