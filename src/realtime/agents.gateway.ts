@@ -88,7 +88,7 @@ export class AgentsGateway
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.server?.local.disconnectSockets(true);
-    // Disconnect handlers start on the next turns of the event loop.
+    // socket.io emits 'disconnect' as each socket closes; one more turn covers a handler started later.
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.all([...this.leaving]);
   }
