@@ -270,14 +270,10 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
        ORDER BY run_at LIMIT 5000`,
       [graceMs],
     )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
-    for (const r of rows) {
-      await this.dispatch({
-        id: r.id,
-        queue: r.queue,
-        runAt: r.run_at,
-        maxAttempts: r.max_attempts,
-      });
-    }
+    // Together, so the driver can carry rows due in the same second in one job.
+    await this.dispatchAll(
+      rows.map((r) => ({ id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts })),
+    );
     if (rows.length > 0 && graceMs === 0)
       this.log.log(`re-driven ${rows.length} queued job(s) from the outbox`);
     return rows.length;

@@ -136,14 +136,42 @@ describe('BullMQ jobs carrying several outbox rows', () => {
         return counts.size === messageIds.length ? counts : null;
       }, 'every batched send');
       expect([...sent.values()].every((n) => n === 1)).toBe(true);
-      const open = (await ds.query(
-        `SELECT count(*)::int AS n FROM outbox_jobs WHERE payload->>'messageId' = ANY($1::text[]) AND status <> 'done'`,
-        [messageIds],
-      )) as Array<{ n: number }>;
-      expect(open[0].n).toBe(0);
+      // The send is in the sandbox before the statement recording it closes the job.
+      await eventually(async () => {
+        const open = (await ds.query(
+          `SELECT count(*)::int AS n FROM outbox_jobs WHERE payload->>'messageId' = ANY($1::text[]) AND status <> 'done'`,
+          [messageIds],
+        )) as Array<{ n: number }>;
+        return open[0].n === 0;
+      }, 'every send job closed');
       expect((await sentCount(ds, later)).size).toBe(0);
     } finally {
       await worker.close();
+    }
+  });
+
+  it('re-drives queued rows (a restart after a crash) in batches too', async () => {
+    const prefix = `tb${randomBytes(4).toString('hex')}`;
+    const api = await startTestApp(
+      { REDIS_URL: TEST_REDIS_URL, PROCESS_ROLE: 'api' },
+      { db, prefix },
+    );
+    try {
+      const messageIds = await queuedSms(api, BATCH_MAX + 8);
+      const due = await stageSends(api, messageIds, new Date(Date.now() - 60_000));
+      const redriven = await api.hub.app.get(JobQueueService).redrive(0);
+      expect(redriven).toBeGreaterThanOrEqual(due.length);
+      const ours = new Set(due.map((job) => job.id));
+      const carriers = (await waitingJobs(prefix))
+        .map((j) =>
+          j.name === 'outbox-batch' ? (j.data.outboxIds as string[]) : [j.data.outboxId as string],
+        )
+        .filter((ids) => ids.some((id) => ours.has(id)));
+      // Forty rows due in the same second: two jobs (32 and 8), every row in one of them.
+      expect(carriers.map((ids) => ids.length).sort((a, b) => a - b)).toEqual([8, BATCH_MAX]);
+      expect(new Set(carriers.flat())).toEqual(ours);
+    } finally {
+      await api.close();
     }
   });
 
