@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { RoutingPolicy } from '../routing/decision';
 import type { BatchContextLoader, BatchCustomer } from './batch-context.loader';
@@ -66,7 +67,9 @@ export async function runBatchParts<T>(
   let customers = 0;
   // The last part asks for one more customer, to know whether another batch follows.
   const asked = () => (remaining <= size ? remaining + 1 : size);
-  const own = inTurn();
+  // A connection takes one statement at a time: each runs once the one before has settled
+  // (node-postgres queues the rest itself only until pg 9).
+  const own = pLimit(1);
   const read = (after: string | null): Promise<BatchCustomer[]> => {
     const limit = asked();
     return own(() => deps.loader.next(c.segment, after, limit, now, m));
@@ -86,7 +89,7 @@ export async function runBatchParts<T>(
     deps.sideTransactions && c.batch_size > size
       ? Array.from({ length: Math.min(SIDES, Math.ceil(c.batch_size / size)) }, () => ({
           qr: track(openSide(deps.db)),
-          turn: inTurn(),
+          turn: pLimit(1),
         }))
       : [];
   try {
@@ -127,19 +130,6 @@ export async function runBatchParts<T>(
     await Promise.allSettled(pending);
     for (const side of sides) await closeSide(side.qr);
   }
-}
-
-/**
- * Runs the statements given to it one after another, each once the one before has settled: a
- * connection takes one statement at a time (node-postgres queues the rest itself only until pg 9).
- */
-function inTurn(): <T>(statement: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (statement) => {
-    const p = tail.then(statement, statement);
-    tail = p.catch(() => undefined);
-    return p;
-  };
 }
 
 async function openSide(db: DataSource): Promise<QueryRunner> {

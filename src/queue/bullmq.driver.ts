@@ -113,19 +113,20 @@ export class BullmqDriver implements QueueDriver {
  */
 async function addAll(queue: Queue, jobs: DispatchSpec[], batches: boolean): Promise<void[]> {
   const now = Date.now();
-  const entries = (batches ? byDueSecond(jobs) : jobs.map((job) => [job])).map((group) => {
+  const groups = batches ? byDueSecond(jobs) : jobs.map((job) => [job]);
+  const entries = groups.map((group): { name: string; data: JobData; opts: JobsOptions } => {
     const last = group[group.length - 1];
     const delay = Math.max(0, last.runAt.getTime() - now);
     return group.length === 1
       ? {
           name: 'outbox',
-          data: { outboxId: last.id } as JobData,
-          opts: { jobId: `${last.id}-${last.runAt.getTime()}`, delay, ...REMOVE } as JobsOptions,
+          data: { outboxId: last.id },
+          opts: { jobId: `${last.id}-${last.runAt.getTime()}`, delay, ...REMOVE },
         }
       : {
           name: 'outbox-batch',
-          data: { outboxIds: group.map((job) => job.id) } as JobData,
-          opts: { delay, ...REMOVE } as JobsOptions,
+          data: { outboxIds: group.map((job) => job.id) },
+          opts: { delay, ...REMOVE },
         };
   });
   await queue.addBulk(entries);

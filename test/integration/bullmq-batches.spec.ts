@@ -194,86 +194,93 @@ describe('BullMQ jobs carrying several outbox rows', () => {
   });
 
   it('runs the rows a batch carries no more than the queue concurrency at once', async () => {
-    const prefix = `tb${randomBytes(4).toString('hex')}`;
-    const connection = redisOptionsFromUrl(TEST_REDIS_URL) as never;
-    const queue = new Queue('bounded', { connection, prefix });
-    const driver = new BullmqDriver(new Map([['bounded', queue]]), connection, prefix);
-    let running = 0;
-    let most = 0;
-    const ran: string[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let allStarted!: () => void;
-    const started = new Promise<void>((resolve) => (allStarted = resolve));
+    const q = await gatedDriver('bounded', 3);
     try {
-      await driver.start(
-        [{ name: 'bounded', concurrency: 3 }],
-        async (id) => {
-          most = Math.max(most, ++running);
-          if (running === 3) allStarted();
-          await gate;
-          running--;
-          ran.push(id);
-          return 'done';
-        },
-        true,
-      );
-      const ids = Array.from({ length: 10 }, (_, i) => `row-${i}`);
-      const now = new Date();
-      await Promise.all(
-        ids.map((id) => driver.dispatch({ id, queue: 'bounded', runAt: now, maxAttempts: 1 })),
-      );
-      await started;
-      expect(running).toBe(3);
-      release();
-      await eventually(async () => ran.length === ids.length, 'every row run');
-      expect(most).toBe(3);
-      expect(new Set(ran)).toEqual(new Set(ids));
+      const ids = await q.dispatchRows(10);
+      await q.concurrencyReached;
+      expect(q.running()).toBe(3);
+      q.release();
+      await eventually(async () => q.finished.length === ids.length, 'every row run');
+      expect(q.most()).toBe(3);
+      expect(new Set(q.finished)).toEqual(new Set(ids));
     } finally {
-      await driver.stop();
-      await queue.obliterate({ force: true });
-      await queue.close();
+      await q.close();
     }
   });
 
   it('on a graceful stop finishes the rows under way and leaves the rest of a batch unrun', async () => {
-    const prefix = `tb${randomBytes(4).toString('hex')}`;
-    const connection = redisOptionsFromUrl(TEST_REDIS_URL) as never;
-    const queue = new Queue('stopping', { connection, prefix });
-    const driver = new BullmqDriver(new Map([['stopping', queue]]), connection, prefix);
-    const started: string[] = [];
-    const finished: string[] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let twoStarted!: () => void;
-    const both = new Promise<void>((resolve) => (twoStarted = resolve));
+    const q = await gatedDriver('stopping', 2);
     try {
-      await driver.start(
-        [{ name: 'stopping', concurrency: 2 }],
-        async (id) => {
-          started.push(id);
-          if (started.length === 2) twoStarted();
-          await gate;
-          finished.push(id);
-          return 'done';
-        },
-        true,
-      );
-      const now = new Date();
-      await Promise.all(
-        Array.from({ length: 10 }, (_, i) =>
-          driver.dispatch({ id: `row-${i}`, queue: 'stopping', runAt: now, maxAttempts: 1 }),
-        ),
-      );
-      await both;
-      const stopped = driver.stop();
-      release();
+      await q.dispatchRows(10);
+      await q.concurrencyReached;
+      const stopped = q.driver.stop();
+      q.release();
       await stopped;
-      expect(finished).toEqual(started);
-      expect(started).toHaveLength(2);
+      expect(q.finished).toEqual(q.started);
+      expect(q.started).toHaveLength(2);
     } finally {
-      await queue.obliterate({ force: true });
-      await queue.close();
+      await q.close();
     }
   });
 });
+
+/**
+ * A driver on a queue of its own (no database) whose runner holds every row at a gate until
+ * released, counting rows under way.
+ */
+async function gatedDriver(name: string, concurrency: number) {
+  const prefix = `tb${randomBytes(4).toString('hex')}`;
+  const connection = redisOptionsFromUrl(TEST_REDIS_URL) as never;
+  const queue = new Queue(name, { connection, prefix });
+  const driver = new BullmqDriver(new Map([[name, queue]]), connection, prefix);
+  const started: string[] = [];
+  const finished: string[] = [];
+  let running = 0;
+  let most = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const concurrencyReached = new Promise<void>((resolve) => (reached = resolve));
+  const close = async () => {
+    await driver.stop();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  };
+  try {
+    await driver.start(
+      [{ name, concurrency }],
+      async (id) => {
+        started.push(id);
+        most = Math.max(most, ++running);
+        if (running === concurrency) reached();
+        await gate;
+        running--;
+        finished.push(id);
+        return 'done';
+      },
+      true,
+    );
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return {
+    driver,
+    started,
+    finished,
+    running: () => running,
+    most: () => most,
+    release,
+    concurrencyReached,
+    /** Rows due now, dispatched together (one batch job). */
+    async dispatchRows(count: number): Promise<string[]> {
+      const now = new Date();
+      const ids = Array.from({ length: count }, (_, i) => `row-${i}`);
+      await Promise.all(
+        ids.map((id) => driver.dispatch({ id, queue: name, runAt: now, maxAttempts: 1 })),
+      );
+      return ids;
+    },
+    close,
+  };
+}
