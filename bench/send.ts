@@ -14,6 +14,7 @@ import { bootstrap } from '../src/bootstrap';
 import { runMigrations } from '../src/database/run-migrations';
 import { redisOptionsFromUrl } from '../src/queue/redis-options';
 import { jsonClient } from './lib/http-json';
+import { prepareLoad } from './lib/http-load';
 import { backendsCpuMs } from './lib/backend-cpu';
 import { report, round } from './lib/report';
 import { sendFloor } from './lib/send-floor';
@@ -173,12 +174,13 @@ async function main(): Promise<void> {
         );
       }
     }
-    const profiler = process.env.BENCH_PROFILE ? await startProfile() : null;
-    const pgCpu = process.env.BENCH_DEBUG ? await backendsCpuMs(pg) : 0;
-    const cpu = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    await pool(N, IN_FLIGHT, (i) =>
-      post('/api/v1/messages', {
+    const load = await prepareLoad({
+      baseUrl: url,
+      token: login.body.accessToken,
+      path: '/api/v1/messages',
+      inFlight: IN_FLIGHT,
+      expect: 202,
+      bodies: Array.from({ length: N }, (_, i) => ({
         customerId: customers[i % CUSTOMERS],
         topic: 'orders',
         urgency: 'high',
@@ -186,8 +188,14 @@ async function main(): Promise<void> {
         template: 'order-shipped',
         data: { order },
         idempotencyKey: `bench-${i}`,
-      }),
-    );
+      })),
+    });
+    const profiler = process.env.BENCH_PROFILE ? await startProfile() : null;
+    const pgCpu = process.env.BENCH_DEBUG ? await backendsCpuMs(pg) : 0;
+    const cpu = process.cpuUsage();
+    const threadCpu = performance.eventLoopUtilization();
+    const start = process.hrtime.bigint();
+    await load.run();
     if (process.env.BENCH_DEBUG)
       process.stderr.write(
         `posted in ${Number(process.hrtime.bigint() - start) / 1e9}s, delivered so far ${await delivered()}\n`,
@@ -195,11 +203,12 @@ async function main(): Promise<void> {
     while ((await delivered()) < N) await new Promise((r) => setTimeout(r, 10));
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const used = process.cpuUsage(cpu);
+    const busy = performance.eventLoopUtilization(threadCpu).utilization;
     const pgUsed = process.env.BENCH_DEBUG ? (await backendsCpuMs(pg)) - pgCpu : 0;
     if (profiler) await profiler(process.env.BENCH_PROFILE!);
     if (process.env.BENCH_DEBUG)
       process.stderr.write(
-        `this process: ${((used.user + used.system) / 1000 / N).toFixed(3)} ms CPU per message (sys ${(used.system / 1000 / N).toFixed(3)}, ${Math.round(((used.user + used.system) / 1e6 / seconds) * 100)}% of the run); PostgreSQL backends of the database: ${(pgUsed / N).toFixed(3)} ms per message\n`,
+        `this process: ${((used.user + used.system) / 1000 / N).toFixed(3)} ms CPU per message (sys ${(used.system / 1000 / N).toFixed(3)}, ${Math.round(((used.user + used.system) / 1e6 / seconds) * 100)}% of the run, load generator's thread included); the hub's event loop busy ${Math.round(busy * 100)}% of the run, ${((busy * seconds * 1000) / N).toFixed(3)} ms per message; PostgreSQL backends of the database: ${(pgUsed / N).toFixed(3)} ms per message\n`,
       );
     await pg.end();
     client.close();
@@ -223,7 +232,7 @@ async function main(): Promise<void> {
         target: 0.3,
       },
       [
-        `send: ${N} messages, ${IN_FLIGHT} requests in flight, POST /api/v1/messages -> sandbox sms (real BullMQ + PostgreSQL); raw: BullMQ add + process of ${N} empty jobs, concurrency 16`,
+        `send: ${N} messages, ${IN_FLIGHT} requests in flight from a load-generator thread, POST /api/v1/messages -> sandbox sms (real BullMQ + PostgreSQL); raw: BullMQ add + process of ${N} empty jobs, concurrency 16`,
         `floor: the same POSTs to plain node:http, one batched INSERT, one BullMQ job per batch, one batched UPDATE (no framework, auth, validation, routing, template, consent, attempts or events): the most any pipeline with a committed row per request reaches here`,
       ],
     );

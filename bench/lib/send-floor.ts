@@ -10,7 +10,7 @@ import type { AddressInfo } from 'net';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { Pool } from 'pg';
 import { Coalescer } from '../../src/common/coalescer';
-import { jsonClient } from './http-json';
+import { prepareLoad } from './http-load';
 
 export async function sendFloor(opts: {
   databaseUrl: string;
@@ -74,24 +74,20 @@ export async function sendFloor(opts: {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = jsonClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const customerId = '00000000-0000-4000-8000-000000000001';
+  const load = await prepareLoad({
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    path: '/messages',
+    inFlight: opts.inFlight,
+    expect: 202,
+    bodies: Array.from({ length: opts.messages }, (_, i) => ({ customerId, text: `floor ${i}` })),
+  });
   try {
     const start = process.hrtime.bigint();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: opts.inFlight }, async () => {
-        while (next < opts.messages) {
-          const i = next++;
-          const r = await client.request('POST', '/messages', { customerId, text: `floor ${i}` });
-          if (r.status !== 202) throw new Error(`floor POST: ${r.status}`);
-        }
-      }),
-    );
+    await load.run();
     await all;
     return opts.messages / (Number(process.hrtime.bigint() - start) / 1e9);
   } finally {
-    client.close();
     server.close();
     await worker.close();
     await queue.obliterate({ force: true });
