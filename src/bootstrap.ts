@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
 import type { AddressInfo } from 'net';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/http-exception.filter';
 import { createPino, PinoNestLogger } from './common/logging/pino-logger';
-import { requestLogging } from './common/logging/request-logging';
+import { httpAdapter, installRequestHooks, useBodyParsers } from './common/http/http-server';
 import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/run-migrations';
@@ -42,38 +41,14 @@ export async function bootstrap(
     databaseUrl = embedded.url;
   }
   const ran = await runMigrations(databaseUrl, Boolean(embedded));
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl),
-    {
-      logger,
-      rawBody: true,
-      bodyParser: true,
-    },
+    httpAdapter(config),
+    { logger, rawBody: true },
   );
   Logger.overrideLogger(logger);
-  app.useBodyParser('json', { limit: config.env.BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: config.env.BODY_LIMIT, extended: false });
-  // Raw MIME for the e-mail webhook may be as large as an accepted e-mail.
-  // The webhook itself answers a precise 413 above EMAIL_MAX_BYTES; the parser only bounds memory.
-  app.useBodyParser('text', {
-    limit: config.env.EMAIL_MAX_BYTES + 1024 * 1024,
-    type: ['message/rfc822', 'text/plain'],
-  });
-  app.disable('x-powered-by');
-  app.set('trust proxy', true);
-  const metrics = app.get(MetricsService);
-  app.use(requestLogging(pino));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const end = metrics.httpDuration.startTimer({ method: req.method });
-    res.setHeader('X-Request-Id', String((req as Request & { id?: string }).id ?? ''));
-    res.on('finish', () =>
-      end({
-        route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched',
-        status: res.statusCode,
-      }),
-    );
-    next();
-  });
+  useBodyParsers(app, config);
+  installRequestHooks(app, pino, app.get(MetricsService));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   const doc = SwaggerModule.createDocument(
@@ -86,7 +61,7 @@ export async function bootstrap(
       .build(),
   );
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
-  mountStatic(app);
+  await mountStatic(app);
   app.enableShutdownHooks();
 
   let url = config.publicUrl;

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { CampaignStatsService } from './campaign-stats.service';
@@ -33,10 +33,10 @@ export class AnalyticsController {
   @ApiZodBody(conversionSchema)
   async convert(
     @ZodBody(conversionSchema) body: ConversionInput,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { created, conversion } = await this.conversions.record(body);
-    res.status(created ? 201 : 200);
+    void res.status(created ? 201 : 200);
     return conversion;
   }
 

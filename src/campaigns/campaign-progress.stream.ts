@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DomainEvents } from '../events/domain-events';
 import { CampaignsService } from './campaigns.service';
 
@@ -19,9 +19,12 @@ export class CampaignProgressStream {
     private readonly events: DomainEvents,
   ) {}
 
-  async stream(id: string, res: Response): Promise<void> {
+  async stream(id: string, reply: FastifyReply): Promise<void> {
     await this.campaigns.row(id);
-    res.status(200).set({
+    // The stream is written to the Node response itself; Fastify no longer answers this request.
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CampaignStatsService } from '../analytics/campaign-stats.service';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
@@ -52,7 +52,7 @@ export class CampaignsController {
 
   /** Server-sent events: `event: progress` with {status, batches, recipients, sent, suppressed}, until the campaign ends. */
   @Get(':id/progress')
-  async live(@Param('id') id: string, @Res() res: Response): Promise<void> {
+  async live(@Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
     await this.progress.stream(id, res);
   }
 

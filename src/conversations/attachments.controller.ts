@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
@@ -16,7 +16,7 @@ export class AttachmentsController {
   @Get(':id')
   async download(
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ) {
     const rows = (await this.db.query(
       `SELECT filename, content_type, content FROM attachments WHERE id = $1`,
@@ -28,12 +28,12 @@ export class AttachmentsController {
     }>;
     const a = rows[0];
     if (!a?.content) throw new DomainError('not_found', `attachment ${id} not found`);
-    res.setHeader('Content-Type', a.content_type);
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
-    );
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.end(a.content);
+    await res
+      .headers({
+        'Content-Type': a.content_type,
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
+        'X-Content-Type-Options': 'nosniff',
+      })
+      .send(a.content);
   }
 }

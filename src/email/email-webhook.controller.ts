@@ -1,13 +1,13 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { verifyInboundSecret } from '../../channel-adapters/email';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { EmailInboundService } from './email-inbound.service';
 
-type RawRequest = Request & { rawBody?: Buffer };
+type RawRequest = FastifyRequest & { rawBody?: Buffer };
 
 /** POST /webhooks/email/inbound: a raw MIME message from a mail provider's inbound route. */
 @ApiTags('webhooks')
@@ -37,7 +37,7 @@ export class EmailWebhookController {
     ) {
       throw new DomainError('forbidden', 'X-Webhook-Secret: missing or wrong');
     }
-    const raw = await rawBodyOf(req, this.inbound.maxBytes);
+    const raw = rawBodyOf(req);
     const result = await this.inbound.receive(raw);
     return {
       messageId: result.message.id,
@@ -49,22 +49,10 @@ export class EmailWebhookController {
 }
 
 /** The exact bytes received: charsets such as GB2312 must reach the MIME parser undecoded. */
-async function rawBodyOf(req: RawRequest, maxBytes: number): Promise<Buffer> {
-  if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
-  if (Buffer.isBuffer(req.body)) return req.body;
-  if (typeof req.body === 'string') return Buffer.from(req.body, 'utf8');
-  if (!req.readable)
-    throw new DomainError(
-      'bad_request',
-      'body: expected a raw MIME message (Content-Type message/rfc822)',
-    );
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes)
-      throw new DomainError('payload_too_large', `body: larger than EMAIL_MAX_BYTES (${maxBytes})`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+function rawBodyOf(req: RawRequest): Buffer {
+  if (Buffer.isBuffer(req.rawBody) && req.rawBody.length > 0) return req.rawBody;
+  throw new DomainError(
+    'bad_request',
+    'body: expected a raw MIME message (Content-Type message/rfc822)',
+  );
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { existsSync } from 'fs';
+import type { FastifyReply } from 'fastify';
+import { createReadStream, existsSync } from 'fs';
 import { join } from 'path';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
@@ -20,26 +20,29 @@ function webFile(...parts: string[]): string | undefined {
 export class WidgetController {
   @Public()
   @Get('widget.js')
-  widget(@Res() res: Response): void {
+  async widget(@Res() res: FastifyReply): Promise<void> {
     const file = webFile('dist-widget', 'widget.js');
     if (!file)
       throw new DomainError(
         'not_found',
         'widget.js is not built: run npx vite build --config web/vite.widget.config.ts',
       );
-    res.setHeader('Content-Type', 'application/javascript; charset=utf-8');
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-    res.sendFile(file);
+    await res
+      .headers({
+        'Content-Type': 'application/javascript; charset=utf-8',
+        'Cache-Control': 'public, max-age=300',
+        'Cross-Origin-Resource-Policy': 'cross-origin',
+      })
+      .send(createReadStream(file));
   }
 
   @Public()
   @Get('demo')
-  demo(@Res() res: Response): void {
+  async demo(@Res() res: FastifyReply): Promise<void> {
     const file = webFile('demo.html');
     if (!file) throw new DomainError('not_found', 'the demo page web/demo.html is missing');
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(file);
+    await res
+      .headers({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' })
+      .send(createReadStream(file));
   }
 }

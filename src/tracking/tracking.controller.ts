@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { TrackingService } from './tracking.service';
@@ -25,20 +25,20 @@ export class TrackingController {
 
   /** The pixel is served whatever the token says (mail clients show broken images otherwise); only valid ones count. */
   @Get('t/o/:token')
-  async open(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async open(@Param('token') token: string, @Res() res: FastifyReply): Promise<void> {
     const fields = this.tracking.signer.verify('o', token.replace(/\.gif$/, ''));
     if (fields !== null && fields.length === 3 && UUID.test(fields[0]) && UUID.test(fields[1])) {
       await this.tracking.record('open', fields[0], fields[1], fields[2]);
     }
-    res
+    await res
       .status(200)
-      .set({ 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' })
+      .headers({ 'Content-Type': 'image/gif', 'Cache-Control': 'no-store, max-age=0' })
       .send(PIXEL);
   }
 
   /** Redirects only to the destination signed into the link; anything else is a 400, never a redirect. */
   @Get('t/c/:token')
-  async click(@Param('token') token: string, @Res() res: Response): Promise<void> {
+  async click(@Param('token') token: string, @Res() res: FastifyReply): Promise<void> {
     const fields = this.tracking.signer.verify('c', token);
     if (
       fields === null ||
@@ -50,17 +50,17 @@ export class TrackingController {
       throw new DomainError('bad_request', 'token: invalid or tampered tracking link');
     }
     await this.tracking.record('click', fields[0], fields[1], fields[2], fields[3]);
-    res.redirect(302, fields[3]);
+    await res.redirect(fields[3], 302);
   }
 
   @Get('s/:code')
-  async short(@Param('code') code: string, @Res() res: Response): Promise<void> {
+  async short(@Param('code') code: string, @Res() res: FastifyReply): Promise<void> {
     const link = /^[A-Za-z0-9_-]{4,32}$/.test(code) ? await this.tracking.shortLink(code) : null;
     if (link === null)
       throw new DomainError('not_found', `code: short link ${code.slice(0, 32)} not found`);
     if (link.customerId)
       await this.tracking.record('click', link.campaignId, link.customerId, link.channel, link.url);
-    res.redirect(302, link.url);
+    await res.redirect(link.url, 302);
   }
 
   /** A tiny confirmation page; its button POSTs the same one-click form a mailbox provider would. */

@@ -2,14 +2,14 @@ import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { detectSmsKeyword, keywordFromOptOutType, twimlResponse } from '../../channel-adapters/sms';
 import { field, headerValue } from '../../channel-adapters/twilio-common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { SmsInboundJobs } from './sms-inbound.jobs';
 import { requireFields, TwilioWebhookAuth } from './twilio-webhook-auth.service';
 
 /** Declared here, not imported: decorator metadata needs a value-free type. */
-type TwilioRequest = Request & { rawBody?: Buffer };
+type TwilioRequest = FastifyRequest & { rawBody?: Buffer };
 
 /** POST /webhooks/twilio/sms: an inbound SMS/MMS, answered with TwiML. */
 @ApiTags('webhooks')

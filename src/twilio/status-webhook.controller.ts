@@ -1,13 +1,13 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { TwilioStatusService } from './twilio-status.service';
 import { TwilioWebhookAuth } from './twilio-webhook-auth.service';
 
 /** Declared here, not imported: decorator metadata needs a value-free type. */
-type TwilioRequest = Request & { rawBody?: Buffer };
+type TwilioRequest = FastifyRequest & { rawBody?: Buffer };
 
 /** POST /webhooks/twilio/status: message and outbound-call status callbacks. */
 @ApiTags('webhooks')

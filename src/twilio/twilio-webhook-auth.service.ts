@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { verifyTwilioSignature } from '../../channel-adapters/twilio-common';
 import type { InboundRequest } from '../channels/channel-port';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 
-export type TwilioRequest = Request & { rawBody?: Buffer };
+export type TwilioRequest = FastifyRequest & { rawBody?: Buffer };
 
 /**
  * X-Twilio-Signature for every Twilio webhook, checked with the SDK against PUBLIC_URL + the

@@ -8,7 +8,7 @@ import {
   parseGatherStatus,
   voicemailDoneTwiml,
 } from '../../channel-adapters/voice';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -19,7 +19,7 @@ import { VoiceGreeting } from './voice-greeting';
 import { requireFields, TwilioWebhookAuth } from './twilio-webhook-auth.service';
 
 /** Declared here, not imported: decorator metadata needs a value-free type. */
-type TwilioRequest = Request & { rawBody?: Buffer };
+type TwilioRequest = FastifyRequest & { rawBody?: Buffer };
 
 const EMPTY_TWIML = '<Response/>';
 

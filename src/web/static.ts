@@ -1,12 +1,12 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync } from 'fs';
 import { join } from 'path';
 
-const NOT_STATIC = /^\/(api|webhooks|socket\.io|health|metrics|docs)(\/|$)/;
+const NOT_STATIC = /^\/(api|webhooks|socket\.io|health|metrics|docs)(\/|$)/i;
 
 /** Serves the built web app at /, when it was built; API paths never touch the file system. */
-export function mountStatic(app: NestExpressApplication): void {
+export async function mountStatic(app: NestFastifyApplication): Promise<void> {
   // src/web (ts) or dist/src/web (built): the project root is two or three levels up.
   const candidates = [
     join(__dirname, '..', '..', 'web', 'dist'),
@@ -14,8 +14,13 @@ export function mountStatic(app: NestExpressApplication): void {
   ];
   const dist = candidates.find((d) => existsSync(join(d, 'index.html')));
   if (!dist) return;
-  const serve = express.static(dist, { index: 'index.html', maxAge: '1h' });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    NOT_STATIC.test(req.path) ? next() : serve(req, res, next),
-  );
+  await app.register(fastifyStatic, {
+    root: dist,
+    prefix: '/',
+    index: 'index.html',
+    maxAge: '1h',
+    // Swagger UI registers this plugin too: one reply.sendFile decoration is enough.
+    decorateReply: false,
+    allowedPath: (path) => !NOT_STATIC.test(path),
+  });
 }

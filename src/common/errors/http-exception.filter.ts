@@ -8,14 +8,14 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { STATUS_CODES } from 'http';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERROR_STATUS } from './domain-error';
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
+/** What Fastify raises before a handler runs (body parsing, routing), as it raises it. */
+interface FastifyHttpError {
+  code?: string;
+  statusCode?: number;
   message?: string;
-  limit?: number;
 }
 
 /** Every error leaves as `{statusCode, error, message, correlationId}` and never with a stack. */
@@ -26,21 +26,25 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
     const { status, message, details } = this.describe(exception);
     if (status >= 500)
       this.log.error(
-        `${req.method} ${req.path} failed: ${(exception as Error)?.stack ?? exception}`,
+        `${req.method} ${req.url.split('?')[0]} failed: ${(exception as Error)?.stack ?? exception}`,
       );
-    if (res.headersSent) return;
-    res.status(status).json({
-      statusCode: status,
-      error: STATUS_CODES[status] ?? 'Error',
-      message,
-      ...(details ? { details } : {}),
-      correlationId: req.id ?? randomUUID(),
-    });
+    if (res.sent || res.raw.headersSent) return;
+    // JSON whatever the handler declared for its own answers (TwiML, HTML, a pixel).
+    void res
+      .status(status)
+      .header('Content-Type', 'application/json; charset=utf-8')
+      .send({
+        statusCode: status,
+        error: STATUS_CODES[status] ?? 'Error',
+        message,
+        ...(details ? { details } : {}),
+        correlationId: req.id ?? randomUUID(),
+      });
   }
 
   private describe(e: unknown): {
@@ -73,15 +77,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       }
       return { status: e.getStatus(), message };
     }
-    const bp = e as BodyParserError;
-    if (bp?.type === 'entity.parse.failed')
-      return { status: 400, message: `malformed JSON body: ${bp.message}` };
-    if (bp?.type === 'entity.too.large')
-      return { status: 413, message: `request body exceeds the limit of ${bp.limit} bytes` };
-    if (bp?.type === 'charset.unsupported' || bp?.type === 'encoding.unsupported')
-      return { status: 415, message: bp.message ?? 'unsupported encoding' };
-    if (typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500)
-      return { status: bp.status, message: bp.message ?? 'bad request' };
+    const f = e as FastifyHttpError;
+    if (f?.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return { status: 413, message: 'request body exceeds the limit of the server (BODY_LIMIT)' };
+    if (e instanceof SyntaxError && f.statusCode === 400)
+      return { status: 400, message: `malformed JSON body: ${e.message}` };
+    if (typeof f?.statusCode === 'number' && f.statusCode >= 400 && f.statusCode < 500)
+      return { status: f.statusCode, message: f.message ?? 'bad request' };
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
   }
 }

@@ -1,7 +1,6 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 import { Writable } from 'stream';
-import type { NextFunction, Request, Response } from 'express';
 import pino from 'pino';
 import { requestLogging } from '../../../src/common/logging/request-logging';
 
@@ -16,13 +15,9 @@ async function serve(level: string) {
   });
   const middleware = requestLogging(pino({ level }, sink));
   const server = http.createServer((req, res) =>
-    middleware(
-      req as Request,
-      res as Response,
-      (() => {
-        res.end((req as Request & { id: string }).id);
-      }) as NextFunction,
-    ),
+    middleware(req, res, () => {
+      res.end((req as http.IncomingMessage & { id: string }).id);
+    }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
