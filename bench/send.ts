@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage();
     const threadCpu = performance.eventLoopUtilization();
     const start = process.hrtime.bigint();
-    await load.run();
+    const loadMs = await load.run();
     if (process.env.BENCH_DEBUG)
       process.stderr.write(
         `posted in ${Number(process.hrtime.bigint() - start) / 1e9}s, delivered so far ${await delivered()}\n`,
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     if (profiler) await profiler(process.env.BENCH_PROFILE!);
     if (process.env.BENCH_DEBUG)
       process.stderr.write(
-        `this process: ${((used.user + used.system) / 1000 / N).toFixed(3)} ms CPU per message (sys ${(used.system / 1000 / N).toFixed(3)}, ${Math.round(((used.user + used.system) / 1e6 / seconds) * 100)}% of the run, load generator's thread included); the hub's event loop busy ${Math.round(busy * 100)}% of the run, ${((busy * seconds * 1000) / N).toFixed(3)} ms per message; PostgreSQL backends of the database: ${(pgUsed / N).toFixed(3)} ms per message\n`,
+        `this process: ${((used.user + used.system) / 1000 / N).toFixed(3)} ms CPU per message (sys ${(used.system / 1000 / N).toFixed(3)}, ${Math.round(((used.user + used.system) / 1e6 / seconds) * 100)}% of the run, load generator's thread included, which was busy ${(loadMs / N).toFixed(3)} ms per message); the hub's event loop busy ${Math.round(busy * 100)}% of the run, ${((busy * seconds * 1000) / N).toFixed(3)} ms per message; PostgreSQL backends of the database: ${(pgUsed / N).toFixed(3)} ms per message\n`,
       );
     await pg.end();
     client.close();

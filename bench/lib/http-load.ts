@@ -8,8 +8,8 @@ import { Worker } from 'worker_threads';
 import type { LoadResult, LoadSpec } from './http-load.worker';
 
 export interface Load {
-  /** Posts every body; resolves when all are answered with the expected status. */
-  run(): Promise<void>;
+  /** Posts every body; resolves when all are answered with the expected status, with the generator's busy milliseconds. */
+  run(): Promise<number>;
 }
 
 /** Starts the thread and hands it the bodies; the clock should start after this resolves. */
@@ -32,6 +32,7 @@ export async function prepareLoad(spec: LoadSpec): Promise<Load> {
       const result = (await done) as LoadResult;
       await worker.terminate();
       if (!result.ok) throw new Error(result.error);
+      return result.busyMs;
     },
   };
 }
