@@ -16,6 +16,9 @@ describe('HTTP edges', () => {
       ...init,
       headers: { authorization: `Bearer ${app.adminToken}`, ...(init.headers ?? {}) },
     });
+  /** A customer posted as the given content type, body as is. */
+  const postCustomer = (contentType: string, body: string) =>
+    raw('/api/v1/customers', { method: 'POST', headers: { 'content-type': contentType }, body });
 
   it('matches paths whatever their case, with or without a trailing slash', async () => {
     const created = await app.api('POST', '/api/v1/customers', { displayName: 'Edges' });
@@ -31,21 +34,16 @@ describe('HTTP edges', () => {
   });
 
   it('reads an empty JSON body as an empty object, answered by the validation', async () => {
-    const r = await raw('/api/v1/customers', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '',
-    });
+    const r = await postCustomer('application/json', '');
     expect(r.status).toBe(400);
     expect(((await r.json()) as { message: string }).message).toMatch(/^displayName: /);
   });
 
   it('refuses a body of a type the endpoint does not read with 400 naming the body', async () => {
-    const r = await raw('/api/v1/customers', {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: '<customer><displayName>X</displayName></customer>',
-    });
+    const r = await postCustomer(
+      'application/xml',
+      '<customer><displayName>X</displayName></customer>',
+    );
     expect(r.status).toBe(400);
     const body = (await r.json()) as { message: string; statusCode: number };
     expect(body.statusCode).toBe(400);
@@ -53,11 +51,10 @@ describe('HTTP edges', () => {
   });
 
   it('refuses a JSON body that would replace an object prototype', async () => {
-    const r = await raw('/api/v1/customers', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"displayName": "P", "__proto__": {"role": "admin"}}',
-    });
+    const r = await postCustomer(
+      'application/json',
+      '{"displayName": "P", "__proto__": {"role": "admin"}}',
+    );
     expect(r.status).toBe(400);
     expect(((await r.json()) as { message: string }).message).toMatch(
       /^malformed JSON body: .*forbidden prototype property/,
@@ -65,11 +62,7 @@ describe('HTTP edges', () => {
   });
 
   it('answers an oversize body of an unread type with 413 naming the limit', async () => {
-    const r = await raw('/api/v1/customers', {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: 'x'.repeat(1_100_000),
-    });
+    const r = await postCustomer('application/xml', 'x'.repeat(1_100_000));
     expect(r.status).toBe(413);
     expect(((await r.json()) as { message: string }).message).toMatch(/BODY_LIMIT/);
   });

@@ -11,9 +11,7 @@ import { STATUS_CODES } from 'http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERROR_STATUS } from './domain-error';
 
-/** What Fastify raises before a handler runs (body parsing, routing), as it raises it. */
-interface FastifyHttpError {
-  code?: string;
+interface ParserError {
   statusCode?: number;
   message?: string;
 }
@@ -62,24 +60,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : Array.isArray((body as { message?: unknown }).message)
             ? (body as { message: string[] }).message.join('; ')
             : String((body as { message?: unknown }).message ?? e.message);
-      // Body-parser failures reach us wrapped by Nest; say what they mean.
+      // Fastify's own refusals (an oversize body) reach us as HttpExceptions; say what they mean.
       if (e.getStatus() === 413)
         return {
           status: 413,
           message: 'request body exceeds the limit of the server (BODY_LIMIT)',
         };
-      if (
-        e.getStatus() === 400 &&
-        /JSON|Unexpected (token|end)|Expected /.test(message) &&
-        !message.includes(':')
-      ) {
-        return { status: 400, message: `malformed JSON body: ${message}` };
-      }
       return { status: e.getStatus(), message };
     }
-    const f = e as FastifyHttpError;
-    if (f?.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return { status: 413, message: 'request body exceeds the limit of the server (BODY_LIMIT)' };
+    // A body parser's own error (the JSON parser's SyntaxError carries statusCode 400).
+    const f = e as ParserError;
     if (e instanceof SyntaxError && f.statusCode === 400)
       return { status: 400, message: `malformed JSON body: ${e.message}` };
     if (typeof f?.statusCode === 'number' && f.statusCode >= 400 && f.statusCode < 500)

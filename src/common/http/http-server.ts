@@ -47,9 +47,10 @@ export function bodyLimitBytes(config: AppConfig): number {
  */
 export function useBodyParsers(app: NestFastifyApplication, config: AppConfig): void {
   const instance = app.getHttpAdapter().getInstance() as FastifyInstance;
+  const bodyLimit = bodyLimitBytes(config);
   app.useBodyParser(
     'application/json',
-    { bodyLimit: bodyLimitBytes(config) },
+    { bodyLimit },
     (_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
       if (body.length === 0) return done(null, {});
       try {
@@ -64,14 +65,10 @@ export function useBodyParsers(app: NestFastifyApplication, config: AppConfig): 
   });
   // Any other type is read (within BODY_LIMIT) but not parsed, as Express did: the handler then
   // says what it expected, and a one-click unsubscribe (RFC 8058: multipart or form) needs no body.
-  instance.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: bodyLimitBytes(config) },
-    (req, body, done) => {
-      (req as FastifyRequest & { rawBody?: Buffer }).rawBody = body as Buffer;
-      done(null, undefined);
-    },
-  );
+  instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
+    (req as FastifyRequest & { rawBody?: Buffer }).rawBody = body as Buffer;
+    done(null, undefined);
+  });
 }
 
 /** Request id (X-Request-Id echoed), access log lines and the request duration histogram. */
