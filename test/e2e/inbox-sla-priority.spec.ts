@@ -122,8 +122,12 @@ describe('SLA timers on reopening', () => {
         })
       ).status,
     ).toBe(200);
+    // The two timers are cancelled one after the other: wait for both.
     await eventually(
-      async () => (await slaJobs(id)).every((j) => j.last_error === 'cancelled'),
+      async () =>
+        [...(await slaJobs(id)), ...(await slaJobs(id, 'resolution'))].every(
+          (j) => j.last_error === 'cancelled',
+        ),
       'the snooze to cancel the timers',
     );
     expect(await slaJobs(id, 'resolution')).toEqual([
