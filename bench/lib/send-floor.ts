@@ -17,6 +17,8 @@ export async function sendFloor(opts: {
   connection: ConnectionOptions;
   prefix: string;
   messages: number;
+  /** Requests answered and delivered before the measured ones. */
+  warmup: number;
   inFlight: number;
 }): Promise<number> {
   const pool = new Pool({ connectionString: opts.databaseUrl, max: 10 });
@@ -37,8 +39,8 @@ export async function sendFloor(opts: {
     return ids.map(() => undefined);
   });
   let delivered = 0;
-  let finished!: () => void;
-  const all = new Promise<void>((resolve) => (finished = resolve));
+  let expected = 0;
+  let finished = () => undefined as void;
   const worker = new Worker(
     'floor',
     async (job) => {
@@ -47,7 +49,7 @@ export async function sendFloor(opts: {
         ids,
       ]);
       delivered += ids.length;
-      if (delivered === opts.messages) finished();
+      if (delivered === expected) finished();
     },
     { connection: opts.connection, prefix: opts.prefix, concurrency: 16 },
   );
@@ -75,18 +77,27 @@ export async function sendFloor(opts: {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const customerId = '00000000-0000-4000-8000-000000000001';
-  const load = await prepareLoad({
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    path: '/messages',
-    inFlight: opts.inFlight,
-    expect: 202,
-    bodies: Array.from({ length: opts.messages }, (_, i) => ({ customerId, text: `floor ${i}` })),
-  });
-  try {
+  const posts = (count: number) =>
+    prepareLoad({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      path: '/messages',
+      inFlight: opts.inFlight,
+      expect: 202,
+      bodies: Array.from({ length: count }, (_, i) => ({ customerId, text: `floor ${i}` })),
+    });
+  /** Posts `count` requests and resolves once all of them are delivered. */
+  const deliver = async (count: number) => {
+    const load = await posts(count);
+    expected += count;
+    const all = new Promise<void>((resolve) => (finished = resolve));
     const start = process.hrtime.bigint();
     await load.run();
     await all;
-    return opts.messages / (Number(process.hrtime.bigint() - start) / 1e9);
+    return count / (Number(process.hrtime.bigint() - start) / 1e9);
+  };
+  try {
+    if (opts.warmup > 0) await deliver(opts.warmup);
+    return await deliver(opts.messages);
   } finally {
     server.close();
     await worker.close();
