@@ -11,7 +11,11 @@ export interface DomainEventMap {
     isNewConversation: boolean;
   };
   'conversation.created': { conversation: ConversationView };
-  'conversation.updated': { conversation: ConversationView };
+  'conversation.updated': {
+    conversation: ConversationView;
+    /** Whether an SLA cycle ran when the writer updated the row; absent when it did not read it. */
+    slaCycleRunning?: boolean;
+  };
   'message.status': {
     messageId: string;
     status: DeliveryStatus;

@@ -46,10 +46,13 @@ export class SlaService implements OnModuleInit {
           await this.queue.cancel(slaTimerKey(message.conversationId, 'first_response', cycle));
       }
     });
-    this.events.on('conversation.updated', async ({ conversation }) => {
+    this.events.on('conversation.updated', async ({ conversation, slaCycleRunning }) => {
       if (conversation.status === 'resolved' || conversation.status === 'snoozed')
         await this.endCycle(conversation.id);
-      else if (conversation.status === 'open') await this.beginCycle(conversation);
+      // A cycle the writer saw running is still running or was ended since by a resolve or
+      // snooze, whose reopen begins the next one: either way nothing to begin here.
+      else if (conversation.status === 'open' && slaCycleRunning !== true)
+        await this.beginCycle(conversation);
     });
   }
 

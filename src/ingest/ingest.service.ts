@@ -22,10 +22,19 @@ export interface IngestResult {
   created: boolean;
   newCustomer: boolean;
   newConversation: boolean;
+  /** Whether the conversation's SLA cycle was running when the message was written (absent: not read). */
+  slaCycleRunning?: boolean;
 }
 
 type Row = Record<string, unknown>;
 class DuplicateDelivery extends Error {}
+
+/**
+ * The conversation row a write CTE returned, with the customer's name from the `cust` CTE (so
+ * listeners showing it need not read it again).
+ */
+const CONVERSATION_WITH_NAME = (cte: string) =>
+  `(SELECT to_jsonb(${cte}) || jsonb_build_object('customer_display_name', (SELECT display_name FROM cust)) FROM ${cte})`;
 const PREVIEW_CHARS = 140;
 const MAX_TEXT = 100_000;
 
@@ -52,7 +61,11 @@ export class IngestService {
       if (result.conversation) {
         if (result.newConversation)
           this.events.emit('conversation.created', { conversation: result.conversation });
-        else this.events.emit('conversation.updated', { conversation: result.conversation });
+        else
+          this.events.emit('conversation.updated', {
+            conversation: result.conversation,
+            slaCycleRunning: result.slaCycleRunning,
+          });
       }
       this.events.emit('message.created', {
         message: result.message,
@@ -90,9 +103,9 @@ export class IngestService {
          UPDATE conversations SET last_message_at = now(), last_message_preview = $13, last_channel = $1,
                 last_inbound_channel = $1, subject = COALESCE(subject, $8), updated_at = now()
          WHERE id = (SELECT conversation_id FROM msg) RETURNING *),
-       cust AS (UPDATE customers SET last_contact_at = now() WHERE id = (SELECT customer_id FROM msg) RETURNING 1)
-       SELECT (SELECT to_jsonb(msg) FROM msg) AS message, (SELECT to_jsonb(convu) FROM convu) AS conversation,
-              (SELECT count(*) FROM conv) AS open, (SELECT count(*) FROM cust) AS touched`,
+       cust AS (UPDATE customers SET last_contact_at = now() WHERE id = (SELECT customer_id FROM msg) RETURNING display_name)
+       SELECT (SELECT to_jsonb(msg) FROM msg) AS message, ${CONVERSATION_WITH_NAME('convu')} AS conversation,
+              (SELECT count(*) FROM conv) AS open`,
       [
         input.channel,
         input.providerMessageId,
@@ -118,6 +131,7 @@ export class IngestService {
         created: true,
         newCustomer: false,
         newConversation: false,
+        slaCycleRunning: r.conversation.sla_cycle_at != null,
       };
     }
     // An open conversation but no insert: this provider message id is already on the timeline.
@@ -158,12 +172,10 @@ export class IngestService {
         const newCustomer = !probe.customer_id;
         const customerId =
           probe.customer_id ?? (await this.createCustomer(m, input, kind, address));
-        const { conversation, newConversation } = await this.resolveConversation(
-          m,
-          customerId,
-          input,
-          newCustomer ? null : probe.active,
-        );
+        // A customer created just now has no conversation yet: nothing to look up.
+        const { conversation, newConversation } = newCustomer
+          ? await this.openConversation(m, customerId, input)
+          : await this.resolveConversation(m, customerId, input, probe.active);
         const messageId = randomUUID();
         const attachments = this.prepareAttachments(input.attachments ?? []);
         const written = (
@@ -178,9 +190,8 @@ export class IngestService {
                UPDATE conversations SET last_message_at = now(), last_message_preview = $15, last_channel = $5,
                       last_inbound_channel = $5, subject = COALESCE(subject, $8), updated_at = now()
                WHERE id = $3 AND EXISTS (SELECT 1 FROM msg) RETURNING *),
-             cust AS (UPDATE customers SET last_contact_at = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM msg) RETURNING 1)
-             SELECT (SELECT to_jsonb(msg) FROM msg) AS message, (SELECT to_jsonb(conv) FROM conv) AS conversation,
-                    (SELECT count(*) FROM cust) AS touched`,
+             cust AS (UPDATE customers SET last_contact_at = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM msg) RETURNING display_name)
+             SELECT (SELECT to_jsonb(msg) FROM msg) AS message, ${CONVERSATION_WITH_NAME('conv')} AS conversation`,
             [
               messageId,
               customerId,
@@ -210,6 +221,9 @@ export class IngestService {
           created: true,
           newCustomer,
           newConversation,
+          ...(written.conversation
+            ? { slaCycleRunning: written.conversation.sla_cycle_at != null }
+            : {}),
         } satisfies IngestResult;
       })
       .catch(async (e: unknown) => {
@@ -309,6 +323,16 @@ export class IngestService {
     )) as Row[];
     if (input.autoReply) return { conversation: latest[0] ?? null, newConversation: false };
     if (latest[0]) return this.reopen(m, latest[0], customerId);
+    return this.openConversation(m, customerId, input);
+  }
+
+  /** A new episode, unless an auto-reply (which never opens one) or a concurrent writer's won. */
+  private async openConversation(
+    m: EntityManager,
+    customerId: string,
+    input: NormalizedInbound,
+  ): Promise<{ conversation: Row | null; newConversation: boolean }> {
+    if (input.autoReply) return { conversation: null, newConversation: false };
     const inserted = (await m.query(
       `INSERT INTO conversations (customer_id, status, subject, last_channel, last_inbound_channel)
        VALUES ($1, 'open', $2, $3, $3)

@@ -23,7 +23,7 @@ interface ConvRef {
 @Injectable()
 export class AgentEventsForwarder {
   /** customerId -> display name: an inbound message emits conversation.updated and message.created, one lookup serves both. */
-  private readonly names = new Map<string, { name: string; at: number }>();
+  private readonly names = new Map<string, { name: Promise<string>; at: number }>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -117,13 +117,21 @@ export class AgentEventsForwarder {
     };
   }
 
-  private async displayName(customerId: string): Promise<string> {
+  /** Concurrent asks for one customer (its conversation.updated and message.created) share one read. */
+  private displayName(customerId: string): Promise<string> {
     const hit = this.names.get(customerId);
     if (hit && Date.now() - hit.at < NAME_TTL_MS) return hit.name;
-    const rows = (await this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [
-      customerId,
-    ])) as Array<{ display_name: string }>;
-    const name = rows[0]?.display_name ?? '';
+    const name = (
+      this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [customerId]) as Promise<
+        Array<{ display_name: string }>
+      >
+    ).then(
+      (rows) => rows[0]?.display_name ?? '',
+      (err: unknown) => {
+        this.names.delete(customerId);
+        throw err;
+      },
+    );
     if (this.names.size >= NAME_CACHE_MAX)
       this.names.delete(this.names.keys().next().value as string);
     this.names.delete(customerId);
