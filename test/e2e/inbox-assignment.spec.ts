@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
 import { PresenceService } from '../../src/realtime/presence.service';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
@@ -84,5 +85,42 @@ describe('Automatic assignment', () => {
       'the oldest waiting conversation to go to Ann',
     );
     expect((await conv(ids[3])).assigneeId).toBeNull();
+  });
+
+  it('fills every agent to capacity and never past it when first contacts arrive at once, and queues the rest', async () => {
+    // Ann and Bob are full from the test above; Cid has room for 2 and Dee for 3.
+    const cid = await onlineAgent('Cid', 2);
+    const dee = await onlineAgent('Dee', 3);
+    const burst = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        app.api('POST', '/api/v1/sandbox/inbound', {
+          channel: 'sms',
+          from: `+8613700137${String(i).padStart(3, '0')}`,
+          text: `burst ${i}`,
+        }),
+      ),
+    );
+    expect(burst.map((r) => r.status)).toEqual(Array(9).fill(201));
+    const ids = burst.map((r) => r.body.conversation.id as string);
+    const db = app.hub.app.get(DataSource);
+    const state = async () =>
+      (await db.query(
+        `SELECT assignee_id, queued_at IS NOT NULL AS queued FROM conversations WHERE id = ANY($1::uuid[])`,
+        [ids],
+      )) as Array<{ assignee_id: string | null; queued: boolean }>;
+    // Settled: each conversation either has an agent or waits in the queue.
+    const rows = await eventually(async () => {
+      const r = await state();
+      return r.length === 9 && r.every((x) => x.assignee_id !== null || x.queued) ? r : null;
+    }, 'every conversation of the burst assigned or queued');
+    const count = (id: string) => rows.filter((r) => r.assignee_id === id).length;
+    expect(count(cid.id)).toBe(2);
+    expect(count(dee.id)).toBe(3);
+    expect(rows.filter((r) => r.assignee_id === null && r.queued)).toHaveLength(4);
+    expect(
+      rows.filter(
+        (r) => r.assignee_id !== null && r.assignee_id !== cid.id && r.assignee_id !== dee.id,
+      ),
+    ).toHaveLength(0);
   });
 });
