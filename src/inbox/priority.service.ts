@@ -66,13 +66,14 @@ export class PriorityService implements OnModuleInit {
   }
 
   private async onNewConversation(conversation: ConversationView): Promise<void> {
-    const [top] = (await this.db.query(
+    const [top] = await preparedQuery<{ urgency: string }>(
+      this.db,
       `SELECT urgency FROM messages
        WHERE customer_id = $1 AND direction = 'outbound' AND kind = 'message' AND urgency IN ('high', 'critical')
          AND created_at > now() - make_interval(hours => $3)
        ORDER BY array_position($2::text[], urgency) DESC LIMIT 1`,
       [conversation.customerId, URGENCIES, this.config.env.CONVERSATION_REOPEN_HOURS],
-    )) as Array<{ urgency: string }>;
+    );
     const urgency = top
       ? raisedPriority(
           conversation.priority,

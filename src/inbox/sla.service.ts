@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { ConversationView } from '../conversations/views';
 import { messageView } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
+import { preparedQuery } from '../common/prepared-query';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { addBusinessSeconds, type BusinessCalendar } from './business-hours';
@@ -58,10 +59,12 @@ export class SlaService implements OnModuleInit {
 
   /** Starts a cycle unless one is running (an open conversation taking more messages keeps its own). */
   async beginCycle(conversation: ConversationView): Promise<void> {
-    const [rows] = (await this.db.query(
+    // Prepared (here and the policy read): every new conversation runs both.
+    const rows = await preparedQuery<{ sla_cycle_at: Date }>(
+      this.db,
       `UPDATE conversations SET sla_cycle_at = now() WHERE id = $1 AND sla_cycle_at IS NULL AND status = 'open' RETURNING sla_cycle_at`,
       [conversation.id],
-    )) as [Array<{ sla_cycle_at: Date }>, number];
+    );
     if (rows[0]) await this.start(conversation, new Date(rows[0].sla_cycle_at));
   }
 
@@ -86,11 +89,12 @@ export class SlaService implements OnModuleInit {
   }
 
   async start(conversation: ConversationView, cycle: Date): Promise<void> {
-    const [policy] = (await this.db.query(
+    const [policy] = await preparedQuery(
+      this.db,
       `SELECT * FROM sla_policies WHERE (priority IS NULL OR priority = $1) AND (channel IS NULL OR channel = $2)
        ORDER BY (priority IS NOT NULL) DESC, (channel IS NOT NULL) DESC, created_at DESC LIMIT 1`,
       [conversation.priority, conversation.lastInboundChannel ?? conversation.lastChannel],
-    )) as Row[];
+    );
     if (!policy) return;
     const cal = await this.calendar(conversation.teamId);
     for (const [kind, seconds] of [

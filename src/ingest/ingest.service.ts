@@ -13,6 +13,7 @@ import {
 } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
+import { preparedQuery } from '../common/prepared-query';
 
 export interface IngestResult {
   message: MessageView;
@@ -87,7 +88,12 @@ export class IngestService {
     address: string,
   ): Promise<IngestResult | null> {
     if (input.threadRefs?.length || input.attachments?.some((a) => a.content)) return null;
-    const rows = (await this.db.query(
+    const rows = await preparedQuery<{
+      message: Row | null;
+      conversation: Row | null;
+      open: string;
+    }>(
+      this.db,
       `WITH conv AS (
          SELECT c.id, c.customer_id FROM customer_identities i
          JOIN conversations c ON c.customer_id = i.customer_id AND c.status = 'open'
@@ -121,7 +127,7 @@ export class IngestService {
         input.receivedAt ?? null,
         preview(input),
       ],
-    )) as Array<{ message: Row | null; conversation: Row | null; open: string }>;
+    );
     const r = rows[0];
     if (r.message && r.conversation) {
       return {
