@@ -4,8 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AddressInfo } from 'net';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/http-exception.filter';
+import { probeSessions } from './common/prepared-query';
 import { createPino, PinoNestLogger } from './common/logging/pino-logger';
 import { httpAdapter, installRequestHooks, useBodyParsers } from './common/http/http-server';
 import { AppConfig } from './config/app-config';
@@ -47,6 +49,7 @@ export async function bootstrap(
     { logger, rawBody: true },
   );
   Logger.overrideLogger(logger);
+  await probeSessions(app.get(DataSource));
   useBodyParsers(app, config);
   installRequestHooks(app, pino, app.get(MetricsService));
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 
 const names = new Map<string, string>();
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
@@ -9,6 +9,30 @@ const DUPLICATE_PREPARED_STATEMENT = '42P05';
  * name one connection prepared already exists for the next, so there every call is parsed afresh.
  */
 const sharedSessions = new WeakSet<Pool>();
+/**
+ * Pools known to give each connection a session of its own (probeSessions): only there does a
+ * statement inside a transaction get a name, since a failed Parse would abort the transaction.
+ */
+const ownSessions = new WeakSet<Pool>();
+
+const poolOf = (db: DataSource) => (db.driver as unknown as { master: Pool }).master;
+
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `hub_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/** Learns, once at boot, whether the data source's connections have sessions of their own. */
+export async function probeSessions(db: DataSource): Promise<void> {
+  const pool = poolOf(db);
+  const { rows } = await pool.query<{ version: string }>(`SELECT version() AS version`);
+  if (/PGlite/i.test(rows[0]?.version ?? '')) sharedSessions.add(pool);
+  else ownSessions.add(pool);
+}
 
 /**
  * Runs a hot statement as a named prepared statement on the data source's pool: each connection
@@ -21,12 +45,8 @@ export async function preparedQuery<T = Record<string, unknown>>(
   text: string,
   values: unknown[],
 ): Promise<T[]> {
-  let name = names.get(text);
-  if (name === undefined) {
-    name = `hub_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-    names.set(text, name);
-  }
-  const pool = (db.driver as unknown as { master: Pool }).master;
+  const name = nameOf(text);
+  const pool = poolOf(db);
   if (!sharedSessions.has(pool)) {
     try {
       return (await pool.query({ name, text, values })).rows as T[];
@@ -37,4 +57,23 @@ export async function preparedQuery<T = Record<string, unknown>>(
     }
   }
   return (await pool.query({ text, values })).rows as T[];
+}
+
+/**
+ * preparedQuery inside a transaction (the manager TypeORM's transaction callback gets): the
+ * statement runs on the transaction's connection, named where the pool is known to allow it,
+ * else unnamed. A manager without a query runner (the data source's own) runs preparedQuery.
+ */
+export async function preparedQueryIn<T = Record<string, unknown>>(
+  m: EntityManager,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  if (m.queryRunner === undefined) return preparedQuery<T>(m.connection, text, values);
+  // The runner's own connection (connected already inside a transaction).
+  const client = (await m.queryRunner.connect()) as PoolClient;
+  const query = ownSessions.has(poolOf(m.connection))
+    ? { name: nameOf(text), text, values }
+    : { text, values };
+  return (await client.query(query)).rows as T[];
 }

@@ -13,7 +13,7 @@ import { deliveryQueueOf } from '../queue/send-rates';
 import { DeliveryService, SEND_MAX_ATTEMPTS } from './delivery.service';
 import { fallbackDedupeKey, FALLBACK_JOB } from './fallback-job';
 import { SEND_ALLOWED_SQL, sendRefusal, type SendCheck } from './send-refusal';
-import { preparedQuery } from '../common/prepared-query';
+import { preparedQuery, preparedQueryIn } from '../common/prepared-query';
 
 export interface DirectSend {
   customerId: string;
@@ -204,7 +204,7 @@ export class OutboundService {
   /** An agent's reply: the message, its send job and the conversation's summary in one transaction. */
   private insertInConversation(input: DirectSend, values: unknown[]): Promise<Inserted> {
     return this.db.transaction(async (m) => {
-      const inserted = (await m.query(INSERT_MESSAGE, values)) as Row[];
+      const inserted = await preparedQueryIn(m, INSERT_MESSAGE, values);
       if (!inserted[0]) return { row: undefined, created: false, jobs: [], conversation: null };
       const job = await this.delivery.stageSend(
         m,
@@ -212,13 +212,14 @@ export class OutboundService {
         input.sendAt ?? undefined,
         input.channel,
       );
-      const c = (await m.query(
+      const c = await preparedQueryIn(
+        m,
         `UPDATE conversations SET last_message_at = now(), last_channel = $2, last_message_preview = left($3, 140),
                 first_response_at = CASE WHEN $4::uuid IS NOT NULL THEN COALESCE(first_response_at, now()) ELSE first_response_at END,
                 updated_at = now()
          WHERE id = $1 RETURNING *`,
         [input.conversationId, input.channel, input.text, input.authorId ?? null],
-      )) as [Row[], number];
+      );
       const jobs = [job];
       if (input.fallbackCheckAt) {
         jobs.push(
@@ -232,7 +233,7 @@ export class OutboundService {
           }),
         );
       }
-      return { row: inserted[0], created: true, jobs, conversation: c[0][0] ?? null };
+      return { row: inserted[0], created: true, jobs, conversation: c[0] ?? null };
     });
   }
 

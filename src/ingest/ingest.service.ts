@@ -13,7 +13,7 @@ import {
 } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
-import { preparedQuery } from '../common/prepared-query';
+import { preparedQuery, preparedQueryIn } from '../common/prepared-query';
 
 export interface IngestResult {
   message: MessageView;
@@ -161,18 +161,23 @@ export class IngestService {
     return this.db
       .transaction(async (m) => {
         // Serializes deliveries from one sender: duplicates and first contacts cannot race.
-        await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        await preparedQueryIn(m, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
           `${kind}:${address}`,
         ]);
         // One round trip: is this a retry, who is the sender, what is their active episode.
         const probe = (
-          (await m.query(
+          await preparedQueryIn<{
+            existing: Row | null;
+            customer_id: string | null;
+            active: Row | null;
+          }>(
+            m,
             `SELECT (SELECT to_jsonb(x) FROM messages x WHERE x.channel = $1 AND x.provider_message_id = $2) AS existing,
                     i.customer_id,
                     (SELECT to_jsonb(c) FROM conversations c WHERE c.customer_id = i.customer_id AND c.status <> 'resolved') AS active
              FROM (SELECT 1) one LEFT JOIN customer_identities i ON i.kind = $3 AND i.address = $4`,
             [input.channel, input.providerMessageId, kind, address],
-          )) as Array<{ existing: Row | null; customer_id: string | null; active: Row | null }>
+          )
         )[0];
         if (probe.existing) return (await this.findExisting(m, input))!;
         const newCustomer = !probe.customer_id;
@@ -185,7 +190,8 @@ export class IngestService {
         const messageId = randomUUID();
         const attachments = this.prepareAttachments(input.attachments ?? []);
         const written = (
-          (await m.query(
+          await preparedQueryIn<{ message: Row | null; conversation: Row | null }>(
+            m,
             `WITH msg AS (
                INSERT INTO messages (id, customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
                                      attachments, address, provider_message_id, auto_reply, metadata, created_at)
@@ -215,7 +221,7 @@ export class IngestService {
               input.receivedAt ?? null,
               preview(input),
             ],
-          )) as Array<{ message: Row | null; conversation: Row | null }>
+          )
         )[0];
         if (!written.message) throw new DuplicateDelivery();
         await this.storeAttachments(m, messageId, attachments.rows);
@@ -272,12 +278,13 @@ export class IngestService {
     kind: string,
     address: string,
   ): Promise<string> {
-    const rows = (await m.query(
+    const rows = await preparedQueryIn<{ id: string }>(
+      m,
       `WITH c AS (INSERT INTO customers (display_name) VALUES ($1) RETURNING id),
             i AS (INSERT INTO customer_identities (customer_id, kind, channel, address) SELECT id, $2, $3, $4 FROM c)
        SELECT id FROM c`,
       [(input.senderName?.trim() || address).slice(0, 200), kind, input.channel, address],
-    )) as Array<{ id: string }>;
+    );
     return rows[0].id;
   }
 
@@ -339,12 +346,13 @@ export class IngestService {
     input: NormalizedInbound,
   ): Promise<{ conversation: Row | null; newConversation: boolean }> {
     if (input.autoReply) return { conversation: null, newConversation: false };
-    const inserted = (await m.query(
+    const inserted = await preparedQueryIn(
+      m,
       `INSERT INTO conversations (customer_id, status, subject, last_channel, last_inbound_channel)
        VALUES ($1, 'open', $2, $3, $3)
        ON CONFLICT (customer_id) WHERE status <> 'resolved' DO NOTHING RETURNING *`,
       [customerId, input.subject ?? null, input.channel],
-    )) as Row[];
+    );
     if (inserted[0]) return { conversation: inserted[0], newConversation: true };
     const winner = (await m.query(
       `SELECT * FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,

@@ -15,7 +15,7 @@ import { backoffMs, QUEUE_DRIVER, type QueueDriver } from './queue-driver';
 import { ALL_QUEUES, type QueueName } from './queue-names';
 import { withSendRates } from './send-rates';
 import type { OutboxJob } from './outbox-job.entity';
-import { preparedQuery } from '../common/prepared-query';
+import { preparedQuery, preparedQueryIn } from '../common/prepared-query';
 
 export interface EnqueueSpec {
   queue: QueueName;
@@ -105,7 +105,13 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
     manager: EntityManager,
     spec: EnqueueSpec,
   ): Promise<Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>> {
-    const rows = (await manager.query(
+    const rows = await preparedQueryIn<{
+      id: string;
+      queue: string;
+      run_at: Date;
+      max_attempts: number;
+    }>(
+      manager,
       `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
@@ -118,7 +124,7 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
         spec.runAt ?? new Date(),
         spec.maxAttempts ?? 5,
       ],
-    )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
+    );
     const r = rows[0];
     return { id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts };
   }
