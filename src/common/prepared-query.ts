@@ -5,6 +5,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 const names = new Map<string, string>();
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
 /**
+ * Bumped when PostgreSQL refuses a prepared statement whose result columns a migration changed
+ * (a column added to a table it reads with *): every statement is then prepared afresh under a
+ * new name, on every connection, instead of failing until the process restarts.
+ */
+let generation = 0;
+/**
  * Pools whose connections share one session (the embedded PGlite behind its socket server): a
  * name one connection prepared already exists for the next, so there every call is parsed afresh.
  */
@@ -23,7 +29,13 @@ function nameOf(text: string): string {
     name = `hub_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
     names.set(text, name);
   }
-  return name;
+  return `${name}_${generation}`;
+}
+
+/** "cached plan must not change result type": raised before the statement ran anything. */
+function staleResultType(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
 }
 
 /** Learns, once at boot, whether the data source's connections have sessions of their own. */
@@ -45,12 +57,15 @@ export async function preparedQuery<T = Record<string, unknown>>(
   text: string,
   values: unknown[],
 ): Promise<T[]> {
-  const name = nameOf(text);
   const pool = poolOf(db);
   if (!sharedSessions.has(pool)) {
     try {
-      return (await pool.query({ name, text, values })).rows as T[];
+      return (await pool.query({ name: nameOf(text), text, values })).rows as T[];
     } catch (error) {
+      if (staleResultType(error)) {
+        generation++;
+        return (await pool.query({ name: nameOf(text), text, values })).rows as T[];
+      }
       if ((error as { code?: string }).code !== DUPLICATE_PREPARED_STATEMENT) throw error;
       // Only the Parse failed, nothing ran: the same call unnamed, and from now on for this pool.
       sharedSessions.add(pool);
@@ -75,5 +90,11 @@ export async function preparedQueryIn<T = Record<string, unknown>>(
   const query = ownSessions.has(poolOf(m.connection))
     ? { name: nameOf(text), text, values }
     : { text, values };
-  return (await client.query(query)).rows as T[];
+  try {
+    return (await client.query(query)).rows as T[];
+  } catch (error) {
+    // The transaction is aborted with it (its caller fails this once); later ones prepare afresh.
+    if (staleResultType(error)) generation++;
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { preparedQueryIn, probeSessions } from '../../src/common/prepared-query';
+import { preparedQuery, preparedQueryIn, probeSessions } from '../../src/common/prepared-query';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { usePostgres } from '../support/services';
@@ -39,6 +39,35 @@ describe('prepared statements inside transactions', () => {
       });
       // PostgreSQL keeps it per connection; the embedded fallback (no PostgreSQL here) runs it unnamed.
       expect(prepared[0].n).toBe(usePostgres() ? 1 : 0);
+    } finally {
+      await ds.destroy();
+      await db.drop();
+    }
+  });
+
+  it('prepares afresh when a migration changed the columns a prepared statement returns', async () => {
+    const db: TestDatabase = await createTestDatabase();
+    // One connection, so each call meets the statement the previous one prepared.
+    const ds = new DataSource({ ...dataSourceOptions(db.url, { poolSize: 1 }), entities: [] });
+    await ds.initialize();
+    try {
+      await probeSessions(ds);
+      await ds.query(`CREATE TABLE t_stale (a int)`);
+      await ds.query(`INSERT INTO t_stale VALUES (1)`);
+      const read = 'SELECT * FROM t_stale';
+      expect(await preparedQuery(ds, read, [])).toEqual([{ a: 1 }]);
+      await ds.query(`ALTER TABLE t_stale ADD COLUMN b int DEFAULT 7`);
+      // Outside a transaction nothing ran, so the call is simply made again under a new name.
+      expect(await preparedQuery(ds, read, [])).toEqual([{ a: 1, b: 7 }]);
+
+      const inTransaction = () => ds.transaction((m) => preparedQueryIn(m, read, []));
+      expect(await inTransaction()).toEqual([{ a: 1, b: 7 }]);
+      await ds.query(`ALTER TABLE t_stale ADD COLUMN c int DEFAULT 8`);
+      if (usePostgres()) {
+        // Inside one, the refusal aborted the transaction: that caller fails, the next does not.
+        await expect(inTransaction()).rejects.toThrow(/cached plan must not change result type/);
+      }
+      expect(await inTransaction()).toEqual([{ a: 1, b: 7, c: 8 }]);
     } finally {
       await ds.destroy();
       await db.drop();
