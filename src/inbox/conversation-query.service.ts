@@ -17,6 +17,7 @@ import {
   matchSql,
   SEARCH_HITS,
   SORT,
+  TAG_FILTER,
 } from './conversation-search.sql';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ListFilters } from './inbox.dto';
@@ -71,7 +72,7 @@ export class ConversationQueryService {
     if (q.channel) add((p) => `c.last_channel = ${p}`, q.channel);
     if (q.team) add((p) => `c.team_id = ${p}`, q.team);
     if (q.priority) add((p) => `c.priority = ${p}`, q.priority);
-    if (q.tag) add((p) => `${p} = ANY(c.tags)`, q.tag);
+    if (q.tag) add(TAG_FILTER, q.tag);
     let after: string | null = null;
     if (q.cursor) {
       const cur = decodeCursor(q.cursor);

@@ -18,6 +18,9 @@ export const WALK_PER_HIT = 4;
 
 export const SORT = `COALESCE(c.last_message_at, c.created_at)`;
 
+/** Conversations tagged with parameter `p`, in the form the partial GIN index conversations_tags answers. */
+export const TAG_FILTER = (p: string) => `c.tags <> '{}' AND c.tags @> ARRAY[${p}::text]`;
+
 /**
  * The words of a search term that the trigram index is asked for: those of three characters or
  * more (shorter ones give it no trigram). Each is a substring of the term, so a message holding

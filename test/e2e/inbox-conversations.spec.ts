@@ -1,5 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../../src/audit/audit.service';
+import { TAG_FILTER } from '../../src/inbox/conversation-search.sql';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -43,6 +45,41 @@ describe('Inbox conversations API', () => {
     expect(en.body.items.map((c: { id: string }) => c.id)).toEqual([b.conversation.id]);
     const none = await app.api('GET', '/api/v1/conversations?assignee=none&channel=email');
     expect(none.body.items).toEqual([]);
+  });
+
+  it('filters by tag, and the filter is one the tags index answers', async () => {
+    const vip = await smsIn(phone(), 'tagged vip');
+    const both = await smsIn(phone(), 'tagged vip and billing');
+    const other = await smsIn(phone(), 'tagged billing');
+    await smsIn(phone(), 'not tagged');
+    for (const [c, tags] of [
+      [vip, ['vip']],
+      [both, ['billing', 'vip']],
+      [other, ['billing']],
+    ] as const) {
+      const r = await app.api('POST', `/api/v1/conversations/${c.conversation.id}/tags`, { tags });
+      expect(r.status).toBe(200);
+    }
+    const ids = async (tag: string) =>
+      (await app.api('GET', `/api/v1/conversations?tag=${tag}`)).body.items
+        .map((c: { id: string }) => c.id)
+        .sort();
+    expect(await ids('vip')).toEqual([vip.conversation.id, both.conversation.id].sort());
+    expect(await ids('billing')).toEqual([both.conversation.id, other.conversation.id].sort());
+    expect(await ids('nobody')).toEqual([]);
+    // Untagged conversations are not in the index, and the filter's form is one it serves.
+    const db = app.hub.app.get(DataSource);
+    const plan = await db.transaction(async (m) => {
+      await m.query(`SET LOCAL enable_seqscan = off`);
+      return (await m.query(`EXPLAIN SELECT id FROM conversations c WHERE ${TAG_FILTER('$1')}`, [
+        'vip',
+      ])) as Array<{ 'QUERY PLAN': string }>;
+    });
+    expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/conversations_tags/);
+    const [index] = (await db.query(
+      `SELECT indexdef FROM pg_indexes WHERE indexname = 'conversations_tags'`,
+    )) as Array<{ indexdef: string }>;
+    expect(index.indexdef).toMatch(/WHERE \(tags <> '\{\}'::text\[\]\)/);
   });
 
   it('pages with a keyset cursor without repeating rows', async () => {
