@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Attachment, NormalizedInbound } from '../channels/channel-port';
+import { Coalescer } from '../common/coalescer';
 import { AppConfig } from '../config/app-config';
 import { normalizeAddress } from '../customers/address';
 import {
@@ -39,12 +40,93 @@ const CONVERSATION_WITH_NAME = (cte: string) =>
 const PREVIEW_CHARS = 140;
 const MAX_TEXT = 100_000;
 
+interface KnownAsk {
+  input: NormalizedInbound;
+  kind: string;
+  address: string;
+}
+
+/** What the known-sender write answers per message. */
+interface KnownWrite {
+  message: Row | null;
+  conversation: Row | null;
+  /** Whether the sender has an open conversation (so no insert means a duplicate). */
+  open: boolean;
+}
+
+/** A known sender's message into their open conversation; $1..$13 as knownValues lists them. */
+const KNOWN_ONE = `WITH conv AS (
+     SELECT c.id, c.customer_id FROM customer_identities i
+     JOIN conversations c ON c.customer_id = i.customer_id AND c.status = 'open'
+     WHERE i.kind = $3 AND i.address = $4),
+   msg AS (
+     INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
+                           attachments, address, provider_message_id, auto_reply, metadata, created_at)
+     SELECT conv.customer_id, conv.id, 'inbound', $5, $1, 'delivered', $6, $7, $8, $9, $4, $2, $10, $11, COALESCE($12, now())
+     FROM conv
+     ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+     RETURNING *),
+   convu AS (
+     UPDATE conversations SET last_message_at = now(), last_message_preview = $13, last_channel = $1,
+            last_inbound_channel = $1, subject = COALESCE(subject, $8), updated_at = now()
+     WHERE id = (SELECT conversation_id FROM msg) RETURNING *),
+   cust AS (UPDATE customers SET last_contact_at = now() WHERE id = (SELECT customer_id FROM msg) RETURNING display_name)
+   SELECT (SELECT to_jsonb(msg) FROM msg) AS message, ${CONVERSATION_WITH_NAME('convu')} AS conversation,
+          EXISTS (SELECT 1 FROM conv) AS open`;
+
+/**
+ * KNOWN_ONE for many messages at once ($1: their records, each with its ord). Messages land in
+ * ord order; a conversation several of them share is updated once, as its last one would leave
+ * it (preview and channel of the last, the subject of the first that has one when it had none).
+ * JSON values travel as text and are cast (json_to_recordset's own jsonb columns cost more).
+ */
+const KNOWN_MANY = `WITH i AS (SELECT * FROM json_to_recordset($1::json) AS i(
+       ord int, channel text, provider_message_id text, kind text, address text, mkind text, text text,
+       html text, subject text, attachments text, auto_reply boolean, metadata text, received_at timestamptz,
+       preview text)),
+   conv AS (
+     SELECT i.ord, c.id, c.customer_id FROM i
+     JOIN customer_identities ci ON ci.kind = i.kind AND ci.address = i.address
+     JOIN conversations c ON c.customer_id = ci.customer_id AND c.status = 'open'),
+   msg AS (
+     INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
+                           attachments, address, provider_message_id, auto_reply, metadata, created_at)
+     SELECT conv.customer_id, conv.id, 'inbound', i.mkind, i.channel, 'delivered', i.text, i.html, i.subject,
+            i.attachments::jsonb, i.address, i.provider_message_id, i.auto_reply, i.metadata::jsonb,
+            COALESCE(i.received_at, now())
+     FROM i JOIN conv ON conv.ord = i.ord ORDER BY i.ord
+     ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+     RETURNING *),
+   written AS (SELECT msg.conversation_id, msg.seq, i.preview, i.channel, i.subject
+               FROM msg JOIN i ON i.channel = msg.channel AND i.provider_message_id = msg.provider_message_id),
+   latest AS (
+     SELECT DISTINCT ON (w.conversation_id) w.conversation_id, w.preview, w.channel,
+            (SELECT f.subject FROM written f WHERE f.conversation_id = w.conversation_id AND f.subject IS NOT NULL
+             ORDER BY f.seq LIMIT 1) AS subject
+     FROM written w ORDER BY w.conversation_id, w.seq DESC),
+   convu AS (
+     UPDATE conversations c SET last_message_at = now(), last_message_preview = l.preview, last_channel = l.channel,
+            last_inbound_channel = l.channel, subject = COALESCE(c.subject, l.subject), updated_at = now()
+     FROM latest l WHERE c.id = l.conversation_id RETURNING c.*),
+   cust AS (UPDATE customers u SET last_contact_at = now() WHERE u.id IN (SELECT customer_id FROM msg)
+            RETURNING u.id, u.display_name)
+   SELECT i.ord, to_jsonb(msg) AS message,
+          to_jsonb(convu) || jsonb_build_object('customer_display_name', cust.display_name) AS conversation,
+          conv.id IS NOT NULL AS open
+   FROM i LEFT JOIN conv ON conv.ord = i.ord
+          LEFT JOIN msg ON msg.channel = i.channel AND msg.provider_message_id = i.provider_message_id
+          LEFT JOIN convu ON convu.id = msg.conversation_id
+          LEFT JOIN cust ON cust.id = msg.customer_id`;
+
 /**
  * Turns one normalized inbound message into timeline state, in one transaction:
  * identity -> customer -> conversation -> message, idempotent on (channel, provider message id).
  */
 @Injectable()
 export class IngestService {
+  /** Known senders writing at once (a burst of webhooks) share one statement. */
+  private readonly knownSenders = new Coalescer((asks: KnownAsk[]) => this.writeKnownAll(asks));
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: DomainEvents,
@@ -79,8 +161,8 @@ export class IngestService {
 
   /**
    * The common case in one statement (its own transaction): a known sender writing into an open
-   * conversation. Anything else (first contact, a reopen, e-mail threading, stored attachments)
-   * returns null and takes the locked path.
+   * conversation; known senders writing at once share one. Anything else (first contact, a
+   * reopen, e-mail threading, stored attachments) returns null and takes the locked path.
    */
   private async ingestReturning(
     input: NormalizedInbound,
@@ -88,47 +170,8 @@ export class IngestService {
     address: string,
   ): Promise<IngestResult | null> {
     if (input.threadRefs?.length || input.attachments?.some((a) => a.content)) return null;
-    const rows = await preparedQuery<{
-      message: Row | null;
-      conversation: Row | null;
-      open: string;
-    }>(
-      this.db,
-      `WITH conv AS (
-         SELECT c.id, c.customer_id FROM customer_identities i
-         JOIN conversations c ON c.customer_id = i.customer_id AND c.status = 'open'
-         WHERE i.kind = $3 AND i.address = $4),
-       msg AS (
-         INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
-                               attachments, address, provider_message_id, auto_reply, metadata, created_at)
-         SELECT conv.customer_id, conv.id, 'inbound', $5, $1, 'delivered', $6, $7, $8, $9, $4, $2, $10, $11, COALESCE($12, now())
-         FROM conv
-         ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
-         RETURNING *),
-       convu AS (
-         UPDATE conversations SET last_message_at = now(), last_message_preview = $13, last_channel = $1,
-                last_inbound_channel = $1, subject = COALESCE(subject, $8), updated_at = now()
-         WHERE id = (SELECT conversation_id FROM msg) RETURNING *),
-       cust AS (UPDATE customers SET last_contact_at = now() WHERE id = (SELECT customer_id FROM msg) RETURNING display_name)
-       SELECT (SELECT to_jsonb(msg) FROM msg) AS message, ${CONVERSATION_WITH_NAME('convu')} AS conversation,
-              (SELECT count(*) FROM conv) AS open`,
-      [
-        input.channel,
-        input.providerMessageId,
-        kind,
-        address,
-        input.kind ?? 'message',
-        (input.text ?? '').slice(0, MAX_TEXT),
-        input.html ?? null,
-        input.subject ?? null,
-        JSON.stringify(this.prepareAttachments(input.attachments ?? []).listed),
-        Boolean(input.autoReply),
-        JSON.stringify(this.metadataOf(input)),
-        input.receivedAt ?? null,
-        preview(input),
-      ],
-    );
-    const r = rows[0];
+    const r = await this.knownSenders.submit({ input, kind, address });
+    if (r === null) return null;
     if (r.message && r.conversation) {
       return {
         message: messageView(r.message),
@@ -141,8 +184,83 @@ export class IngestService {
       };
     }
     // An open conversation but no insert: this provider message id is already on the timeline.
-    if (Number(r.open) > 0) return this.findExisting(this.db.manager, input);
+    if (r.open) return this.findExisting(this.db.manager, input);
     return null;
+  }
+
+  /**
+   * One statement for the batch; a lone ask runs the single-row form. A provider message id
+   * asked twice in one batch is written by its first ask: the later ones answer null and take
+   * the locked path, which finds it.
+   */
+  private async writeKnownAll(asks: KnownAsk[]): Promise<Array<KnownWrite | null>> {
+    if (asks.length === 1) {
+      const [row] = await preparedQuery<KnownWrite>(this.db, KNOWN_ONE, this.knownValues(asks[0]));
+      return [row];
+    }
+    const seen = new Set<string>();
+    const records = asks.flatMap((ask, ord) => {
+      const key = `${ask.input.channel}\u0000${ask.input.providerMessageId}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      const [
+        channel,
+        providerMessageId,
+        kind,
+        address,
+        mkind,
+        text,
+        html,
+        subject,
+        attachments,
+        autoReply,
+        metadata,
+        receivedAt,
+        lastPreview,
+      ] = this.knownValues(ask);
+      return [
+        {
+          ord,
+          channel,
+          provider_message_id: providerMessageId,
+          kind,
+          address,
+          mkind,
+          text,
+          html,
+          subject,
+          attachments,
+          auto_reply: autoReply,
+          metadata,
+          received_at: receivedAt,
+          preview: lastPreview,
+        },
+      ];
+    });
+    const rows = await preparedQuery<KnownWrite & { ord: number }>(this.db, KNOWN_MANY, [
+      JSON.stringify(records),
+    ]);
+    const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+    return asks.map((_, ord) => byOrd.get(ord) ?? null);
+  }
+
+  /** $1..$13 of KNOWN_ONE, and the fields of one KNOWN_MANY record, in that order. */
+  private knownValues({ input, kind, address }: KnownAsk): unknown[] {
+    return [
+      input.channel,
+      input.providerMessageId,
+      kind,
+      address,
+      input.kind ?? 'message',
+      (input.text ?? '').slice(0, MAX_TEXT),
+      input.html ?? null,
+      input.subject ?? null,
+      JSON.stringify(this.prepareAttachments(input.attachments ?? []).listed),
+      Boolean(input.autoReply),
+      JSON.stringify(this.metadataOf(input)),
+      input.receivedAt ?? null,
+      preview(input),
+    ];
   }
 
   private metadataOf(input: NormalizedInbound): Record<string, unknown> {

@@ -93,6 +93,62 @@ describe(IngestService.name, () => {
     ).toBe(1);
   });
 
+  it('writes a burst from known senders at once: each message once, in order, conversations as their last message leaves them', async () => {
+    const senders = ['+8613600136001', '+8613600136002', '+8613600136003'];
+    const first = await Promise.all(
+      senders.map(async (from) => {
+        const r = await ingest.ingest({
+          channel: 'sms',
+          from,
+          providerMessageId: id(),
+          text: 'hi',
+        });
+        return r.conversation!.id;
+      }),
+    );
+    const dup = id();
+    const burst = [
+      { from: senders[0], providerMessageId: id(), text: 'a1' },
+      { from: senders[1], providerMessageId: id(), text: 'b1' },
+      { from: senders[0], providerMessageId: id(), text: 'a2' },
+      { from: senders[2], providerMessageId: dup, text: 'c1' },
+      { from: senders[2], providerMessageId: dup, text: 'c1' },
+      { from: senders[0], providerMessageId: id(), text: 'a3' },
+      { from: '+8613600136009', providerMessageId: id(), text: 'new sender' },
+    ];
+    const results = await Promise.all(burst.map((m) => ingest.ingest({ channel: 'sms', ...m })));
+    // Every message but the repeated delivery is new; the repeat answers the same message.
+    expect(results.map((r) => r.created)).toEqual([true, true, true, true, false, true, true]);
+    expect(results[4].message.id).toBe(results[3].message.id);
+    expect(results.slice(0, 6).map((r) => r.conversation!.id)).toEqual([
+      first[0],
+      first[1],
+      first[0],
+      first[2],
+      first[2],
+      first[0],
+    ]);
+    expect(results[6].newCustomer).toBe(true);
+    for (const m of burst)
+      expect(
+        await count(`SELECT count(*) AS n FROM messages WHERE provider_message_id = $1`, [
+          m.providerMessageId,
+        ]),
+      ).toBe(1);
+    // One sender's messages land in the order they came, and the conversation shows the last.
+    const order = (await db.query(
+      `SELECT text FROM messages WHERE conversation_id = $1 AND text LIKE 'a%' ORDER BY seq`,
+      [first[0]],
+    )) as Array<{ text: string }>;
+    expect(order.map((r) => r.text)).toEqual(['a1', 'a2', 'a3']);
+    const [conv] = (await db.query(`SELECT last_message_preview FROM conversations WHERE id = $1`, [
+      first[0],
+    ])) as Array<{ last_message_preview: string }>;
+    expect(conv.last_message_preview).toBe('a3');
+    expect(results[5].conversation!.lastMessagePreview).toBe('a3');
+    expect(results[0].conversation!.customer?.displayName).toBe(senders[0]);
+  });
+
   it('never makes two rows, customers or conversations from concurrent duplicates of a first contact', async () => {
     const pid = id();
     const results = await Promise.all(
