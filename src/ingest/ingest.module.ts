@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { InboundService } from './inbound.service';
 import { IngestService } from './ingest.service';
+import { KnownSenderWrites } from './known-sender-writes';
 
 @Global()
-@Module({ providers: [IngestService, InboundService], exports: [IngestService, InboundService] })
+@Module({
+  providers: [IngestService, InboundService, KnownSenderWrites],
+  exports: [IngestService, InboundService],
+})
 export class IngestModule {}

@@ -20,13 +20,23 @@ async function concurrentTransactions(ds: DataSource, count: number): Promise<nu
   );
 }
 
+/** A probed data source of `poolSize` connections on a database of this test's own. */
+async function withDataSource(poolSize: number, fn: (ds: DataSource) => Promise<void>) {
+  const db: TestDatabase = await createTestDatabase();
+  const ds = new DataSource({ ...dataSourceOptions(db.url, { poolSize }), entities: [] });
+  await ds.initialize();
+  try {
+    await probeSessions(ds);
+    await fn(ds);
+  } finally {
+    await ds.destroy();
+    await db.drop();
+  }
+}
+
 describe('prepared statements inside transactions', () => {
   it('names the statement on the transaction’s own connection where each connection has its own session', async () => {
-    const db: TestDatabase = await createTestDatabase();
-    const ds = new DataSource({ ...dataSourceOptions(db.url, { poolSize: 4 }), entities: [] });
-    await ds.initialize();
-    try {
-      await probeSessions(ds);
+    await withDataSource(4, async (ds) => {
       expect(await concurrentTransactions(ds, 12)).toEqual(
         Array.from({ length: 12 }, (_, i) => i * 3 + 3),
       );
@@ -39,19 +49,12 @@ describe('prepared statements inside transactions', () => {
       });
       // PostgreSQL keeps it per connection; the embedded fallback (no PostgreSQL here) runs it unnamed.
       expect(prepared[0].n).toBe(usePostgres() ? 1 : 0);
-    } finally {
-      await ds.destroy();
-      await db.drop();
-    }
+    });
   });
 
   it('prepares afresh when a migration changed the columns a prepared statement returns', async () => {
-    const db: TestDatabase = await createTestDatabase();
     // One connection, so each call meets the statement the previous one prepared.
-    const ds = new DataSource({ ...dataSourceOptions(db.url, { poolSize: 1 }), entities: [] });
-    await ds.initialize();
-    try {
-      await probeSessions(ds);
+    await withDataSource(1, async (ds) => {
       await ds.query(`CREATE TABLE t_stale (a int)`);
       await ds.query(`INSERT INTO t_stale VALUES (1)`);
       const read = 'SELECT * FROM t_stale';
@@ -68,10 +71,7 @@ describe('prepared statements inside transactions', () => {
         await expect(inTransaction()).rejects.toThrow(/cached plan must not change result type/);
       }
       expect(await inTransaction()).toEqual([{ a: 1, b: 7, c: 8 }]);
-    } finally {
-      await ds.destroy();
-      await db.drop();
-    }
+    });
   });
 
   describe('on the embedded database, whose connections share one session', () => {
