@@ -21,7 +21,11 @@ export class LinkSigner {
     const dot = token.lastIndexOf('.');
     if (dot <= 0) return null;
     const body = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
+    const signature = token.slice(dot + 1);
+    const given = Buffer.from(signature, 'base64url');
+    // The decoder ignores a last character's unused bits, so several spellings decode to the same
+    // bytes; only the one we issue is accepted, or a token would have look-alikes that also verify.
+    if (given.toString('base64url') !== signature) return null;
     const expected = Buffer.from(this.mac(body), 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     const parts = Buffer.from(body, 'base64url').toString('utf8').split('\n');

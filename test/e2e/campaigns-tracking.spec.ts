@@ -156,7 +156,19 @@ describe('Tracking links', () => {
         .toString()
         .replace('https://shop.example.com/sale?x=1&y=2', 'https://evil.example.net/'),
     ).toString('base64url');
-    for (const bad of [`${evil}.${sig}`, `${body}.${sig.slice(0, -2)}AA`, 'nonsense', `${body}`]) {
+    // Tampered signatures that always differ from the real one: a changed first character, and the
+    // same bytes spelled with the last character's unused bits set.
+    const flipped = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
+    const lastBits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const lookAlike = sig.slice(0, -1) + lastBits[lastBits.indexOf(sig.slice(-1)) ^ 1];
+    expect(Buffer.from(lookAlike, 'base64url').equals(Buffer.from(sig, 'base64url'))).toBe(true);
+    for (const bad of [
+      `${evil}.${sig}`,
+      `${body}.${flipped}`,
+      `${body}.${lookAlike}`,
+      'nonsense',
+      `${body}`,
+    ]) {
       const r = await fetch(`${app.url}/t/c/${bad}`, { redirect: 'manual' });
       expect(r.status).toBe(400);
       expect(r.headers.get('location')).toBeNull();

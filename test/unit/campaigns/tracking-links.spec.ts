@@ -31,6 +31,17 @@ describe(LinkSigner.name, () => {
     expect(signer.verify('u', 'no-dot')).toBeNull();
     expect(signer.verify('u', '')).toBeNull();
   });
+
+  it('accepts only the spelling of a signature it issued, not a look-alike that decodes to the same bytes', () => {
+    const token = signer.sign('c', ['a', 'b', 'https://x.example/']);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // A 16-byte MAC is 22 characters; the last one carries 2 bits and 4 the decoder ignores.
+    const lookAlike = token.slice(0, -1) + alphabet[alphabet.indexOf(token.slice(-1)) ^ 1];
+    const mac = (t: string) => Buffer.from(t.split('.')[1], 'base64url');
+    expect(mac(lookAlike).equals(mac(token))).toBe(true);
+    expect(signer.verify('c', token)).not.toBeNull();
+    expect(signer.verify('c', lookAlike)).toBeNull();
+  });
 });
 
 describe('trackHtml', () => {
