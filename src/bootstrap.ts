@@ -49,7 +49,7 @@ export async function bootstrap(
     { logger, rawBody: true },
   );
   Logger.overrideLogger(logger);
-  await probeSessions(app.get(DataSource));
+  await probeSessions(app.get(DataSource), config.env.DATABASE_PREPARED_STATEMENTS);
   useBodyParsers(app, config);
   installRequestHooks(app, pino, app.get(MetricsService));
   app.useGlobalFilters(new AllExceptionsFilter());

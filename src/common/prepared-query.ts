@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 const names = new Map<string, string>();
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
+const UNKNOWN_PREPARED_STATEMENT = '26000';
 /**
  * Bumped when PostgreSQL refuses a prepared statement whose result columns a migration changed
  * (a column added to a table it reads with *): every statement is then prepared afresh under a
@@ -38,11 +39,31 @@ function staleResultType(error: unknown): boolean {
   return e.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
 }
 
-/** Learns, once at boot, whether the data source's connections have sessions of their own. */
-export async function probeSessions(db: DataSource): Promise<void> {
+/**
+ * Signs that a connection's session is not its own: the name exists already (another connection
+ * of a shared session prepared it), or no longer exists (a transaction-pooling PgBouncer sent the
+ * call to another server connection than the one that prepared it).
+ */
+function sessionNotOwn(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === DUPLICATE_PREPARED_STATEMENT || code === UNKNOWN_PREPARED_STATEMENT;
+}
+
+/** From now on every statement on this pool is parsed afresh, unnamed. */
+function stopNaming(pool: Pool): void {
+  ownSessions.delete(pool);
+  sharedSessions.add(pool);
+}
+
+/**
+ * Learns, once at boot, whether the data source's connections have sessions of their own.
+ * `named: false` (DATABASE_PREPARED_STATEMENTS=false, for a pooler that shares server
+ * connections between transactions) names no statement at all.
+ */
+export async function probeSessions(db: DataSource, named = true): Promise<void> {
   const pool = poolOf(db);
   const { rows } = await pool.query<{ version: string }>(`SELECT version() AS version`);
-  if (/PGlite/i.test(rows[0]?.version ?? '')) sharedSessions.add(pool);
+  if (!named || /PGlite/i.test(rows[0]?.version ?? '')) stopNaming(pool);
   else ownSessions.add(pool);
 }
 
@@ -66,9 +87,9 @@ export async function preparedQuery<T = Record<string, unknown>>(
         generation++;
         return (await pool.query({ name: nameOf(text), text, values })).rows as T[];
       }
-      if ((error as { code?: string }).code !== DUPLICATE_PREPARED_STATEMENT) throw error;
-      // Only the Parse failed, nothing ran: the same call unnamed, and from now on for this pool.
-      sharedSessions.add(pool);
+      if (!sessionNotOwn(error)) throw error;
+      // Only the Parse or Bind failed, nothing ran: the same call unnamed, and from now on for this pool.
+      stopNaming(pool);
     }
   }
   return (await pool.query({ text, values })).rows as T[];
@@ -93,8 +114,10 @@ export async function preparedQueryIn<T = Record<string, unknown>>(
   try {
     return (await client.query(query)).rows as T[];
   } catch (error) {
-    // The transaction is aborted with it (its caller fails this once); later ones prepare afresh.
+    // The transaction is aborted with it (its caller fails this once); later ones prepare afresh,
+    // or unnamed where the session turned out not to be the connection's own.
     if (staleResultType(error)) generation++;
+    if (sessionNotOwn(error)) stopNaming(poolOf(m.connection));
     throw error;
   }
 }

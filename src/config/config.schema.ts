@@ -30,6 +30,8 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
+  /** false behind a pooler that shares server connections between transactions (PgBouncer before 1.21 in transaction mode). */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   DATA_DIR: z.string().default('.data'),
   REDIS_URL: optional(url(['redis', 'rediss'])),
   QUEUE_PREFIX: z

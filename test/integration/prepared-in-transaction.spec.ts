@@ -20,13 +20,26 @@ async function concurrentTransactions(ds: DataSource, count: number): Promise<nu
   );
 }
 
+/** How many prepared statements of TRIPLE the connection `ds.query` runs on holds. */
+async function preparedTriples(ds: DataSource): Promise<number> {
+  const rows = (await ds.query(
+    `SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1`,
+    [TRIPLE],
+  )) as Array<{ n: number }>;
+  return rows[0].n;
+}
+
 /** A probed data source of `poolSize` connections on a database of this test's own. */
-async function withDataSource(poolSize: number, fn: (ds: DataSource) => Promise<void>) {
+async function withDataSource(
+  poolSize: number,
+  fn: (ds: DataSource) => Promise<void>,
+  named = true,
+) {
   const db: TestDatabase = await createTestDatabase();
   const ds = new DataSource({ ...dataSourceOptions(db.url, { poolSize }), entities: [] });
   await ds.initialize();
   try {
-    await probeSessions(ds);
+    await probeSessions(ds, named);
     await fn(ds);
   } finally {
     await ds.destroy();
@@ -71,6 +84,43 @@ describe('prepared statements inside transactions', () => {
         await expect(inTransaction()).rejects.toThrow(/cached plan must not change result type/);
       }
       expect(await inTransaction()).toEqual([{ a: 1, b: 7, c: 8 }]);
+    });
+  });
+
+  it('names nothing when told not to (DATABASE_PREPARED_STATEMENTS=false)', async () => {
+    await withDataSource(
+      1,
+      async (ds) => {
+        expect(await preparedQuery(ds, TRIPLE, [2])).toEqual([{ v: 6 }]);
+        expect(await ds.transaction((m) => preparedQueryIn(m, TRIPLE, [3]))).toEqual([{ v: 9 }]);
+        expect(await preparedTriples(ds)).toBe(0);
+      },
+      false,
+    );
+  });
+
+  it('goes on unnamed when a prepared statement vanished from the connection, as behind a transaction pooler', async () => {
+    // One connection: DEALLOCATE ALL drops what the pg client believes that connection holds,
+    // which is what a pooler handing the next call another server connection looks like.
+    await withDataSource(1, async (ds) => {
+      expect(await preparedQuery(ds, TRIPLE, [2])).toEqual([{ v: 6 }]);
+      expect(await preparedTriples(ds)).toBe(usePostgres() ? 1 : 0);
+      await ds.query('DEALLOCATE ALL');
+      // Outside a transaction only the Bind failed, so the call is made again unnamed.
+      expect(await preparedQuery(ds, TRIPLE, [3])).toEqual([{ v: 9 }]);
+      expect(await preparedQuery(ds, TRIPLE, [4])).toEqual([{ v: 12 }]);
+      expect(await preparedTriples(ds)).toBe(0);
+    });
+    await withDataSource(1, async (ds) => {
+      const inTransaction = (v: number) => ds.transaction((m) => preparedQueryIn(m, TRIPLE, [v]));
+      expect(await inTransaction(2)).toEqual([{ v: 6 }]);
+      await ds.query('DEALLOCATE ALL');
+      if (usePostgres()) {
+        // Inside one, the refusal aborted the transaction: that caller fails, the next does not.
+        await expect(inTransaction(3)).rejects.toThrow(/prepared statement .* does not exist/);
+      }
+      expect(await inTransaction(4)).toEqual([{ v: 12 }]);
+      expect(await preparedTriples(ds)).toBe(0);
     });
   });
 

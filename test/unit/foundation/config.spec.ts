@@ -12,6 +12,7 @@ describe(AppConfig.name, () => {
     expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.adminPasswordGenerated).toBe(true);
     expect(c.adminPassword.length).toBeGreaterThanOrEqual(12);
+    expect(c.env.DATABASE_PREPARED_STATEMENTS).toBe(true);
   });
 
   it('reads every variable it is given', () => {
@@ -22,6 +23,7 @@ describe(AppConfig.name, () => {
       EMAIL_INBOXES: 'help@acme.com, sales@acme.com',
       CHANNELS_SANDBOX: 'sms,wechat',
       PUBLIC_URL: 'https://hub.acme.com/',
+      DATABASE_PREPARED_STATEMENTS: 'false',
     });
     expect(c.port).toBe(8080);
     expect(c.embeddedDatabase).toBe(false);
@@ -31,6 +33,7 @@ describe(AppConfig.name, () => {
     expect(c.forcedSandbox('sms')).toBe(true);
     expect(c.forcedSandbox('email')).toBe(false);
     expect(c.publicUrl).toBe('https://hub.acme.com');
+    expect(c.env.DATABASE_PREPARED_STATEMENTS).toBe(false);
   });
 
   it('refuses to start naming every malformed variable', () => {
@@ -42,6 +45,7 @@ describe(AppConfig.name, () => {
         EMAIL_INBOXES: 'nope',
         CHANNELS_SANDBOX: 'fax',
         TWILIO_ACCOUNT_SID: 'XX1',
+        DATABASE_PREPARED_STATEMENTS: 'maybe',
       });
     } catch (e) {
       error = e as ConfigError;
@@ -55,6 +59,7 @@ describe(AppConfig.name, () => {
         'EMAIL_INBOXES',
         'CHANNELS_SANDBOX',
         'TWILIO_ACCOUNT_SID',
+        'DATABASE_PREPARED_STATEMENTS',
       ]),
     );
     expect(error!.message).toContain('DATABASE_URL');
