@@ -22,6 +22,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OperationsMetricsModule } from './metrics/operations-metrics';
 import { OutboxJob } from './queue/outbox-job.entity';
 import { QueueModule } from './queue/queue.module';
 import { SandboxSend } from './sandbox/sandbox-send.entity';
@@ -69,6 +70,7 @@ export class AppModule {
         TwilioModule,
         WechatModule,
         CircuitBreakerModule,
+        OperationsMetricsModule,
         TemplatesModule,
         MessagesModule,
         TrackingModule,

@@ -9,6 +9,7 @@ import {
 import { Public } from '../auth/auth.decorators';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { AppConfig } from '../config/app-config';
+import { CircuitBreaker } from '../delivery/circuit-breaker';
 import { JobQueueService } from '../queue/job-queue.service';
 
 @ApiTags('operations')
@@ -21,6 +22,7 @@ export class HealthController {
     private readonly queue: JobQueueService,
     private readonly channels: ChannelRegistry,
     private readonly config: AppConfig,
+    private readonly breaker: CircuitBreaker,
   ) {}
 
   @Public()
@@ -46,9 +48,15 @@ export class HealthController {
       () => {
         const c = this.indicators.check('channels');
         const details = Object.fromEntries(
-          this.channels
-            .all()
-            .map((a) => [a.channel, a.health?.() ?? { status: 'up', transport: a.transport }]),
+          this.channels.all().map((a) => [
+            a.channel,
+            {
+              ...(a.health?.() ?? { status: 'up', transport: a.transport }),
+              // The provider as this instance's sends found it; a failing provider is not a
+              // failing instance, so it does not turn the check down.
+              circuit: this.breaker.health(a.channel),
+            },
+          ]),
         );
         const down = Object.values(details).some(
           (d) => d.status === 'down' && d.transport === 'live',

@@ -16,6 +16,7 @@ import {
 } from '../../channel-adapters/livechat';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { DomainEvents } from '../events/domain-events';
+import { MetricsService } from '../metrics/metrics.service';
 import { ChatRefused } from './chat-refused';
 import { LivechatService } from './livechat.service';
 import { VisitorTokenRefused, VisitorTokensService } from './visitor-tokens.service';
@@ -48,9 +49,11 @@ export class LivechatGateway implements OnGatewayInit, OnGatewayConnection, Visi
     private readonly visitors: VisitorTokensService,
     private readonly events: DomainEvents,
     private readonly channels: ChannelRegistry,
+    private readonly metrics: MetricsService,
   ) {}
 
   afterInit(ns: Namespace): void {
+    this.metrics.countConnections('/chat', () => ns.sockets.size);
     ns.use((socket, next) => {
       const token = (socket.handshake.auth as Record<string, unknown> | undefined)?.visitorToken;
       try {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The hub's Prometheus registry: one per app instance (tests boot several in one process). */
 @Injectable()
@@ -36,6 +36,23 @@ export class MetricsService {
     labelNames: ['queue', 'outcome'],
     registers: [this.registry],
   });
+
+  private readonly connectionCounts = new Map<string, () => number>();
+  readonly realtimeConnections = new Gauge({
+    name: 'hub_realtime_connections',
+    help: 'socket.io connections open on this instance, by namespace',
+    labelNames: ['namespace'],
+    registers: [this.registry],
+    collect: () => {
+      for (const [namespace, count] of this.connectionCounts)
+        this.realtimeConnections.set({ namespace }, count());
+    },
+  });
+
+  /** A gateway tells how to count its namespace's open connections, read at each scrape. */
+  countConnections(namespace: string, count: () => number): void {
+    this.connectionCounts.set(namespace, count);
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });

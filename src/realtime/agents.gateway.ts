@@ -12,6 +12,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators';
 import { TokenService } from '../auth/token.service';
 import { DomainEvents } from '../events/domain-events';
+import { MetricsService } from '../metrics/metrics.service';
 import { VisibilityService } from '../inbox/visibility.service';
 import { AgentEventsForwarder } from './agent-events.forwarder';
 import { PresenceService, type PresenceStatus } from './presence.service';
@@ -41,10 +42,12 @@ export class AgentsGateway
     private readonly presence: PresenceService,
     private readonly forwarder: AgentEventsForwarder,
     private readonly events: DomainEvents,
+    private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
     this.forwarder.start(() => this.server);
+    this.metrics.countConnections('/agents', () => this.server?.sockets.size ?? 0);
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {
