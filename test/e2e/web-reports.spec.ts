@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { chromium, type Browser } from 'playwright-core';
-import { ADMIN, startTestApp, type TestApp } from '../support/test-app';
+import { ADMIN, eventually, startTestApp, type TestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
 const ARGS = [
@@ -66,6 +66,28 @@ describe('The reports page of the agent web app', () => {
         })
       ).status,
     ).toBeLessThan(300);
+    // The customer rates the answer, so the CSAT chart has a week to draw.
+    await eventually(async () => {
+      const out = await app.api('GET', '/api/v1/sandbox/outbox?channel=sms&to=%2B8613600137001');
+      return out.body.items.some((i: { text: string }) => i.text.includes('1-5'));
+    }, 'the CSAT request');
+    const rating = await app.api('POST', '/api/v1/sandbox/inbound', {
+      channel: 'sms',
+      from: '+8613600137001',
+      text: '5',
+    });
+    expect(rating.status).toBeLessThan(300);
+    expect((await app.api('GET', `/api/v1/conversations/${conversationId}`)).body.csatScore).toBe(
+      5,
+    );
+    // An e-mail nobody has answered yet: its channel has no first-response time to draw.
+    const unanswered = await app.api('POST', '/api/v1/sandbox/inbound', {
+      channel: 'email',
+      from: 'waiting@example.com',
+      subject: 'Invoice',
+      text: 'please send the invoice',
+    });
+    expect(unanswered.status).toBeLessThan(300);
     expect((await app.api('POST', '/api/v1/analytics/rfm/recompute')).status).toBe(200);
     const campaign = await app.api('POST', '/api/v1/campaigns', {
       name: 'Spring draft',
@@ -104,8 +126,18 @@ describe('The reports page of the agent web app', () => {
       .first()
       .waitFor();
     await page.locator('[data-testid="chart-tiers"] svg rect').first().waitFor();
-    await page.locator('[data-testid="chart-csat"] svg').first().waitFor();
+    await page.locator('[data-testid="chart-csat"] svg circle').first().waitFor();
     expect(await page.locator('[data-testid="chart-service"] svg').count()).toBe(2);
+    const firstResponse = page.locator('[data-testid="chart-service"] svg').first();
+    // The unanswered channel says so instead of drawing a zero-length bar that reads "0s".
+    expect(await firstResponse.locator('.chart-no-data text').allTextContents()).toEqual(['n/a']);
+    expect(await firstResponse.locator('rect').count()).toBe(1);
+    // No axis repeats a label (a sub-second axis once read 0s, 1s, 1s).
+    for (const svg of await page.locator('.reports svg').all()) {
+      const labels = await svg.locator('.chart-axis text').allTextContents();
+      expect(labels.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(labels).size).toBe(labels.length);
+    }
     await page
       .locator(`[data-testid="campaign-stats-row"][data-campaign-id="${campaign.body.id}"]`)
       .getByText('Spring draft')

@@ -1,6 +1,7 @@
 // Reports page (#/reports): service KPIs by channel, CSAT trend, RFM tiers and campaign stats, charts drawn in SVG.
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+import { responseTime } from '../chart-axis';
 import { ReportsCampaigns } from './ReportsCampaigns';
 import { BarChart, LineChart } from './ReportsCharts';
 import {
@@ -41,12 +42,6 @@ function Panel<T>({
   );
 }
 
-const seconds = (v: number) =>
-  v >= 3600
-    ? `${(v / 3600).toFixed(1)}h`
-    : v >= 60
-      ? `${Math.round(v / 60)}m`
-      : `${Math.round(v)}s`;
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
 export function Reports() {
@@ -90,10 +85,10 @@ export function Reports() {
                   <h3>Average first response</h3>
                   <BarChart
                     title="Average first-response time by channel"
-                    format={seconds}
+                    format={responseTime}
                     data={groups.map((g) => ({
                       label: g.key,
-                      value: g.firstResponseSeconds.avg ?? 0,
+                      value: g.firstResponseSeconds.avg,
                     }))}
                   />
                 </div>
@@ -113,24 +108,32 @@ export function Reports() {
           }
         </Panel>
         <Panel title="CSAT (last 8 weeks)" testId="chart-csat" state={csat}>
-          {(weeks) => (
-            <LineChart
-              title="Average CSAT per week"
-              max={5}
-              format={(v) => v.toFixed(1)}
-              data={weeks.map((w) => ({ label: w.week, value: w.average }))}
-            />
-          )}
+          {(weeks) =>
+            weeks.length ? (
+              <LineChart
+                title="Average CSAT per week"
+                max={5}
+                format={(v) => v.toFixed(1)}
+                data={weeks.map((w) => ({ label: w.week, value: w.average }))}
+              />
+            ) : (
+              <p class="muted">No ratings in this period.</p>
+            )
+          }
         </Panel>
         <Panel title="Customers by RFM tier" testId="chart-tiers" state={tiers}>
-          {(rows) => (
-            <BarChart
-              title="Customers per RFM tier"
-              format={(v) => String(Math.round(v))}
-              color="#8a5cb8"
-              data={rows.map((t) => ({ label: t.tier, value: t.customers }))}
-            />
-          )}
+          {(rows) =>
+            rows.length ? (
+              <BarChart
+                title="Customers per RFM tier"
+                format={(v) => String(Math.round(v))}
+                color="#8a5cb8"
+                data={rows.map((t) => ({ label: t.tier, value: t.customers }))}
+              />
+            ) : (
+              <p class="muted">No tiers yet: they are computed from customers' messages.</p>
+            )
+          }
         </Panel>
       </div>
       <Panel title="Campaigns" testId="campaigns-report" state={campaigns}>

@@ -1,28 +1,26 @@
 // Hand-drawn SVG charts for the reports page: a vertical bar chart and a line chart, no chart library.
-export type Datum = { label: string; value: number };
+/** A bar's value is null where there is nothing to measure (no replies yet on a channel, say). */
+import { axisTicks, niceMax } from '../chart-axis';
+
+export type Datum = { label: string; value: number | null };
 
 const W = 360;
 const H = 180;
 const PAD = { top: 16, right: 12, bottom: 28, left: 40 };
 
-function niceMax(values: number[]): number {
-  const max = Math.max(0, ...values);
-  if (max <= 0) return 1;
-  const step = Math.pow(10, Math.floor(Math.log10(max)));
-  return Math.ceil(max / step) * step;
-}
+const known = (values: Array<number | null>) => values.filter((v): v is number => v !== null);
 
 function Axis({ max, format }: { max: number; format: (v: number) => string }) {
   const innerH = H - PAD.top - PAD.bottom;
   return (
     <g class="chart-axis">
-      {[0, 0.5, 1].map((f) => {
+      {axisTicks(max, format).map(([f, label]) => {
         const y = PAD.top + innerH * (1 - f);
         return (
           <g key={f}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y} y2={y} stroke="#ddd" />
             <text x={PAD.left - 4} y={y + 4} text-anchor="end" font-size="10" fill="#666">
-              {format(max * f)}
+              {label}
             </text>
           </g>
         );
@@ -42,7 +40,7 @@ export function BarChart({
   color?: string;
   title: string;
 }) {
-  const max = niceMax(data.map((d) => d.value));
+  const max = niceMax(known(data.map((d) => d.value)));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = data.length ? innerW / data.length : innerW;
@@ -52,13 +50,28 @@ export function BarChart({
       <title>{title}</title>
       <Axis max={max} format={format} />
       {data.map((d, i) => {
-        const h = (Math.max(0, d.value) / max) * innerH;
         const x = PAD.left + slot * i + (slot - barW) / 2;
+        const h = d.value === null ? 0 : (Math.max(0, d.value) / max) * innerH;
         return (
           <g key={d.label}>
-            <rect x={x} y={PAD.top + innerH - h} width={barW} height={h} fill={color}>
-              <title>{`${d.label}: ${format(d.value)}`}</title>
-            </rect>
+            {d.value === null ? (
+              <g class="chart-no-data">
+                <title>{`${d.label}: no data yet`}</title>
+                <text
+                  x={x + barW / 2}
+                  y={PAD.top + innerH - 4}
+                  text-anchor="middle"
+                  font-size="10"
+                  fill="#999"
+                >
+                  n/a
+                </text>
+              </g>
+            ) : (
+              <rect x={x} y={PAD.top + innerH - h} width={barW} height={h} fill={color}>
+                <title>{`${d.label}: ${format(d.value)}`}</title>
+              </rect>
+            )}
             <text
               x={x + barW / 2}
               y={H - PAD.bottom + 14}
@@ -81,7 +94,7 @@ export function LineChart({
   max: fixedMax,
   title,
 }: {
-  data: Datum[];
+  data: Array<{ label: string; value: number }>;
   format: (v: number) => string;
   max?: number;
   title: string;
