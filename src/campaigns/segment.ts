@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 
-const primitive = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const primitive = z.union([z.string(), z.number(), z.boolean(), z.null()], {
+  error: 'must be a string, a number, true, false or null',
+});
 const predicate = z
   .object({
     eq: primitive.optional(),
@@ -30,7 +32,11 @@ const score = z.number().int().min(1).max(5);
 export const segmentSchema = z
   .object({
     tags: z.array(z.string().min(1)).optional(),
-    tier: z.union([z.enum(TIERS), z.array(z.enum(TIERS)).min(1)]).optional(),
+    tier: z
+      .union([z.enum(TIERS), z.array(z.enum(TIERS)).min(1)], {
+        error: `must be one of ${TIERS.join(', ')}, or a list of them`,
+      })
+      .optional(),
     attributes: z
       .record(
         z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'attribute names are letters, digits, _ . -'),

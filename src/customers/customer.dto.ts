@@ -58,7 +58,9 @@ export const PreferencesBody = z.object({
     .array(
       z.object({
         topic: z.string().min(1).max(64),
-        urgency: z.union([z.enum(URGENCIES), z.literal('*')]),
+        urgency: z.enum([...URGENCIES, '*'], {
+          error: `must be one of ${URGENCIES.join(', ')} or *`,
+        }),
         channels: z.array(z.enum(CHANNELS)).min(1).max(5),
       }),
     )

@@ -5,7 +5,13 @@ export const MAX_REPLY_CHARS = 10_000;
 
 export const ListQuery = z.object({
   status: z.enum(CONVERSATION_STATUSES).optional(),
-  assignee: z.union([z.enum(['me', 'none']), z.string().uuid()]).optional(),
+  assignee: z
+    .string()
+    .refine(
+      (v) => v === 'me' || v === 'none' || z.uuid().safeParse(v).success,
+      'must be me, none or an agent id',
+    )
+    .optional(),
   channel: z.enum(CHANNELS).optional(),
   team: z.string().uuid().optional(),
   priority: z.enum(URGENCIES).optional(),

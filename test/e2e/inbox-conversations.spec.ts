@@ -94,6 +94,9 @@ describe('Inbox conversations API', () => {
     const ids = [...first.body.items, ...second.body.items].map((c: { id: string }) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect((await app.api('GET', '/api/v1/conversations?cursor=garbage')).status).toBe(400);
+    const stranger = await app.api('GET', '/api/v1/conversations?assignee=bob');
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.message).toBe('assignee: must be me, none or an agent id');
   });
 
   it('replies on the last inbound channel into the sandbox outbox; the view lists messages oldest first', async () => {

@@ -161,6 +161,18 @@ describe('POST /api/v1/messages', () => {
     expect(r.body.message).toContain('urgency');
   });
 
+  it('answers 400 saying what a preference row may hold', async () => {
+    const id = await newCustomer([{ channel: 'email', address: email() }]);
+    const r = await app.api('PUT', `/api/v1/customers/${id}/preferences`, {
+      matrix: [{ topic: '*', urgency: 'urgent', channels: ['pigeon'] }],
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain(
+      'matrix.0.urgency: must be one of low, normal, high, critical or *',
+    );
+    expect(r.body.message).toMatch(/matrix\.0\.channels\.0: .*email/);
+  });
+
   it('returns the same message for the same idempotency key, also for 10 concurrent requests', async () => {
     const id = await newCustomer([{ channel: 'email', address: email() }]);
     const key = `idem-${randomUUID()}`;

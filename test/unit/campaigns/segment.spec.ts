@@ -109,4 +109,15 @@ describe('segmentSchema', () => {
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error?.issues)).toContain(field);
   });
+
+  it('says what a tier and an attribute value may be', () => {
+    const r = segmentSchema.safeParse({ tier: ['core', 'gold'] });
+    expect(r.error?.issues.map((i) => i.message)).toEqual([
+      'must be one of core, potential, regular, edge, or a list of them',
+    ]);
+    const list = segmentSchema.safeParse({ attributes: { plan: { eq: ['pro'] } } });
+    expect(list.error?.issues.map((i) => i.message)).toEqual([
+      'must be a string, a number, true, false or null',
+    ]);
+  });
 });
