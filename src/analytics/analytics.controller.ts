@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
@@ -13,8 +14,6 @@ import {
   type CsatQuery,
   type KpiQuery,
 } from './service-kpis.service';
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
 /** Campaign stats, conversions, RFM tiers and service KPIs. */
 @ApiTags('analytics')
@@ -52,7 +51,7 @@ export class AnalyticsController {
   }
 
   @Get('analytics/customers/:id')
-  customer(@Param('id', uuid) id: string) {
+  customer(@IdParam() id: string) {
     return this.rfm.forCustomer(id);
   }
 

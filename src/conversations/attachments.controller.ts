@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
+import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
@@ -14,10 +15,7 @@ export class AttachmentsController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   @Get(':id')
-  async download(
-    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string,
-    @Res() res: FastifyReply,
-  ) {
+  async download(@IdParam() id: string, @Res() res: FastifyReply) {
     const rows = (await this.db.query(
       `SELECT filename, content_type, content FROM attachments WHERE id = $1`,
       [id],

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
+import { Controller, Get, Patch, Post, Put } from '@nestjs/common';
+import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
@@ -24,8 +25,6 @@ const ConsentBody = z.object({
   evidence: z.record(z.string(), z.unknown()).optional(),
 });
 
-const Uuid = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 }));
-
 @ApiTags('customers')
 @ApiBearerAuth()
 @Roles('agent', 'supervisor', 'marketer')
@@ -49,14 +48,14 @@ export class CustomersController {
   }
 
   @Get(':id')
-  get(@Uuid() id: string) {
+  get(@IdParam() id: string) {
     return this.customers.get(id);
   }
 
   @Patch(':id')
   @ApiZodBody(UpdateCustomerBody)
   update(
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(UpdateCustomerBody) body: z.infer<typeof UpdateCustomerBody>,
   ) {
     return this.customers.update(id, body);
@@ -66,7 +65,7 @@ export class CustomersController {
   @Roles('agent', 'supervisor')
   @ApiZodBody(MergeBody)
   merge(
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(MergeBody) body: z.infer<typeof MergeBody>,
     @CurrentUser() user: AuthUser,
   ) {
@@ -76,7 +75,7 @@ export class CustomersController {
   @Get(':id/timeline')
   @Roles('agent', 'supervisor')
   async timelinePage(
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodQuery(TimelineQuery) q: z.infer<typeof TimelineQuery>,
   ) {
     await this.customers.get(id);
@@ -85,12 +84,15 @@ export class CustomersController {
 
   @Put(':id/preferences')
   @ApiZodBody(PreferencesBody)
-  preferences(@Uuid() id: string, @ZodBody(PreferencesBody) body: z.infer<typeof PreferencesBody>) {
+  preferences(
+    @IdParam() id: string,
+    @ZodBody(PreferencesBody) body: z.infer<typeof PreferencesBody>,
+  ) {
     return this.customers.setPreferences(id, body);
   }
 
   @Get(':id/consents')
-  async consentHistory(@Uuid() id: string) {
+  async consentHistory(@IdParam() id: string) {
     await this.customers.get(id);
     return { items: await this.consents.history(id) };
   }
@@ -98,7 +100,7 @@ export class CustomersController {
   @Post(':id/consents')
   @ApiZodBody(ConsentBody)
   addConsent(
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(ConsentBody) body: z.infer<typeof ConsentBody>,
     @CurrentUser() user: AuthUser,
   ) {

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
@@ -17,8 +18,6 @@ import {
   TagsBody,
 } from './inbox.dto';
 
-const Uuid = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 }));
-
 @ApiTags('inbox')
 @ApiBearerAuth()
 @Roles('agent', 'supervisor')
@@ -36,7 +35,7 @@ export class ConversationsController {
   }
 
   @Get(':id')
-  get(@CurrentUser() user: AuthUser, @Uuid() id: string) {
+  get(@CurrentUser() user: AuthUser, @IdParam() id: string) {
     return this.query.detail(user, id);
   }
 
@@ -45,7 +44,7 @@ export class ConversationsController {
   @ApiZodBody(ReplyBody)
   reply(
     @CurrentUser() user: AuthUser,
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(ReplyBody) body: z.infer<typeof ReplyBody>,
   ) {
     return this.actions.reply(user, id, body.text, body.channel);
@@ -55,7 +54,7 @@ export class ConversationsController {
   @ApiZodBody(NoteBody)
   note(
     @CurrentUser() user: AuthUser,
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(NoteBody) body: z.infer<typeof NoteBody>,
   ) {
     return this.actions.note(user, id, body.text);
@@ -66,7 +65,7 @@ export class ConversationsController {
   @ApiZodBody(StatusBody)
   status(
     @CurrentUser() user: AuthUser,
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(StatusBody) body: z.infer<typeof StatusBody>,
   ) {
     return this.actions.setStatus(user, id, body.status, body.snoozeUntil);
@@ -77,7 +76,7 @@ export class ConversationsController {
   @ApiZodBody(AssignBody)
   assign(
     @CurrentUser() user: AuthUser,
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(AssignBody) body: z.infer<typeof AssignBody>,
   ) {
     return this.actions.assign(user, id, body.agentId, body.teamId);
@@ -88,7 +87,7 @@ export class ConversationsController {
   @ApiZodBody(TagsBody)
   tags(
     @CurrentUser() user: AuthUser,
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(TagsBody) body: z.infer<typeof TagsBody>,
   ) {
     return this.actions.setTags(user, id, body.tags);
@@ -99,7 +98,7 @@ export class ConversationsController {
   @ApiZodBody(PriorityBody)
   priority(
     @CurrentUser() user: AuthUser,
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(PriorityBody) body: z.infer<typeof PriorityBody>,
   ) {
     return this.actions.setPriority(user, id, body.priority);
@@ -109,14 +108,14 @@ export class ConversationsController {
   @ApiZodBody(FollowUpBody)
   followUp(
     @CurrentUser() user: AuthUser,
-    @Uuid() id: string,
+    @IdParam() id: string,
     @ZodBody(FollowUpBody) body: z.infer<typeof FollowUpBody>,
   ) {
     return this.followUps.schedule(user, id, body.at, body.note);
   }
 
   @Get(':id/follow-ups')
-  listFollowUps(@CurrentUser() user: AuthUser, @Uuid() id: string) {
+  listFollowUps(@CurrentUser() user: AuthUser, @IdParam() id: string) {
     return this.followUps.list(user, id);
   }
 }

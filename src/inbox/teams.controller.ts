@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -17,7 +18,6 @@ const TeamBody = z.object({
   assignmentStrategy: z.enum(['round_robin', 'least_open']).default('least_open'),
 });
 const MemberBody = z.object({ userId: z.string().uuid() });
-const Uuid = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 }));
 
 @ApiTags('inbox')
 @ApiBearerAuth()
@@ -60,7 +60,7 @@ export class TeamsController {
   @HttpCode(200)
   @Roles('supervisor')
   @ApiZodBody(MemberBody)
-  async addMember(@Uuid() id: string, @ZodBody(MemberBody) b: z.infer<typeof MemberBody>) {
+  async addMember(@IdParam() id: string, @ZodBody(MemberBody) b: z.infer<typeof MemberBody>) {
     const team = (await this.db.query(`SELECT 1 FROM teams WHERE id = $1`, [id])) as unknown[];
     if (!team.length) throw new DomainError('not_found', `team ${id} not found`);
     const user = (await this.db.query(`SELECT 1 FROM users WHERE id = $1`, [

@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
@@ -20,7 +21,7 @@ export class MessagesController {
   }
 
   @Get('messages/:id')
-  get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string) {
+  get(@IdParam() id: string) {
     return this.messages.get(id);
   }
 

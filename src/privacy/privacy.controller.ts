@@ -1,9 +1,8 @@
-import { Controller, Delete, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Delete, Get } from '@nestjs/common';
+import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
 import { PrivacyService } from './privacy.service';
-
-const Uuid = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 }));
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -13,12 +12,12 @@ export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
 
   @Get(':id/export')
-  export(@Uuid() id: string, @CurrentUser() user: AuthUser) {
+  export(@IdParam() id: string, @CurrentUser() user: AuthUser) {
     return this.privacy.export(id, user.id);
   }
 
   @Delete(':id')
-  erase(@Uuid() id: string, @CurrentUser() user: AuthUser) {
+  erase(@IdParam() id: string, @CurrentUser() user: AuthUser) {
     return this.privacy.erase(id, user.id);
   }
 }

@@ -295,7 +295,12 @@ describe('Foundation API', () => {
     });
 
     it('answers a bad id with 400 and an unknown one with 404', async () => {
-      expect((await app.api('GET', '/api/v1/customers/not-a-uuid')).status).toBe(400);
+      const bad = await app.api('GET', '/api/v1/customers/not-a-uuid');
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toBe('id: must be a UUID');
+      const badMessage = await app.api('GET', '/api/v1/messages/abc');
+      expect(badMessage.status).toBe(400);
+      expect(badMessage.body.message).toBe('id: must be a UUID');
       const r = await app.api('GET', '/api/v1/customers/00000000-0000-4000-8000-000000000000');
       expect(r.status).toBe(404);
       expect(r.body.message).toMatch(/customer .* not found/);
