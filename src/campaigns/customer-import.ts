@@ -44,6 +44,57 @@ const KNOWN = new Set([
   'marketing_wechat',
 ]);
 const YES = new Set(['yes', 'y', 'true', '1']);
+/** Other spellings of the known columns, compared without case, spaces, dashes or underscores. */
+const ALIASES: Record<string, string> = {
+  displayname: 'name',
+  fullname: 'name',
+  customername: 'name',
+  emailaddress: 'email',
+  mail: 'email',
+  mobile: 'phone',
+  mobilephone: 'phone',
+  phonenumber: 'phone',
+  cell: 'phone',
+  tel: 'phone',
+  telephone: 'phone',
+  sms: 'phone',
+  wechatid: 'wechat',
+  weixin: 'wechat',
+  language: 'locale',
+  lang: 'locale',
+  tz: 'timezone',
+  tag: 'tags',
+};
+
+const KNOWN_SQUASHED = new Map([...KNOWN].map((k) => [k.replace(/_/g, ''), k]));
+
+/**
+ * A header cell as the importer reads it: a known column by any of its spellings, else an
+ * attribute named as given, with spaces as underscores so a segment can name it.
+ */
+export function headerColumn(cell: string): string {
+  const given = cell.trim().toLowerCase();
+  const squashed = given.replace(/[\s_-]+/g, '');
+  return ALIASES[squashed] ?? KNOWN_SQUASHED.get(squashed) ?? given.replace(/\s+/g, '_');
+}
+
+/**
+ * The whole header, or a refusal naming what is missing: without a name column or any identity
+ * column every row would be rejected for the same reason, so the file is refused at once.
+ */
+export function readHeader(cells: string[]): string[] {
+  const columns = cells.map(headerColumn);
+  const missing: string[] = [];
+  if (!columns.includes('name')) missing.push('a name column (name or displayName)');
+  if (!IDENTITY_COLUMNS.some(([c]) => columns.includes(c)))
+    missing.push('at least one of email, phone, wechat');
+  if (missing.length)
+    throw new DomainError(
+      'bad_request',
+      `header: needs ${missing.join(' and ')}; it has ${cells.map((c) => JSON.stringify(c.trim())).join(', ')}`,
+    );
+  return columns;
+}
 
 export interface ParsedRow {
   displayName: string;
@@ -116,7 +167,7 @@ export class CustomerImporter {
     const summary: ImportSummary = { rows: 0, imported: 0, rejected: [] };
     const parser = input.pipe(
       parse({
-        columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+        columns: readHeader,
         bom: true,
         skip_empty_lines: true,
         trim: false,

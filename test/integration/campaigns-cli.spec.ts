@@ -1,4 +1,7 @@
 import { spawn } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -110,6 +113,43 @@ describe('scripts/cli.ts', () => {
     // Importing the same file again adds nobody: every valid row is now a duplicate.
     const again = await cli(['import', 'customers', 'test/fixtures/customers-bad.csv']);
     expect(JSON.parse(again.stdout.trim().split('\n').pop()!).imported).toBe(0);
+  });
+
+  it('reads the columns under other usual names, and refuses a header it cannot use before reading a row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-import-'));
+    const spelled = join(dir, 'spelled.csv');
+    writeFileSync(
+      spelled,
+      'Display Name,E-mail,Mobile,Time zone,Loyalty Tier\nZhang San,zhang.san@example.com,+86 139 0000 1111,Asia/Shanghai,gold\n',
+    );
+    const r = await cli(['import', 'customers', spelled]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({
+      rows: 1,
+      imported: 1,
+      rejected: [],
+    });
+    const zhang = (
+      await pg.query(
+        `SELECT c.timezone, c.attributes, array_agg(i.address ORDER BY i.address) AS addresses FROM customers c JOIN customer_identities i ON i.customer_id = c.id
+       WHERE c.display_name = 'Zhang San' GROUP BY c.id`,
+      )
+    ).rows;
+    expect(zhang).toEqual([
+      {
+        timezone: 'Asia/Shanghai',
+        attributes: { loyalty_tier: 'gold' },
+        addresses: ['+8613900001111', 'zhang.san@example.com'],
+      },
+    ]);
+
+    const unusable = join(dir, 'unusable.csv');
+    writeFileSync(unusable, 'first,last\nAnn,Lee\n');
+    const refused = await cli(['import', 'customers', unusable]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'header: needs a name column (name or displayName) and at least one of email, phone, wechat; it has "first", "last"',
+    );
   });
 
   it('launches a campaign and follows it live to completion', async () => {

@@ -1,4 +1,4 @@
-import { parseRow } from '../../../src/campaigns/customer-import';
+import { headerColumn, parseRow, readHeader } from '../../../src/campaigns/customer-import';
 
 describe('parseRow', () => {
   it('normalizes identities and reads tags, consents and extra columns as attributes', () => {
@@ -42,5 +42,31 @@ describe('parseRow', () => {
 
   it('lists every problem of a row, not just the first', () => {
     expect(parseRow({ name: '', phone: '1', timezone: 'X/Y' }).reasons).toHaveLength(3);
+  });
+});
+
+describe('the import header', () => {
+  it.each([
+    ['displayName', 'name'],
+    [' Full Name ', 'name'],
+    ['E-mail', 'email'],
+    ['Phone Number', 'phone'],
+    ['mobile', 'phone'],
+    ['WeChat ID', 'wechat'],
+    ['Time zone', 'timezone'],
+    ['marketing-sms', 'marketing_sms'],
+    ['Loyalty Tier', 'loyalty_tier'],
+  ])('reads %j as %j', (cell, column) => {
+    expect(headerColumn(cell)).toBe(column);
+  });
+
+  it('refuses a header without a name or without any identity column, naming what it has', () => {
+    expect(readHeader(['Name', 'Email', 'plan'])).toEqual(['name', 'email', 'plan']);
+    expect(() => readHeader(['email', 'plan'])).toThrow(
+      'header: needs a name column (name or displayName); it has "email", "plan"',
+    );
+    expect(() => readHeader(['name', 'plan'])).toThrow(
+      'header: needs at least one of email, phone, wechat; it has "name", "plan"',
+    );
   });
 });
