@@ -10,7 +10,11 @@ export interface DomainEventMap {
     conversation: ConversationView | null;
     isNewConversation: boolean;
   };
-  'conversation.created': { conversation: ConversationView };
+  'conversation.created': {
+    conversation: ConversationView;
+    /** The customer was created by the message that opened it: nothing was ever sent to them. */
+    newCustomer?: boolean;
+  };
   'conversation.updated': {
     conversation: ConversationView;
     /** Whether an SLA cycle ran when the writer updated the row; absent when it did not read it. */

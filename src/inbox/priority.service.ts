@@ -44,8 +44,9 @@ export class PriorityService implements OnModuleInit {
     this.events.on('message.created', ({ message, conversation }) =>
       this.onMessage(message, conversation),
     );
-    this.events.on('conversation.created', ({ conversation }) =>
-      this.onNewConversation(conversation),
+    this.events.on('conversation.created', ({ conversation, newCustomer }) =>
+      // Nothing was sent to a customer who did not exist until this message.
+      newCustomer ? undefined : this.onNewConversation(conversation),
     );
   }
 

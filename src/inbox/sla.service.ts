@@ -11,6 +11,22 @@ import { addBusinessSeconds, type BusinessCalendar } from './business-hours';
 
 type Row = Record<string, unknown>;
 type SlaKind = 'first_response' | 'resolution';
+
+/**
+ * Begins a cycle unless one is running, and answers the policy that applies (by priority and
+ * channel, most specific first; none: no timers) as the conversation stands.
+ */
+const BEGIN_CYCLE = `
+  WITH u AS (
+    UPDATE conversations SET sla_cycle_at = now()
+     WHERE id = $1 AND sla_cycle_at IS NULL AND status = 'open'
+    RETURNING sla_cycle_at, priority, COALESCE(last_inbound_channel, last_channel) AS channel)
+  SELECT u.sla_cycle_at,
+         (SELECT to_jsonb(p) FROM sla_policies p
+           WHERE (p.priority IS NULL OR p.priority = u.priority) AND (p.channel IS NULL OR p.channel = u.channel)
+           ORDER BY (p.priority IS NOT NULL) DESC, (p.channel IS NOT NULL) DESC, p.created_at DESC
+           LIMIT 1) AS policy
+    FROM u`;
 /** One timer per conversation, kind and SLA cycle (a reopened conversation starts a new cycle). */
 export const slaTimerKey = (conversationId: string, kind: SlaKind, cycleAt: Date) =>
   `sla:${conversationId}:${kind}:${cycleAt.getTime()}`;
@@ -59,13 +75,14 @@ export class SlaService implements OnModuleInit {
 
   /** Starts a cycle unless one is running (an open conversation taking more messages keeps its own). */
   async beginCycle(conversation: ConversationView): Promise<void> {
-    // Prepared (here and the policy read): every new conversation runs both.
-    const rows = await preparedQuery<{ sla_cycle_at: Date }>(
+    // Prepared, and the policy read with it: every new conversation runs it.
+    const rows = await preparedQuery<{ sla_cycle_at: Date; policy: Row | null }>(
       this.db,
-      `UPDATE conversations SET sla_cycle_at = now() WHERE id = $1 AND sla_cycle_at IS NULL AND status = 'open' RETURNING sla_cycle_at`,
+      BEGIN_CYCLE,
       [conversation.id],
     );
-    if (rows[0]) await this.start(conversation, new Date(rows[0].sla_cycle_at));
+    if (rows[0]?.policy)
+      await this.start(conversation, new Date(rows[0].sla_cycle_at), rows[0].policy);
   }
 
   private async endCycle(conversationId: string): Promise<void> {
@@ -88,14 +105,7 @@ export class SlaService implements OnModuleInit {
     return c?.sla_cycle_at ? new Date(c.sla_cycle_at) : null;
   }
 
-  async start(conversation: ConversationView, cycle: Date): Promise<void> {
-    const [policy] = await preparedQuery(
-      this.db,
-      `SELECT * FROM sla_policies WHERE (priority IS NULL OR priority = $1) AND (channel IS NULL OR channel = $2)
-       ORDER BY (priority IS NOT NULL) DESC, (channel IS NOT NULL) DESC, created_at DESC LIMIT 1`,
-      [conversation.priority, conversation.lastInboundChannel ?? conversation.lastChannel],
-    );
-    if (!policy) return;
+  private async start(conversation: ConversationView, cycle: Date, policy: Row): Promise<void> {
     const cal = await this.calendar(conversation.teamId);
     for (const [kind, seconds] of [
       ['first_response', policy.first_response_seconds],

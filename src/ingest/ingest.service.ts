@@ -15,6 +15,7 @@ import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
 import { preparedQueryIn } from '../common/prepared-query';
 import { openEpisode, resolveEpisode } from './conversation-episode';
+import { tryFirstContact, writeFirstContact, type FirstContact } from './first-contact';
 import {
   CONVERSATION_WITH_NAME,
   KnownSenderWrites,
@@ -62,7 +63,10 @@ export class IngestService {
       this.metrics.inboundMessages.inc({ channel: input.channel });
       if (result.conversation) {
         if (result.newConversation)
-          this.events.emit('conversation.created', { conversation: result.conversation });
+          this.events.emit('conversation.created', {
+            conversation: result.conversation,
+            newCustomer: result.newCustomer,
+          });
         else
           this.events.emit('conversation.updated', {
             conversation: result.conversation,
@@ -104,6 +108,22 @@ export class IngestService {
     }
     // An open conversation but no insert: this provider message id is already on the timeline.
     if (r.open) return this.findExisting(this.db.manager, input);
+    // A sender never seen: one statement, unless a concurrent delivery beats it to the sender.
+    if (!r.known && !input.autoReply) {
+      const messageId = randomUUID();
+      const written = await tryFirstContact(
+        this.db,
+        // No attachment here has content to store (those take the locked path): listed only.
+        this.firstContactOf(
+          input,
+          kind,
+          address,
+          messageId,
+          this.prepareAttachments(input.attachments ?? []).listed,
+        ),
+      );
+      return written && this.firstContactResult(written);
+    }
     return null;
   }
 
@@ -160,6 +180,8 @@ export class IngestService {
           )
         )[0];
         if (probe.existing) return (await this.findExisting(m, input))!;
+        if (!probe.customer_id && !input.autoReply)
+          return this.firstContact(m, input, kind, address);
         const newCustomer = !probe.customer_id;
         const customerId =
           probe.customer_id ?? (await this.createCustomer(m, input, kind, address));
@@ -230,6 +252,65 @@ export class IngestService {
           return (await this.findExisting(this.db.manager, input))!;
         throw e;
       });
+  }
+
+  /** A sender never seen before, under their lock: everything in one statement. */
+  private async firstContact(
+    m: EntityManager,
+    input: NormalizedInbound,
+    kind: string,
+    address: string,
+  ): Promise<IngestResult> {
+    const attachments = this.prepareAttachments(input.attachments ?? []);
+    const messageId = randomUUID();
+    const written = await writeFirstContact(
+      m,
+      this.firstContactOf(input, kind, address, messageId, attachments.listed),
+    );
+    if (!written.message) throw new DuplicateDelivery();
+    await this.storeAttachments(m, messageId, attachments.rows);
+    return this.firstContactResult(written);
+  }
+
+  private firstContactOf(
+    input: NormalizedInbound,
+    kind: string,
+    address: string,
+    messageId: string,
+    attachments: Attachment[],
+  ): FirstContact {
+    return {
+      displayName: (input.senderName?.trim() || address).slice(0, 200),
+      kind,
+      channel: input.channel,
+      address,
+      messageId,
+      messageKind: input.kind ?? 'message',
+      text: (input.text ?? '').slice(0, MAX_TEXT),
+      subject: input.subject ?? null,
+      html: input.html ?? null,
+      attachments: JSON.stringify(attachments),
+      providerMessageId: input.providerMessageId,
+      metadata: JSON.stringify(this.metadataOf(input)),
+      receivedAt: input.receivedAt ?? null,
+      preview: preview(input),
+    };
+  }
+
+  private firstContactResult(written: {
+    customerId: string;
+    message: Row | null;
+    conversation: Row;
+  }): IngestResult {
+    return {
+      message: messageView(written.message!),
+      conversation: conversationView(written.conversation),
+      customerId: written.customerId,
+      created: true,
+      newCustomer: true,
+      newConversation: true,
+      slaCycleRunning: false,
+    };
   }
 
   private async findExisting(

@@ -38,6 +38,8 @@ export interface KnownWrite {
   conversation: Row | null;
   /** Whether the sender has an open conversation (so no insert means a duplicate). */
   open: boolean;
+  /** Whether the sender's identity is on record at all (false: a first contact). */
+  known: boolean;
 }
 
 /** A known sender's message into their open conversation; $1..$13 as KnownMessage lists them. */
@@ -58,7 +60,8 @@ const KNOWN_ONE = `WITH conv AS (
      WHERE id = (SELECT conversation_id FROM msg) RETURNING *),
    cust AS (UPDATE customers SET last_contact_at = now() WHERE id = (SELECT customer_id FROM msg) RETURNING display_name)
    SELECT (SELECT to_jsonb(msg) FROM msg) AS message, ${CONVERSATION_WITH_NAME('convu')} AS conversation,
-          EXISTS (SELECT 1 FROM conv) AS open`;
+          EXISTS (SELECT 1 FROM conv) AS open,
+          EXISTS (SELECT 1 FROM customer_identities WHERE kind = $3 AND address = $4) AS known`;
 
 /**
  * KNOWN_ONE for many messages at once ($1: their records, each with its ord). Messages land in
@@ -98,7 +101,9 @@ const KNOWN_MANY = `WITH i AS (SELECT * FROM json_to_recordset($1::json) AS i(
             RETURNING u.id, u.display_name)
    SELECT i.ord, to_jsonb(msg) AS message,
           to_jsonb(convu) || jsonb_build_object('customer_display_name', cust.display_name) AS conversation,
-          conv.id IS NOT NULL AS open
+          conv.id IS NOT NULL AS open,
+          conv.id IS NOT NULL OR EXISTS (
+            SELECT 1 FROM customer_identities ci WHERE ci.kind = i.kind AND ci.address = i.address) AS known
    FROM i LEFT JOIN conv ON conv.ord = i.ord
           LEFT JOIN msg ON msg.channel = i.channel AND msg.provider_message_id = i.provider_message_id
           LEFT JOIN convu ON convu.id = msg.conversation_id

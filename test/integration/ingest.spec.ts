@@ -40,10 +40,15 @@ describe(IngestService.name, () => {
     expect(r.message.address).toBe('new.person@example.com');
     expect(r.conversation?.status).toBe('open');
     expect(r.conversation?.lastInboundChannel).toBe('email');
-    const cust = (await db.query(`SELECT display_name FROM customers WHERE id = $1`, [
-      r.customerId,
-    ])) as Array<{ display_name: string }>;
+    // The conversation already carries its first message, as a returning sender's would.
+    expect(r.conversation).toMatchObject({ subject: 'Order', lastMessagePreview: 'hi' });
+    expect(r.conversation?.lastMessageAt).toEqual(expect.any(String));
+    const cust = (await db.query(
+      `SELECT display_name, last_contact_at FROM customers WHERE id = $1`,
+      [r.customerId],
+    )) as Array<{ display_name: string; last_contact_at: Date | null }>;
     expect(cust[0].display_name).toBe('New Person');
+    expect(cust[0].last_contact_at).not.toBeNull();
     expect(events).toEqual(['conversation.created', 'message.created']);
   });
 
@@ -177,6 +182,52 @@ describe(IngestService.name, () => {
         results[0].customerId,
       ]),
     ).toBe(1);
+  });
+
+  it('writes one message when two new senders deliver the same provider message id at once, and no customer for the other', async () => {
+    const pid = id();
+    const [a, b] = await Promise.all(
+      ['+14155550801', '+14155550802'].map((from) =>
+        ingest.ingest({ channel: 'sms', from, providerMessageId: pid, text: 'collide' }),
+      ),
+    );
+    expect(a.message.id).toBe(b.message.id);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    const winner = a.created ? '+14155550801' : '+14155550802';
+    const loser = a.created ? '+14155550802' : '+14155550801';
+    expect(a.message.address).toBe(winner);
+    const identities = (await db.query(
+      `SELECT address FROM customer_identities WHERE address = ANY($1) ORDER BY address`,
+      [[winner, loser]],
+    )) as Array<{ address: string }>;
+    expect(identities.map((i) => i.address)).toEqual([winner]);
+  });
+
+  it('keeps the attachments a first message lists without content', async () => {
+    const r = await ingest.ingest({
+      channel: 'sms',
+      from: '+14155550803',
+      providerMessageId: id(),
+      text: '',
+      attachments: [
+        {
+          filename: 'photo.jpg',
+          contentType: 'image/jpeg',
+          size: 1234,
+          url: 'https://media.example/p.jpg',
+        },
+      ],
+    });
+    expect(r.newCustomer).toBe(true);
+    expect(r.message.attachments).toEqual([
+      {
+        filename: 'photo.jpg',
+        contentType: 'image/jpeg',
+        size: 1234,
+        url: 'https://media.example/p.jpg',
+      },
+    ]);
+    expect(r.conversation?.lastMessagePreview).toBe('[1 attachment(s)]');
   });
 
   it('opens one conversation when different messages of a new sender arrive at once', async () => {
