@@ -14,6 +14,8 @@ export interface DomainEventMap {
     conversation: ConversationView;
     /** The customer was created by the message that opened it: nothing was ever sent to them. */
     newCustomer?: boolean;
+    /** The SLA cycle the writer began with the conversation, and the policy that applies (null: none). */
+    slaCycle?: { at: Date; policy: Record<string, unknown> | null };
   };
   'conversation.updated': {
     conversation: ConversationView;

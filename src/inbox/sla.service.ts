@@ -8,6 +8,7 @@ import { preparedQuery } from '../common/prepared-query';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { addBusinessSeconds, type BusinessCalendar } from './business-hours';
+import { SLA_POLICY_FOR } from './sla-policy.sql';
 
 type Row = Record<string, unknown>;
 type SlaKind = 'first_response' | 'resolution';
@@ -21,12 +22,7 @@ const BEGIN_CYCLE = `
     UPDATE conversations SET sla_cycle_at = now()
      WHERE id = $1 AND sla_cycle_at IS NULL AND status = 'open'
     RETURNING sla_cycle_at, priority, COALESCE(last_inbound_channel, last_channel) AS channel)
-  SELECT u.sla_cycle_at,
-         (SELECT to_jsonb(p) FROM sla_policies p
-           WHERE (p.priority IS NULL OR p.priority = u.priority) AND (p.channel IS NULL OR p.channel = u.channel)
-           ORDER BY (p.priority IS NOT NULL) DESC, (p.channel IS NOT NULL) DESC, p.created_at DESC
-           LIMIT 1) AS policy
-    FROM u`;
+  SELECT u.sla_cycle_at, ${SLA_POLICY_FOR('u.priority', 'u.channel')} AS policy FROM u`;
 /** One timer per conversation, kind and SLA cycle (a reopened conversation starts a new cycle). */
 export const slaTimerKey = (conversationId: string, kind: SlaKind, cycleAt: Date) =>
   `sla:${conversationId}:${kind}:${cycleAt.getTime()}`;
@@ -50,7 +46,11 @@ export class SlaService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('conversation.created', ({ conversation }) => this.beginCycle(conversation));
+    this.events.on('conversation.created', async ({ conversation, slaCycle }) => {
+      // A writer that began the cycle with the conversation read its policy too.
+      if (!slaCycle) await this.beginCycle(conversation);
+      else if (slaCycle.policy) await this.start(conversation, slaCycle.at, slaCycle.policy);
+    });
     this.events.on('message.created', async ({ message }) => {
       if (
         message.direction === 'outbound' &&

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedQueryIn } from '../common/prepared-query';
+import { SLA_POLICY_FOR } from '../inbox/sla-policy.sql';
 import { CONVERSATION_WITH_NAME } from './known-sender-writes';
 
 type Row = Record<string, unknown>;
@@ -22,8 +23,8 @@ const firstContactSql = (optimistic: boolean) => `
          SELECT id, $2, $3, $4 FROM cust),
        conv AS (
          INSERT INTO conversations (customer_id, status, subject, last_channel, last_inbound_channel,
-                                    last_message_at, last_message_preview)
-         SELECT id, 'open', $8, $3, $3, now(), $14 FROM cust
+                                    last_message_at, last_message_preview, sla_cycle_at)
+         SELECT id, 'open', $8, $3, $3, now(), $14, now() FROM cust
          RETURNING *),
        msg AS (
          INSERT INTO messages (id, customer_id, conversation_id, direction, kind, channel, status, text,
@@ -35,7 +36,8 @@ const firstContactSql = (optimistic: boolean) => `
          ${optimistic ? '' : 'ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING'}
          RETURNING *)
   SELECT (SELECT id FROM cust) AS customer_id, (SELECT to_jsonb(msg) FROM msg) AS message,
-         ${CONVERSATION_WITH_NAME('conv')} AS conversation`;
+         ${CONVERSATION_WITH_NAME('conv')} AS conversation,
+         (SELECT ${SLA_POLICY_FOR('c.priority', 'c.last_inbound_channel')} FROM conv c) AS sla_policy`;
 const LOCKED = firstContactSql(false);
 const OPTIMISTIC = firstContactSql(true);
 const UNIQUE_VIOLATION = '23505';
@@ -57,10 +59,13 @@ export interface FirstContact {
   preview: string;
 }
 
-interface Written {
+export interface Written {
   customerId: string;
   message: Row | null;
+  /** Opened with its SLA cycle begun (sla_cycle_at). */
   conversation: Row;
+  /** The SLA policy that applies to the new conversation (null: none). */
+  slaPolicy: Row | null;
 }
 
 /** Under the sender's lock, inside the caller's transaction. */
@@ -86,6 +91,7 @@ async function run(m: EntityManager, sql: string, f: FirstContact): Promise<Writ
     customer_id: string;
     message: Row | null;
     conversation: Row;
+    sla_policy: Row | null;
   }>(m, sql, [
     f.displayName,
     f.kind,
@@ -102,5 +108,10 @@ async function run(m: EntityManager, sql: string, f: FirstContact): Promise<Writ
     f.receivedAt,
     f.preview,
   ]);
-  return { customerId: row.customer_id, message: row.message, conversation: row.conversation };
+  return {
+    customerId: row.customer_id,
+    message: row.message,
+    conversation: row.conversation,
+    slaPolicy: row.sla_policy,
+  };
 }

@@ -15,7 +15,12 @@ import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
 import { preparedQueryIn } from '../common/prepared-query';
 import { openEpisode, resolveEpisode } from './conversation-episode';
-import { tryFirstContact, writeFirstContact, type FirstContact } from './first-contact';
+import {
+  tryFirstContact,
+  writeFirstContact,
+  type FirstContact,
+  type Written,
+} from './first-contact';
 import {
   CONVERSATION_WITH_NAME,
   KnownSenderWrites,
@@ -32,6 +37,8 @@ export interface IngestResult {
   newConversation: boolean;
   /** Whether the conversation's SLA cycle was running when the message was written (absent: not read). */
   slaCycleRunning?: boolean;
+  /** A first contact's conversation opens with its SLA cycle begun: when, and the policy that applies. */
+  slaCycle?: { at: Date; policy: Record<string, unknown> | null };
 }
 
 type Row = Record<string, unknown>;
@@ -66,6 +73,7 @@ export class IngestService {
           this.events.emit('conversation.created', {
             conversation: result.conversation,
             newCustomer: result.newCustomer,
+            slaCycle: result.slaCycle,
           });
         else
           this.events.emit('conversation.updated', {
@@ -297,11 +305,7 @@ export class IngestService {
     };
   }
 
-  private firstContactResult(written: {
-    customerId: string;
-    message: Row | null;
-    conversation: Row;
-  }): IngestResult {
+  private firstContactResult(written: Written): IngestResult {
     return {
       message: messageView(written.message!),
       conversation: conversationView(written.conversation),
@@ -309,7 +313,11 @@ export class IngestService {
       created: true,
       newCustomer: true,
       newConversation: true,
-      slaCycleRunning: false,
+      slaCycleRunning: true,
+      slaCycle: {
+        at: new Date(written.conversation.sla_cycle_at as string),
+        policy: written.slaPolicy,
+      },
     };
   }
 

@@ -43,10 +43,11 @@ export interface KnownWrite {
 }
 
 /** A known sender's message into their open conversation; $1..$13 as KnownMessage lists them. */
-const KNOWN_ONE = `WITH conv AS (
-     SELECT c.id, c.customer_id FROM customer_identities i
-     JOIN conversations c ON c.customer_id = i.customer_id AND c.status = 'open'
-     WHERE i.kind = $3 AND i.address = $4),
+const KNOWN_ONE = `WITH ident AS (
+     SELECT customer_id FROM customer_identities WHERE kind = $3 AND address = $4),
+   conv AS (
+     SELECT c.id, c.customer_id FROM ident
+     JOIN conversations c ON c.customer_id = ident.customer_id AND c.status = 'open'),
    msg AS (
      INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
                            attachments, address, provider_message_id, auto_reply, metadata, created_at)
@@ -60,23 +61,29 @@ const KNOWN_ONE = `WITH conv AS (
      WHERE id = (SELECT conversation_id FROM msg) RETURNING *),
    cust AS (UPDATE customers SET last_contact_at = now() WHERE id = (SELECT customer_id FROM msg) RETURNING display_name)
    SELECT (SELECT to_jsonb(msg) FROM msg) AS message, ${CONVERSATION_WITH_NAME('convu')} AS conversation,
-          EXISTS (SELECT 1 FROM conv) AS open,
-          EXISTS (SELECT 1 FROM customer_identities WHERE kind = $3 AND address = $4) AS known`;
+          EXISTS (SELECT 1 FROM conv) AS open, EXISTS (SELECT 1 FROM ident) AS known`;
 
 /**
  * KNOWN_ONE for many messages at once ($1: their records, each with its ord). Messages land in
  * ord order; a conversation several of them share is updated once, as its last one would leave
  * it (preview and channel of the last, the subject of the first that has one when it had none).
  * JSON values travel as text and are cast (json_to_recordset's own jsonb columns cost more).
+ * The lookups are one-row LATERAL probes and the customers' update an array of ids: as joins,
+ * the planner (which takes json_to_recordset for 100 rows) hashed the whole identities and
+ * customers tables for every batch, and kept doing so as they grew.
  */
 const KNOWN_MANY = `WITH i AS (SELECT * FROM json_to_recordset($1::json) AS i(
        ord int, channel text, provider_message_id text, kind text, address text, mkind text, text text,
        html text, subject text, attachments text, auto_reply boolean, metadata text, received_at timestamptz,
        preview text)),
+   ident AS (
+     SELECT i.ord, ci.customer_id FROM i
+     CROSS JOIN LATERAL (SELECT customer_id FROM customer_identities ci
+                         WHERE ci.kind = i.kind AND ci.address = i.address LIMIT 1) ci),
    conv AS (
-     SELECT i.ord, c.id, c.customer_id FROM i
-     JOIN customer_identities ci ON ci.kind = i.kind AND ci.address = i.address
-     JOIN conversations c ON c.customer_id = ci.customer_id AND c.status = 'open'),
+     SELECT ident.ord, c.id, c.customer_id FROM ident
+     CROSS JOIN LATERAL (SELECT c.id, c.customer_id FROM conversations c
+                         WHERE c.customer_id = ident.customer_id AND c.status = 'open' LIMIT 1) c),
    msg AS (
      INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
                            attachments, address, provider_message_id, auto_reply, metadata, created_at)
@@ -97,14 +104,14 @@ const KNOWN_MANY = `WITH i AS (SELECT * FROM json_to_recordset($1::json) AS i(
      UPDATE conversations c SET last_message_at = now(), last_message_preview = l.preview, last_channel = l.channel,
             last_inbound_channel = l.channel, subject = COALESCE(c.subject, l.subject), updated_at = now()
      FROM latest l WHERE c.id = l.conversation_id RETURNING c.*),
-   cust AS (UPDATE customers u SET last_contact_at = now() WHERE u.id IN (SELECT customer_id FROM msg)
+   cust AS (UPDATE customers u SET last_contact_at = now() WHERE u.id = ANY (ARRAY(SELECT customer_id FROM msg))
             RETURNING u.id, u.display_name)
    SELECT i.ord, to_jsonb(msg) AS message,
           to_jsonb(convu) || jsonb_build_object('customer_display_name', cust.display_name) AS conversation,
           conv.id IS NOT NULL AS open,
-          conv.id IS NOT NULL OR EXISTS (
-            SELECT 1 FROM customer_identities ci WHERE ci.kind = i.kind AND ci.address = i.address) AS known
-   FROM i LEFT JOIN conv ON conv.ord = i.ord
+          ident.ord IS NOT NULL AS known
+   FROM i LEFT JOIN ident ON ident.ord = i.ord
+          LEFT JOIN conv ON conv.ord = i.ord
           LEFT JOIN msg ON msg.channel = i.channel AND msg.provider_message_id = i.provider_message_id
           LEFT JOIN convu ON convu.id = msg.conversation_id
           LEFT JOIN cust ON cust.id = msg.customer_id`;
@@ -156,9 +163,12 @@ export class KnownSenderWrites {
       seen.add(key);
       return [{ ord, ...item }];
     });
-    const rows = await preparedQuery<KnownWrite & { ord: number }>(this.db, KNOWN_MANY, [
-      JSON.stringify(records),
-    ]);
+    // Unnamed, so planned for the tables as they are now: a batch shares the planning, and a plan
+    // cached while the tables were small (in a new database's first minute, before autovacuum's
+    // first ANALYZE) would keep scanning whole tables as they grow.
+    const rows = (await this.db.query(KNOWN_MANY, [JSON.stringify(records)])) as Array<
+      KnownWrite & { ord: number }
+    >;
     const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
     return items.map((_, ord) => byOrd.get(ord) ?? null);
   }

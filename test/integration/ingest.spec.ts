@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { IngestService } from '../../src/ingest/ingest.service';
 import { DomainEvents } from '../../src/events/domain-events';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 describe(IngestService.name, () => {
   let app: TestApp;
@@ -201,6 +201,43 @@ describe(IngestService.name, () => {
       [[winner, loser]],
     )) as Array<{ address: string }>;
     expect(identities.map((i) => i.address)).toEqual([winner]);
+  });
+
+  it('opens a first contact’s conversation with its SLA cycle begun, timed by the most specific policy', async () => {
+    await db.query(
+      `INSERT INTO sla_policies (name, channel, first_response_seconds, resolution_seconds)
+       VALUES ('any channel', NULL, 900, NULL), ('voice only', 'voice', 60, 600)`,
+    );
+    try {
+      const r = await ingest.ingest({
+        channel: 'voice',
+        from: '+14155550804',
+        providerMessageId: id(),
+        text: 'call me',
+      });
+      expect(r.newCustomer).toBe(true);
+      const [c] = (await db.query(`SELECT sla_cycle_at FROM conversations WHERE id = $1`, [
+        r.conversation!.id,
+      ])) as Array<{ sla_cycle_at: Date }>;
+      expect(c.sla_cycle_at).not.toBeNull();
+      const cycle = new Date(c.sla_cycle_at).getTime();
+      const timers = await eventually(async () => {
+        const rows = (await db.query(
+          `SELECT dedupe_key, run_at FROM outbox_jobs WHERE dedupe_key LIKE $1 ORDER BY dedupe_key`,
+          [`sla:${r.conversation!.id}:%`],
+        )) as Array<{ dedupe_key: string; run_at: Date }>;
+        return rows.length === 2 ? rows : null;
+      }, 'both SLA timers');
+      expect(timers.map((t) => t.dedupe_key)).toEqual([
+        `sla:${r.conversation!.id}:first_response:${cycle}`,
+        `sla:${r.conversation!.id}:resolution:${cycle}`,
+      ]);
+      // The voice policy (60 s, 600 s), not the general one (900 s).
+      expect(new Date(timers[0].run_at).getTime() - cycle).toBe(60_000);
+      expect(new Date(timers[1].run_at).getTime() - cycle).toBe(600_000);
+    } finally {
+      await db.query(`DELETE FROM sla_policies WHERE name IN ('any channel', 'voice only')`);
+    }
   });
 
   it('keeps the attachments a first message lists without content', async () => {
