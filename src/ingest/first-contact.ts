@@ -1,6 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Attachment, NormalizedInbound } from '../channels/channel-port';
+import { conversationView, messageView } from '../conversations/views';
 import { preparedQueryIn } from '../common/prepared-query';
 import { SLA_POLICY_FOR } from '../inbox/sla-policy.sql';
+import { displayNameOf, metadataOf, previewOf, textOf } from './inbound-fields';
+import type { IngestResult } from './ingest.service';
 import { CONVERSATION_WITH_NAME } from './known-sender-writes';
 
 type Row = Record<string, unknown>;
@@ -113,5 +117,48 @@ async function run(m: EntityManager, sql: string, f: FirstContact): Promise<Writ
     message: row.message,
     conversation: row.conversation,
     slaPolicy: row.sla_policy,
+  };
+}
+
+/** A first contact's record from the normalized message (its attachments listed, not stored). */
+export function firstContactOf(
+  input: NormalizedInbound,
+  kind: string,
+  address: string,
+  messageId: string,
+  attachments: Attachment[],
+): FirstContact {
+  return {
+    displayName: displayNameOf(input, address),
+    kind,
+    channel: input.channel,
+    address,
+    messageId,
+    messageKind: input.kind ?? 'message',
+    text: textOf(input),
+    subject: input.subject ?? null,
+    html: input.html ?? null,
+    attachments: JSON.stringify(attachments),
+    providerMessageId: input.providerMessageId,
+    metadata: JSON.stringify(metadataOf(input)),
+    receivedAt: input.receivedAt ?? null,
+    preview: previewOf(input),
+  };
+}
+
+/** What ingest answers for a first contact written by either statement. */
+export function firstContactResult(written: Written): IngestResult {
+  return {
+    message: messageView(written.message!),
+    conversation: conversationView(written.conversation),
+    customerId: written.customerId,
+    created: true,
+    newCustomer: true,
+    newConversation: true,
+    slaCycleRunning: true,
+    slaCycle: {
+      at: new Date(written.conversation.sla_cycle_at as string),
+      policy: written.slaPolicy,
+    },
   };
 }

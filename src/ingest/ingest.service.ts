@@ -16,11 +16,12 @@ import { MetricsService } from '../metrics/metrics.service';
 import { preparedQueryIn } from '../common/prepared-query';
 import { openEpisode, resolveEpisode } from './conversation-episode';
 import {
+  firstContactOf,
+  firstContactResult,
   tryFirstContact,
   writeFirstContact,
-  type FirstContact,
-  type Written,
 } from './first-contact';
+import { displayNameOf, metadataOf, previewOf, textOf } from './inbound-fields';
 import {
   CONVERSATION_WITH_NAME,
   KnownSenderWrites,
@@ -43,9 +44,6 @@ export interface IngestResult {
 
 type Row = Record<string, unknown>;
 class DuplicateDelivery extends Error {}
-
-const PREVIEW_CHARS = 140;
-const MAX_TEXT = 100_000;
 
 /**
  * Turns one normalized inbound message into timeline state, in one transaction:
@@ -122,7 +120,7 @@ export class IngestService {
       const written = await tryFirstContact(
         this.db,
         // No attachment here has content to store (those take the locked path): listed only.
-        this.firstContactOf(
+        firstContactOf(
           input,
           kind,
           address,
@@ -130,7 +128,7 @@ export class IngestService {
           this.prepareAttachments(input.attachments ?? []).listed,
         ),
       );
-      return written && this.firstContactResult(written);
+      return written && firstContactResult(written);
     }
     return null;
   }
@@ -142,22 +140,14 @@ export class IngestService {
       kind,
       address,
       mkind: input.kind ?? 'message',
-      text: (input.text ?? '').slice(0, MAX_TEXT),
+      text: textOf(input),
       html: input.html ?? null,
       subject: input.subject ?? null,
       attachments: JSON.stringify(this.prepareAttachments(input.attachments ?? []).listed),
       auto_reply: Boolean(input.autoReply),
-      metadata: JSON.stringify(this.metadataOf(input)),
+      metadata: JSON.stringify(metadataOf(input)),
       received_at: input.receivedAt ?? null,
-      preview: preview(input),
-    };
-  }
-
-  private metadataOf(input: NormalizedInbound): Record<string, unknown> {
-    return {
-      ...(input.metadata ?? {}),
-      ...(input.threadRefs?.length ? { threadRefs: input.threadRefs } : {}),
-      ...(input.senderName ? { senderName: input.senderName } : {}),
+      preview: previewOf(input),
     };
   }
 
@@ -226,16 +216,16 @@ export class IngestService {
               conversation?.id ?? null,
               input.kind ?? 'message',
               input.channel,
-              (input.text ?? '').slice(0, MAX_TEXT),
+              textOf(input),
               input.html ?? null,
               input.subject ?? null,
               JSON.stringify(attachments.listed),
               address,
               input.providerMessageId,
               Boolean(input.autoReply),
-              JSON.stringify(this.metadataOf(input)),
+              JSON.stringify(metadataOf(input)),
               input.receivedAt ?? null,
-              preview(input),
+              previewOf(input),
             ],
           )
         )[0];
@@ -273,52 +263,11 @@ export class IngestService {
     const messageId = randomUUID();
     const written = await writeFirstContact(
       m,
-      this.firstContactOf(input, kind, address, messageId, attachments.listed),
+      firstContactOf(input, kind, address, messageId, attachments.listed),
     );
     if (!written.message) throw new DuplicateDelivery();
     await this.storeAttachments(m, messageId, attachments.rows);
-    return this.firstContactResult(written);
-  }
-
-  private firstContactOf(
-    input: NormalizedInbound,
-    kind: string,
-    address: string,
-    messageId: string,
-    attachments: Attachment[],
-  ): FirstContact {
-    return {
-      displayName: (input.senderName?.trim() || address).slice(0, 200),
-      kind,
-      channel: input.channel,
-      address,
-      messageId,
-      messageKind: input.kind ?? 'message',
-      text: (input.text ?? '').slice(0, MAX_TEXT),
-      subject: input.subject ?? null,
-      html: input.html ?? null,
-      attachments: JSON.stringify(attachments),
-      providerMessageId: input.providerMessageId,
-      metadata: JSON.stringify(this.metadataOf(input)),
-      receivedAt: input.receivedAt ?? null,
-      preview: preview(input),
-    };
-  }
-
-  private firstContactResult(written: Written): IngestResult {
-    return {
-      message: messageView(written.message!),
-      conversation: conversationView(written.conversation),
-      customerId: written.customerId,
-      created: true,
-      newCustomer: true,
-      newConversation: true,
-      slaCycleRunning: true,
-      slaCycle: {
-        at: new Date(written.conversation.sla_cycle_at as string),
-        policy: written.slaPolicy,
-      },
-    };
+    return firstContactResult(written);
   }
 
   private async findExisting(
@@ -358,7 +307,7 @@ export class IngestService {
       `WITH c AS (INSERT INTO customers (display_name) VALUES ($1) RETURNING id),
             i AS (INSERT INTO customer_identities (customer_id, kind, channel, address) SELECT id, $2, $3, $4 FROM c)
        SELECT id FROM c`,
-      [(input.senderName?.trim() || address).slice(0, 200), kind, input.channel, address],
+      [displayNameOf(input, address), kind, input.channel, address],
     );
     return rows[0].id;
   }
@@ -400,15 +349,4 @@ export class IngestService {
       );
     }
   }
-}
-
-function preview(input: NormalizedInbound): string {
-  const t = (
-    input.text ||
-    input.subject ||
-    (input.attachments?.length ? `[${input.attachments.length} attachment(s)]` : '')
-  )
-    .replace(/\s+/g, ' ')
-    .trim();
-  return t.length > PREVIEW_CHARS ? `${t.slice(0, PREVIEW_CHARS - 1)}…` : t;
 }
