@@ -4,7 +4,6 @@ import type { DataSource } from 'typeorm';
 import type { ConversationView } from '../conversations/views';
 import { messageView } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
-import { preparedQuery } from '../common/prepared-query';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { addBusinessSeconds, type BusinessCalendar } from './business-hours';
@@ -75,12 +74,12 @@ export class SlaService implements OnModuleInit {
 
   /** Starts a cycle unless one is running (an open conversation taking more messages keeps its own). */
   async beginCycle(conversation: ConversationView): Promise<void> {
-    // Prepared, and the policy read with it: every new conversation runs it.
-    const rows = await preparedQuery<{ sla_cycle_at: Date; policy: Row | null }>(
-      this.db,
-      BEGIN_CYCLE,
-      [conversation.id],
-    );
+    // Unnamed: a plan cached while a new database's conversations were few could take the
+    // status index for this one-row update. A first contact does not come here (see ingest).
+    const rows = (await this.db.query(BEGIN_CYCLE, [conversation.id])) as Array<{
+      sla_cycle_at: Date;
+      policy: Row | null;
+    }>;
     if (rows[0]?.policy)
       await this.start(conversation, new Date(rows[0].sla_cycle_at), rows[0].policy);
   }
