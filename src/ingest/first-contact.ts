@@ -1,11 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Attachment, NormalizedInbound } from '../channels/channel-port';
 import { conversationView, messageView } from '../conversations/views';
 import { preparedQueryIn } from '../common/prepared-query';
 import { SLA_POLICY_FOR } from '../inbox/sla-policy.sql';
-import { displayNameOf, metadataOf, previewOf, textOf } from './inbound-fields';
 import type { IngestResult } from './ingest.service';
-import { CONVERSATION_WITH_NAME } from './known-sender-writes';
+import { CONVERSATION_WITH_NAME, type KnownMessage } from './known-sender-writes';
 
 type Row = Record<string, unknown>;
 
@@ -46,22 +44,8 @@ const LOCKED = firstContactSql(false);
 const OPTIMISTIC = firstContactSql(true);
 const UNIQUE_VIOLATION = '23505';
 
-export interface FirstContact {
-  displayName: string;
-  kind: string;
-  channel: string;
-  address: string;
-  messageId: string;
-  messageKind: string;
-  text: string;
-  subject: string | null;
-  html: string | null;
-  attachments: string;
-  providerMessageId: string;
-  metadata: string;
-  receivedAt: Date | null;
-  preview: string;
-}
+/** The message's columns (as a known sender's write takes them), the new customer's name, the message id. */
+export type FirstContact = KnownMessage & { display_name: string; message_id: string };
 
 export interface Written {
   customerId: string;
@@ -97,19 +81,19 @@ async function run(m: EntityManager, sql: string, f: FirstContact): Promise<Writ
     conversation: Row;
     sla_policy: Row | null;
   }>(m, sql, [
-    f.displayName,
+    f.display_name,
     f.kind,
     f.channel,
     f.address,
-    f.messageId,
-    f.messageKind,
+    f.message_id,
+    f.mkind,
     f.text,
     f.subject,
     f.html,
     f.attachments,
-    f.providerMessageId,
+    f.provider_message_id,
     f.metadata,
-    f.receivedAt,
+    f.received_at,
     f.preview,
   ]);
   return {
@@ -117,32 +101,6 @@ async function run(m: EntityManager, sql: string, f: FirstContact): Promise<Writ
     message: row.message,
     conversation: row.conversation,
     slaPolicy: row.sla_policy,
-  };
-}
-
-/** A first contact's record from the normalized message (its attachments listed, not stored). */
-export function firstContactOf(
-  input: NormalizedInbound,
-  kind: string,
-  address: string,
-  messageId: string,
-  attachments: Attachment[],
-): FirstContact {
-  return {
-    displayName: displayNameOf(input, address),
-    kind,
-    channel: input.channel,
-    address,
-    messageId,
-    messageKind: input.kind ?? 'message',
-    text: textOf(input),
-    subject: input.subject ?? null,
-    html: input.html ?? null,
-    attachments: JSON.stringify(attachments),
-    providerMessageId: input.providerMessageId,
-    metadata: JSON.stringify(metadataOf(input)),
-    receivedAt: input.receivedAt ?? null,
-    preview: previewOf(input),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { NormalizedInbound } from '../channels/channel-port';
+import type { Attachment, NormalizedInbound } from '../channels/channel-port';
+import type { KnownMessage } from './known-sender-writes';
 
 const PREVIEW_CHARS = 140;
 const MAX_TEXT = 100_000;
@@ -28,4 +29,28 @@ export function previewOf(input: NormalizedInbound): string {
     .replace(/\s+/g, ' ')
     .trim();
   return t.length > PREVIEW_CHARS ? `${t.slice(0, PREVIEW_CHARS - 1)}…` : t;
+}
+
+/** The message's columns, as both the known-sender and the first-contact statements take them. */
+export function inboundRecord(
+  input: NormalizedInbound,
+  kind: string,
+  address: string,
+  listedAttachments: Attachment[],
+): KnownMessage {
+  return {
+    channel: input.channel,
+    provider_message_id: input.providerMessageId,
+    kind,
+    address,
+    mkind: input.kind ?? 'message',
+    text: textOf(input),
+    html: input.html ?? null,
+    subject: input.subject ?? null,
+    attachments: JSON.stringify(listedAttachments),
+    auto_reply: Boolean(input.autoReply),
+    metadata: JSON.stringify(metadataOf(input)),
+    received_at: input.receivedAt ?? null,
+    preview: previewOf(input),
+  };
 }

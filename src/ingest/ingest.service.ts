@@ -15,18 +15,9 @@ import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
 import { preparedQueryIn } from '../common/prepared-query';
 import { openEpisode, resolveEpisode } from './conversation-episode';
-import {
-  firstContactOf,
-  firstContactResult,
-  tryFirstContact,
-  writeFirstContact,
-} from './first-contact';
-import { displayNameOf, metadataOf, previewOf, textOf } from './inbound-fields';
-import {
-  CONVERSATION_WITH_NAME,
-  KnownSenderWrites,
-  type KnownMessage,
-} from './known-sender-writes';
+import { firstContactResult, tryFirstContact, writeFirstContact } from './first-contact';
+import { displayNameOf, inboundRecord, metadataOf, previewOf, textOf } from './inbound-fields';
+import { CONVERSATION_WITH_NAME, KnownSenderWrites } from './known-sender-writes';
 
 export interface IngestResult {
   message: MessageView;
@@ -99,7 +90,14 @@ export class IngestService {
     address: string,
   ): Promise<IngestResult | null> {
     if (input.threadRefs?.length || input.attachments?.some((a) => a.content)) return null;
-    const r = await this.knownSenders.write(this.knownMessage(input, kind, address));
+    // No attachment here has content to store (those take the locked path): listed only.
+    const record = inboundRecord(
+      input,
+      kind,
+      address,
+      this.prepareAttachments(input.attachments ?? []).listed,
+    );
+    const r = await this.knownSenders.write(record);
     if (r === null) return null;
     if (r.message && r.conversation) {
       return {
@@ -116,39 +114,14 @@ export class IngestService {
     if (r.open) return this.findExisting(this.db.manager, input);
     // A sender never seen: one statement, unless a concurrent delivery beats it to the sender.
     if (!r.known && !input.autoReply) {
-      const messageId = randomUUID();
-      const written = await tryFirstContact(
-        this.db,
-        // No attachment here has content to store (those take the locked path): listed only.
-        firstContactOf(
-          input,
-          kind,
-          address,
-          messageId,
-          this.prepareAttachments(input.attachments ?? []).listed,
-        ),
-      );
+      const written = await tryFirstContact(this.db, {
+        ...record,
+        display_name: displayNameOf(input, address),
+        message_id: randomUUID(),
+      });
       return written && firstContactResult(written);
     }
     return null;
-  }
-
-  private knownMessage(input: NormalizedInbound, kind: string, address: string): KnownMessage {
-    return {
-      channel: input.channel,
-      provider_message_id: input.providerMessageId,
-      kind,
-      address,
-      mkind: input.kind ?? 'message',
-      text: textOf(input),
-      html: input.html ?? null,
-      subject: input.subject ?? null,
-      attachments: JSON.stringify(this.prepareAttachments(input.attachments ?? []).listed),
-      auto_reply: Boolean(input.autoReply),
-      metadata: JSON.stringify(metadataOf(input)),
-      received_at: input.receivedAt ?? null,
-      preview: previewOf(input),
-    };
   }
 
   private async ingestLocked(
@@ -261,10 +234,11 @@ export class IngestService {
   ): Promise<IngestResult> {
     const attachments = this.prepareAttachments(input.attachments ?? []);
     const messageId = randomUUID();
-    const written = await writeFirstContact(
-      m,
-      firstContactOf(input, kind, address, messageId, attachments.listed),
-    );
+    const written = await writeFirstContact(m, {
+      ...inboundRecord(input, kind, address, attachments.listed),
+      display_name: displayNameOf(input, address),
+      message_id: messageId,
+    });
     if (!written.message) throw new DuplicateDelivery();
     await this.storeAttachments(m, messageId, attachments.rows);
     return firstContactResult(written);

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
+import { orderShippedIntent } from '../support/intents';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 /** One sample of a Prometheus text exposition whose labels include `labels`, or undefined. */
@@ -31,24 +32,8 @@ const until = (app: TestApp, name: string, labels: Record<string, string>, value
     `${name}${JSON.stringify(labels)} = ${value}`,
   );
 
-const shipped = (customerId: string, extra: Record<string, unknown> = {}) => ({
-  customerId,
-  topic: 'orders',
-  urgency: 'high',
-  purpose: 'transactional',
-  template: 'order-shipped',
-  data: {
-    order: {
-      id: 'M-1',
-      carrier: 'SF',
-      trackingUrl: 'https://t.example/M',
-      total: 1,
-      currency: 'CNY',
-      shippedAt: '2025-03-10T04:00:00Z',
-    },
-  },
-  ...extra,
-});
+const shipped = (customerId: string, extra: Record<string, unknown> = {}) =>
+  orderShippedIntent(customerId, 'M-1', extra);
 
 let seq = 0;
 const phone = () => `+861390077${String(1000 + ++seq).padStart(4, '0')}`;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { CircuitBreaker } from '../../src/delivery/circuit-breaker';
+import { orderShippedIntent } from '../support/intents';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 // The sandbox sms provider fails every send (transient); three failures open its circuit.
@@ -20,23 +21,7 @@ describe(CircuitBreaker.name, () => {
   });
   afterAll(() => app.close());
 
-  const intent = (customerId: string, n: number) => ({
-    customerId,
-    topic: 'orders',
-    urgency: 'high',
-    purpose: 'transactional',
-    template: 'order-shipped',
-    data: {
-      order: {
-        id: `C-${n}`,
-        carrier: 'SF',
-        trackingUrl: 'https://t.example/C',
-        total: 1,
-        currency: 'CNY',
-        shippedAt: '2025-03-10T04:00:00Z',
-      },
-    },
-  });
+  const intent = (customerId: string, n: number) => orderShippedIntent(customerId, `C-${n}`);
 
   it('opens after consecutive sms failures, and routing falls over to the next channel with the reason', async () => {
     const r = await app.api('POST', '/api/v1/customers', {
