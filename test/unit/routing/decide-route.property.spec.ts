@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CHANNELS, PURPOSES, URGENCIES } from '../../../src/common/names';
 import type { Channel } from '../../../src/common/names';
-import { decideRoute, quietUntil } from '../../../src/routing/decision';
+import { decideRoute, matchPreferenceRow, quietUntil } from '../../../src/routing/decision';
 import type {
   CustomerRoutingContext,
   MessageIntent,
@@ -120,4 +120,62 @@ describe(`${decideRoute.name} properties`, () => {
       { numRuns: 100_000 },
     );
   });
+
+  it('refuses only with a cause: a cap reached, quiet hours that drop it, or no usable channel', () => {
+    let refusals = 0;
+    fc.assert(
+      fc.property(ctxArb, intentArb, policyArb, nowArb, (ctx, intent, pol, now) => {
+        const decision = decideRoute(ctx, intent, now, pol);
+        if (decision.ok) return true;
+        refusals++;
+        return refusalJustified(ctx, intent, pol, now, decision.suppression);
+      }),
+      { numRuns: 50_000 },
+    );
+    expect(refusals).toBeGreaterThan(1000);
+  });
 });
+
+/** The channels the router may consider, in the order it considers them. */
+function candidates(ctx: CustomerRoutingContext, intent: MessageIntent, pol: RoutingPolicy) {
+  if (intent.channel !== undefined) return [intent.channel];
+  const row = matchPreferenceRow(ctx.preferences, intent.topic, intent.urgency);
+  const ranked: Channel[] = row === null ? [] : [...row.channels];
+  if (row === null || !pol.matrixExclusive)
+    ranked.push(...ctx.learnedRanking, ...pol.defaultRanking[intent.urgency]);
+  return ranked;
+}
+
+function refusalJustified(
+  ctx: CustomerRoutingContext,
+  intent: MessageIntent,
+  pol: RoutingPolicy,
+  now: Date,
+  suppression: string,
+): boolean {
+  switch (suppression) {
+    case 'frequencyCap':
+      return (
+        intent.purpose === 'marketing' &&
+        (ctx.marketingSent.lastDay >= pol.frequencyCap.perDay ||
+          ctx.marketingSent.lastWeek >= pol.frequencyCap.perWeek)
+      );
+    case 'quietHours': {
+      const quiet = ctx.quietHours === undefined ? pol.quietHours.default : ctx.quietHours;
+      return (
+        quiet !== null &&
+        quietUntil(quiet, ctx.timezone, now.getTime()) > now.getTime() &&
+        intent.urgency !== 'critical' &&
+        !pol.quietHours.exemptUrgencies.includes(intent.urgency) &&
+        pol.quietHours.suppressPurposes.includes(intent.purpose)
+      );
+    }
+    default:
+      return !candidates(ctx, intent, pol).some((ch) =>
+        ctx.identities.some(
+          (i) =>
+            i.channel === ch && i.status === 'active' && usable(ctx, intent, pol, ch, i.address),
+        ),
+      );
+  }
+}
