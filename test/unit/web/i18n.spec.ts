@@ -1,0 +1,26 @@
+import { en } from '../../../web/src/i18n/en';
+import { CATALOGS, pickLocale } from '../../../web/src/i18n';
+
+describe('web app i18n catalogs', () => {
+  it('has every key in both languages, none left empty', () => {
+    const keys = Object.keys(en).sort();
+    for (const catalog of Object.values(CATALOGS)) {
+      expect(Object.keys(catalog).sort()).toEqual(keys);
+      for (const k of keys) expect(catalog[k as keyof typeof en].trim()).not.toBe('');
+    }
+  });
+
+  it('keeps the same {placeholders} in each translation', () => {
+    const holes = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+    for (const [k, s] of Object.entries(en))
+      expect(holes(CATALOGS['zh-CN'][k as keyof typeof en])).toEqual(holes(s));
+  });
+
+  it('picks zh-CN for any Chinese browser language, else English', () => {
+    expect(pickLocale(['zh-TW', 'en'])).toBe('zh-CN');
+    expect(pickLocale(['zh'])).toBe('zh-CN');
+    expect(pickLocale(['fr-FR', 'en-GB'])).toBe('en');
+    expect(pickLocale(['fr-FR'])).toBe('en');
+    expect(pickLocale([])).toBe('en');
+  });
+});
