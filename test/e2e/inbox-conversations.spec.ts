@@ -191,10 +191,12 @@ describe('Inbox conversations API', () => {
   it('wakes a snoozed conversation at its time', async () => {
     const { conversation } = await smsIn(phone(), 'wake me');
     const until = new Date(Date.now() + 1500).toISOString();
-    await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, {
+    const snoozed = await app.api('POST', `/api/v1/conversations/${conversation.id}/status`, {
       status: 'snoozed',
       snoozeUntil: until,
     });
+    expect(snoozed.status).toBe(200);
+    expect(snoozed.body).toMatchObject({ status: 'snoozed', snoozedUntil: until });
     await eventually(
       async () =>
         (await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.status === 'open',

@@ -308,11 +308,15 @@ describe('SLA and CSAT', () => {
     const agent = await app.userToken('agent');
     const s = connect(agent.token);
     await connected(s);
-    await app.api(
+    const resolved = await app.api(
       'POST',
       `/api/v1/conversations/${conversation.id}/status`,
       { status: 'resolved' },
       agent.token,
+    );
+    expect(resolved.status).toBe(200);
+    expect((await app.api('GET', `/api/v1/conversations/${conversation.id}`)).body.status).toBe(
+      'resolved',
     );
     const due = next<{ conversationId: string }>(s, 'follow_up.due');
     const f = await app.api(
