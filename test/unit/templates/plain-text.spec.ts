@@ -2,6 +2,7 @@ import { join } from 'path';
 import { compile } from 'html-to-text';
 import { htmlToPlainText } from '../../../src/templates/plain-text';
 import { TemplateEngine } from '../../../src/templates';
+import { plainData as data } from './shipped-template-data';
 
 // The whole page through html-to-text with the same options: what htmlToPlainText must equal.
 const reference = compile({
@@ -15,23 +16,6 @@ const reference = compile({
   ],
 });
 
-const data = {
-  customer: { name: 'Ada <Lovelace>' },
-  order: {
-    id: 'A-1001',
-    total: 1234.5,
-    currency: 'CNY',
-    carrier: 'SF',
-    shippedAt: '2025-03-10T04:00:00Z',
-    trackingUrl: 'https://t.example/A',
-  },
-  text: 'Thanks for waiting, your refund is on its way. '.repeat(4),
-  subject: 'Re: refund',
-  appointment: { at: '2025-03-10T04:00:00Z', place: 'Shop 1' },
-  alert: { title: 'Outage', summary: 'Payments are delayed.', statusUrl: 'https://status.example' },
-  survey: { url: 'https://s.example' },
-};
-
 describe(htmlToPlainText.name, () => {
   const engine = new TemplateEngine({ directory: join(__dirname, '../../../templates') });
   const pages = engine
@@ -41,22 +25,17 @@ describe(htmlToPlainText.name, () => {
         .filter((v) => v.channel === 'email')
         .map((v) => ({ key: t.key, locale: v.locale, variant: v.variant })),
     )
-    .flatMap((v) => {
-      try {
-        return [
-          engine.render(v.key, 'email', { locale: v.locale, variant: v.variant ?? undefined, data })
-            .html as string,
-        ];
-      } catch {
-        return []; // a template needing data this table does not give
-      }
-    });
+    .map(
+      (v) =>
+        engine.render(v.key, 'email', { locale: v.locale, variant: v.variant ?? undefined, data })
+          .html as string,
+    );
 
-  it('renders at least the shipped order and agent emails', () => {
-    expect(pages.length).toBeGreaterThanOrEqual(2);
+  it('renders every shipped email', () => {
+    expect(pages.length).toBeGreaterThanOrEqual(8);
   });
 
-  it('gives the same text as html-to-text over the whole page, for every shipped email that renders', () => {
+  it('gives the same text as html-to-text over the whole page, for every shipped email', () => {
     for (const page of pages) expect(htmlToPlainText(page)).toBe(reference(page).trim());
   });
 
