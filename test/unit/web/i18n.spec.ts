@@ -1,5 +1,5 @@
 import { en } from '../../../web/src/i18n/en';
-import { CATALOGS, pickLocale } from '../../../web/src/i18n';
+import { CATALOGS, pickLocale, translate } from '../../../web/src/i18n/catalogs';
 
 describe('web app i18n catalogs', () => {
   it('has every key in both languages, none left empty', () => {
@@ -22,5 +22,10 @@ describe('web app i18n catalogs', () => {
     expect(pickLocale(['fr-FR', 'en-GB'])).toBe('en');
     expect(pickLocale(['fr-FR'])).toBe('en');
     expect(pickLocale([])).toBe('en');
+  });
+
+  it('translates a key in each language', () => {
+    expect(translate('en', 'email.loadRemote')).toBe('Load remote content');
+    expect(translate('zh-CN', 'email.loadRemote')).toBe('加载远程内容');
   });
 });

@@ -1,35 +1,18 @@
-import { en, type MessageKey } from './en';
-import { zhCN } from './zh-CN';
+import { pickLocale, translate, type Locale, type MessageKey } from './catalogs';
 
-export type { MessageKey } from './en';
-export type Locale = 'en' | 'zh-CN';
+export type { Locale, MessageKey } from './catalogs';
 
-export const CATALOGS: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
-
-/** The first of the browser's languages we have a catalog for (any zh-* reads as zh-CN), else en. */
-export function pickLocale(languages: readonly string[]): Locale {
-  for (const lang of languages) {
-    const l = lang.toLowerCase();
-    if (l.startsWith('zh')) return 'zh-CN';
-    if (l.startsWith('en')) return 'en';
-  }
-  return 'en';
-}
-
+/** localStorage 'hub.locale' when set, else the browser's languages. */
 function browserLocale(): Locale {
-  if (typeof navigator === 'undefined') return 'en';
-  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem('hub.locale');
+  const stored = localStorage.getItem('hub.locale');
   const langs = navigator.languages?.length ? navigator.languages : [navigator.language];
   return pickLocale(stored ? [stored, ...langs] : langs);
 }
 
 export const locale: Locale = browserLocale();
-if (typeof document !== 'undefined') document.documentElement.lang = locale;
+document.documentElement.lang = locale;
 
 /** The string for key in the app's locale; {name} placeholders are filled from params. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const s = CATALOGS[locale][key] ?? en[key];
-  return s.replace(/\{(\w+)\}/g, (m, name: string) =>
-    params[name] === undefined ? m : String(params[name]),
-  );
+  return translate(locale, key, params);
 }
