@@ -7,6 +7,7 @@ import Handlebars from 'handlebars';
 import type { Channel } from '../common/names';
 import { registerFormatHelpers } from './format-helpers';
 import { renderError, syntaxError } from './handlebars-errors';
+import { checkHelperCalls, REMOVED_HELPERS } from './helper-check';
 import { localeChain } from './locale-chain';
 import { toSpeechText } from './plain-text';
 import {
@@ -60,6 +61,7 @@ export class TemplateEngine {
   constructor(options: TemplateEngineOptions = {}) {
     this.defaultLocale = options.defaultLocale ?? 'en';
     this.variantAttribute = options.variantAttribute ?? 'tone';
+    for (const name of REMOVED_HELPERS) this.hb.unregisterHelper(name);
     registerFormatHelpers(this.hb);
     this.hb.registerHelper(COLLAPSE_SPACE_HELPER, collapseSpace);
     if (options.directory !== undefined) this.loadDirectory(options.directory);
@@ -112,13 +114,16 @@ export class TemplateEngine {
     this.invalidate();
   }
 
-  /** Throws a TemplateError naming the line when the body does not compile. */
+  /** Throws a TemplateError naming the line when the body does not compile or calls an unknown helper. */
   compileCheck(body: string, options: { template?: string; lineOffset?: number } = {}): void {
+    const template = options.template ?? 'body';
+    const lineOffset = options.lineOffset ?? 0;
     try {
       this.hb.precompile(body, { strict: true });
     } catch (error) {
-      throw syntaxError(error, options.template ?? 'body', options.lineOffset ?? 0);
+      throw syntaxError(error, template, lineOffset);
     }
+    checkHelperCalls(this.hb, body, template, lineOffset);
   }
 
   /** Channels for which the key has at least one variant (any locale). */

@@ -296,3 +296,48 @@ describe(`${TemplateEngine.name} overrides and validation`, () => {
     expect(engine.availableChannels('k').size).toBe(0);
   });
 });
+
+describe(`${TemplateEngine.name} helpers`, () => {
+  it('refuses {{log}} and other helper calls the instance lacks, naming the line', () => {
+    const engine = new TemplateEngine();
+    for (const [body, line] of [
+      ['Hi {{name}}\n{{log "secret" customer}}', 2],
+      ['{{log customer level="error"}}', 1],
+      ['a\nb\n{{#if (log x)}}y{{/if}}', 3],
+      ['{{#log x}}y{{/log}}', 1],
+      ['{{#each a}}\n{{#if b}}{{{log c}}}{{/if}}{{/each}}', 2],
+    ] as const) {
+      const error = thrown(() => engine.compileCheck(body, { template: 'k/sms.en' }));
+      expect(error.code).toBe('syntax');
+      expect(error.details.line).toBe(line);
+      expect(error.message).toContain('helper "log" is not available in templates');
+    }
+    const typo = thrown(() => engine.compileCheck('{{currncy total "CNY"}}'));
+    expect(typo.message).toMatch(/helper "currncy" is unknown \(helpers: .*currency/);
+  });
+
+  it('refuses an override that calls log, so it never renders', () => {
+    const engine = new TemplateEngine();
+    const error = thrown(() =>
+      engine.setOverride({ key: 'k', channel: 'sms', locale: 'en', body: '{{log x}}', version: 1 }),
+    );
+    expect(error.message).toContain('helper "log"');
+    expect(engine.availableChannels('k').size).toBe(0);
+  });
+
+  it('refuses a bare {{log}} too (compiled as a direct call to the built-in)', () => {
+    const engine = new TemplateEngine();
+    const error = thrown(() => engine.compileCheck('v=\n{{log}}'));
+    expect(error.details.line).toBe(2);
+    expect(error.message).toContain('helper "log" is not available in templates');
+  });
+
+  it('still accepts registered helpers, block helpers and variables with the same shape', () => {
+    const engine = new TemplateEngine();
+    expect(() =>
+      engine.compileCheck(
+        '{{#each items}}{{currency price "CNY"}}{{/each}}{{#with order}}{{id}}{{/with}}{{#order}}{{id}}{{/order}}{{lookup a b}}',
+      ),
+    ).not.toThrow();
+  });
+});
