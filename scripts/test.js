@@ -41,5 +41,6 @@ const r = JSON.parse(readFileSync(results, 'utf8'));
 const failedSuites = r.numFailedTestSuites - 0;
 const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
 if (failedSuites) console.error(`${failedSuites} test file(s) failed`);
-console.log(`${r.numPassedTests} passed, ${failed} failed`);
+const skipped = r.numPendingTests + (r.numTodoTests ?? 0);
+console.log(`${r.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(jest.status === 0 && failed === 0 && r.numPassedTests > 0 ? 0 : 1);
