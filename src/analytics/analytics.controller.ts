@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { CampaignStatsService } from './campaign-stats.service';
 import { ConversionsService, conversionSchema, type ConversionInput } from './conversions.service';
@@ -18,7 +17,6 @@ import {
 /** Campaign stats, conversions, RFM tiers and service KPIs. */
 @ApiTags('analytics')
 @ApiBearerAuth()
-@Roles('supervisor', 'marketer')
 @Controller('api/v1')
 export class AnalyticsController {
   constructor(
@@ -56,13 +54,11 @@ export class AnalyticsController {
   }
 
   @Get('analytics/service')
-  @Roles('supervisor')
   service(@ZodQuery(kpiQuerySchema) q: KpiQuery) {
     return this.kpis.kpis(q);
   }
 
   @Get('analytics/csat')
-  @Roles('supervisor')
   csat(@ZodQuery(csatQuerySchema) q: CsatQuery) {
     return this.kpis.csatTrend(q);
   }

@@ -1,37 +1,87 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import {
+  Injectable,
+  Logger,
+  type CanActivate,
+  type ExecutionContext,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { WsException } from '@nestjs/websockets';
 import type { FastifyRequest } from 'fastify';
+import type { Socket } from 'socket.io';
 import { DomainError } from '../common/errors/domain-error';
-import type { Role } from '../common/names';
-import { IS_PUBLIC, ROLES, type AuthUser } from './auth.decorators';
+import type { AuthUser } from './auth.decorators';
+import {
+  permits,
+  ROUTE_PERMISSIONS,
+  routeKey,
+  SOCKET_PERMISSIONS,
+  type Permission,
+} from './permissions';
+import { compareWithTable, declaredRoutes } from './route-table.check';
 import { TokenService } from './token.service';
 
-/** Every HTTP route needs a valid bearer token unless marked @Public; @Roles narrows who. */
+const rolesOf = (p: Permission) => (typeof p.roles === 'string' ? p.roles : p.roles.join(', '));
+
+/**
+ * Every HTTP route and every socket event a client sends is looked up in the permission table
+ * (src/auth/permissions.ts). A route or event with no row is refused: the table fails closed.
+ */
 @Injectable()
-export class AuthGuard implements CanActivate {
+export class AuthGuard implements CanActivate, OnApplicationBootstrap {
+  private readonly log = new Logger('Permissions');
+
   constructor(
-    private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly modules: ModulesContainer,
   ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  /** A route with no row would refuse every call: the hub does not start with one. */
+  onApplicationBootstrap(): void {
+    const { missing, stale } = compareWithTable(declaredRoutes(this.modules));
+    if (stale.length) this.log.warn(`permission table rows with no route: ${stale.join(', ')}`);
+    if (missing.length) {
+      const message = `routes missing from src/auth/permissions.ts: ${missing.join(', ')}`;
+      this.log.error(message);
+      throw new Error(message);
+    }
+  }
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() === 'ws') return this.socketEvent(ctx);
     if (ctx.getType() !== 'http') return true;
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser }>();
+    const key = routeKey(req.method, req.routeOptions.url ?? req.url);
+    const permission = ROUTE_PERMISSIONS[key];
+    if (!permission)
+      throw new DomainError('forbidden', `${key} is not in the permission table, so it is refused`);
+    if (permission.roles === 'public') return true;
     const header = req.headers.authorization ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme !== 'Bearer' || !token)
       throw new DomainError('unauthorized', 'missing bearer token in the Authorization header');
     try {
-      req.user = this.tokens.verify(token);
-    } catch {
+      req.user = await this.tokens.verify(token);
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
       throw new DomainError('unauthorized', 'invalid or expired token');
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (roles && req.user.role !== 'admin' && !roles.includes(req.user.role)) {
-      throw new DomainError('forbidden', `this action needs one of the roles: ${roles.join(', ')}`);
-    }
+    if (!permits(permission, req.user.role))
+      throw new DomainError('forbidden', `${key} needs one of the roles: ${rolesOf(permission)}`);
+    return true;
+  }
+
+  /** The gateway authenticated the socket at connection (socket.data.user); each event is checked here. */
+  private socketEvent(ctx: ExecutionContext): boolean {
+    const ws = ctx.switchToWs();
+    const socket = ws.getClient<Socket>();
+    const key = `${socket.nsp.name} ${ws.getPattern()}`;
+    const permission = SOCKET_PERMISSIONS[key];
+    if (!permission)
+      throw new WsException(`${key} is not in the permission table, so it is refused`);
+    const user = (socket.data as { user?: AuthUser } | undefined)?.user;
+    if (!permits(permission, user?.role ?? null))
+      throw new WsException(`${key} needs one of the roles: ${rolesOf(permission)}`);
     return true;
   }
 }

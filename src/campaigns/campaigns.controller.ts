@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CampaignStatsService } from '../analytics/campaign-stats.service';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
 import { createCampaignSchema, previewSegmentSchema, type CreateCampaign } from './campaign.dto';
 import { CampaignProgressStream } from './campaign-progress.stream';
@@ -12,7 +12,6 @@ import type { Segment } from './segment';
 /** Campaigns for marketers: create, preview a segment, launch, pause, resume, cancel, stats. */
 @ApiTags('campaigns')
 @ApiBearerAuth()
-@Roles('marketer', 'supervisor')
 @Controller('api/v1/campaigns')
 export class CampaignsController {
   constructor(

@@ -4,12 +4,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
-import { Roles } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 
 @ApiTags('conversations')
 @ApiBearerAuth()
-@Roles('agent', 'supervisor')
 @Controller('api/v1/attachments')
 export class AttachmentsController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

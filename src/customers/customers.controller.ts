@@ -2,7 +2,7 @@ import { Controller, Get, Patch, Post, Put } from '@nestjs/common';
 import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { CHANNELS, CONSENT_STATUSES, PURPOSES } from '../common/names';
 import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { ConsentService } from '../consent/consent.service';
@@ -27,7 +27,6 @@ const ConsentBody = z.object({
 
 @ApiTags('customers')
 @ApiBearerAuth()
-@Roles('agent', 'supervisor', 'marketer')
 @Controller('api/v1/customers')
 export class CustomersController {
   constructor(
@@ -62,7 +61,6 @@ export class CustomersController {
   }
 
   @Post(':id/merge')
-  @Roles('agent', 'supervisor')
   @ApiZodBody(MergeBody)
   merge(
     @IdParam() id: string,
@@ -73,7 +71,6 @@ export class CustomersController {
   }
 
   @Get(':id/timeline')
-  @Roles('agent', 'supervisor')
   async timelinePage(
     @IdParam() id: string,
     @ZodQuery(TimelineQuery) q: z.infer<typeof TimelineQuery>,

@@ -2,7 +2,6 @@ import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { verifyInboundSecret } from '../../channel-adapters/email';
-import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { EmailInboundService } from './email-inbound.service';
@@ -18,7 +17,6 @@ export class EmailWebhookController {
     private readonly inbound: EmailInboundService,
   ) {}
 
-  @Public()
   @Post('inbound')
   @HttpCode(202)
   @ApiConsumes('message/rfc822', 'text/plain', 'application/octet-stream')

@@ -6,7 +6,6 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { Public } from '../auth/auth.decorators';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { AppConfig } from '../config/app-config';
 import { CircuitBreaker } from '../delivery/circuit-breaker';
@@ -25,7 +24,6 @@ export class HealthController {
     private readonly breaker: CircuitBreaker,
   ) {}
 
-  @Public()
   @Get()
   @HealthCheck()
   check() {

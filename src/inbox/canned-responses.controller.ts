@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
 
@@ -22,7 +22,6 @@ const SELECT = `SELECT id, short_code AS "shortCode", title, text, created_at AS
 /** Canned responses; their text may hold {{customer.name}}-style variables the reply box fills in. */
 @ApiTags('inbox')
 @ApiBearerAuth()
-@Roles('agent', 'supervisor')
 @Controller('api/v1/canned-responses')
 export class CannedResponsesController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -36,7 +35,6 @@ export class CannedResponsesController {
   }
 
   @Post()
-  @Roles('supervisor')
   @ApiZodBody(CannedBody)
   async create(
     @CurrentUser() user: AuthUser,

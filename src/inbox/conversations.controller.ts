@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { ConversationActionsService } from './conversation-actions.service';
 import { ConversationQueryService } from './conversation-query.service';
@@ -20,7 +20,6 @@ import {
 
 @ApiTags('inbox')
 @ApiBearerAuth()
-@Roles('agent', 'supervisor')
 @Controller('api/v1/conversations')
 export class ConversationsController {
   constructor(

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { Roles } from '../auth/auth.decorators';
 import { CHANNELS, URGENCIES } from '../common/names';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
 
@@ -35,7 +34,6 @@ const SELECT = `SELECT id, name, priority, channel, first_response_seconds AS "f
 
 @ApiTags('inbox')
 @ApiBearerAuth()
-@Roles('supervisor')
 @Controller('api/v1/sla-policies')
 export class SlaPoliciesController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createReadStream, existsSync } from 'fs';
 import { join } from 'path';
-import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 
 /** src/livechat (ts) or dist/src/livechat (built): the project root is two or three levels up. */
@@ -18,7 +17,6 @@ function webFile(...parts: string[]): string | undefined {
 @ApiExcludeController()
 @Controller()
 export class WidgetController {
-  @Public()
   @Get('widget.js')
   async widget(@Res() res: FastifyReply): Promise<void> {
     const file = webFile('dist-widget', 'widget.js');
@@ -36,7 +34,6 @@ export class WidgetController {
       .send(createReadStream(file));
   }
 
-  @Public()
   @Get('demo')
   async demo(@Res() res: FastifyReply): Promise<void> {
     const file = webFile('demo.html');

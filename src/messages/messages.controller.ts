@@ -1,14 +1,13 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
 import { SendMessageBody, type SendMessage } from './messages.dto';
 import { MessagesService } from './messages.service';
 
 @ApiTags('messages')
 @ApiBearerAuth()
-@Roles('agent', 'supervisor', 'marketer')
 @Controller('api/v1')
 export class MessagesController {
   constructor(private readonly messages: MessagesService) {}

@@ -1,6 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
 import { MetricsService } from './metrics.service';
 
 @ApiExcludeController()
@@ -8,7 +7,6 @@ import { MetricsService } from './metrics.service';
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
-  @Public()
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4')
   async scrape(): Promise<string> {

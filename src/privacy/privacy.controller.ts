@@ -1,12 +1,11 @@
 import { Controller, Delete, Get } from '@nestjs/common';
 import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { PrivacyService } from './privacy.service';
 
 @ApiTags('customers')
 @ApiBearerAuth()
-@Roles('supervisor')
 @Controller('api/v1/customers')
 export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}

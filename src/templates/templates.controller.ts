@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { CurrentUser, Roles, type AuthUser } from '../auth/auth.decorators';
+import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { notFound } from '../common/errors/domain-error';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
 import { CHANNELS } from '../common/names';
@@ -38,7 +38,6 @@ const PreviewBody = z.object({
 
 @ApiTags('templates')
 @ApiBearerAuth()
-@Roles('agent', 'supervisor', 'marketer')
 @Controller('api/v1/templates')
 export class TemplatesController {
   constructor(
@@ -59,7 +58,6 @@ export class TemplatesController {
   }
 
   @Post()
-  @Roles('marketer', 'supervisor')
   @ApiZodBody(CreateBody)
   create(@ZodBody(CreateBody) body: z.infer<typeof CreateBody>, @CurrentUser() user: AuthUser) {
     return this.versions.create(body, user.id);

@@ -1,7 +1,6 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { TrackingService } from './tracking.service';
 import { UnsubscribeService } from './unsubscribe.service';
@@ -15,7 +14,6 @@ function escapeHtml(s: string): string {
 
 /** Public tracking endpoints: open pixel, signed click links, SMS short links, one-click unsubscribe. */
 @ApiExcludeController()
-@Public()
 @Controller()
 export class TrackingController {
   constructor(

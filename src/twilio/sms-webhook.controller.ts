@@ -3,7 +3,6 @@ import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { detectSmsKeyword, keywordFromOptOutType, twimlResponse } from '../../channel-adapters/sms';
 import { field, headerValue } from '../../channel-adapters/twilio-common';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { SmsInboundJobs } from './sms-inbound.jobs';
 import { requireFields, TwilioWebhookAuth } from './twilio-webhook-auth.service';
@@ -21,7 +20,6 @@ export class SmsWebhookController {
     private readonly config: AppConfig,
   ) {}
 
-  @Public()
   @Post('sms')
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')

@@ -1,7 +1,6 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { TwilioStatusService } from './twilio-status.service';
 import { TwilioWebhookAuth } from './twilio-webhook-auth.service';
@@ -18,7 +17,6 @@ export class StatusWebhookController {
     private readonly statuses: TwilioStatusService,
   ) {}
 
-  @Public()
   @Post('status')
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded')

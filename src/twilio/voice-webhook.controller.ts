@@ -9,7 +9,6 @@ import {
   voicemailDoneTwiml,
 } from '../../channel-adapters/voice';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { inBusinessHours } from './business-hours';
@@ -40,7 +39,6 @@ export class VoiceWebhookController {
     private readonly config: AppConfig,
   ) {}
 
-  @Public()
   @Post()
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
@@ -64,7 +62,6 @@ export class VoiceWebhookController {
   }
 
   /** Both the <Record> action and its recordingStatusCallback: merged idempotently. */
-  @Public()
   @Post('recording')
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
@@ -75,7 +72,6 @@ export class VoiceWebhookController {
     return voicemailDoneTwiml();
   }
 
-  @Public()
   @Post('transcription')
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
@@ -87,7 +83,6 @@ export class VoiceWebhookController {
   }
 
   /** Call status: an outbound notice call's delivery status, else the inbound call item. */
-  @Public()
   @Post('status')
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
@@ -106,7 +101,6 @@ export class VoiceWebhookController {
     return EMPTY_TWIML;
   }
 
-  @Public()
   @Post('gather')
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
