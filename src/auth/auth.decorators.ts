@@ -14,6 +14,11 @@ export interface AuthUser {
   email: string;
   name: string;
   role: Role;
+  /**
+   * REQUIRE_2FA is set and this admin has no second factor yet: the token reaches only the
+   * enrolment routes (TWO_FACTOR_ENROLMENT_ROUTES) until a factor is enabled.
+   */
+  enrolmentOnly?: boolean;
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -6,19 +6,34 @@ import { AppConfig } from '../config/app-config';
 import { SettingsService } from '../settings/settings.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { TwoFactorEnrolmentGuard } from './enrolment.guard';
 import { User } from './entities/user.entity';
+import { LoginThrottle } from './login-throttle';
+import { LoginService } from './login.service';
+import { PasswordHasher } from './password-hasher';
 import { TokenService } from './token.service';
+import { TotpService } from './totp.service';
+import { TwoFactorService } from './two-factor.service';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Global()
 @Module({
   imports: [JwtModule.register({}), TypeOrmModule.forFeature([User])],
-  controllers: [AuthController],
+  controllers: [AuthController, UsersController],
   providers: [
     SettingsService,
     TokenService,
+    UsersRepository,
     UsersService,
+    PasswordHasher,
+    LoginThrottle,
+    LoginService,
+    TotpService,
+    TwoFactorService,
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: TwoFactorEnrolmentGuard },
   ],
   exports: [TokenService, UsersService, SettingsService],
 })

@@ -44,7 +44,12 @@ export const envSchema = z.object({
   EMAIL_INBOXES: csv.pipe(z.array(z.string().email()).min(1)).default(['support@localhost']),
   EMAIL_FROM: optional(z.string().email()),
   ADMIN_EMAIL: optional(z.string().email()),
-  ADMIN_PASSWORD: optional(z.string().min(8)),
+  ADMIN_PASSWORD: optional(
+    z
+      .string()
+      .min(10, 'must be at least 10 characters')
+      .refine((v) => Buffer.byteLength(v) <= 256, 'must be at most 256 bytes'),
+  ),
   JWT_SECRET: optional(z.string().min(16)),
   JWT_TTL: z.string().default('12h'),
   TWILIO_ACCOUNT_SID: optional(
@@ -57,6 +62,26 @@ export const envSchema = z.object({
   CHANNELS_SANDBOX: csv.pipe(z.array(z.enum(CHANNELS))).default([]),
   PUBLIC_URL: optional(url(['http', 'https'])),
   SMTP_URL: optional(url(['smtp', 'smtps'])),
+  /** Logins: failed attempts allowed per account and per client address within the window, then 429. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce
+    .number()
+    .int('must be a whole number of failures')
+    .positive('must be at least 1')
+    .default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce
+    .number()
+    .int('must be a whole number of failures')
+    .positive('must be at least 1')
+    .default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .positive('must be at least 1 second')
+    .default(900),
+  /** Admins must have a TOTP second factor: without one their login only reaches the enrolment routes. */
+  REQUIRE_2FA: bool.default(false),
+  /** Key that encrypts stored TOTP secrets; unset = a key generated once and kept in the database. */
+  TOTP_ENCRYPTION_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
   WECHATY_PUPPET: optional(z.string()),
   WECHATY_PUPPET_SERVICE_TOKEN: optional(z.string()),
   EMAIL_WEBHOOK_SECRET: optional(z.string().min(8)),

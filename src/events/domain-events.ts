@@ -62,6 +62,8 @@ export interface DomainEventMap {
     text: string;
   };
   'follow_up.due': { followUpId: string; agentId: string; conversationId: string; note: string };
+  /** A user's sessions ended (logout, deactivation) or their role changed: their /agents sockets close. */
+  'user.sessions.ended': { userId: string; reason: 'logout' | 'deactivated' | 'role-changed' };
   /** A timeline item changed after creation (a call's recording or transcript arrived). */
   'message.updated': { message: MessageView };
   /** A campaign fan-out batch committed (or the campaign changed state): cumulative counts. */

@@ -48,6 +48,18 @@ export class AgentsGateway
   onModuleInit(): void {
     this.forwarder.start(() => this.server);
     this.metrics.countConnections('/agents', () => this.server?.sockets.size ?? 0);
+    this.events.on('user.sessions.ended', (e) => this.endSessions(e.userId, e.reason));
+  }
+
+  /**
+   * Logout, deactivation or a role change: the user's sockets close on every instance (through
+   * the socket.io adapter), told why first. A reconnect is checked afresh: refused once the token
+   * is revoked, else joined to the rooms of the user's role now.
+   */
+  private endSessions(userId: string, reason: string): void {
+    if (!this.server) return;
+    this.server.to(userRoom(userId)).emit('session.ended', { reason });
+    this.server.in(userRoom(userId)).disconnectSockets(true);
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {
@@ -55,9 +67,15 @@ export class AgentsGateway
     let user: AuthUser;
     try {
       if (typeof token !== 'string') throw new Error('missing token');
-      user = this.tokens.verify(token);
+      // The same revocable check as HTTP: a logged-out, deactivated or deleted user is refused.
+      user = await this.tokens.verify(token);
     } catch {
-      socket.emit('error', { message: 'auth.token: missing, invalid or expired token' });
+      socket.emit('error', { message: 'auth.token: missing, invalid, expired or revoked token' });
+      socket.disconnect(true);
+      return;
+    }
+    if (user.enrolmentOnly) {
+      socket.emit('error', { message: 'REQUIRE_2FA: enable a second factor first' });
       socket.disconnect(true);
       return;
     }

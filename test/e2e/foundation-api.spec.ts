@@ -64,14 +64,14 @@ describe('Foundation API', () => {
       ).toBe(200);
     });
 
-    it('stores passwords hashed', async () => {
+    it('stores passwords hashed with argon2id', async () => {
       const { DataSource } = await import('typeorm');
       const rows = (await app.hub.app
         .get(DataSource)
         .query(`SELECT password_hash FROM users WHERE email = 'admin@test.local'`)) as Array<{
         password_hash: string;
       }>;
-      expect(rows[0].password_hash).toMatch(/^\$2[aby]\$/);
+      expect(rows[0].password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     });
   });
 

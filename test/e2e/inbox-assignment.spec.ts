@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { PresenceService } from '../../src/realtime/presence.service';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { eventually, startTestApp, USER_PASSWORD, type TestApp } from '../support/test-app';
 
 let app: TestApp;
 const sockets: Socket[] = [];
@@ -11,12 +11,12 @@ async function onlineAgent(name: string, capacity: number) {
   const u = await app.api('POST', '/api/v1/users', {
     email,
     name,
-    password: 'password-123',
+    password: USER_PASSWORD,
     role: 'agent',
     capacity,
   });
   expect(u.status).toBe(201);
-  const token = await app.login(email, 'password-123');
+  const token = await app.login(email, USER_PASSWORD);
   const s = io(`${app.url}/agents`, { auth: { token }, transports: ['websocket'], forceNew: true });
   sockets.push(s);
   await new Promise<void>((resolve, reject) => {

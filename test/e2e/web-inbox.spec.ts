@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, readdirSync, statSync } from 'fs';
 import { join } from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { eventually, startTestApp, USER_PASSWORD, type TestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
 const ARGS = [
@@ -24,7 +24,7 @@ async function makeAgent(email: string, name: string) {
   const r = await app.api('POST', '/api/v1/users', {
     email,
     name,
-    password: 'password-123',
+    password: USER_PASSWORD,
     role: 'agent',
   });
   expect(r.status).toBe(201);
@@ -35,7 +35,7 @@ async function logIn(email: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(app.url);
   await page.getByTestId('login-email').fill(email);
-  await page.getByTestId('login-password').fill('password-123');
+  await page.getByTestId('login-password').fill(USER_PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('conversation-list').waitFor();
   await page.getByTestId('live-status').waitFor();
@@ -125,8 +125,8 @@ describe('The agent web app', () => {
     const conversationId = inbound.body.conversation.id as string;
     const ann = await logIn('ann@test.local');
     const bob = await logIn('bob@test.local');
-    const annToken = await app.login('ann@test.local', 'password-123');
-    const bobToken = await app.login('bob@test.local', 'password-123');
+    const annToken = await app.login('ann@test.local', USER_PASSWORD);
+    const bobToken = await app.login('bob@test.local', USER_PASSWORD);
 
     const bobMe = await app.api('GET', '/api/v1/auth/me', undefined, bobToken);
     await ann

@@ -4,6 +4,8 @@ import { TEST_REDIS_URL, useRedis } from './services';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-1' };
+/** The password userToken gives every user it creates (strong enough for the password policy). */
+export const USER_PASSWORD = 'quartz-Lantern-91-meadow';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -106,12 +108,12 @@ export async function startTestApp(
       const r = await api('POST', '/api/v1/users', {
         email,
         name: name ?? `${role} ${n}`,
-        password: 'password-123',
+        password: USER_PASSWORD,
         role,
       });
       if (r.status !== 201)
         throw new Error(`user creation failed: ${r.status} ${JSON.stringify(r.body)}`);
-      return { id: (r.body as { id: string }).id, token: await login(email, 'password-123') };
+      return { id: (r.body as { id: string }).id, token: await login(email, USER_PASSWORD) };
     },
     async close() {
       await hub.close();
