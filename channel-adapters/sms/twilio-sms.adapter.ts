@@ -1,12 +1,13 @@
-import type {
-  ChannelAdapter,
+import {
+  ChannelSendError,
+  type ChannelAdapter,
   ChannelCapabilities,
-  ChannelHealth,
-  InboundRequest,
-  NormalizedInbound,
-  ProviderReceipt,
-  RenderedOutbound,
-  StatusUpdate,
+  type ChannelHealth,
+  type InboundRequest,
+  type NormalizedInbound,
+  type ProviderReceipt,
+  type RenderedOutbound,
+  type StatusUpdate,
 } from '../../src/channels/channel-port';
 import { createTwilioClient, type TwilioClient } from '../twilio-common/twilio-client';
 import { classifyTwilioError } from '../twilio-common/twilio-errors';
@@ -27,6 +28,9 @@ export interface TwilioSmsAdapterOptions {
   /** A prebuilt SDK client (tests); otherwise one is created from the options. */
   client?: TwilioClient;
 }
+
+/** Most messages findSent reads to one number. */
+const FIND_LIMIT = 200;
 
 /** SMS/MMS through the twilio SDK. */
 export class TwilioSmsAdapter implements ChannelAdapter {
@@ -77,6 +81,39 @@ export class TwilioSmsAdapter implements ChannelAdapter {
     } catch (err) {
       throw classifyTwilioError(err);
     }
+  }
+
+  /**
+   * Twilio keeps no reference of ours on a message, so a send interrupted in flight is looked
+   * for by what it was: outbound to the same number with the same body, created since the send
+   * began (the newest 200 to that number; more than that since then cannot be told apart and
+   * counts as a provider that could not answer).
+   */
+  async findSent(message: RenderedOutbound, since: Date): Promise<ProviderReceipt[]> {
+    let listed: Awaited<ReturnType<TwilioClient['messages']['list']>>;
+    try {
+      listed = await this.client.messages.list({
+        to: message.to,
+        pageSize: 100,
+        limit: FIND_LIMIT,
+      });
+    } catch (err) {
+      throw classifyTwilioError(err);
+    }
+    const recent = listed.filter((m) => m.dateCreated.getTime() >= since.getTime());
+    if (listed.length >= FIND_LIMIT && recent.length === listed.length)
+      throw new ChannelSendError(
+        'transient',
+        `more than ${FIND_LIMIT} messages to this number since the send began`,
+      );
+    return recent
+      .filter((m) => m.direction.startsWith('outbound') && m.body === message.text)
+      .sort((a, b) => a.dateCreated.getTime() - b.dateCreated.getTime())
+      .map((m) => ({
+        providerMessageId: m.sid,
+        status: mapTwilioMessageStatus(m.status) ?? 'queued',
+        details: { segments: m.numSegments, twilioStatus: m.status, price: m.price },
+      }));
   }
 
   verify(request: InboundRequest): boolean {

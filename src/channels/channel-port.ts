@@ -121,6 +121,12 @@ export interface ChannelAdapter {
   readonly transport: 'sandbox' | 'live';
   readonly capabilities: ChannelCapabilities;
   send(message: RenderedOutbound): Promise<ProviderReceipt>;
+  /**
+   * After a crash interrupted a send in flight: the messages the provider accepted for this
+   * one (same recipient and content) since `since`, oldest first; [] when it has none. Absent
+   * when the provider cannot be asked (the send is then marked `unknown`).
+   */
+  findSent?(message: RenderedOutbound, since: Date): Promise<ProviderReceipt[]>;
   /** Checks the provider's signature; false means 403. */
   verify?(request: InboundRequest): boolean;
   normalizeInbound?(request: InboundRequest): NormalizedInbound[];

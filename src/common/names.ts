@@ -25,8 +25,12 @@ export const DELIVERY_STATUSES = [
   'failed',
   'undelivered',
   'suppressed',
+  /** Beyond API.md: a send interrupted by a crash after it may have reached the provider. */
+  'unknown',
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/** A delivery attempt's status: a delivery status, or `sending` while the provider call is under way. */
+export type AttemptStatus = DeliveryStatus | 'sending';
 
 export const ROLES = ['admin', 'supervisor', 'agent', 'marketer'] as const;
 export type Role = (typeof ROLES)[number];

@@ -38,6 +38,16 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_:-]+$/)
     .default('hub'),
+  /**
+   * Lease of a running job's claim, renewed every third of it while the job runs: a dead
+   * process's jobs (and BullMQ jobs whose lock lapsed) are taken up again within a quarter more.
+   */
+  JOB_LEASE_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(3, 'must be at least 3 seconds')
+    .max(3600, 'must be at most 3600 seconds')
+    .default(20),
   /** api = HTTP only, worker = jobs only, all = both (default). */
   PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   SMTP_INBOUND_PORT: port.default(2525),

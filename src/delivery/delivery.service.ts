@@ -15,7 +15,14 @@ import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
 import { deliveryQueueOf, withSendRates } from '../queue/send-rates';
 import type { JobContext } from '../queue/job-handler.decorator';
-import { preloadedMessage, SEND_PRELOAD, SendStore, type SendOutcome } from './send-store';
+import { InterruptedSends } from './interrupted-sends';
+import {
+  inFlightOf,
+  preloadedMessage,
+  SEND_PRELOAD,
+  SendStore,
+  type AttemptEnd,
+} from './send-store';
 
 /** What a send handler answers: JOB_COMPLETED when its last statement also closed the job. */
 type Sent = Promise<typeof JOB_COMPLETED | void>;
@@ -40,6 +47,7 @@ export class DeliveryService {
     private readonly config: AppConfig,
     private readonly breaker: CircuitBreaker,
     private readonly store: SendStore,
+    private readonly interrupted: InterruptedSends,
   ) {}
 
   /**
@@ -140,7 +148,7 @@ export class DeliveryService {
       await this.finish(ctx, msg, 'suppressed', { reason: blocked });
       return JOB_COMPLETED;
     }
-    const attemptNo = (msg.attempts_so_far as number) + 1;
+    const attemptNo = Number(msg.attempts_so_far) + 1;
     const adapter = this.channels.get(channel);
     const rendered: RenderedOutbound = {
       messageId,
@@ -155,15 +163,33 @@ export class DeliveryService {
       statusCallbackUrl: `${this.config.publicUrl}/webhooks/twilio/status`,
       metadata: (msg.metadata as Record<string, unknown>) ?? {},
     };
+    // A crash left an attempt of this message in flight: the provider may have it already.
+    const inFlight = inFlightOf(msg);
+    if (inFlight) {
+      const resolved = await this.interrupted.resolve(msg, inFlight, rendered, adapter, ctx);
+      if (resolved.settle) {
+        await this.finish(
+          ctx,
+          msg,
+          resolved.settle.status,
+          resolved.settle.meta,
+          resolved.settle.attempt.providerMessageId ?? undefined,
+          resolved.settle.attempt,
+        );
+        return JOB_COMPLETED;
+      }
+    }
+    // In flight, committed before the provider is called: a crash from here on leaves it behind.
+    const attemptId = await this.store.begin({ messageId, attemptNo, channel, address });
     try {
       const receipt = await adapter.send(rendered);
       this.metrics.outboundMessages.inc({ channel, outcome: 'sent' });
       this.breaker.success(channel);
-      // The attempt row, the message status and the job's outbox row in one statement.
+      // The attempt, the message status and the job's outbox row in one statement.
       await this.finish(ctx, msg, receipt.status, {}, receipt.providerMessageId, {
-        attemptNo,
-        channel,
-        address,
+        id: attemptId,
+        status: receipt.status,
+        providerMessageId: receipt.providerMessageId,
         details: receipt.details ?? {},
       });
       return JOB_COMPLETED;
@@ -172,28 +198,29 @@ export class DeliveryService {
         err instanceof ChannelSendError
           ? err
           : new ChannelSendError('unknown', (err as Error).message);
-      await this.db.query(
-        `INSERT INTO delivery_attempts (message_id, attempt_no, channel, address, status, error_class, error_code, error)
-         VALUES ($1, $2, $3, $4, 'failed', $5, $6, $7)`,
-        [
-          messageId,
-          attemptNo,
-          channel,
-          address,
-          e.errorClass,
-          e.providerCode ?? null,
-          e.message.slice(0, 2000),
-        ],
-      );
-      this.metrics.outboundMessages.inc({ channel, outcome: e.errorClass });
-      if (e.errorClass !== 'permanent') this.breaker.failure(channel);
-      if (e.errorClass === 'transient' && ctx.attempt < ctx.maxAttempts) throw e;
-      if (e.errorClass === 'permanent') await this.markUndeliverable(channel, address, e);
-      if (e.optOut) await this.recordOptOut(msg, e);
-      await this.finish(ctx, msg, 'failed', {
+      const failed: AttemptEnd = {
+        id: attemptId,
+        status: 'failed',
         errorClass: e.errorClass,
         errorCode: e.providerCode ?? null,
-      });
+        error: e.message.slice(0, 2000),
+      };
+      this.metrics.outboundMessages.inc({ channel, outcome: e.errorClass });
+      if (e.errorClass !== 'permanent') this.breaker.failure(channel);
+      if (e.errorClass === 'transient' && ctx.attempt < ctx.maxAttempts) {
+        await this.store.endAttempt(failed);
+        throw e;
+      }
+      if (e.errorClass === 'permanent') await this.markUndeliverable(channel, address, e);
+      if (e.optOut) await this.recordOptOut(msg, e);
+      await this.finish(
+        ctx,
+        msg,
+        'failed',
+        { errorClass: e.errorClass, errorCode: e.providerCode ?? null },
+        undefined,
+        failed,
+      );
       return JOB_COMPLETED;
     }
   }
@@ -237,7 +264,7 @@ export class DeliveryService {
     status: DeliveryStatus,
     meta: Record<string, unknown>,
     providerMessageId?: string,
-    attempt?: SendOutcome['attempt'],
+    attempt?: AttemptEnd,
   ): Promise<void> {
     await this.store.record({
       messageId: msg.id as string,
@@ -247,7 +274,7 @@ export class DeliveryService {
       attempt: attempt ?? null,
       jobId: ctx.jobId,
     });
-    if (status === 'failed' || status === 'suppressed')
+    if (status === 'failed' || status === 'suppressed' || status === 'unknown')
       this.log.warn(`message ${String(msg.id)} ${status}: ${JSON.stringify(meta)}`);
     this.events.emit('message.status', {
       messageId: msg.id as string,

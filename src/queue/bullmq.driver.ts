@@ -57,6 +57,7 @@ export class BullmqDriver implements QueueDriver {
           concurrency: spec.concurrency,
           limiter: spec.limiter,
           autorun: true,
+          ...spec.lock,
         },
       );
       // Errors are recorded on the outbox row by the runner; this only keeps them out of stderr.

@@ -12,7 +12,7 @@ import { AppConfig } from '../config/app-config';
 import { JOB_COMPLETED, outboxDoneSql, PermanentJobError } from './job-handler.decorator';
 import { JobRegistry } from './job-registry';
 import { backoffMs, QUEUE_DRIVER, type QueueDriver } from './queue-driver';
-import { ALL_QUEUES, type QueueName } from './queue-names';
+import { ALL_QUEUES, withLease, type QueueName } from './queue-names';
 import { withSendRates } from './send-rates';
 import type { OutboxJob } from './outbox-job.entity';
 import { preparedQuery, preparedQueryIn } from '../common/prepared-query';
@@ -39,18 +39,26 @@ interface OutboxRow {
   preloaded: unknown;
 }
 
-const LOCK_SECONDS = 300;
+/** How long a due row may wait before the sweeper dispatches it again (the driver lost it). */
 const SWEEP_MS = 15_000;
 
 /**
  * The one way work is queued. A job is an outbox row first (in the caller's transaction when
  * given), then a message to the driver; a sweeper re-drives rows the driver lost (a crash, a
  * restart of the in-process queue, a flushed Redis).
+ *
+ * A claimed row is leased (JOB_LEASE_SECONDS) and the lease is renewed while its handler runs,
+ * so a long job keeps its row; a row whose lease lapsed has no live runner (its process died or
+ * froze) and is dispatched again within a quarter of a lease.
  */
 @Injectable()
 export class JobQueueService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Queue');
   private sweeper?: NodeJS.Timeout;
+  private stalledSweeper?: NodeJS.Timeout;
+  private renewer?: NodeJS.Timeout;
+  /** Rows this process has claimed and not finished: their leases are renewed. */
+  private readonly running = new Set<string>();
   private readonly listeners = new Set<
     (job: { queue: string; name: string; id: string; outcome: string }) => void
   >();
@@ -73,24 +81,45 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     await this.driver.start(
-      withSendRates(ALL_QUEUES, this.config),
+      withLease(withSendRates(ALL_QUEUES, this.config), this.leaseSeconds),
       (id) => this.run(id),
       this.config.runsWorker,
     );
     if (this.config.runsWorker) {
       await this.redrive(0);
       this.sweeper = setInterval(
-        () => void this.redrive(SWEEP_MS).catch(() => undefined),
+        () => void this.redrive(SWEEP_MS).catch((e: Error) => this.sweepFailed(e)),
         SWEEP_MS,
       );
       this.sweeper.unref();
+      this.stalledSweeper = setInterval(
+        () => void this.redriveStalled().catch((e: Error) => this.sweepFailed(e)),
+        stalledSweepMs(this.leaseSeconds),
+      );
+      this.stalledSweeper.unref();
+      this.renewer = setInterval(
+        () => void this.renewLeases().catch((e: Error) => this.sweepFailed(e)),
+        renewMs(this.leaseSeconds),
+      );
+      this.renewer.unref();
     }
+  }
+
+  private get leaseSeconds(): number {
+    return this.config.env.JOB_LEASE_SECONDS;
+  }
+
+  private sweepFailed(e: Error): void {
+    this.log.warn(`outbox sweep or lease renewal failed: ${e.message}`);
   }
 
   /** Before any module closes: workers finish their jobs while the database is still there. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.stalledSweeper) clearInterval(this.stalledSweeper);
     await this.driver.stop();
+    // Renewed until the last running job has finished.
+    if (this.renewer) clearInterval(this.renewer);
   }
 
   /** Writes the outbox row and dispatches it. */
@@ -179,6 +208,18 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
   async run(id: string): Promise<'done' | 'retry' | 'failed' | 'skipped'> {
     const job = await this.claims.submit(id);
     if (!job) return 'skipped';
+    this.running.add(id);
+    try {
+      return await this.runClaimed(id, job);
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  private async runClaimed(
+    id: string,
+    job: OutboxRow,
+  ): Promise<'done' | 'retry' | 'failed' | 'skipped'> {
     let outcome: 'done' | 'retry' | 'failed';
     try {
       const handler = this.registry.get(job.queue, job.name);
@@ -224,7 +265,7 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
   private async claimAll(ids: string[]): Promise<Array<OutboxRow | null>> {
     const rows = await preparedQuery<OutboxRow>(this.db, this.claimStatement(), [
       ids,
-      LOCK_SECONDS,
+      this.leaseSeconds,
     ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
@@ -266,6 +307,31 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
     return ids.map(() => undefined);
   }
 
+  /** Extends the leases of the rows this process is running (one statement for all). */
+  async renewLeases(): Promise<void> {
+    if (this.running.size === 0) return;
+    await preparedQuery(
+      this.db,
+      `UPDATE outbox_jobs SET locked_until = now() + make_interval(secs => $2)
+       WHERE id = ANY($1::uuid[]) AND status = 'running'`,
+      [[...this.running], this.leaseSeconds],
+    );
+  }
+
+  /** Dispatches running rows whose lease lapsed: their runner is gone. */
+  async redriveStalled(): Promise<number> {
+    const rows = (await this.db.query(
+      `SELECT id, queue, run_at, max_attempts FROM outbox_jobs
+       WHERE status = 'running' AND locked_until < now() ORDER BY locked_until LIMIT 5000`,
+    )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
+    await this.dispatchAll(
+      rows.map((r) => ({ id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts })),
+    );
+    if (rows.length > 0)
+      this.log.warn(`re-driven ${rows.length} job(s) whose runner stopped renewing its lease`);
+    return rows.length;
+  }
+
   /** Dispatches rows due for at least `graceMs` that no runner holds. */
   async redrive(graceMs: number): Promise<number> {
     const rows = (await this.db.query(
@@ -284,4 +350,14 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
       this.log.log(`re-driven ${rows.length} queued job(s) from the outbox`);
     return rows.length;
   }
+}
+
+/** How often a running job's lease is renewed: three times a lease. */
+export function renewMs(leaseSeconds: number): number {
+  return Math.max(500, Math.floor((leaseSeconds * 1000) / 3));
+}
+
+/** How often lapsed leases are looked for: four times a lease, at least every 15 s. */
+export function stalledSweepMs(leaseSeconds: number): number {
+  return Math.min(SWEEP_MS, Math.max(500, Math.floor((leaseSeconds * 1000) / 4)));
 }

@@ -4,6 +4,8 @@ export interface QueueSpec {
   concurrency: number;
   /** BullMQ limiter: at most `max` jobs per `duration` ms (a provider's send rate). */
   limiter?: { max: number; duration: number };
+  /** BullMQ's lock on an active job and how often lapsed ones are looked for (ms). */
+  lock?: { lockDuration: number; stalledInterval: number };
 }
 
 export const QUEUES = {
@@ -27,3 +29,18 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];
 export const ALL_QUEUES: QueueSpec[] = Object.values(QUEUES);
+
+/**
+ * BullMQ's lock on an active job (renewed by the worker every half of it, so a long job keeps
+ * it) lasts half a lease, and lapsed locks are looked for every quarter: a dead worker's job is
+ * back in the wait list within about one lease (JOB_LEASE_SECONDS). Its runner then claims the
+ * outbox row if that row's own lease has lapsed too; if not, the outbox sweeper dispatches the
+ * row again once it has.
+ */
+export function withLease(queues: QueueSpec[], leaseSeconds: number): QueueSpec[] {
+  const lock = {
+    lockDuration: Math.max(1000, Math.floor((leaseSeconds * 1000) / 2)),
+    stalledInterval: Math.max(1000, Math.floor((leaseSeconds * 1000) / 4)),
+  };
+  return queues.map((q) => ({ ...q, lock }));
+}

@@ -6,7 +6,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import type { SendErrorClass } from '../../channels/channel-port';
-import type { Channel, DeliveryStatus } from '../../common/names';
+import type { AttemptStatus, Channel } from '../../common/names';
 
 @Entity('delivery_attempts')
 export class DeliveryAttempt {
@@ -15,7 +15,8 @@ export class DeliveryAttempt {
   @Column('integer') attemptNo!: number;
   @Column('text') channel!: Channel;
   @Column('text', { nullable: true }) address!: string | null;
-  @Column('text') status!: DeliveryStatus;
+  /** `sending` while its provider call is under way (marked before it, committed). */
+  @Column('text') status!: AttemptStatus;
   @Column('text', { nullable: true }) errorClass!: SendErrorClass | null;
   @Column('text', { nullable: true }) errorCode!: string | null;
   @Column('text', { nullable: true }) error!: string | null;

@@ -45,6 +45,7 @@ export interface FakeTwilioMessage {
   statusCallback?: string;
   status: string;
   params: FormParams;
+  createdAt: Date;
 }
 
 export interface FakeTwilioCall {
@@ -82,6 +83,12 @@ export interface FakeTwilio {
   postWebhook(url: string, params: Record<string, string>): Promise<CallbackResult>;
   /** The next Messages/Calls create answers this Twilio error (e.g. 21610, 400). */
   setNextError(code: number, status: number, message?: string): void;
+  /**
+   * The next Messages create is accepted (recorded, listed) but never answered: the caller
+   * waits until its connection closes (a crash between the provider's acceptance and the
+   * caller's record of it). Resolves with that message when it arrives.
+   */
+  holdNextMessage(): Promise<FakeTwilioMessage>;
 }
 
 /** The X-Twilio-Signature Twilio would send for a form POST of params to url. */
@@ -144,6 +151,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
   const messages: FakeTwilioMessage[] = [];
   const calls: FakeTwilioCall[] = [];
   let nextError: TwilioErrorBody | undefined;
+  const holds: Array<(message: FakeTwilioMessage) => void> = [];
 
   function createMessage(accountSid: string, params: FormParams): [number, unknown] {
     const to = one(params, 'To');
@@ -170,33 +178,62 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
       statusCallback: one(params, 'StatusCallback'),
       status: from ? 'queued' : 'accepted',
       params,
+      createdAt: now,
     };
     messages.push(message);
+    return [201, messageJson(message)];
+  }
+
+  function messageJson(message: FakeTwilioMessage): Record<string, unknown> {
+    return {
+      sid: message.sid,
+      account_sid: message.accountSid,
+      api_version: '2010-04-01',
+      body: message.body ?? '',
+      date_created: rfc2822(message.createdAt),
+      date_updated: rfc2822(message.createdAt),
+      date_sent: null,
+      direction: 'outbound-api',
+      error_code: null,
+      error_message: null,
+      from: message.from ?? null,
+      messaging_service_sid: message.messagingServiceSid ?? null,
+      num_media: String(message.mediaUrls.length),
+      num_segments: '1',
+      price: null,
+      price_unit: 'USD',
+      status: message.status,
+      to: message.to,
+      uri: `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.sid}.json`,
+      subresource_uris: {
+        media: `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.sid}/Media.json`,
+      },
+    };
+  }
+
+  /** GET Messages.json: newest first, filtered by To and From, one page of PageSize. */
+  function listMessages(accountSid: string, query: FormParams): [number, unknown] {
+    const to = one(query, 'To');
+    const from = one(query, 'From');
+    const pageSize = Math.min(1000, Number(one(query, 'PageSize') ?? 50));
+    const matching = messages
+      .filter((m) => m.accountSid === accountSid)
+      .filter((m) => (to === undefined || m.to === to) && (from === undefined || m.from === from))
+      .reverse()
+      .slice(0, pageSize);
+    const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
     return [
-      201,
+      200,
       {
-        sid: message.sid,
-        account_sid: accountSid,
-        api_version: '2010-04-01',
-        body: body ?? '',
-        date_created: rfc2822(now),
-        date_updated: rfc2822(now),
-        date_sent: null,
-        direction: 'outbound-api',
-        error_code: null,
-        error_message: null,
-        from: from ?? null,
-        messaging_service_sid: messagingServiceSid ?? null,
-        num_media: String(mediaUrls.length),
-        num_segments: '1',
-        price: null,
-        price_unit: 'USD',
-        status: message.status,
-        to,
-        uri: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}.json`,
-        subresource_uris: {
-          media: `/2010-04-01/Accounts/${accountSid}/Messages/${message.sid}/Media.json`,
-        },
+        messages: matching.map(messageJson),
+        first_page_uri: uri,
+        next_page_uri: null,
+        previous_page_uri: null,
+        page: 0,
+        page_size: pageSize,
+        start: 0,
+        end: Math.max(0, matching.length - 1),
+        uri,
       },
     ];
   }
@@ -265,11 +302,13 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
       ];
     }
     const match = ROUTE.exec(path);
-    if (method !== 'POST' || !match)
+    const listing = method === 'GET' && match?.[2] === 'Messages';
+    if ((method !== 'POST' && !listing) || !match)
       return [404, twilioError(20404, 404, KNOWN_ERROR_MESSAGES[20404]!)];
     const [, accountSid, resource] = match;
     if (accountSid !== options.accountSid)
       return [404, twilioError(20404, 404, KNOWN_ERROR_MESSAGES[20404]!)];
+    if (listing) return listMessages(accountSid, params);
     if (nextError) {
       const error = nextError;
       nextError = undefined;
@@ -283,9 +322,11 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
   const server: Server = createServer((req, res) => {
     readBody(req)
       .then((raw) => {
-        const path = new URL(req.url ?? '/', 'http://fake').pathname;
-        const params = parseForm(raw);
+        const target = new URL(req.url ?? '/', 'http://fake');
+        const path = target.pathname;
+        const params = req.method === 'GET' ? parseForm(target.search.slice(1)) : parseForm(raw);
         const basicAuth = decodeBasic(req.headers.authorization);
+        const created = messages.length;
         const [status, body] = route(req.method ?? 'GET', path, params, basicAuth);
         requests.push({
           method: req.method ?? 'GET',
@@ -295,6 +336,14 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
           basicAuth,
           responseStatus: status,
         });
+        const hold = holds.shift();
+        if (hold && messages.length > created) {
+          // Accepted, never answered: the caller's socket closes when it dies.
+          res.on('error', () => undefined);
+          hold(messages[messages.length - 1]);
+          return;
+        }
+        if (hold) holds.unshift(hold);
         sendJson(res, status, body);
       })
       .catch(() => sendJson(res, 500, twilioError(20500, 500, 'Internal Server Error')));
@@ -371,6 +420,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
       }),
     sendStatusCallback,
     postWebhook,
+    holdNextMessage() {
+      return new Promise<FakeTwilioMessage>((resolve) => holds.push(resolve));
+    },
     setNextError(code, status, message) {
       nextError = twilioError(
         code,

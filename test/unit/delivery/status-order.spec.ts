@@ -29,6 +29,13 @@ describe(nextDeliveryStatus.name, () => {
     ['suppressed', 'sent', 'suppressed'],
     ['suppressed', 'delivered', 'suppressed'],
     ['suppressed', 'failed', 'suppressed'],
+    ['queued', 'unknown', 'unknown'],
+    ['unknown', 'sent', 'sent'],
+    ['unknown', 'delivered', 'delivered'],
+    ['unknown', 'undelivered', 'undelivered'],
+    ['unknown', 'queued', 'unknown'],
+    ['sent', 'unknown', 'sent'],
+    ['delivered', 'unknown', 'delivered'],
   ];
 
   it.each(table)('%s then %s -> %s', (current, incoming, expected) => {
