@@ -59,6 +59,11 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'PUT /api/v1/customers/:id/preferences': allow(EVERYONE, 'none'),
   'GET /api/v1/customers/:id/consents': allow(EVERYONE, 'none'),
   'POST /api/v1/customers/:id/consents': allow(MANAGERS, 'none'),
+  'GET /api/v1/customers/:id/identity-claims': allow(
+    STAFF,
+    'none',
+    'what live-chat visitors claimed to be, verified or not',
+  ),
   'GET /api/v1/customers/:id/export': allow(MANAGERS, 'all', 'everything held on the customer'),
   'DELETE /api/v1/customers/:id': allow(MANAGERS, 'none'),
 
@@ -170,10 +175,12 @@ export const SOCKET_PERMISSIONS: Record<string, Permission> = {
   '/chat message': open('the visitor speaks in its own conversation'),
   '/chat typing': open('the visitor'),
   '/chat identify': open('a claim unless signed'),
+  '/chat verify': open('completes a claim with the one-time code sent to the address'),
   '/chat >session': open('the visitor'),
   '/chat >history': open("the visitor's own conversation"),
   '/chat >message': open("the visitor's own conversation"),
   '/chat >typing': open("the visitor's own conversation"),
+  '/chat >error': open("the visitor's own refused request"),
 };
 
 /** Whether a caller of `role` (null: no login) passes `permission`'s roles. */

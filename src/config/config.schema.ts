@@ -119,6 +119,16 @@ export const envSchema = z.object({
     .string()
     .regex(/^\d+\/\d+s$/, 'must look like 10/10s')
     .default('10/10s'),
+  /** Live chat: the key of the visitor identity hash (HMAC-SHA256 of the e-mail, E.164 phone or external id); unset = no hash is valid. */
+  LIVECHAT_IDENTITY_SECRET: optional(
+    z.string().min(16, 'must be at least 16 characters (it signs visitor identities)'),
+  ),
+  /** Live chat: new visitors (connections without a token) per client address per minute. */
+  CHAT_NEW_VISITORS_PER_MINUTE: z.coerce
+    .number()
+    .int('must be a whole number of visitors per minute')
+    .positive('must be at least 1')
+    .default(60),
   /** Voice: when agents answer, "<Day>[-<Day>] HH:MM-HH:MM", comma-separated ranges. */
   BUSINESS_HOURS: z
     .string()

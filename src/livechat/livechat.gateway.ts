@@ -17,8 +17,13 @@ import {
 import { ChannelRegistry } from '../channels/channel-registry';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
+import { AppConfig } from '../config/app-config';
 import { ChatRefused } from './chat-refused';
+import { clientAddress } from './client-address';
+import { IdentityClaimsRepository } from './identity-claims.repository';
+import { LivechatIdentityService, type IdentifyAnswer } from './livechat-identity.service';
 import { LivechatService } from './livechat.service';
+import { ChatLimiters, type KeyedLimiter } from './rate-limit';
 import { VisitorTokenRefused, VisitorTokensService } from './visitor-tokens.service';
 
 const room = (visitorId: string) => `visitor:${visitorId}`;
@@ -33,7 +38,12 @@ type VisitorSocket = Socket & { data: VisitorData };
 
 /**
  * socket.io namespace /chat, spoken by web/widget/widget.ts. A forged or expired visitor token is
- * refused at the handshake (connect_error with the reason), so the widget retries without one.
+ * refused at the handshake (connect_error with the reason), so the widget retries without one;
+ * new visitors (no token) are limited per client address (CHAT_NEW_VISITORS_PER_MINUTE).
+ *
+ * Rooms: one per visitor (`visitor:<id>`), joined by every tab of that visitor. A reply to a
+ * customer reaches the rooms of the visitors the customer holds as live-chat identities, which
+ * only a proven identity puts there (LivechatIdentityService); an unproven claim reaches nothing.
  */
 @WebSocketGateway({
   namespace: '/chat',
@@ -43,37 +53,59 @@ type VisitorSocket = Socket & { data: VisitorData };
 export class LivechatGateway implements OnGatewayInit, OnGatewayConnection, VisitorDelivery {
   private readonly log = new Logger('LivechatGateway');
   @WebSocketServer() private readonly ns!: Namespace;
+  private readonly newVisitors: KeyedLimiter;
 
   constructor(
     private readonly chat: LivechatService,
+    private readonly identity: LivechatIdentityService,
+    private readonly claims: IdentityClaimsRepository,
     private readonly visitors: VisitorTokensService,
     private readonly events: DomainEvents,
     private readonly channels: ChannelRegistry,
     private readonly metrics: MetricsService,
-  ) {}
+    config: AppConfig,
+    limiters: ChatLimiters,
+  ) {
+    this.newVisitors = limiters.create({
+      name: 'new-visitors',
+      points: config.env.CHAT_NEW_VISITORS_PER_MINUTE,
+      seconds: 60,
+    });
+  }
 
   afterInit(ns: Namespace): void {
     this.metrics.countConnections('/chat', () => ns.sockets.size);
     ns.use((socket, next) => {
-      const token = (socket.handshake.auth as Record<string, unknown> | undefined)?.visitorToken;
-      try {
-        if (token === undefined || token === null || token === '') {
-          const issued = this.visitors.issue();
-          socket.data = {
-            visitorId: issued.visitorId,
-            issuedToken: issued.visitorToken,
-          } satisfies VisitorData;
-        } else {
-          socket.data = { visitorId: this.visitors.verify(token) } satisfies VisitorData;
-        }
-        next();
-      } catch (e) {
-        const message = e instanceof VisitorTokenRefused ? e.message : 'visitor token refused';
-        next(Object.assign(new Error(message), { data: { message } }));
-      }
+      this.admit(socket).then(
+        (data) => {
+          socket.data = data;
+          next();
+        },
+        (e: unknown) => {
+          const message = e instanceof VisitorTokenRefused ? e.message : 'visitor token refused';
+          if (!(e instanceof VisitorTokenRefused))
+            this.log.error(`chat handshake failed: ${(e as Error).stack ?? String(e)}`);
+          next(Object.assign(new Error(message), { data: { message } }));
+        },
+      );
     });
     const adapter = this.channels.get('livechat');
     if (adapter instanceof LivechatAdapter) adapter.bind(this);
+  }
+
+  /** The visitor of a handshake: its token's, or a new one when the address is under its limit. */
+  private async admit(socket: Socket): Promise<VisitorData> {
+    const token = (socket.handshake.auth as Record<string, unknown> | undefined)?.visitorToken;
+    if (token !== undefined && token !== null && token !== '')
+      return { visitorId: this.visitors.verify(token) };
+    const wait = await this.newVisitors.take(clientAddress(socket.handshake));
+    if (wait !== null) {
+      throw new VisitorTokenRefused(
+        `new visitor refused: at most ${this.newVisitors.spec.points} new visitors per minute from one address, try again in ${wait} s`,
+      );
+    }
+    const issued = this.visitors.issue();
+    return { visitorId: issued.visitorId, issuedToken: issued.visitorToken };
   }
 
   async handleConnection(socket: VisitorSocket): Promise<void> {
@@ -129,20 +161,45 @@ export class LivechatGateway implements OnGatewayInit, OnGatewayConnection, Visi
   async onIdentify(
     @ConnectedSocket() socket: VisitorSocket,
     @MessageBody() body: unknown,
-  ): Promise<{ customerId: string } | { error: string }> {
+  ): Promise<IdentifyAnswer | { error: string }> {
     try {
-      const { customerId } = await this.chat.identify(socket.data.visitorId, body);
-      return { customerId };
+      const answer = await this.identity.identify(socket.data.visitorId, body);
+      if (answer.verified) await this.replayHistory(socket.data.visitorId);
+      return answer;
     } catch (e) {
       return this.refuse(socket, e);
     }
   }
 
-  /** VisitorDelivery: pushes to every tab of the visitor, on any instance (Redis adapter). */
-  async deliver(visitorId: string, payload: ChatPayload): Promise<boolean> {
-    const sockets = await this.ns.in(room(visitorId)).fetchSockets();
+  @SubscribeMessage('verify')
+  async onVerify(
+    @ConnectedSocket() socket: VisitorSocket,
+    @MessageBody() body: unknown,
+  ): Promise<{ customerId: string; verified: true } | { error: string }> {
+    try {
+      const answer = await this.identity.verify(socket.data.visitorId, body);
+      await this.replayHistory(socket.data.visitorId);
+      return answer;
+    } catch (e) {
+      return this.refuse(socket, e);
+    }
+  }
+
+  /** After a proven link, every tab of the visitor redraws with the customer's chat. */
+  private async replayHistory(visitorId: string): Promise<void> {
+    this.ns.to(room(visitorId)).emit('history', { messages: await this.chat.history(visitorId) });
+  }
+
+  /**
+   * VisitorDelivery: pushes to every tab of every visitor of the customer holding `address`
+   * (the reply's live-chat identity), on any instance (Redis adapter).
+   */
+  async deliver(address: string, payload: ChatPayload): Promise<boolean> {
+    const visitors = await this.claims.visitorsOfCustomerOf(address);
+    const rooms = (visitors.length > 0 ? visitors : [address]).map(room);
+    const sockets = await this.ns.in(rooms).fetchSockets();
     if (sockets.length === 0) return false;
-    this.ns.to(room(visitorId)).emit('message', payload);
+    this.ns.to(rooms).emit('message', payload);
     return true;
   }
 

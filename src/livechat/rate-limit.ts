@@ -1,3 +1,14 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import { AppConfig } from '../config/app-config';
+import { redisOptionsFromUrl } from '../queue/redis-options';
+
 /** "10/10s" -> at most 10 events per 10-second window. */
 export interface RateLimit {
   count: number;
@@ -11,31 +22,73 @@ export function parseRateLimit(spec: string): RateLimit {
   return { count: Number(m[1]), windowMs: Number(m[2]) * 1000 };
 }
 
-/** A sliding-window limiter per key (one process; counts what this instance saw). */
-export class SlidingWindowLimiter {
-  private readonly hits = new Map<string, number[]>();
+/** A limit of `points` per `seconds`, keyed per visitor, address or claim. */
+export interface LimitSpec {
+  name: string;
+  points: number;
+  seconds: number;
+}
 
-  constructor(private readonly limit: RateLimit) {}
+/**
+ * One limiter per key: `take(key)` answers null when allowed, else the seconds to wait.
+ * On Redis the counts are shared by every instance; should Redis fail, an in-memory limiter
+ * of the same limits stands in (rate-limiter-flexible's insurance) rather than letting all through.
+ */
+export class KeyedLimiter {
+  constructor(
+    private readonly limiter: RateLimiterAbstract,
+    readonly spec: LimitSpec,
+  ) {}
 
-  /** Records a hit and says whether it is allowed; refused hits are not counted. */
-  take(key: string, now = Date.now()): boolean {
-    const since = now - this.limit.windowMs;
-    const recent = (this.hits.get(key) ?? []).filter((t) => t > since);
-    if (recent.length >= this.limit.count) {
-      this.hits.set(key, recent);
-      return false;
+  async take(key: string): Promise<number | null> {
+    try {
+      await this.limiter.consume(key);
+      return null;
+    } catch (e) {
+      if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+      throw e;
     }
-    recent.push(now);
-    this.hits.set(key, recent);
-    if (this.hits.size > 10_000) this.sweep(since);
-    return true;
   }
 
-  describe(): string {
-    return `${this.limit.count} messages per ${this.limit.windowMs / 1000} s`;
+  /** Gives back a point taken for a request that then failed for another reason. */
+  async refund(key: string): Promise<void> {
+    await this.limiter.reward(key, 1);
+  }
+}
+
+/** The live chat's limiters: REDIS_URL set -> RateLimiterRedis (one client), else in memory. */
+@Injectable()
+export class ChatLimiters implements OnModuleDestroy {
+  private readonly log = new Logger('ChatLimiters');
+  private readonly redis: Redis | null;
+  private readonly prefix: string;
+
+  constructor(config: AppConfig) {
+    const url = config.env.REDIS_URL;
+    this.prefix = `${config.env.QUEUE_PREFIX}:rl`;
+    if (url) {
+      this.redis = new Redis({
+        ...redisOptionsFromUrl(url),
+        maxRetriesPerRequest: 1,
+      });
+      this.redis.on('error', (e: Error) => this.log.warn(`rate limit Redis: ${e.message}`));
+    } else this.redis = null;
   }
 
-  private sweep(since: number): void {
-    for (const [key, list] of this.hits) if (!list.some((t) => t > since)) this.hits.delete(key);
+  create(spec: LimitSpec): KeyedLimiter {
+    const opts = {
+      keyPrefix: `${this.prefix}:${spec.name}`,
+      points: spec.points,
+      duration: spec.seconds,
+    };
+    const memory = new RateLimiterMemory(opts);
+    const limiter = this.redis
+      ? new RateLimiterRedis({ ...opts, storeClient: this.redis, insuranceLimiter: memory })
+      : memory;
+    return new KeyedLimiter(limiter, spec);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
   }
 }

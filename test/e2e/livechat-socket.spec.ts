@@ -1,8 +1,11 @@
 import { startTestApp, eventually, type TestApp } from '../support/test-app';
+import { createHmac } from 'crypto';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { OutboundService } from '../../src/delivery/outbound.service';
 import { DomainEvents } from '../../src/events/domain-events';
+
+const SECRET = 'livechat-socket-spec-identity-secret';
 
 interface Session {
   visitorToken?: string;
@@ -14,7 +17,7 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp({ CHAT_RATE_LIMIT: '5/10s' });
+    app = await startTestApp({ CHAT_RATE_LIMIT: '5/10s', LIVECHAT_IDENTITY_SECRET: SECRET });
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();
@@ -163,7 +166,7 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     expect(acks.every((x) => x.id)).toBe(true);
     const errorEvent = once<{ message: string }>(a.socket, 'error');
     const over = await say(a.socket, 'burst 5');
-    expect(over.error).toMatch(/^rate limit: at most 5 messages per 10 s/);
+    expect(over.error).toMatch(/^rate limit: at most 5 messages per 10 s, wait \d+ s$/);
     expect((await errorEvent).message).toBe(over.error);
     const customerId = (await customerOf(a.session.visitorId))!;
     const t = await app.api('GET', `/api/v1/customers/${customerId}/timeline`);
@@ -177,7 +180,7 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     expect(await customerOf(a.session.visitorId)).toBeNull();
   });
 
-  it('links the chat to an existing customer by email, and sends a reply by email while the visitor is offline', async () => {
+  it('links the chat to an existing customer by a signed email, and sends a reply by email while the visitor is offline', async () => {
     const existing = await app.api('POST', '/api/v1/customers', {
       displayName: 'Chen Jing',
       identities: [{ channel: 'email', address: 'chen.jing@example.cn' }],
@@ -192,8 +195,9 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
     const ok = (await a.socket.emitWithAck('identify', {
       name: 'Chen Jing',
       email: 'Chen.Jing@example.cn',
-    })) as { customerId: string };
-    expect(ok.customerId).toBe(existing.body.id);
+      identityHash: createHmac('sha256', SECRET).update('chen.jing@example.cn').digest('hex'),
+    })) as { customerId: string; verified: boolean };
+    expect(ok).toEqual({ customerId: existing.body.id, verified: true });
     expect(await customerOf(a.session.visitorId)).toBe(existing.body.id);
     a.socket.disconnect();
 
@@ -233,6 +237,7 @@ describe('Live chat on socket.io namespace /chat (LivechatGateway)', () => {
       error?: string;
     };
     expect(ack.error).toBeUndefined();
+    expect(ack).toEqual({ customerId: expect.any(String), verified: false });
     const c = await app.api('GET', `/api/v1/customers/${ack.customerId}`);
     expect(c.body.displayName).toBe('Liu Yang');
     expect(await customerOf(a.session.visitorId)).toBe(ack.customerId);
