@@ -10,6 +10,7 @@ import { AllExceptionsFilter } from './common/errors/http-exception.filter';
 import { probeSessions } from './common/prepared-query';
 import { createPino, PinoNestLogger } from './common/logging/pino-logger';
 import { httpAdapter, installRequestHooks, useBodyParsers } from './common/http/http-server';
+import { useSecurityHeaders } from './common/http/security-headers';
 import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/run-migrations';
@@ -52,6 +53,7 @@ export async function bootstrap(
   await probeSessions(app.get(DataSource), config.env.DATABASE_PREPARED_STATEMENTS);
   useBodyParsers(app, config);
   installRequestHooks(app, pino, app.get(MetricsService));
+  await useSecurityHeaders(app);
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   const doc = SwaggerModule.createDocument(

@@ -1,5 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { emailSrcdoc, hasRemoteContent } from '../email-frame';
 import { CHANNEL_LABEL, duration, fileSize, fullTime, safeUrl, shortTime } from '../format';
+import { t } from '../i18n';
 import type { Attachment, Message } from '../types';
 import { ChannelMark } from './ChannelMark';
 
@@ -96,16 +98,51 @@ function Body({ m }: { m: Message }) {
       {m.text && <div class="text">{m.text}</div>}
       {m.html && (
         <>
-          <button type="button" class="link small" onClick={() => setShowHtml(!showHtml)}>
-            {showHtml ? 'Hide formatted' : 'Show formatted'}
+          <button
+            type="button"
+            class="link small"
+            data-testid="toggle-formatted"
+            onClick={() => setShowHtml(!showHtml)}
+          >
+            {showHtml ? t('email.hideFormatted') : t('email.showFormatted')}
           </button>
-          {/* Rendered in a sandboxed frame: no scripts, no same-origin access. */}
-          {showHtml && (
-            <iframe class="html-frame" sandbox="" srcdoc={m.html} title="Formatted message" />
-          )}
+          {showHtml && <FormattedEmail html={m.html} />}
         </>
       )}
     </>
+  );
+}
+
+/** The mail's HTML with remote content blocked until the agent asks (see email-frame.ts). */
+function FormattedEmail({ html }: { html: string }) {
+  const [remote, setRemote] = useState(false);
+  const offer = !remote && hasRemoteContent(html);
+  return (
+    <div class="formatted-email">
+      {offer && (
+        <div class="remote-blocked" data-testid="remote-blocked">
+          <span class="muted small">{t('email.remoteBlocked')}</span>
+          <button
+            type="button"
+            class="link small"
+            data-testid="load-remote"
+            onClick={() => setRemote(true)}
+          >
+            {t('email.loadRemote')}
+          </button>
+        </div>
+      )}
+      {/* Sandboxed: no scripts, no same-origin access; keyed so the policy change reloads it. */}
+      <iframe
+        key={remote ? 'remote' : 'blocked'}
+        class="html-frame"
+        sandbox=""
+        srcdoc={emailSrcdoc(html, remote)}
+        title={t('email.frameTitle')}
+        data-testid="formatted-email"
+        data-remote={remote ? 'loaded' : 'blocked'}
+      />
+    </div>
   );
 }
 
