@@ -205,6 +205,12 @@ export const envSchema = z.object({
   CAMPAIGN_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500),
   /** Analytics: hours between scheduled RFM recomputations (0 = never scheduled). */
   RFM_RECOMPUTE_HOURS: z.coerce.number().nonnegative().default(24),
+  /** Queue: days a finished job's row (and its payload) is kept before the hourly purge (0 = kept). */
+  JOB_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a number of days' })
+    .nonnegative('must be 0 (keep) or more days')
+    .max(3650, 'must be at most 3650 days')
+    .default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,20 @@
 import { Module } from '@nestjs/common';
+import { JobRetentionRepository } from './job-retention.repository';
+import { JobRetentionService } from './job-retention.service';
 import { PrivacyController } from './privacy.controller';
+import { PrivacyRepository } from './privacy.repository';
 import { PrivacyService } from './privacy.service';
+import { QueuedJobRemover } from './queued-jobs.remover';
 
-/** Export and erasure of a customer's data. */
-@Module({ controllers: [PrivacyController], providers: [PrivacyService] })
+/** Export and erasure of a customer's data; finished jobs' retention. */
+@Module({
+  controllers: [PrivacyController],
+  providers: [
+    PrivacyService,
+    PrivacyRepository,
+    QueuedJobRemover,
+    JobRetentionService,
+    JobRetentionRepository,
+  ],
+})
 export class PrivacyModule {}
