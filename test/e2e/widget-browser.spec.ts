@@ -13,13 +13,13 @@ describe('The chat widget on /demo in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'web', 'dist-widget', 'widget.js'))) {
-      execFileSync('npx', ['vite', 'build', '--config', 'web/vite.widget.config.ts'], {
-        cwd: ROOT,
-        stdio: 'ignore',
-      });
-    }
-    app = await startTestApp();
+    // Built each time: a widget.js left over from an older checkout would test old code.
+    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.widget.config.ts'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    expect(existsSync(join(ROOT, 'web', 'dist-widget', 'widget.js'))).toBe(true);
+    app = await startTestApp({ LIVECHAT_IDENTITY_SECRET: 'widget-browser-identity-secret' });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
@@ -100,4 +100,89 @@ describe('The chat widget on /demo in Chromium', () => {
     ).resolves.toBe(1);
     await page.close();
   });
+
+  const CODE_FLOW = [
+    {
+      lang: 'en',
+      email: 'wei.zhang@example.com',
+      sent: 'We sent a code to w***@example.com',
+      wrong: 'That code is not right (4 left).',
+      verified: 'Thanks, you are verified.',
+      save: 'Save',
+    },
+    {
+      lang: 'zh-CN',
+      email: 'li.na@example.cn',
+      sent: '验证码已发送至 l***@example.cn',
+      wrong: '验证码不正确（剩余 4 次）。',
+      verified: '验证成功，谢谢。',
+      save: '保存',
+    },
+  ] as const;
+
+  it.each(CODE_FLOW)(
+    'asks for the code sent to a claimed e-mail and links the visitor once it is entered ($lang, 375 px wide)',
+    async ({ lang, email, sent, wrong, verified, save }) => {
+      const owner = await app.api('POST', '/api/v1/customers', {
+        displayName: `Owner ${lang}`,
+        identities: [{ channel: 'email', address: email }],
+      });
+      const context = await browser.newContext({
+        locale: lang,
+        viewport: { width: 375, height: 740 },
+      });
+      const page = await context.newPage();
+      // The demo page in the visitor's language (the widget follows the page, then the browser).
+      await page.route(`${app.url}/demo`, async (route) => {
+        const res = await route.fetch();
+        const html = (await res.text()).replace('<html lang="en">', `<html lang="${lang}">`);
+        await route.fulfill({ response: res, body: html });
+      });
+      await page.goto(`${app.url}/demo`);
+      await page.getByTestId('chat-bubble').click();
+      await page.getByTestId('chat-identify-toggle').click();
+      await expect(page.getByTestId('chat-identify').textContent()).resolves.toBe(save);
+      await page.getByTestId('chat-name').fill('Visitor');
+      await page.getByTestId('chat-email').fill(email);
+      await page.getByTestId('chat-identify').click();
+      const sentLine = page.getByTestId('chat-code-sent');
+      await sentLine.waitFor({ timeout: 15_000 });
+      expect(await sentLine.textContent()).toContain(sent);
+
+      // Everything fits a phone: the panel, the code field and its button.
+      for (const id of ['chat-panel', 'chat-code', 'chat-verify']) {
+        const box = (await page.getByTestId(id).boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(375);
+      }
+
+      const code = await eventually(async () => {
+        const r = await app.api('GET', `/api/v1/sandbox/outbox?channel=email&to=${email}`);
+        const item = (r.body.items as Array<{ text: string }>)[0];
+        return item ? /\b(\d{6})\b/.exec(item.text)?.[1] : null;
+      }, 'the code in the sandbox outbox');
+      await page
+        .getByTestId('chat-code')
+        .fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+      await page.getByTestId('chat-verify').click();
+      await page.getByTestId('chat-error').filter({ hasText: wrong }).waitFor();
+      await page.getByTestId('chat-code').fill(code);
+      await page.getByTestId('chat-verify').click();
+      await page.getByTestId('chat-notice').filter({ hasText: verified }).waitFor();
+      expect(await page.getByTestId('chat-code-form').isHidden()).toBe(true);
+
+      const db = app.hub.app.get(DataSource);
+      const claim = (await db.query(
+        `SELECT status, owner_customer_id, visitor_id FROM livechat_identity_claims WHERE address = $1`,
+        [email],
+      )) as Array<{ status: string; owner_customer_id: string; visitor_id: string }>;
+      expect(claim[0]).toMatchObject({ status: 'verified', owner_customer_id: owner.body.id });
+      const linked = await app.api(
+        'GET',
+        `/api/v1/customers?identity=livechat:${claim[0].visitor_id}`,
+      );
+      expect(linked.body.id).toBe(owner.body.id);
+      await context.close();
+    },
+  );
 });

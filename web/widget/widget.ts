@@ -26,7 +26,86 @@ interface MiniSocket {
   emit(event: string, payload?: unknown, ack?: (res: any) => void): MiniSocket;
 }
 
+/** identify's and verify's acknowledgement. */
+interface IdentifyAck {
+  customerId?: string;
+  verified?: boolean;
+  verification?: { channel?: string; to?: string; error?: string };
+  error?: string;
+}
+
 type IoFactory = (url: string, opts: Record<string, unknown>) => MiniSocket;
+
+/** Every visible string, in English and Chinese; the page's language (or the browser's) picks one. */
+const STRINGS = {
+  en: {
+    bubble: 'Chat with us',
+    panel: 'Chat',
+    title: 'Chat with us',
+    close: 'Close chat',
+    name: 'Your name',
+    email: 'E-mail (for replies)',
+    save: 'Save',
+    hint: 'Hi! Ask us anything, we usually answer within minutes.',
+    identifyToggle: 'Leave your name and e-mail',
+    message: 'Message',
+    placeholder: 'Type a message…',
+    send: 'Send',
+    connecting: 'connecting…',
+    offline: 'offline',
+    agentTyping: 'Agent is typing…',
+    codeSent: 'We sent a code to {to}. Enter it to see your earlier conversations here.',
+    code: '6-digit code',
+    verify: 'Verify',
+    verified: 'Thanks, you are verified.',
+    error: 'Something went wrong',
+    notSent: 'Not sent',
+    wrongCode: 'That code is not right ({left} left).',
+    codeSpent: 'Too many tries or the code expired: save your e-mail again for a new code.',
+  },
+  'zh-CN': {
+    bubble: '在线咨询',
+    panel: '在线客服',
+    title: '在线咨询',
+    close: '关闭对话',
+    name: '您的姓名',
+    email: '电子邮箱（用于回复）',
+    save: '保存',
+    hint: '您好！有任何问题请随时提问，我们通常几分钟内回复。',
+    identifyToggle: '留下您的姓名和邮箱',
+    message: '消息',
+    placeholder: '输入消息…',
+    send: '发送',
+    connecting: '连接中…',
+    offline: '离线',
+    agentTyping: '客服正在输入…',
+    codeSent: '验证码已发送至 {to}，输入后即可在此查看您之前的对话。',
+    code: '6 位验证码',
+    verify: '验证',
+    verified: '验证成功，谢谢。',
+    error: '出错了',
+    notSent: '未发送',
+    wrongCode: '验证码不正确（剩余 {left} 次）。',
+    codeSpent: '尝试次数过多或验证码已过期：请重新保存邮箱以获取新验证码。',
+  },
+} as const;
+type Lang = keyof typeof STRINGS;
+type StringKey = keyof (typeof STRINGS)['en'];
+
+function pickLang(script: HTMLScriptElement | null): Lang {
+  const wanted = [
+    script?.getAttribute('data-lang'),
+    document.documentElement.lang,
+    ...(navigator.languages ?? []),
+    navigator.language,
+  ];
+  for (const l of wanted) {
+    const v = (l ?? '').toLowerCase();
+    if (v.startsWith('zh')) return 'zh-CN';
+    if (v.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
 
 const TOKEN_KEY = 'hub.visitorToken';
 const IDENTITY_KEY = 'hub.visitorIdentified';
@@ -63,6 +142,14 @@ button.go:disabled{opacity:.5;cursor:default}
 form.who-form{display:flex;flex-direction:column;gap:6px;padding:10px 12px;border-bottom:1px solid #e2e4e9;background:#fff}
 form.who-form[hidden]{display:none}
 form.who-form div{display:flex;gap:6px}
+form.who-form input{min-width:0}
+form.code-form{display:flex;flex-direction:column;gap:6px;padding:10px 12px;border-bottom:1px solid #e2e4e9;background:#fff}
+form.code-form[hidden]{display:none}
+form.code-form p{margin:0;font-size:13px;color:#1d2330;overflow-wrap:anywhere}
+form.code-form div{display:flex;gap:6px}
+form.code-form input{min-width:0;letter-spacing:3px}
+.notice{font-size:12px;color:#1b5e20;background:#e8f5e9;padding:4px 12px}
+.notice:empty{display:none}
 .link{background:none;border:0;color:var(--hub-accent,#2563eb);cursor:pointer;padding:0;font-size:12px;text-decoration:underline}
 `;
 
@@ -136,6 +223,10 @@ class ChatWidget {
   private readonly input: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly whoForm: HTMLFormElement;
+  private readonly codeForm: HTMLFormElement;
+  private readonly codeSent: HTMLParagraphElement;
+  private readonly codeInput: HTMLInputElement;
+  private readonly noticeLine: HTMLDivElement;
   private readonly hint: HTMLParagraphElement;
   private socket: MiniSocket | null = null;
   private connecting = false;
@@ -148,15 +239,20 @@ class ChatWidget {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly hubUrl: string) {
+  constructor(
+    private readonly hubUrl: string,
+    private readonly lang: Lang,
+  ) {
     const host = el('div', { id: 'hub-chat-widget' });
     this.root = host.attachShadow({ mode: 'open' });
     const style = el('style', {}, STYLES);
 
+    const tr = (key: StringKey) => this.t(key);
+    host.setAttribute('lang', lang);
     this.bubble = el('button', {
       class: 'bubble',
       type: 'button',
-      'aria-label': 'Chat with us',
+      'aria-label': tr('bubble'),
       'data-testid': 'chat-bubble',
     });
     this.bubble.innerHTML = ICON; // a constant
@@ -166,7 +262,7 @@ class ChatWidget {
     this.panel = el('div', {
       class: 'panel',
       role: 'dialog',
-      'aria-label': 'Chat',
+      'aria-label': tr('panel'),
       hidden: '',
       'data-testid': 'chat-panel',
     });
@@ -174,10 +270,10 @@ class ChatWidget {
     this.stateLine = el('span', { class: 'state' });
     const close = el(
       'button',
-      { type: 'button', 'aria-label': 'Close chat', 'data-testid': 'chat-close' },
+      { type: 'button', 'aria-label': tr('close'), 'data-testid': 'chat-close' },
       '×',
     );
-    header.append(el('b', {}, 'Chat with us'), this.stateLine, close);
+    header.append(el('b', {}, tr('title')), this.stateLine, close);
 
     this.whoForm = el('form', {
       class: 'who-form',
@@ -186,34 +282,49 @@ class ChatWidget {
     });
     const name = el('input', {
       name: 'name',
-      placeholder: 'Your name',
+      placeholder: tr('name'),
       autocomplete: 'name',
       'data-testid': 'chat-name',
     });
     const email = el('input', {
       name: 'email',
       type: 'email',
-      placeholder: 'E-mail (for replies)',
+      placeholder: tr('email'),
       autocomplete: 'email',
       'data-testid': 'chat-email',
     });
     const row = el('div');
     row.append(
       email,
-      el('button', { class: 'go', type: 'submit', 'data-testid': 'chat-identify' }, 'Save'),
+      el('button', { class: 'go', type: 'submit', 'data-testid': 'chat-identify' }, tr('save')),
     );
     this.whoForm.append(name, row);
 
-    this.log = el('div', { class: 'log', 'aria-live': 'polite', 'data-testid': 'chat-log' });
-    this.hint = el(
-      'p',
-      { class: 'hint' },
-      'Hi! Ask us anything, we usually answer within minutes.',
+    this.codeForm = el('form', { class: 'code-form', hidden: '', 'data-testid': 'chat-code-form' });
+    this.codeSent = el('p', { 'data-testid': 'chat-code-sent' });
+    this.codeInput = el('input', {
+      name: 'code',
+      inputmode: 'numeric',
+      autocomplete: 'one-time-code',
+      maxlength: '6',
+      placeholder: tr('code'),
+      'aria-label': tr('code'),
+      'data-testid': 'chat-code',
+    });
+    const codeRow = el('div');
+    codeRow.append(
+      this.codeInput,
+      el('button', { class: 'go', type: 'submit', 'data-testid': 'chat-verify' }, tr('verify')),
     );
+    this.codeForm.append(this.codeSent, codeRow);
+    this.noticeLine = el('div', { class: 'notice', role: 'status', 'data-testid': 'chat-notice' });
+
+    this.log = el('div', { class: 'log', 'aria-live': 'polite', 'data-testid': 'chat-log' });
+    this.hint = el('p', { class: 'hint' }, tr('hint'));
     const whoToggle = el(
       'button',
       { type: 'button', class: 'link', 'data-testid': 'chat-identify-toggle' },
-      'Leave your name and e-mail',
+      tr('identifyToggle'),
     );
     const hintBox = el('div', { class: 'hint' });
     hintBox.append(this.hint, whoToggle);
@@ -225,18 +336,27 @@ class ChatWidget {
     const sendForm = el('form', { class: 'send' });
     this.input = el('textarea', {
       rows: '1',
-      placeholder: 'Type a message…',
-      'aria-label': 'Message',
+      placeholder: tr('placeholder'),
+      'aria-label': tr('message'),
       'data-testid': 'chat-input',
     });
     this.sendButton = el(
       'button',
       { class: 'go', type: 'submit', 'data-testid': 'chat-send' },
-      'Send',
+      tr('send'),
     );
     sendForm.append(this.input, this.sendButton);
 
-    this.panel.append(header, this.whoForm, this.log, this.typingLine, this.errorLine, sendForm);
+    this.panel.append(
+      header,
+      this.whoForm,
+      this.codeForm,
+      this.noticeLine,
+      this.log,
+      this.typingLine,
+      this.errorLine,
+      sendForm,
+    );
     this.root.append(style, this.panel, this.bubble);
     document.body.appendChild(host);
 
@@ -249,14 +369,30 @@ class ChatWidget {
     if (store(IDENTITY_KEY)) whoToggle.hidden = true;
     this.whoForm.addEventListener('submit', (e) => {
       e.preventDefault();
-      const payload = { name: name.value.trim(), email: email.value.trim() };
+      const payload = { name: name.value.trim(), email: email.value.trim(), locale: this.lang };
       if (!payload.name && !payload.email) return;
       void this.ensureSocket().then((s) => {
-        s.emit('identify', payload);
+        s.emit('identify', payload, (ack: IdentifyAck | undefined) => this.identified(ack));
         store(IDENTITY_KEY, '1');
         this.whoForm.hidden = true;
         whoToggle.hidden = true;
       });
+    });
+    this.codeForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const code = this.codeInput.value.replace(/\s+/g, '');
+      if (!code) return;
+      void this.ensureSocket().then((s) =>
+        s.emit('verify', { code }, (ack: IdentifyAck | undefined) => {
+          if (ack?.error) return this.showError(this.codeError(ack.error));
+          if (ack?.verified) {
+            this.codeForm.hidden = true;
+            this.codeInput.value = '';
+            this.showError('');
+            this.noticeLine.textContent = this.t('verified');
+          }
+        }),
+      );
     });
     sendForm.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -275,6 +411,30 @@ class ChatWidget {
     if (store(TOKEN_KEY)) void this.ensureSocket().catch(() => undefined);
   }
 
+  private t(key: StringKey, params: Record<string, string> = {}): string {
+    return STRINGS[this.lang][key].replace(/\{(\w+)\}/g, (m, k: string) => params[k] ?? m);
+  }
+
+  /** verify's refusals in the widget's language (the server's own words otherwise). */
+  private codeError(error: string): string {
+    const left = /wrong code, (\d+) attempts? left/.exec(error);
+    if (left) return this.t('wrongCode', { left: left[1] });
+    if (/no attempts left|too many wrong attempts|expired/.test(error)) return this.t('codeSpent');
+    return error;
+  }
+
+  /** identify's answer: an e-mail claim not proven yet asks for the code sent to it. */
+  private identified(ack: IdentifyAck | undefined): void {
+    if (!ack) return;
+    if (ack.error) return this.showError(ack.error);
+    const v = ack.verification;
+    if (ack.verified === false && v?.to) {
+      this.codeSent.textContent = this.t('codeSent', { to: v.to });
+      this.codeForm.hidden = false;
+      this.codeInput.focus();
+    } else if (v?.error) this.showError(v.error);
+  }
+
   private toggle(open = this.panel.hidden): void {
     this.panel.hidden = !open;
     this.bubble.setAttribute('aria-expanded', String(open));
@@ -291,7 +451,7 @@ class ChatWidget {
 
   private ensureSocket(): Promise<MiniSocket> {
     if (this.socket) return Promise.resolve(this.socket);
-    if (!this.connecting) this.setState('connecting…');
+    if (!this.connecting) this.setState(this.t('connecting'));
     this.connecting = true;
     return loadIo(this.hubUrl).then((io) => {
       if (this.socket) return this.socket;
@@ -310,10 +470,10 @@ class ChatWidget {
         this.setState('');
         this.showError('');
       });
-      socket.on('disconnect', () => this.setState('offline'));
+      socket.on('disconnect', () => this.setState(this.t('offline')));
       let retriedWithoutToken = false;
       socket.on('connect_error', () => {
-        this.setState('offline');
+        this.setState(this.t('offline'));
         // Refused by the server (not a network blip): the stored token may be stale or forged.
         // Forget it once and reconnect as a new visitor; the server then issues a fresh `session`.
         if (!socket.active && !retriedWithoutToken && store(TOKEN_KEY)) {
@@ -331,7 +491,7 @@ class ChatWidget {
       });
       socket.on('typing', (t: { typing?: boolean }) => this.agentTyping(!!t?.typing));
       socket.on('error', (e: { message?: string } | string) => {
-        this.showError(typeof e === 'string' ? e : (e?.message ?? 'Something went wrong'));
+        this.showError(typeof e === 'string' ? e : (e?.message ?? this.t('error')));
       });
       return socket;
     });
@@ -359,7 +519,7 @@ class ChatWidget {
           { text },
           (ack: { id?: string; error?: string; message?: string } | undefined) => {
             if (ack && typeof ack === 'object' && (ack.error || (ack.message && !ack.id))) {
-              this.showError(ack.message ?? ack.error ?? 'Not sent');
+              this.showError(ack.message ?? ack.error ?? this.t('notSent'));
               node.remove();
               this.drop(entry);
               return;
@@ -459,7 +619,7 @@ class ChatWidget {
 
   private agentTyping(on: boolean): void {
     clearTimeout(this.agentTypingTimer);
-    this.typingLine.textContent = on ? 'Agent is typing…' : '';
+    this.typingLine.textContent = on ? this.t('agentTyping') : '';
     // If the "stopped" signal is lost, the line still clears itself.
     if (on) this.agentTypingTimer = setTimeout(() => this.agentTyping(false), 8000);
   }
@@ -485,9 +645,11 @@ class ChatWidget {
 (() => {
   const w = window as unknown as { __hubChatWidget?: ChatWidget };
   if (w.__hubChatWidget) return; // embedded twice: keep one
-  const hubUrl = hubUrlFrom(findScript()); // read now: currentScript is only set while this script first runs
+  const script = findScript(); // read now: currentScript is only set while this script first runs
+  const hubUrl = hubUrlFrom(script);
+  const lang = pickLang(script);
   const start = () => {
-    if (!w.__hubChatWidget) w.__hubChatWidget = new ChatWidget(hubUrl);
+    if (!w.__hubChatWidget) w.__hubChatWidget = new ChatWidget(hubUrl, lang);
   };
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });
