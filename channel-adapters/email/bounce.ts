@@ -27,11 +27,23 @@ export function isDeliveryReport(
   );
 }
 
-export function parseDeliveryStatus(report: string, originalMessageId?: string): BounceInfo | null {
-  const blocks = report
+/** The field blocks of a report part (blank-line separated), each as lower-cased name -> value. */
+export function fieldBlocks(report: string): Map<string, string>[] {
+  return report
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
     .map(parseFieldBlock);
+}
+
+/**
+ * One report or several (a report may carry more than one status part; each is read and their
+ * recipient blocks are joined, a part without any, e.g. prose labelled as a status, is skipped).
+ */
+export function parseDeliveryStatus(
+  report: string | readonly string[],
+  originalMessageId?: string,
+): BounceInfo | null {
+  const blocks = (typeof report === 'string' ? [report] : report).flatMap(fieldBlocks);
   const recipients = blocks
     .filter((fields) => fields.has('final-recipient') || fields.has('original-recipient'))
     .map(recipientOf);
@@ -47,7 +59,8 @@ export function parseDeliveryStatus(report: string, originalMessageId?: string):
 function recipientOf(
   fields: ReadonlyMap<string, string>,
 ): Omit<BounceInfo, 'recipients' | 'originalMessageId'> {
-  const address = (fields.get('final-recipient') ?? fields.get('original-recipient') ?? '').replace(
+  // Original-Recipient is the address we sent to; Final-Recipient may be it after alias expansion.
+  const address = (fields.get('original-recipient') ?? fields.get('final-recipient') ?? '').replace(
     /^[^;]*;\s*/,
     '',
   );

@@ -26,14 +26,17 @@ export interface EmailReceiverOptions {
 
 type SmtpReplyError = Error & { responseCode: number };
 
+/** Enhanced status codes (RFC 3463) for the permanent replies onMessage may ask for. */
+const ENHANCED: Record<number, string> = { 550: '5.6.0', 552: '5.3.4', 554: '5.3.0' };
+
 function smtpError(responseCode: number, message: string): SmtpReplyError {
   return Object.assign(new Error(message), { responseCode });
 }
 
 /**
  * The built-in SMTP receiver: accepts mail for the configured inboxes only, refuses oversize
- * messages with 552, and answers 250 only after onMessage resolved (451 when it rejects, so the
- * sending server keeps the message and retries).
+ * messages with 552, and answers 250 only after onMessage resolved. When it rejects: the 5xx it
+ * names (smtpCode) for mail that will never be stored, else 451 so the sender retries later.
  */
 export class EmailReceiver {
   private readonly inboxes: ReadonlySet<string>;
@@ -99,7 +102,10 @@ export class EmailReceiver {
         (err: { smtpCode?: number; message?: string }) =>
           callback(
             err?.smtpCode && err.smtpCode >= 500
-              ? smtpError(err.smtpCode, `5.6.0 ${err.message ?? 'message refused'}`)
+              ? smtpError(
+                  err.smtpCode,
+                  `${ENHANCED[err.smtpCode] ?? '5.6.0'} ${err.message ?? 'message refused'}`,
+                )
               : smtpError(451, '4.3.0 temporary failure storing the message, try again later'),
           ),
       );

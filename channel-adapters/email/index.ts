@@ -7,6 +7,9 @@ export {
 export { stripQuotedText } from './strip-quoted';
 export { isAutoReply } from './auto-reply';
 export { parseDeliveryStatus, type BounceInfo } from './bounce';
+export { type FeedbackInfo, type ReceiptInfo } from './feedback-reports';
+export { parsePlainBounce } from './plain-bounce';
+export { startsWithHeader, tidyRaw } from './raw-message';
 export type { TooLargeAttachment } from './inbound-attachments';
 export { buildMailOptions, outboundMessageId, type MailOptionsConfig } from './mail-options';
 export { classifySmtpError } from './smtp-errors';

@@ -29,13 +29,28 @@ const SIGNATURE_LINE = [
   /^(?:发自我的|發自我的|来自我的|來自我的)\s?.{1,30}$/,
 ];
 
+/** "---------- Forwarded message ----------", "Begin forwarded message:", "-------- 转发的邮件 --------"... */
+const FORWARD_LINE = [
+  /^-{2,}\s*(?:Forwarded message|Forwarded Message|Original Message|Weitergeleitete Nachricht|Message transféré|转发的邮件|轉寄的郵件|转发邮件)\s*-{2,}$/i,
+  /^Begin forwarded message\s*:$/i,
+];
+
+/**
+ * The new text; when nothing of the sender's own would remain (a forward with no comment, a
+ * body that is only a signature or only quotes) the whole text is kept, never an empty one.
+ */
 export function stripQuotedText(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const cut = firstQuoteLine(lines);
   const kept = lines.slice(0, cut).filter((line) => !line.startsWith('>'));
   const signature = kept.findIndex((line) => SIGNATURE_LINE.some((re) => re.test(line.trim())));
   const body = (signature >= 0 ? kept.slice(0, signature) : kept).join('\n').trim();
-  return body === '' && cut === 0 ? text.trim() : body;
+  const ownWords = body
+    .split('\n')
+    .filter((line) => !FORWARD_LINE.some((re) => re.test(line.trim())))
+    .join('\n')
+    .trim();
+  return ownWords === '' ? text.trim() : body;
 }
 
 function firstQuoteLine(lines: readonly string[]): number {

@@ -4,6 +4,12 @@ import { DomainError } from '../common/errors/domain-error';
 import { addressKindOf, type AddressKind, type Channel } from '../common/names';
 
 const email = z.string().email();
+/**
+ * An internationalised address (RFC 6531, SMTPUTF8): UTF-8 in the local part and the domain
+ * labels; no spaces, control characters or specials outside a quoted local part.
+ */
+const INTERNATIONAL_EMAIL =
+  /^(?=[^@]*[^\x00-\x7f]|.*@.*[^\x00-\x7f])[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]{1,64}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}]{2,63}$/u;
 
 export interface NormalizedAddress {
   kind: AddressKind;
@@ -28,7 +34,11 @@ export function normalizeAddress(
   switch (kind) {
     case 'email': {
       const bare = (/<([^>]+)>/.exec(value)?.[1] ?? value).trim().toLowerCase();
-      if (!email.safeParse(bare).success && !/^[^\s@]+@localhost$/.test(bare)) {
+      if (
+        !email.safeParse(bare).success &&
+        !/^[^\s@]+@localhost$/.test(bare) &&
+        !INTERNATIONAL_EMAIL.test(bare)
+      ) {
         throw new DomainError('bad_request', `${field}: "${bare}" is not a valid e-mail address`);
       }
       return { kind, address: bare };

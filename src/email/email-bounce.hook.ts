@@ -1,16 +1,14 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { BounceInfo } from '../../channel-adapters/email';
 import type { NormalizedInbound } from '../channels/channel-port';
 import { DomainEvents } from '../events/domain-events';
 import { InboundService } from '../ingest/inbound.service';
-
-type Row = Record<string, unknown>;
+import { EmailReportsRepository } from './email-reports.repository';
 
 /**
- * Delivery status notifications: a permanent bounce marks the address 'bounced' (routing and
- * sends skip it) and fails the outbound message it reports on, with the DSN status code.
+ * Delivery status notifications (RFC 3464 reports and the plain-text bounces of Gmail, qmail,
+ * Exchange...): a permanent bounce marks every failed address 'bounced' with its reason (routing
+ * and sends skip it) and fails the outbound message it reports on, with the status code.
  */
 @Injectable()
 export class EmailBounceHook implements OnModuleInit {
@@ -18,7 +16,7 @@ export class EmailBounceHook implements OnModuleInit {
 
   constructor(
     private readonly inbound: InboundService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: EmailReportsRepository,
     private readonly events: DomainEvents,
   ) {}
 
@@ -31,30 +29,23 @@ export class EmailBounceHook implements OnModuleInit {
     const bounce = inbound.metadata?.bounce as BounceInfo | undefined;
     if (!bounce?.recipient) return;
     const code = bounce.status || bounce.action || 'bounce';
-    if (bounce.permanent) {
-      await this.db.query(
-        `UPDATE customer_identities SET status = 'bounced', status_reason = $2 WHERE kind = 'email' AND address = $1`,
-        [
-          bounce.recipient.toLowerCase(),
-          `bounce ${code}${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`.slice(0, 500),
-        ],
+    for (const r of bounce.recipients ?? [bounce]) {
+      if (!r.permanent) continue;
+      const rCode = r.status || r.action || 'bounce';
+      await this.reports.markBounced(
+        r.recipient,
+        `bounce ${rCode}${r.diagnostic ? `: ${r.diagnostic}` : ''}`,
       );
     }
     if (!bounce.originalMessageId || !bounce.permanent) return;
-    const rows = (await this.db.query(
-      `UPDATE messages SET status = 'failed', updated_at = now(),
-              metadata = metadata || jsonb_build_object('delivery', jsonb_build_object('errorClass', 'permanent', 'errorCode', $2::text, 'bounce', $3::jsonb))
-       WHERE channel = 'email' AND direction = 'outbound' AND provider_message_id = $1 RETURNING *`,
-      [bounce.originalMessageId, code, JSON.stringify(bounce)],
-    )) as [Row[], number];
-    const msg = rows[0][0];
+    const msg = await this.reports.failOutbound(bounce.originalMessageId, code, bounce);
     if (!msg) return;
-    this.log.warn(`message ${String(msg.id)} bounced: ${code}`);
+    this.log.warn(`message ${msg.id} bounced: ${code}`);
     this.events.emit('message.status', {
-      messageId: msg.id as string,
+      messageId: msg.id,
       status: 'failed',
-      customerId: msg.customer_id as string,
-      conversationId: (msg.conversation_id as string) ?? null,
+      customerId: msg.customerId,
+      conversationId: msg.conversationId,
       channel: 'email',
       errorCode: code,
     });

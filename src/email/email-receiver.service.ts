@@ -1,4 +1,3 @@
-import { DomainError } from '../common/errors/domain-error';
 import {
   Injectable,
   Logger,
@@ -8,6 +7,7 @@ import {
 import { EmailReceiver } from '../../channel-adapters/email';
 import { AppConfig } from '../config/app-config';
 import { EmailInboundService } from './email-inbound.service';
+import { smtpCodeFor } from './smtp-reply';
 
 /**
  * The built-in SMTP receiver (START_SMTP_RECEIVER): mail for EMAIL_INBOXES on SMTP_INBOUND_PORT,
@@ -37,21 +37,12 @@ export class EmailReceiverService implements OnApplicationBootstrap, OnApplicati
       host: this.config.env.HOST,
       inboxes: this.config.env.EMAIL_INBOXES,
       maxMessageBytes: this.config.env.EMAIL_MAX_BYTES,
-      onMessage: async (raw) => {
+      onMessage: async (raw, envelope) => {
         try {
-          await this.inbound.receive(raw);
+          await this.inbound.receive(raw, envelope);
         } catch (e) {
           this.log.warn(`inbound mail not stored: ${(e as Error).message}`);
-          // Malformed mail will never parse: refuse it for good (550) instead of inviting retries (451).
-          if (
-            e instanceof DomainError &&
-            (e.code === 'bad_request' || e.code === 'payload_too_large')
-          ) {
-            throw Object.assign(new Error(e.message), {
-              smtpCode: e.code === 'bad_request' ? 550 : 552,
-            });
-          }
-          throw e;
+          throw Object.assign(new Error((e as Error).message), { smtpCode: smtpCodeFor(e) });
         }
       },
     });

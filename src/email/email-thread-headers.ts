@@ -12,14 +12,15 @@ export interface EmailThreadHeaders {
  * Threading headers for an email sent in `conversationId`: In-Reply-To is the customer's latest
  * email, References the conversation's email Message-IDs oldest first (ours and theirs), so mail
  * clients show the reply in the customer's thread. Auto-replies and bounces are skipped; ids we never sent as real mail (sandbox ids,
- * ids synthesized for messages without one) are left out.
+ * ids synthesized for messages without one) are left out. A second copy of a Message-ID (another
+ * sender's forward) is stored as "<id> <fingerprint>": only the id is a Message-ID.
  */
 export async function emailThreadHeaders(
   db: DataSource | EntityManager,
   conversationId: string,
 ): Promise<EmailThreadHeaders> {
   const rows = (await db.query(
-    `SELECT provider_message_id AS id, direction FROM messages
+    `SELECT split_part(provider_message_id, ' ', 1) AS id, direction FROM messages
      WHERE conversation_id = $1 AND channel = 'email' AND kind = 'message' AND NOT auto_reply AND provider_message_id LIKE '%@%'
        AND NOT (provider_message_id LIKE 'sandbox-%') AND NOT (metadata ? 'messageIdSynthesized')
      ORDER BY seq DESC LIMIT $2`,

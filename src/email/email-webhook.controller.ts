@@ -37,6 +37,9 @@ export class EmailWebhookController {
     }
     const raw = rawBodyOf(req);
     const result = await this.inbound.receive(raw);
+    // A report (bounce, complaint, receipt) about an address no customer has: accepted, not stored.
+    if (!result)
+      return { messageId: null, customerId: null, conversationId: null, duplicate: false };
     return {
       messageId: result.message.id,
       customerId: result.customerId,

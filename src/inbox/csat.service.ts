@@ -11,7 +11,10 @@ import { csatScore } from './csat-score';
 type Row = Record<string, unknown>;
 export const CSAT_QUESTION = 'How did we do? Reply 1-5 (5 = great) · 请回复 1-5 或 满意 / 不满意';
 
-/** On resolve, one rating request on the conversation's channel; a rating reply is recorded as the score. */
+/**
+ * On resolve, one rating request on the conversation's channel; a rating reply is recorded as the
+ * score. Never to mailing-list mail (metadata.mailingList): nothing is answered automatically there.
+ */
 @Injectable()
 export class CsatService implements OnModuleInit {
   private readonly log = new Logger('Csat');
@@ -36,7 +39,9 @@ export class CsatService implements OnModuleInit {
 
   async request(conversationId: string): Promise<void> {
     const [rows] = (await this.db.query(
-      `UPDATE conversations SET csat_requested_at = now() WHERE id = $1 AND csat_requested_at IS NULL AND last_inbound_channel IS NOT NULL RETURNING *`,
+      `UPDATE conversations SET csat_requested_at = now() WHERE id = $1 AND csat_requested_at IS NULL AND last_inbound_channel IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 'inbound' AND m.metadata ? 'mailingList')
+       RETURNING *`,
       [conversationId],
     )) as [Row[], number];
     const row = rows[0];

@@ -11,7 +11,8 @@ describe(isAutoReply.name, () => {
     [{ 'x-autoreply': 'yes' }, 'Hello', true],
     [{ 'x-autorespond': 'Vacation' }, 'Hello', true],
     [{ precedence: 'auto_reply' }, 'Hello', true],
-    [{ precedence: 'bulk' }, 'Hello', true],
+    // Mailing-list mail (Precedence: bulk) is written by people: not an auto-reply.
+    [{ precedence: 'bulk' }, 'Hello', false],
     [{ precedence: 'junk' }, 'Hello', true],
     [{ precedence: 'list' }, 'Hello', false],
     [{}, 'Out of Office: back Monday', true],
