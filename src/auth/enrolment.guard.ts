@@ -33,7 +33,7 @@ export class TwoFactorEnrolmentGuard implements CanActivate {
     if (user?.enrolmentOnly)
       throw new DomainError(
         'forbidden',
-        'REQUIRE_2FA: set up a second factor first (POST /api/v1/auth/2fa/setup, then POST /api/v1/auth/2fa/enable with a code), then log in again',
+        'REQUIRE_2FA: set up a second factor first (POST /api/v1/auth/2fa/setup, then POST /api/v1/auth/2fa/enable with a code)',
       );
     return true;
   }
