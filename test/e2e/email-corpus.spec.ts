@@ -15,6 +15,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
  */
 const DIR = join(__dirname, '..', 'fixtures', 'mail');
 const INBOX = 'support@hub.example';
+const WEBHOOK_SECRET = 'corpus-webhook-secret';
 
 interface Case {
   file: string;
@@ -119,6 +120,7 @@ describe('The public mail corpus through the SMTP receiver (EmailModule)', () =>
       START_SMTP_RECEIVER: 'true',
       SMTP_INBOUND_PORT: '0',
       EMAIL_INBOXES: INBOX,
+      EMAIL_WEBHOOK_SECRET: WEBHOOK_SECRET,
     });
     port = app.hub.app.get(EmailReceiverService).boundPort!;
   });
@@ -273,6 +275,24 @@ describe('The public mail corpus through the SMTP receiver (EmailModule)', () =>
     }
     if (want.repeats) await repeats(bytes, sender, since);
   });
+
+  it.each(['derived-cr-only.eml', 'derived-nul-raw.eml', 'derived-bom-prelude.eml'])(
+    '%s through the webhook, its bytes unchanged by any SMTP client: stored',
+    async (file) => {
+      const res = await fetch(`${app.url}/webhooks/email/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822', 'x-webhook-secret': WEBHOOK_SECRET },
+        body: new Uint8Array(raw(file)),
+      });
+      const body = (await res.json()) as Row;
+      expect(res.status).toBe(202);
+      const [m] = await q(`SELECT * FROM messages WHERE id = $1`, [body.messageId]);
+      expect(m.address).toBe('test@lindsaar.net');
+      expect(m.subject).toBe('Testing 123');
+      expect(plain(m.metadata.originalText)).toBe('Plain email.\n\nHope it works well!\n\nMikel');
+      expect(JSON.stringify(m)).not.toContain('\\u0000');
+    },
+  );
 
   /** The same mail again is a repeat; another sender's copy of the Message-ID is not. */
   async function repeats(bytes: Buffer, sender: string, since: number) {
