@@ -294,7 +294,10 @@ describe('The public mail corpus through the SMTP receiver (EmailModule)', () =>
     },
   );
 
-  /** The same mail again is a repeat; another sender's copy of the Message-ID is not. */
+  /**
+   * The same mail again is a repeat; another sender's copy of the Message-ID (a forward, a
+   * redirect) is not, nor is the same sender's reuse of the id for another message.
+   */
   async function repeats(bytes: Buffer, sender: string, since: number) {
     await deliver(bytes);
     expect(await inboundOf(sender, since)).toHaveLength(1);
@@ -305,8 +308,15 @@ describe('The public mail corpus through the SMTP receiver (EmailModule)', () =>
     const redirected = `Resent-From: Redirector <redirector@example.org>\r\nResent-Date: Sat, 22 Nov 2008 16:00:00 +1100\r\n${text}`;
     await deliver(Buffer.from(redirected, 'latin1'), 'redirector@example.org');
     await deliver(Buffer.from(redirected, 'latin1'), 'redirector@example.org');
-    const mine = await inboundOf(sender, since);
+    let mine = await inboundOf(sender, since);
     expect(mine).toHaveLength(2);
     expect(mine[1].metadata.resentFrom).toContain('redirector@example.org');
+    // The same sender reusing the Message-ID for another message.
+    const reused = text
+      .replace(/^Subject: .*$/m, 'Subject: Testing 456')
+      .replace('Plain email.', 'Another email.');
+    await deliver(Buffer.from(reused, 'latin1'));
+    mine = await inboundOf(sender, since);
+    expect(mine.map((m) => m.subject)).toEqual(['Testing 123', 'Testing 123', 'Testing 456']);
   }
 });
