@@ -1,6 +1,7 @@
 import { CHANNEL_LABEL, fullTime, shortTime } from '../format';
 import type { Consent, Customer } from '../types';
 import { ChannelMark } from './ChannelMark';
+import { IdentityClaims } from './IdentityClaims';
 
 interface Props {
   visible: boolean;
@@ -78,6 +79,8 @@ export function CustomerPanel({ visible, customer, consents, error }: Props) {
           {customer.identities.length === 0 && <li class="muted">none</li>}
         </ul>
       </section>
+
+      <IdentityClaims customerId={customer.id} />
 
       <section>
         <h4>Preferences</h4>

@@ -5,6 +5,10 @@ export const en = {
   'email.frameTitle': 'Formatted message',
   'email.remoteBlocked': 'Remote images and styles are blocked.',
   'email.loadRemote': 'Load remote content',
+  'claims.title': 'Claimed in live chat',
+  'claims.unverified': 'unverified',
+  'claims.verified': 'verified',
+  'claims.byOtherVisitor': 'by another chat visitor',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,4 +7,8 @@ export const zhCN: Record<MessageKey, string> = {
   'email.frameTitle': '格式化邮件',
   'email.remoteBlocked': '已阻止远程图片和样式。',
   'email.loadRemote': '加载远程内容',
+  'claims.title': '在线客服中声明的身份',
+  'claims.unverified': '未验证',
+  'claims.verified': '已验证',
+  'claims.byOtherVisitor': '由其他访客声明',
 };
