@@ -61,9 +61,29 @@ export function parsePlainBounce(input: PlainBounceInput): BounceInfo | null {
     recipients = addressesIn(to, ignore);
   }
   if (recipients.length === 0) return null;
-  const statusLine = explanation
-    .split('\n')
-    .find((l) => ENHANCED_STATUS.test(l) || SMTP_CODE.test(l));
+  const lower = explanation.toLowerCase();
+  const starts = recipients.map((r) => lower.indexOf(r));
+  const one = (recipient: string, i: number) => {
+    // Each recipient's own lines first (qmail, Yahoo: "<addr>:" then its reason), else all.
+    const from = starts[i];
+    const next = starts.filter((x) => x > from).sort((a, b) => a - b)[0];
+    const own = from >= 0 ? explanation.slice(from, next ?? explanation.length) : '';
+    return reading(recipient, statusLineIn(own) ?? statusLineIn(explanation), explanation, input);
+  };
+  const all = recipients.map(one);
+  return { ...all[0], ...(all.length > 1 ? { recipients: all } : {}) };
+}
+
+function statusLineIn(text: string): string | undefined {
+  return text.split('\n').find((l) => ENHANCED_STATUS.test(l) || SMTP_CODE.test(l));
+}
+
+function reading(
+  recipient: string,
+  statusLine: string | undefined,
+  explanation: string,
+  input: PlainBounceInput,
+): Omit<BounceInfo, 'recipients' | 'originalMessageId'> {
   const enhanced = statusLine ? ENHANCED_STATUS.exec(statusLine) : null;
   const smtp = !enhanced && statusLine ? SMTP_CODE.exec(statusLine) : null;
   const transient =
@@ -72,17 +92,12 @@ export function parsePlainBounce(input: PlainBounceInput): BounceInfo | null {
     (!enhanced && !smtp && TRANSIENT_WORDS.test(`${input.subject ?? ''}\n${explanation}`));
   const status = enhanced ? enhanced[0] : transient ? '4.0.0' : '5.0.0';
   const diagnostic = (statusLine ?? reasonLine(explanation) ?? '').trim().slice(0, 300);
-  const first = recipients[0];
-  const one = (recipient: string) => ({
+  return {
     recipient,
     status,
     action: transient ? 'delayed' : 'failed',
     permanent: !transient,
     ...(diagnostic ? { diagnostic } : {}),
-  });
-  return {
-    ...one(first),
-    ...(recipients.length > 1 ? { recipients: recipients.map(one) } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ interface Case {
       permanent?: boolean;
       status?: string;
       also?: string[];
+      alsoStatus?: Record<string, string>;
+      originalMessageId?: string;
       unknownRecipient?: boolean;
     };
     complaint?: { complainant: string };
@@ -141,8 +143,23 @@ describe('The public mail corpus through the SMTP receiver (EmailModule)', () =>
       const ids = want.unknownRecipient
         ? []
         : await Promise.all([want.recipient, ...(want.also ?? [])].map(newCustomer));
+      // The message the bounce quotes, as we would have sent it.
+      const [sent] = want.originalMessageId
+        ? await q(
+            `INSERT INTO messages (customer_id, direction, kind, channel, status, text, subject, address, provider_message_id, purpose)
+             VALUES ($1, 'outbound', 'message', 'email', 'sent', 'Hi', 'Hi', $2, $3, 'service') RETURNING id`,
+            [ids[0], want.recipient, want.originalMessageId],
+          )
+        : [];
       const since = await mark();
       await deliver(raw(file), '');
+      if (sent) {
+        const [failed] = await q(`SELECT status, metadata FROM messages WHERE id = $1`, [sent.id]);
+        expect(failed.status).toBe('failed');
+        expect(failed.metadata.delivery.errorCode).toBe(want.status ?? '5.0.0');
+      }
+      for (const [address, status] of Object.entries(want.alsoStatus ?? {}))
+        expect((await identityOf(address)).status_reason).toContain(status);
       if (reporter) expect(await identityOf(reporter)).toBeUndefined();
       if (want.unknownRecipient) {
         const after = (await q(`SELECT count(*)::int AS n FROM customers`))[0].n as number;

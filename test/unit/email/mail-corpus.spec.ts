@@ -27,6 +27,11 @@ describe('parseInboundEmail over the public mail corpus', () => {
       if (want.status) expect(bounce.status).toBe(want.status);
       for (const also of want.also ?? [])
         expect(bounce.recipients.map((r: { recipient: string }) => r.recipient)).toContain(also);
+      for (const [address, status] of Object.entries(want.alsoStatus ?? {}))
+        expect(
+          bounce.recipients.find((r: { recipient: string }) => r.recipient === address).status,
+        ).toBe(status);
+      if (want.originalMessageId) expect(bounce.originalMessageId).toBe(want.originalMessageId);
       expect(n.attachments).toEqual([]);
     },
   );
