@@ -40,6 +40,23 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /api/v1/auth/me': allow('authenticated', 'none'),
   'POST /api/v1/users': allow(ADMIN, 'none'),
   'GET /api/v1/users': allow(MANAGERS, 'none'),
+  'PATCH /api/v1/users/:id': allow(ADMIN, 'none', 'role, active, capacity; effective next request'),
+  'POST /api/v1/auth/logout': allow('authenticated', 'none', 'ends every token of the user'),
+  'POST /api/v1/auth/2fa/setup': allow(
+    'authenticated',
+    'none',
+    'also reached by a REQUIRE_2FA enrolment-only token',
+  ),
+  'POST /api/v1/auth/2fa/enable': allow(
+    'authenticated',
+    'none',
+    'also reached by a REQUIRE_2FA enrolment-only token',
+  ),
+  'POST /api/v1/auth/2fa/disable': allow(
+    'authenticated',
+    'none',
+    'needs a current code; not for admins under REQUIRE_2FA',
+  ),
 
   // Customers: profiles are read by every role; identities and consent are written by managers.
   'POST /api/v1/customers': allow(MANAGERS, 'none', 'a new customer carries identities'),
@@ -145,8 +162,8 @@ export const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /u/:token': open('signed preference-page token'),
   'GET /widget.js': open('the live-chat widget'),
   'GET /demo': open('the widget demo page'),
-  'GET /health': open('operations'),
-  'GET /metrics': open('operations'),
+  'GET /health': open('status for anyone; its details need METRICS_TOKEN when set'),
+  'GET /metrics': open('needs METRICS_TOKEN when set (Bearer or ?token=)'),
 };
 
 /**
@@ -170,6 +187,12 @@ export const SOCKET_PERMISSIONS: Record<string, Permission> = {
   '/agents >agent.typing': allow(STAFF, 'team', 'viewers of that conversation'),
   '/agents >agent.viewing': allow(STAFF, 'team', 'viewers of that conversation'),
   '/agents >presence': allow(STAFF, 'none'),
+  '/agents >error': open('why the connection was refused'),
+  '/agents >session.ended': allow(
+    STAFF,
+    'none',
+    'the user logged out, was deactivated or changed role',
+  ),
   '/agents >campaign.progress': allow(MANAGERS, 'none'),
   '/chat connection': open('a visitor token, issued when absent'),
   '/chat message': open('the visitor speaks in its own conversation'),
