@@ -8,7 +8,7 @@ import { parseDispositionNotification, parseFeedbackReport } from './feedback-re
 import { relabelGbCharsets } from './gb-charset';
 import { headerParams, headerText, messageIds } from './header-values';
 import { inboundAttachments } from './inbound-attachments';
-import { parsePlainBounce } from './plain-bounce';
+import { isPlainBounce, parsePlainBounce } from './plain-bounce';
 import { decodeEightBitHeader, rawHeader } from './raw-header-text';
 import { tidyRaw, withoutNul } from './raw-message';
 import { stripQuotedText } from './strip-quoted';
@@ -239,13 +239,17 @@ function reportOf(
   }
   if (!bounce) {
     const originalHeaders = original ?? inlineOriginal(facts.text);
-    bounce = parsePlainBounce({
+    const input = {
       ...facts,
       autoSubmitted: headerText(parsed.headers, 'auto-submitted'),
       originalHeaders,
-    });
+    };
+    bounce = parsePlainBounce(input);
     const originalId = messageIds(/^message-id:\s*(.+)$/im.exec(originalHeaders ?? '')?.[1])[0];
     if (bounce && originalId) bounce.originalMessageId = originalId;
+    // A bounce all the same, though it names no recipient we can read: never a conversation.
+    if (!bounce && (isDeliveryReport(contentType, reportType) || isPlainBounce(input)))
+      bounce = { recipient: '', status: '', action: 'failed', permanent: false };
   }
   return bounce ? { bounce } : null;
 }

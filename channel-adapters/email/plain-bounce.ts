@@ -30,9 +30,9 @@ const BOUNCE_BODY =
   /(?:could not be delivered|couldn't be delivered|wasn't able to deliver|was not able to deliver|unable to deliver|failed permanently|did not reach|was not delivered|wasn't delivered|delivery (?:has )?failed|delivery failed|error delivering|not delivered to|permanent error|temporary error|undeliverable|user unknown|unknown user|mailbox (?:unavailable|full|not found)|no such user|address rejected|could not deliver|delivery to the following recipient|failure reasons|message could not be|i'm afraid i wasn't able|still being retried|will be retried|not listed in)/i;
 /** Where the explanation ends and the quoted original begins. */
 const ORIGINAL_MARKER =
-  /^\s*(?:-{2,}\s*)?(?:original message(?: follows)?|below this line is a copy of the message|returned message|message headers follow|this is a copy of the message|a copy of the original message|the original message|original message headers|undelivered message|----- the following addresses had permanent fatal errors)\b.*$/im;
+  /^\s*[-|]*\s*(?:original message(?: follows)?|below this line is a copy of the message|returned message|message headers follow|message text follows|this is a copy of the message|a copy of the original message|the original message (?:follows|is attached|headers)|original message headers|undelivered message|returned mail follows)\b.*$/im;
 const AFTER_MARKER =
-  /(?:following (?:recipient|address)(?:\(s\)|es|s)?|did not reach|not delivered to|failed permanently|error delivering your mail to|unable to deliver your message to|could not be delivered to|deliver your message to|delivery failed[^:\n]*:)/i;
+  /(?:following (?:recipient|address)(?:\(s\)|es|s)?|failed addresses|addresses had (?:permanent )?(?:fatal )?(?:delivery )?(?:errors|problems)|did not reach|not delivered to|failed permanently|error delivering your mail to|unable to deliver your message to|could not be delivered to|deliver your message to|delivery failed[^:\n]*:)/i;
 const ADDRESS =
   /<?([a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)>?/gi;
 const ENHANCED_STATUS = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
@@ -58,7 +58,7 @@ export function parsePlainBounce(input: PlainBounceInput): BounceInfo | null {
   let recipients = failedAddresses(explanation, ignore);
   if (recipients.length === 0 && input.originalHeaders) {
     const to = /^to:[ \t]*((?:.*)(?:\r?\n[ \t].*)*)/im.exec(input.originalHeaders)?.[1] ?? '';
-    recipients = addressesIn(to, ignore);
+    recipients = addressesIn(to, ignore, true);
   }
   if (recipients.length === 0) return null;
   const lower = explanation.toLowerCase();
@@ -114,17 +114,18 @@ function explanationOf(text: string): string {
 function failedAddresses(explanation: string, ignore: ReadonlySet<string>): string[] {
   const after = AFTER_MARKER.exec(explanation);
   if (after) {
-    const found = addressesIn(explanation.slice(after.index), ignore);
+    // After "the following recipient(s)": postmaster@ there is a recipient like any other.
+    const found = addressesIn(explanation.slice(after.index), ignore, true);
     if (found.length > 0) return found;
   }
-  return addressesIn(explanation, ignore);
+  return addressesIn(explanation, ignore, false);
 }
 
-function addressesIn(text: string, ignore: ReadonlySet<string>): string[] {
+function addressesIn(text: string, ignore: ReadonlySet<string>, daemonsToo: boolean): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(ADDRESS)) {
     const address = m[1].toLowerCase().replace(/\.$/, '');
-    if (ignore.has(address) || DAEMON_LOCAL.test(localPart(address))) continue;
+    if (ignore.has(address) || (!daemonsToo && DAEMON_LOCAL.test(localPart(address)))) continue;
     if (!out.includes(address)) out.push(address);
   }
   return out;

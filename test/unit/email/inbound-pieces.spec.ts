@@ -1,4 +1,5 @@
 import { mailingListOf } from '../../../channel-adapters/email/auto-reply';
+import { parseInboundEmail } from '../../../channel-adapters/email/parse-inbound';
 import {
   parseDispositionNotification,
   parseFeedbackReport,
@@ -112,6 +113,20 @@ describe(isPlainBounce.name, () => {
       text: 'Your message to <bob@example.org> has not yet been delivered. It is still being retried.',
     });
     expect(bounce).toMatchObject({ recipient: 'bob@example.org', permanent: false });
+  });
+});
+
+describe('a bounce that names no recipient', () => {
+  it('is still a bounce (an event, never a conversation), with no recipient', async () => {
+    const n = await parseInboundEmail(
+      Buffer.from(
+        'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\r\nTo: support@hub.example\r\n' +
+          'Subject: Mail delivery failed: returning message to sender\r\nMessage-ID: <b1@mx.example.net>\r\n\r\n' +
+          'This message was created automatically by mail delivery software.\r\nA message that you sent could not be delivered.\r\n',
+      ),
+    );
+    expect(n.kind).toBe('event');
+    expect(n.metadata?.bounce).toMatchObject({ recipient: '' });
   });
 });
 
