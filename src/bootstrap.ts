@@ -15,7 +15,7 @@ import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/run-migrations';
 import { MetricsService } from './metrics/metrics.service';
-import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { OriginCheckedIoAdapter } from './realtime/origin-checked-io.adapter';
 import { mountStatic } from './web/static';
 
 export interface RunningHub {
@@ -55,7 +55,7 @@ export async function bootstrap(
   installRequestHooks(app, pino, app.get(MetricsService));
   await useSecurityHeaders(app);
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useWebSocketAdapter(new RedisIoAdapter(app, config));
+  app.useWebSocketAdapter(new OriginCheckedIoAdapter(app, config));
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -17,6 +17,12 @@ const csv = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+/** "https://shop.example.com" or "http://localhost:8080": a scheme, a host, a port, nothing else. */
+function isOrigin(v: string): boolean {
+  if (!URL.canParse(v)) return false;
+  const u = new URL(v);
+  return /^https?:$/.test(u.protocol) && u.origin === v.replace(/\/$/, '').toLowerCase();
+}
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -71,6 +77,25 @@ export const envSchema = z.object({
   TWILIO_API_BASE_URL: optional(url(['http', 'https'])),
   CHANNELS_SANDBOX: csv.pipe(z.array(z.enum(CHANNELS))).default([]),
   PUBLIC_URL: optional(url(['http', 'https'])),
+  /**
+   * Browser origins the socket.io namespaces accept besides the hub's own (PUBLIC_URL's origin
+   * and the page's host): "https://shop.example.com,https://www.example.com". Unset: /agents
+   * takes only the hub's own; /chat takes any origin (the widget runs on customers' sites).
+   */
+  ALLOWED_ORIGINS: optional(
+    csv.pipe(
+      z
+        .array(
+          z.string().refine(isOrigin, {
+            message: 'each entry must be an origin such as https://shop.example.com (no path)',
+          }),
+        )
+        .min(1, 'must list at least one origin')
+        .transform((list) => list.map((o) => new URL(o).origin)),
+    ),
+  ),
+  /** Bearer token (or ?token=) that /metrics and the detailed /health need; unset = open. */
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   SMTP_URL: optional(url(['smtp', 'smtps'])),
   /** Logins: failed attempts allowed per account and per client address within the window, then 429. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce

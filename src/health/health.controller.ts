@@ -1,9 +1,10 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, UseInterceptors } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { AppConfig } from '../config/app-config';
 import { CircuitBreaker } from '../delivery/circuit-breaker';
+import { HealthDetailsBehindToken } from '../metrics/operations-access';
 import { JobQueueService } from '../queue/job-queue.service';
 import { HEALTH_CHECK_TIMEOUT_MS, runHealthChecks, type PartHealth } from './health-checks';
 import { HealthRepository } from './health.repository';
@@ -16,6 +17,7 @@ import { HealthRepository } from './health.repository';
  */
 @ApiTags('operations')
 @Controller('health')
+@UseInterceptors(HealthDetailsBehindToken)
 export class HealthController {
   constructor(
     private readonly db: HealthRepository,
