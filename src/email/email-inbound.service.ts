@@ -45,11 +45,16 @@ export class EmailInboundService {
     const parsed = await parseInboundEmail(raw, {
       maxAttachmentBytes: this.config.env.ATTACHMENT_MAX_BYTES,
     });
-    if (parsed.metadata?.parseError && !parsed.from)
-      throw new DomainError(
-        'bad_request',
-        `body: malformed MIME message: ${String(parsed.metadata.parseError)}`,
+    if (parsed.metadata?.parseError) {
+      if (!parsed.from)
+        throw new DomainError(
+          'bad_request',
+          `body: malformed MIME message: ${String(parsed.metadata.parseError)}`,
+        );
+      this.log.warn(
+        `kept as raw text, the MIME reader failed: ${String(parsed.metadata.parseError)}`,
       );
+    }
     const n = await this.attributed(withFingerprint(parsed, envelope), envelope);
     if (!n) return null;
     const result = await this.inbound.receive(n);
