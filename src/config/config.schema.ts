@@ -53,7 +53,7 @@ export const envSchema = z.object({
     .int('must be a whole number of seconds')
     .min(3, 'must be at least 3 seconds')
     .max(3600, 'must be at most 3600 seconds')
-    .default(20),
+    .default(15),
   /** api = HTTP only, worker = jobs only, all = both (default). */
   PROCESS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   SMTP_INBOUND_PORT: port.default(2525),

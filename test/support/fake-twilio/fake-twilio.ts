@@ -86,9 +86,10 @@ export interface FakeTwilio {
   /**
    * The next Messages create is accepted (recorded, listed) but never answered: the caller
    * waits until its connection closes (a crash between the provider's acceptance and the
-   * caller's record of it). Resolves with that message when it arrives.
+   * caller's record of it). Resolves with that message when it arrives. With `from`, the
+   * next one sent from that number.
    */
-  holdNextMessage(): Promise<FakeTwilioMessage>;
+  holdNextMessage(from?: string): Promise<FakeTwilioMessage>;
 }
 
 /** The X-Twilio-Signature Twilio would send for a form POST of params to url. */
@@ -151,7 +152,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
   const messages: FakeTwilioMessage[] = [];
   const calls: FakeTwilioCall[] = [];
   let nextError: TwilioErrorBody | undefined;
-  const holds: Array<(message: FakeTwilioMessage) => void> = [];
+  const holds: Array<{ from?: string; resolve: (message: FakeTwilioMessage) => void }> = [];
 
   function createMessage(accountSid: string, params: FormParams): [number, unknown] {
     const to = one(params, 'To');
@@ -336,14 +337,14 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
           basicAuth,
           responseStatus: status,
         });
-        const hold = holds.shift();
-        if (hold && messages.length > created) {
+        const message = messages.length > created ? messages[messages.length - 1] : undefined;
+        const hold = message && holds.findIndex((h) => !h.from || h.from === message.from);
+        if (message && hold !== undefined && hold >= 0) {
           // Accepted, never answered: the caller's socket closes when it dies.
           res.on('error', () => undefined);
-          hold(messages[messages.length - 1]);
+          holds.splice(hold, 1)[0].resolve(message);
           return;
         }
-        if (hold) holds.unshift(hold);
         sendJson(res, status, body);
       })
       .catch(() => sendJson(res, 500, twilioError(20500, 500, 'Internal Server Error')));
@@ -420,8 +421,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
       }),
     sendStatusCallback,
     postWebhook,
-    holdNextMessage() {
-      return new Promise<FakeTwilioMessage>((resolve) => holds.push(resolve));
+    holdNextMessage(from) {
+      return new Promise<FakeTwilioMessage>((resolve) => holds.push({ from, resolve }));
     },
     setNextError(code, status, message) {
       nextError = twilioError(
