@@ -13,6 +13,8 @@ export interface ErasureScope {
   addresses: string[];
   /** Their display names as they were. */
   names: string[];
+  /** Provider ids of their messages (a call's CallSid...), which jobs about them carry. */
+  providerIds: string[];
 }
 
 /** An outbox row deleted by an erasure: its queue job, if still in the queue, goes too. */
@@ -98,9 +100,18 @@ export class PrivacyRepository {
        ) x WHERE length(a) >= 3 AND a <> 'erased'`,
       [customerIds],
     )) as Array<{ address: string }>;
+    const providerIds = (await m.query(
+      `SELECT DISTINCT lower(p) AS id FROM (
+         SELECT provider_message_id AS p FROM messages WHERE customer_id = ANY($1::uuid[])
+         UNION ALL SELECT d.provider_message_id FROM delivery_attempts d JOIN messages ms ON ms.id = d.message_id
+                   WHERE ms.customer_id = ANY($1::uuid[])
+       ) x WHERE length(p) >= 8`,
+      [customerIds],
+    )) as Array<{ id: string }>;
     return {
       customerId,
       customerIds,
+      providerIds: providerIds.map((p) => p.id),
       addresses: addresses.map((a) => a.address),
       names: family.map((c) => c.display_name).filter((n) => n !== ERASED_NAME),
     };
@@ -109,7 +120,7 @@ export class PrivacyRepository {
   /**
    * Queued and finished jobs about them: sends and checks of their messages, and any row whose
    * payload, error or key names one of their addresses (inbound webhooks carry the sender and
-   * text). Deleted whatever their state: a runner holding one finds nothing to complete, and a
+   * text) or their messages' provider ids (a call's callbacks carry its CallSid and transcript). Deleted whatever their state: a runner holding one finds nothing to complete, and a
    * queue job carrying its id finds nothing to claim. Campaign chunks, which carry other
    * customers' messages too, lose only these message ids.
    */
@@ -134,7 +145,7 @@ export class PrivacyRepository {
                         OR strpos(lower(COALESCE(j.last_error, '')), a) > 0
                         OR strpos(lower(COALESCE(j.dedupe_key, '')), a) > 0)
        RETURNING j.id, j.queue, j.run_at`,
-      [scope.customerIds, scope.addresses],
+      [scope.customerIds, [...scope.addresses, ...scope.providerIds]],
     )) as [Array<{ id: string; queue: string; run_at: Date }>, number];
     return rows[0].map((r) => ({ id: r.id, queue: r.queue, runAt: r.run_at }));
   }
@@ -160,12 +171,18 @@ export class PrivacyRepository {
       [scope.customerIds, scope.addresses],
     );
     // Provider ids go too: an e-mail's Message-ID often holds its sender's address, a WeChat
-    // or live-chat id is the contact's. Queued sends will not go out: suppressed.
+    // or live-chat id is the contact's. The route keeps its channels, not their addresses.
+    // Sends not yet handed to a provider will not be: suppressed.
     const messages = await run(
       `UPDATE messages SET text = '', html = NULL, subject = NULL, address = NULL, attachments = '[]',
               template_data = NULL, metadata = '{}', provider_message_id = NULL, idempotency_key = NULL,
-              route = route - 'address' - 'reasons',
-              status = CASE WHEN direction = 'outbound' AND status = 'queued' THEN 'suppressed' ELSE status END,
+              route = CASE WHEN route IS NULL THEN NULL ELSE jsonb_strip_nulls(jsonb_build_object(
+                'channel', route->'channel', 'sendAt', route->'sendAt',
+                'fallbacks', (SELECT jsonb_agg(f - 'address') FROM jsonb_array_elements(
+                  CASE jsonb_typeof(route->'fallbacks') WHEN 'array' THEN route->'fallbacks' ELSE '[]' END) f))) END,
+              status = CASE WHEN direction = 'outbound' AND status = 'queued'
+                             AND NOT EXISTS (SELECT 1 FROM delivery_attempts d WHERE d.message_id = messages.id)
+                            THEN 'suppressed' ELSE status END,
               updated_at = now()
        WHERE customer_id = ANY($1::uuid[])`,
     );
@@ -193,6 +210,12 @@ export class PrivacyRepository {
          EXISTS (SELECT 1 FROM unnest($1::text[]) a WHERE strpos(lower(details::text), a) > 0)
          OR EXISTS (SELECT 1 FROM unnest($2::text[]) n WHERE strpos(details::text, to_jsonb(n)::text) > 0))`,
       [scope.addresses, scope.names],
+    );
+    // Live-chat identity claims: theirs, and any visitor's claim to one of their addresses.
+    await run(
+      `DELETE FROM livechat_identity_claims
+       WHERE customer_id = ANY($1::uuid[]) OR owner_customer_id = ANY($1::uuid[]) OR lower(address) = ANY($2::text[])`,
+      [scope.customerIds, scope.addresses],
     );
     const identities = await run(
       `DELETE FROM customer_identities WHERE customer_id = ANY($1::uuid[])`,
