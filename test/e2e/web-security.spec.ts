@@ -96,7 +96,16 @@ async function logIn(page: Page): Promise<void> {
 
 describe('Security headers', () => {
   it('are on pages, API answers and errors; /docs alone may run inline scripts', async () => {
-    const paths = ['/', '/demo', '/widget.js', '/health', '/api/v1/auth/me', '/api/v1/nothing'];
+    const paths = [
+      '/',
+      '/demo',
+      '/widget.js',
+      '/health',
+      '/api/v1/auth/me',
+      '/api/v1/nothing',
+      '/u/not-a-token',
+      '/t/c/not-a-token',
+    ];
     for (const path of [...paths, '/docs']) {
       const r = await fetch(app.url + path);
       const csp = r.headers.get('content-security-policy') ?? '';
@@ -178,6 +187,23 @@ describe('Security headers', () => {
     ]);
     const landing = hits.filter((h) => h.path === '/landing').at(-1);
     expect(landing?.headers.referer).toBe(`${app.url}/`);
+    await page.context().close();
+  });
+  it('lets the unsubscribe page post its one-click form under the policy', async () => {
+    const customer = await app.api('POST', '/api/v1/customers', {
+      displayName: 'Unsubscribing customer',
+      identities: [{ channel: 'email', address: 'leaving@customer.test' }],
+    });
+    expect(customer.status).toBe(201);
+    const signer = app.hub.app.get(TrackingService).signer;
+    const token = signer.sign('u', [randomUUID(), customer.body.id as string, 'email']);
+    const { page, violations } = await watchedPage();
+    await page.goto(`${app.url}/u/${token}`);
+    await page.getByRole('button', { name: 'Unsubscribe' }).click();
+    await page.getByText('You are unsubscribed.').waitFor();
+    const consents = await app.api('GET', `/api/v1/customers/${customer.body.id}/consents`);
+    expect(JSON.stringify(consents.body)).toContain('revoked');
+    expect(violations).toEqual([]);
     await page.context().close();
   });
 });
