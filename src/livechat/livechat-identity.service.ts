@@ -23,8 +23,6 @@ export type IdentifyAnswer =
 @Injectable()
 export class LivechatIdentityService {
   private readonly log = new Logger('LivechatIdentity');
-  /** Identity hashes refused (absent ones not counted): the figure the issue asks for. */
-  forgedRefused = 0;
 
   constructor(
     private readonly chat: LivechatService,
@@ -58,7 +56,6 @@ export class LivechatIdentityService {
       return { customerId: linked, verified: true };
     }
     if (input.identityHash !== undefined) {
-      this.forgedRefused += 1;
       this.log.warn(`identify: identity hash refused for visitor ${visitorId} (${primary.kind})`);
     }
 

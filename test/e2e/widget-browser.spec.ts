@@ -3,6 +3,7 @@ import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { chromium, type Browser } from 'playwright-core';
+import { io } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { OutboundService } from '../../src/delivery/outbound.service';
 
@@ -185,4 +186,37 @@ describe('The chat widget on /demo in Chromium', () => {
       await context.close();
     },
   );
+
+  it('says why a new visitor is refused when its address has opened too many chats this minute', async () => {
+    const from = '203.0.113.77';
+    // Use up this address's new visitors (CHAT_NEW_VISITORS_PER_MINUTE, 60 by default).
+    const used = [];
+    for (;;) {
+      const s = io(`${app.url}/chat`, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: { 'x-forwarded-for': from },
+      });
+      used.push(s);
+      const refused = await new Promise<boolean>((resolve) => {
+        s.once('session', () => resolve(false));
+        s.once('connect_error', () => resolve(true));
+      });
+      if (refused) break;
+      expect(used.length).toBeLessThanOrEqual(60);
+    }
+    for (const s of used) s.disconnect();
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': from } });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/demo`);
+    await page.getByTestId('chat-bubble').click();
+    await page
+      .getByTestId('chat-error')
+      .filter({
+        hasText: /^new visitor refused: at most 60 new visitors per minute from one address/,
+      })
+      .waitFor({ timeout: 15_000 });
+    await context.close();
+  });
 });

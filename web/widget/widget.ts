@@ -472,7 +472,7 @@ class ChatWidget {
       });
       socket.on('disconnect', () => this.setState(this.t('offline')));
       let retriedWithoutToken = false;
-      socket.on('connect_error', () => {
+      socket.on('connect_error', (err: { message?: string } | undefined) => {
         this.setState(this.t('offline'));
         // Refused by the server (not a network blip): the stored token may be stale or forged.
         // Forget it once and reconnect as a new visitor; the server then issues a fresh `session`.
@@ -480,6 +480,9 @@ class ChatWidget {
           retriedWithoutToken = true;
           store(TOKEN_KEY, null);
           socket.connect();
+        } else if (!socket.active && err?.message) {
+          // Refused as a new visitor (too many from this address): say why.
+          this.showError(err.message);
         }
       });
       socket.on('session', (s: { visitorToken?: string }) => {
