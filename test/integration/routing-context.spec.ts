@@ -2,6 +2,9 @@ import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import type { Channel } from '../../src/common/names';
 import { ConsentService } from '../../src/consent/consent.service';
+import { BatchContextLoader } from '../../src/campaigns/batch-context.loader';
+import { decideRoute, DEFAULT_ROUTING_POLICY } from '../../src/routing/decision';
+import type { MessageIntent } from '../../src/routing/decision';
 import { RoutingContextLoader } from '../../src/routing/routing-context.loader';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -155,6 +158,54 @@ describe(RoutingContextLoader.name, () => {
 
     const loaded = await loader.load(id, now);
     expect(loaded.context.marketingSent).toEqual({ lastDay: 1, lastWeek: 2 });
+  });
+
+  it('gives a campaign batch the same context and decisions as a single send, customer by customer', async () => {
+    // A customer whose marketing send of an hour ago lies behind 600 newer messages: a read
+    // limited to the latest messages would miss it and let the cap pass.
+    const busy = await newCustomer(
+      [{ channel: 'email', address: `busy-${randomUUID().slice(0, 8)}@example.com` }],
+      { tags: ['busy'] },
+    );
+    await consents.record({
+      customerId: busy,
+      channel: 'email',
+      purpose: 'marketing',
+      status: 'granted',
+      source: 'test',
+    });
+    const now = new Date();
+    await db.query(
+      `INSERT INTO messages (customer_id, direction, kind, channel, status, purpose, created_at) VALUES ($1, 'outbound', 'message', 'email', 'delivered', 'marketing', $2)`,
+      [busy, new Date(now.getTime() - HOUR)],
+    );
+    await db.query(
+      `INSERT INTO messages (customer_id, direction, kind, channel, status, text, created_at)
+       SELECT $1, 'inbound', 'message', 'email', 'delivered', 'seeded', $2::timestamptz + g * interval '1 second'
+       FROM generate_series(1, 600) g`,
+      [busy, new Date(now.getTime() - 50 * 60_000)],
+    );
+
+    const batch = await app.hub.app.get(BatchContextLoader).next({}, null, 10_000, now);
+    expect(batch.map((b) => b.context.customerId)).toContain(busy);
+    expect(batch.length).toBeGreaterThanOrEqual(seq);
+    const intents: MessageIntent[] = [
+      { topic: 'promo', urgency: 'normal', purpose: 'marketing', template: 't' },
+      { topic: 'orders', urgency: 'high', purpose: 'transactional', template: 't' },
+      { topic: 'alerts', urgency: 'critical', purpose: 'service', template: 't' },
+    ];
+    const templateChannels = new Set(['email', 'sms', 'voice', 'wechat', 'livechat'] as const);
+    for (const fromBatch of batch) {
+      const single = await loader.load(fromBatch.context.customerId, now);
+      expect(fromBatch).toEqual(single);
+      for (const intent of intents) {
+        const decide = (c: typeof single) =>
+          decideRoute({ ...c.context, templateChannels }, intent, now, DEFAULT_ROUTING_POLICY);
+        expect(decide(fromBatch)).toEqual(decide(single));
+      }
+    }
+    const busyContext = batch.find((b) => b.context.customerId === busy)!.context;
+    expect(busyContext.marketingSent).toEqual({ lastDay: 1, lastWeek: 1 });
   });
 
   it('answers 404 for an unknown customer', async () => {
