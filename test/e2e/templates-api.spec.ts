@@ -125,6 +125,24 @@ describe('TemplatesController', () => {
     expect(missingField.body.message).toContain('channel');
   });
 
+  it("refuses a body calling Handlebars' log helper with 400 naming the line, and keeps the old version", async () => {
+    const r = await app.api('POST', '/api/v1/templates', {
+      key: 'order-shipped',
+      channel: 'sms',
+      locale: 'en',
+      body: 'Your order shipped.\n{{log "leak" customer}}',
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/^body: line 2: .*helper "log" is not available in templates/);
+    const preview = await app.api('POST', '/api/v1/templates/order-shipped/preview', {
+      channel: 'sms',
+      locale: 'en',
+      data: { order },
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body.text).not.toContain('Your order shipped.');
+  });
+
   it('lets agents read and preview but not write; marketers write', async () => {
     const agent = await app.userToken('agent');
     expect((await app.api('GET', '/api/v1/templates', undefined, agent.token)).status).toBe(200);
