@@ -20,6 +20,8 @@ export const plainData = {
   offer: { code: 'WELCOME10', percent: 10, until: '2025-04-01T00:00:00Z' },
   company: 'Acme',
   unsubscribeUrl: 'https://hub.example/u/tok?a=1&b=2',
+  code: '123456',
+  minutes: 10,
 };
 
 /** Values that html-to-text would reshape if they went through it: markup, entities, runs of
