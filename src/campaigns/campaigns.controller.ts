@@ -23,7 +23,7 @@ export class CampaignsController {
   @Post()
   @ApiZodBody(createCampaignSchema)
   create(@ZodBody(createCampaignSchema) body: CreateCampaign, @CurrentUser() user: AuthUser) {
-    return this.campaigns.create(body, user.id);
+    return this.campaigns.create(body, user);
   }
 
   @Get()
@@ -58,7 +58,7 @@ export class CampaignsController {
   @Post(':id/launch')
   @HttpCode(202)
   launch(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    return this.campaigns.launch(id, user.id);
+    return this.campaigns.launch(id, user);
   }
 
   @Post(':id/pause')

@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { DomainEvents } from '../events/domain-events';
+import type { Purpose, Role } from '../common/names';
 import { TemplateEngine } from '../templates/template-engine';
+import { purposeRefusal } from '../templates/purposes';
 import { BatchContextLoader } from './batch-context.loader';
 import type { CreateCampaign } from './campaign.dto';
 import { CampaignFanoutService } from './campaign-fanout.service';
@@ -27,12 +30,22 @@ export class CampaignsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(body: CreateCampaign, userId: string | null) {
+  /** Each template the campaign sends must allow its purpose; a marketer's campaigns are marketing. */
+  private checkPurpose(templates: string[], purpose: Purpose, role: Role | null): void {
+    for (const t of templates) {
+      const refusal = purposeRefusal(t, this.engine.purposesOf(t), purpose, role);
+      if (refusal) throw refusal;
+    }
+  }
+
+  async create(body: CreateCampaign, author: Pick<AuthUser, 'id' | 'role'> | null) {
+    const userId = author?.id ?? null;
     const templates = body.variants ? body.variants.map((v) => v.template) : [body.template];
     for (const t of templates) {
       if (this.engine.availableChannels(t).size === 0)
         throw new DomainError('unprocessable', `template: unknown template "${t}"`);
     }
+    this.checkPurpose(templates, body.purpose, author?.role ?? null);
     if (body.urgency === 'critical') {
       const approved = this.config.env.CRISIS_TEMPLATES;
       const bad = templates.find((t) => !approved.includes(t));
@@ -99,8 +112,15 @@ export class CampaignsService {
     return { count: await this.loader.count(segment) };
   }
 
-  async launch(id: string, userId: string | null) {
+  async launch(id: string, author: Pick<AuthUser, 'id' | 'role'> | null) {
+    const userId = author?.id ?? null;
     const c = await this.row(id);
+    // Templates may have changed since the campaign was written.
+    this.checkPurpose(
+      c.variants?.length ? c.variants.map((v) => v.template) : [c.template],
+      c.purpose,
+      author?.role ?? null,
+    );
     const later =
       c.send_at && new Date(c.send_at).getTime() > Date.now() ? new Date(c.send_at) : undefined;
     const next = await this.transition(

@@ -4,12 +4,13 @@ import { AttachmentsController } from './attachments.controller';
 import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
 import { StoredAttachment } from './entities/stored-attachment.entity';
+import { VisibilityService } from '../inbox/visibility.service';
 import { TimelineService } from './timeline.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Conversation, Message, StoredAttachment])],
   controllers: [AttachmentsController],
-  providers: [TimelineService],
-  exports: [TimelineService],
+  providers: [TimelineService, VisibilityService],
+  exports: [TimelineService, VisibilityService],
 })
 export class ConversationsModule {}

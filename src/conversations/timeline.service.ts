@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
+import { scopeSql, type ConversationScope } from '../inbox/visibility.service';
 import { messageView, type MessageView } from './views';
 
 export interface TimelinePage {
@@ -22,8 +23,14 @@ function decode(cursor: string): string {
 export class TimelineService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  forCustomer(customerId: string, limit: number, before?: string): Promise<TimelinePage> {
-    return this.page('customer_id', customerId, limit, before);
+  /** With a scope, only messages of conversations it lets through (and those outside any). */
+  forCustomer(
+    customerId: string,
+    limit: number,
+    before?: string,
+    scope?: ConversationScope,
+  ): Promise<TimelinePage> {
+    return this.page('customer_id', customerId, limit, before, scope);
   }
 
   forConversation(conversationId: string, limit: number, before?: string): Promise<TimelinePage> {
@@ -35,13 +42,20 @@ export class TimelineService {
     id: string,
     limit: number,
     before?: string,
+    scope?: ConversationScope,
   ): Promise<TimelinePage> {
     const seq = before ? decode(before) : null;
+    const params: unknown[] = [id, seq, limit + 1];
+    const visible =
+      !scope || scope.all
+        ? ''
+        : `AND (m.conversation_id IS NULL OR EXISTS (SELECT 1 FROM conversations c
+             WHERE c.id = m.conversation_id AND ${scopeSql(scope, params)}))`;
     const rows = (await this.db.query(
       `SELECT m.*, u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id
-       WHERE m.${column} = $1 AND ($2::bigint IS NULL OR m.seq < $2::bigint)
+       WHERE m.${column} = $1 AND ($2::bigint IS NULL OR m.seq < $2::bigint) ${visible}
        ORDER BY m.seq DESC LIMIT $3`,
-      [id, seq, limit + 1],
+      params,
     )) as Array<Record<string, unknown>>;
     const items = rows.slice(0, limit).map(messageView);
     return { items, nextCursor: rows.length > limit ? encode(items[items.length - 1].seq) : null };

@@ -3,10 +3,12 @@ import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
 import { CHANNELS, CONSENT_STATUSES, PURPOSES } from '../common/names';
 import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { ConsentService } from '../consent/consent.service';
 import { TimelineService } from '../conversations/timeline.service';
+import { VisibilityService } from '../inbox/visibility.service';
 import {
   CreateCustomerBody,
   LookupQuery,
@@ -33,6 +35,7 @@ export class CustomersController {
     private readonly customers: CustomersService,
     private readonly timeline: TimelineService,
     private readonly consents: ConsentService,
+    private readonly visibility: VisibilityService,
   ) {}
 
   @Post()
@@ -56,7 +59,13 @@ export class CustomersController {
   update(
     @IdParam() id: string,
     @ZodBody(UpdateCustomerBody) body: z.infer<typeof UpdateCustomerBody>,
+    @CurrentUser() user: AuthUser,
   ) {
+    if (body.identities !== undefined && user.role !== 'admin' && user.role !== 'supervisor')
+      throw new DomainError(
+        'forbidden',
+        'identities: only an admin or a supervisor changes who a customer is',
+      );
     return this.customers.update(id, body);
   }
 
@@ -74,9 +83,11 @@ export class CustomersController {
   async timelinePage(
     @IdParam() id: string,
     @ZodQuery(TimelineQuery) q: z.infer<typeof TimelineQuery>,
+    @CurrentUser() user: AuthUser,
   ) {
     await this.customers.get(id);
-    return this.timeline.forCustomer(id, q.limit, q.before);
+    const scope = await this.visibility.scopeOf(user);
+    return this.timeline.forCustomer(id, q.limit, q.before, scope);
   }
 
   @Put(':id/preferences')

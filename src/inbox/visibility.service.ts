@@ -50,6 +50,26 @@ export class VisibilityService {
     return rows.map((r) => r.team_id);
   }
 
+  /**
+   * For routes that reach a conversation's content another way (a message, an attachment): 403
+   * when the message's conversation is outside the user's scope. A message outside any
+   * conversation (a routed notification, a campaign send) is not conversation content.
+   */
+  async assertCanSeeConversationOf(
+    user: Pick<AuthUser, 'id' | 'role'>,
+    conversationId: string | null,
+  ): Promise<void> {
+    const scope = await this.scopeOf(user);
+    if (scope.all || conversationId === null) return;
+    const rows = (await this.db.query(
+      `SELECT id, team_id, assignee_id FROM conversations WHERE id = $1`,
+      [conversationId],
+    )) as Array<{ id: string; team_id: string | null; assignee_id: string | null }>;
+    const c = rows[0];
+    if (c && !canSee(scope, { teamId: c.team_id, assigneeId: c.assignee_id }))
+      throw new DomainError('forbidden', `conversation ${c.id} belongs to a team you are not in`);
+  }
+
   /** 404 for a conversation that does not exist, 403 for one outside the user's scope. */
   async assertCanSee(
     user: Pick<AuthUser, 'id' | 'role'>,

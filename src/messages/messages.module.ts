@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FallbackService } from '../delivery/fallback.service';
+import { ConversationsModule } from '../conversations/conversations.module';
 import { RoutingModule } from '../routing/routing.module';
 import { MessageRenderer } from './message-renderer';
 import { MessagesController } from './messages.controller';
@@ -7,7 +8,7 @@ import { MessagesService } from './messages.service';
 
 /** Routed outbound messages: POST /messages, GET /messages/:id, POST /routing/preview, and the fallback chain. */
 @Module({
-  imports: [RoutingModule],
+  imports: [RoutingModule, ConversationsModule],
   controllers: [MessagesController],
   providers: [MessageRenderer, MessagesService, FallbackService],
   exports: [MessagesService, MessageRenderer],

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { messageView } from '../conversations/views';
 import { OutboundService } from '../delivery/outbound.service';
 import type { RouteChosen } from '../routing/decision';
 import { RoutingService, type RoutedIntent } from '../routing/routing.service';
+import { TemplateEngine } from '../templates/template-engine';
+import { purposeRefusal } from '../templates/purposes';
 import { MessageRenderer } from './message-renderer';
 import { routeView } from '../routing/route-view';
 import type { RouteView, SendMessage } from './messages.dto';
@@ -20,9 +23,23 @@ export class MessagesService {
     private readonly routing: RoutingService,
     private readonly renderer: MessageRenderer,
     private readonly outbound: OutboundService,
+    private readonly templates: TemplateEngine,
   ) {}
 
-  async send(body: SendMessage, authorId: string | null) {
+  /** The caller does not choose the purpose freely: the template states those it may be sent for. */
+  private checkPurpose(body: SendMessage, caller: Pick<AuthUser, 'role'> | null): void {
+    const refusal = purposeRefusal(
+      body.template,
+      this.templates.purposesOf(body.template),
+      body.purpose,
+      caller?.role ?? null,
+    );
+    if (refusal) throw refusal;
+  }
+
+  async send(body: SendMessage, caller: Pick<AuthUser, 'id' | 'role'> | null) {
+    this.checkPurpose(body, caller);
+    const authorId = caller?.id ?? null;
     try {
       return await this.sendOnce(body, authorId);
     } catch (e) {
@@ -96,7 +113,8 @@ export class MessagesService {
     };
   }
 
-  async preview(body: SendMessage) {
+  async preview(body: SendMessage, caller: Pick<AuthUser, 'role'> | null) {
+    this.checkPurpose(body, caller);
     const routed = await this.decide(body);
     const d = routed.decision as RouteChosen;
     const r = this.renderer.render(

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Namespace } from 'socket.io';
 import type { DataSource } from 'typeorm';
+import { SOCKET_PERMISSIONS } from '../auth/permissions';
 import type { ConversationView } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
 import { roomsFor, STAFF_ROOM, userRoom } from './rooms';
@@ -31,8 +32,13 @@ export class AgentEventsForwarder {
   ) {}
 
   start(server: () => Namespace | undefined): void {
-    const emit = (rooms: string[], event: string, payload: unknown) =>
-      server()?.to(rooms).emit(event, payload);
+    const log = new Logger('AgentEventsForwarder');
+    // An event the permission table does not list is not sent (and said so), as a route with no row is refused.
+    const emit = (rooms: string[], event: string, payload: unknown) => {
+      if (!SOCKET_PERMISSIONS[`/agents >${event}`])
+        log.error(`/agents >${event} is not in the permission table; not sent`);
+      else server()?.to(rooms).emit(event, payload);
+    };
     this.events.on('conversation.created', async ({ conversation }) => {
       const c = await this.withCustomer(conversation);
       emit(roomsFor(c), 'conversation.created', { conversation: c });

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators';
+import { permits, SOCKET_PERMISSIONS } from '../auth/permissions';
 import { TokenService } from '../auth/token.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
@@ -79,8 +80,8 @@ export class AgentsGateway
       socket.disconnect(true);
       return;
     }
-    if (user.role === 'marketer') {
-      socket.emit('error', { message: 'marketers have no access to conversations' });
+    if (!permits(SOCKET_PERMISSIONS['/agents connection'], user.role)) {
+      socket.emit('error', { message: `${user.role}s have no access to conversations` });
       socket.disconnect(true);
       return;
     }

@@ -1,8 +1,13 @@
+import type { Purpose } from '../common/names';
+import { parsePurposes } from './purposes';
+
 /** A tiny front-matter reader: `---\nsubject: ...\nlayout: ...\n---\n` then the body. */
 export interface FrontMatter {
   subject?: string;
   layout?: string;
   description?: string;
+  /** What the template may be sent for: `purposes: transactional, service`. */
+  purposes?: Purpose[];
 }
 
 export interface ParsedTemplateFile {
@@ -12,7 +17,7 @@ export interface ParsedTemplateFile {
   bodyLineOffset: number;
 }
 
-const KNOWN = new Set(['subject', 'layout', 'description']);
+const KNOWN = new Set(['subject', 'layout', 'description', 'purposes']);
 
 function unquote(value: string): string {
   const v = value.trim();
@@ -40,8 +45,17 @@ export function parseFrontMatter(source: string): ParsedTemplateFile {
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
     if (!KNOWN.has(name))
-      throw new Error(`front matter line ${i + 1}: expected subject, layout or description`);
-    fields[name as keyof FrontMatter] = unquote(line.slice(colon + 1));
+      throw new Error(
+        `front matter line ${i + 1}: expected subject, layout, description or purposes`,
+      );
+    const value = unquote(line.slice(colon + 1));
+    if (name === 'purposes') {
+      try {
+        fields.purposes = parsePurposes(value);
+      } catch (e) {
+        throw new Error(`front matter line ${i + 1}: ${(e as Error).message}`);
+      }
+    } else fields[name as 'subject' | 'layout' | 'description'] = value;
   }
   throw new Error('front matter is not closed with ---');
 }

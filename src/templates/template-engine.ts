@@ -4,12 +4,13 @@
  * asked to load a directory; rendering is pure CPU.
  */
 import Handlebars from 'handlebars';
-import type { Channel } from '../common/names';
+import { PURPOSES, type Channel, type Purpose } from '../common/names';
 import { registerFormatHelpers } from './format-helpers';
 import { renderError, syntaxError } from './handlebars-errors';
 import { checkHelperCalls, REMOVED_HELPERS } from './helper-check';
 import { localeChain } from './locale-chain';
 import { toSpeechText } from './plain-text';
+import { DEFAULT_PURPOSES } from './purposes';
 import {
   collapseSpace,
   COLLAPSE_SPACE_HELPER,
@@ -99,6 +100,7 @@ export class TemplateEngine {
       subject: override.subject,
       layout: override.layout,
       description: override.description,
+      purposes: override.purposes,
       body: override.body,
       bodyLineOffset: 0,
       version: override.version,
@@ -136,8 +138,28 @@ export class TemplateEngine {
     return channels;
   }
 
+  /**
+   * The purposes the key may be sent for: those stated by its versions in use (the newest of
+   * each channel, locale and variant); a version stating none takes its file's, else
+   * DEFAULT_PURPOSES. null: no such key.
+   */
+  purposesOf(key: string): Purpose[] | null {
+    const stated = new Set<Purpose>();
+    let known = false;
+    for (const slot of this.slots.values()) {
+      const source = slot.override ?? slot.file;
+      if (source === undefined || source.key !== key) continue;
+      known = true;
+      for (const p of source.purposes ?? slot.file?.purposes ?? DEFAULT_PURPOSES) stated.add(p);
+    }
+    return known ? PURPOSES.filter((p) => stated.has(p)) : null;
+  }
+
   list(): TemplateListing[] {
-    return listTemplates(this.slots.values());
+    return listTemplates(this.slots.values()).map((t) => ({
+      ...t,
+      purposes: this.purposesOf(t.key) ?? [...DEFAULT_PURPOSES],
+    }));
   }
 
   render(key: string, channel: Channel, options: RenderOptions): RenderedTemplate {

@@ -1,4 +1,4 @@
-import type { Channel } from '../common/names';
+import type { Channel, Purpose } from '../common/names';
 import type { SmsSegments } from './sms-segments';
 
 /** One template body for (key, channel, locale, variant), from a file or an override. */
@@ -12,6 +12,8 @@ export interface TemplateSource {
   /** Layout name under templates/_layouts ('none' = no layout); email defaults to 'email'. */
   layout?: string;
   description?: string;
+  /** What it may be sent for (front matter `purposes:`, or the API version's); unset: DEFAULT_PURPOSES. */
+  purposes?: Purpose[];
   body: string;
   /** Lines before the body in its file (front matter), so errors name file lines. */
   bodyLineOffset: number;
@@ -37,6 +39,7 @@ export interface TemplateOverride {
   subject?: string;
   layout?: string;
   description?: string;
+  purposes?: Purpose[];
   body: string;
   version: number;
 }
@@ -67,6 +70,8 @@ export interface RenderedTemplate {
 export interface TemplateListing {
   key: string;
   description?: string;
+  /** What the template may be sent for (TemplateEngine.purposesOf). */
+  purposes?: Purpose[];
   channels: Channel[];
   versions: {
     channel: Channel;

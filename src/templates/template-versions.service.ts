@@ -2,7 +2,10 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import type { Channel } from '../common/names';
+import type { AuthUser } from '../auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import type { Channel, Purpose } from '../common/names';
+import { DEFAULT_PURPOSES } from './purposes';
 import { TemplateEngine } from './template-engine';
 import { templateHttpError } from './template-http-errors';
 
@@ -13,6 +16,8 @@ export interface TemplateVersionInput {
   variant?: string | null;
   subject?: string | null;
   body: string;
+  /** Omitted: the key's purposes as they are, or DEFAULT_PURPOSES (marketing) for a new key. */
+  purposes?: Purpose[];
 }
 
 export interface TemplateVersionView {
@@ -23,6 +28,7 @@ export interface TemplateVersionView {
   variant: string | null;
   subject: string | null;
   body: string;
+  purposes: Purpose[] | null;
   version: number;
   createdBy: string | null;
   createdAt: string;
@@ -36,6 +42,7 @@ interface VersionRow {
   variant: string;
   subject: string | null;
   body: string;
+  purposes: Purpose[] | null;
   version: number;
   created_by: string | null;
   created_at: Date;
@@ -89,7 +96,35 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
     }
   }
 
-  async create(input: TemplateVersionInput, userId: string | null): Promise<TemplateVersionView> {
+  /**
+   * The purposes a new version states. A marketer writes only marketing templates: not a version
+   * for another purpose, nor one of a key that is also sent for another (its body would go out
+   * under that purpose too).
+   */
+  private purposesFor(input: TemplateVersionInput, author: Pick<AuthUser, 'role'> | null): Purpose[] {
+    const current = this.engine.purposesOf(input.key);
+    const purposes = input.purposes ?? current ?? [...DEFAULT_PURPOSES];
+    if (author?.role !== 'marketer') return purposes;
+    const other = (list: readonly Purpose[]) => list.filter((p) => p !== 'marketing');
+    if (current && other(current).length)
+      throw new DomainError(
+        'forbidden',
+        `key: template ${input.key} is also sent for ${other(current).join(', ')}; only an admin or a supervisor changes it`,
+      );
+    if (other(purposes).length)
+      throw new DomainError(
+        'forbidden',
+        `purposes: a marketer writes templates for marketing only, not ${other(purposes).join(', ')}`,
+      );
+    return purposes;
+  }
+
+  async create(
+    input: TemplateVersionInput,
+    author: Pick<AuthUser, 'id' | 'role'> | null,
+  ): Promise<TemplateVersionView> {
+    const userId = author?.id ?? null;
+    const purposes = this.purposesFor(input, author);
     const id = `${input.key}/${input.channel}${input.variant ? `.${input.variant}` : ''}.${input.locale}`;
     try {
       this.engine.compileCheck(input.body, { template: id });
@@ -101,8 +136,8 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
     for (let attempt = 0; ; attempt++) {
       try {
         const rows = (await this.db.query(
-          `INSERT INTO template_versions (key, channel, locale, variant, subject, body, version, created_by)
-           SELECT $1, $2, $3, $4, $5, $6, COALESCE(max(version), 0) + 1, $7 FROM template_versions
+          `INSERT INTO template_versions (key, channel, locale, variant, subject, body, version, created_by, purposes)
+           SELECT $1, $2, $3, $4, $5, $6, COALESCE(max(version), 0) + 1, $7, $8::text[] FROM template_versions
            WHERE key = $1 AND channel = $2 AND locale = $3 AND variant = $4
            RETURNING *`,
           [
@@ -113,6 +148,7 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
             input.subject ?? null,
             input.body,
             userId,
+            purposes,
           ],
         )) as VersionRow[];
         this.apply(rows[0]);
@@ -140,6 +176,7 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
       variant: row.variant === '' ? null : row.variant,
       ...(row.subject !== null ? { subject: row.subject } : {}),
       body: row.body,
+      ...(row.purposes !== null ? { purposes: row.purposes } : {}),
       version: row.version,
     });
   }
@@ -154,6 +191,7 @@ function view(row: VersionRow): TemplateVersionView {
     variant: row.variant === '' ? null : row.variant,
     subject: row.subject,
     body: row.body,
+    purposes: row.purposes,
     version: row.version,
     createdBy: row.created_by,
     createdAt: new Date(row.created_at).toISOString(),

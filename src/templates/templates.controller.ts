@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { notFound } from '../common/errors/domain-error';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
-import { CHANNELS } from '../common/names';
+import { CHANNELS, PURPOSES } from '../common/names';
 import { TemplateEngine } from './template-engine';
 import { templateHttpError } from './template-http-errors';
 import { TemplateVersionsService } from './template-versions.service';
@@ -26,6 +26,8 @@ const CreateBody = z.object({
   variant: Variant.nullish(),
   subject: z.string().max(500).nullish(),
   body: z.string().min(1).max(100_000),
+  /** What the template may be sent for; omitted: the key's as they are, marketing for a new key. */
+  purposes: z.array(z.enum(PURPOSES)).min(1).max(PURPOSES.length).optional(),
 });
 
 const PreviewBody = z.object({
@@ -60,7 +62,7 @@ export class TemplatesController {
   @Post()
   @ApiZodBody(CreateBody)
   create(@ZodBody(CreateBody) body: z.infer<typeof CreateBody>, @CurrentUser() user: AuthUser) {
-    return this.versions.create(body, user.id);
+    return this.versions.create(body, user);
   }
 
   @Post(':key/preview')
