@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AddressInfo } from 'net';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/http-exception.filter';
@@ -15,6 +16,7 @@ import { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/run-migrations';
 import { MetricsService } from './metrics/metrics.service';
+import { waitForRedis } from './queue/redis-options';
 import { OriginCheckedIoAdapter } from './realtime/origin-checked-io.adapter';
 import { mountStatic } from './web/static';
 
@@ -29,10 +31,10 @@ export interface RunningHub {
 /** Boots the hub from an environment: database (or embedded PGlite), migrations, Nest app, HTTP. */
 export async function bootstrap(
   env: Record<string, string | undefined>,
-  opts: { listen?: boolean } = {},
+  opts: { listen?: boolean; logDestination?: DestinationStream } = {},
 ): Promise<RunningHub> {
   const config = AppConfig.load(env);
-  const pino = createPino(config.env.LOG_LEVEL);
+  const pino = createPino(config.env.LOG_LEVEL, opts.logDestination);
   const logger = new PinoNestLogger(pino);
   const log = new Logger('Hub');
   let embedded: EmbeddedPostgres | undefined;
@@ -44,6 +46,8 @@ export async function bootstrap(
     databaseUrl = embedded.url;
   }
   const ran = await runMigrations(databaseUrl, Boolean(embedded));
+  // Queues, workers and socket.io's clients are made once Redis answers (see waitForRedis).
+  if (config.env.REDIS_URL) await waitForRedis(config.env.REDIS_URL, logger);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl),
     httpAdapter(config),

@@ -9,7 +9,7 @@ import {
 } from 'rate-limiter-flexible';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
-import { redisOptionsFromUrl } from '../queue/redis-options';
+import { redisConnectionLog, redisOptionsFromUrl } from '../queue/redis-options';
 
 /**
  * Failed logins per account and per client address (LOGIN_MAX_FAILURES_PER_ACCOUNT and
@@ -29,7 +29,8 @@ export class LoginThrottle implements OnModuleDestroy {
     const env = config.env;
     const url = env.REDIS_URL;
     this.redis = url ? new Redis({ ...redisOptionsFromUrl(url), maxRetriesPerRequest: 1 }) : null;
-    this.redis?.on('error', (e: Error) => this.log.warn(`login throttle Redis: ${e.message}`));
+    // Connection trouble is logged once per reconnect attempt with every other Redis client's.
+    if (url) this.redis?.on('error', redisConnectionLog.listener(url));
     const make = (name: string, points: number): RateLimiterAbstract => {
       const opts = {
         keyPrefix: `${env.QUEUE_PREFIX}:login-failures:${name}`,

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import {
   RateLimiterMemory,
@@ -7,7 +7,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config';
-import { redisOptionsFromUrl } from '../queue/redis-options';
+import { redisConnectionLog, redisOptionsFromUrl } from '../queue/redis-options';
 
 /** "10/10s" -> at most 10 events per 10-second window. */
 export interface RateLimit {
@@ -59,7 +59,6 @@ export class KeyedLimiter {
 /** The live chat's limiters: REDIS_URL set -> RateLimiterRedis (one client), else in memory. */
 @Injectable()
 export class ChatLimiters implements OnModuleDestroy {
-  private readonly log = new Logger('ChatLimiters');
   private readonly redis: Redis | null;
   private readonly prefix: string;
 
@@ -71,7 +70,8 @@ export class ChatLimiters implements OnModuleDestroy {
         ...redisOptionsFromUrl(url),
         maxRetriesPerRequest: 1,
       });
-      this.redis.on('error', (e: Error) => this.log.warn(`rate limit Redis: ${e.message}`));
+      // Connection trouble is logged once per reconnect attempt with every other Redis client's.
+      this.redis.on('error', redisConnectionLog.listener(url));
     } else this.redis = null;
   }
 

@@ -30,7 +30,12 @@ export class BullmqDriver implements QueueDriver {
     private readonly queues: Map<string, Queue>,
     private readonly connection: ConnectionOptions,
     private readonly prefix: string,
-  ) {}
+    /** Where connection errors go: one line per reconnect attempt (redis-options.ts). */
+    private readonly onError: (e: unknown) => void = () => undefined,
+  ) {
+    // Without a listener BullMQ prints each error's stack to stderr.
+    for (const q of queues.values()) q.on('error', onError);
+  }
 
   async start(specs: QueueSpec[], runner: JobRunner, consume: boolean): Promise<void> {
     for (const spec of specs) if (spec.limiter) this.limited.add(spec.name);
@@ -60,8 +65,8 @@ export class BullmqDriver implements QueueDriver {
           ...spec.lock,
         },
       );
-      // Errors are recorded on the outbox row by the runner; this only keeps them out of stderr.
-      worker.on('error', () => undefined);
+      // Job errors are recorded on the outbox row by the runner; connection errors are funnelled.
+      worker.on('error', this.onError);
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));

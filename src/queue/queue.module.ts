@@ -8,7 +8,7 @@ import { InProcessDriver } from './in-process.driver';
 import { JobQueueService } from './job-queue.service';
 import { JobRegistry } from './job-registry';
 import { QUEUE_DRIVER } from './queue-driver';
-import { redisOptionsFromUrl } from './redis-options';
+import { redisConnectionLog, redisOptionsFromUrl } from './redis-options';
 import { ALL_QUEUES } from './queue-names';
 
 /** BullMQ (@nestjs/bullmq) when REDIS_URL is set, the in-process driver otherwise. */
@@ -37,6 +37,7 @@ export class QueueModule {
               new Map(ALL_QUEUES.map((q, i) => [q.name, queues[i]])),
               redisOptionsFromUrl(redisUrl) as ConnectionOptions,
               prefix,
+              redisConnectionLog.listener(redisUrl),
             ),
         }
       : { provide: QUEUE_DRIVER, useFactory: () => new InProcessDriver() };

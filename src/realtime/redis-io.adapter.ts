@@ -1,9 +1,9 @@
-import { Logger, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
-import { redisOptionsFromUrl } from '../queue/redis-options';
+import { redisConnectionLog, redisOptionsFromUrl } from '../queue/redis-options';
 
 /**
  * socket.io on the Redis adapter when REDIS_URL is set, so a room emit on one instance reaches
@@ -11,7 +11,6 @@ import { redisOptionsFromUrl } from '../queue/redis-options';
  * is the plain in-memory adapter.
  */
 export class RedisIoAdapter extends IoAdapter {
-  private readonly log = new Logger('RedisIoAdapter');
   private clients: Redis[] = [];
 
   constructor(
@@ -35,9 +34,10 @@ export class RedisIoAdapter extends IoAdapter {
         enableAutoPipelining: true,
       });
       const sub = pub.duplicate({ enableAutoPipelining: false });
-      // A dropped connection is logged (ioredis reconnects), never an unhandled 'error' event.
-      for (const c of [pub, sub])
-        c.on('error', (e: Error) => this.log.warn(`socket.io Redis connection: ${e.message}`));
+      // A dropped connection is logged once per reconnect attempt with every other client's
+      // (ioredis reconnects), never an unhandled 'error' event.
+      const onError = redisConnectionLog.listener(url);
+      for (const c of [pub, sub]) c.on('error', onError);
       // A publish racing shutdown must not become an unhandled rejection.
       const publish = pub.publish.bind(pub) as (...a: unknown[]) => Promise<number>;
       (pub as unknown as { publish: (...a: unknown[]) => Promise<number> }).publish = (...a) =>

@@ -1,21 +1,25 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { REDACT_PATHS, redactText } from './redact';
 
-export function createPino(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'hub' },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    hooks: {
-      logMethod(args, method) {
-        const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<
-          typeof method
-        >;
-        return method.apply(this, scrubbed);
+/** The hub's pino logger, on stdout unless given another destination (a test's capture). */
+export function createPino(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'hub' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) =>
+            typeof a === 'string' ? redactText(a) : a,
+          ) as Parameters<typeof method>;
+          return method.apply(this, scrubbed);
+        },
       },
     },
-  });
+    destination,
+  );
 }
 
 /** Nest's logger interface on top of pino: one JSON line per entry, with its context. */
