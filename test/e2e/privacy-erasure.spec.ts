@@ -30,6 +30,7 @@ const SMS_TEXT = 'Sms text wobblefritz 7719';
 const TRANSCRIPT = 'Voicemail transcript gargantuan 3301';
 const WECHAT_TEXT = '微信 zugzwang 4410';
 const CHAT_TEXT = 'Livechat text flibbertigibbet 9023';
+const CLAIMED_NAME = 'Zelly Claimed-Nickname 4242';
 const REPLIES = {
   email: 'Reply by email plonk-1101',
   sms: 'Reply by sms plonk-1102',
@@ -268,6 +269,10 @@ describe('DELETE /api/v1/customers/:id (erasure)', () => {
     );
     const ack = (await socket.emitWithAck('message', { text: CHAT_TEXT })) as { id?: string };
     expect(ack.id).toEqual(expect.any(String));
+    // The visitor claims the customer's address, unproven: a claim row and a code sent to her.
+    expect(
+      await socket.emitWithAck('identify', { name: CLAIMED_NAME, email: EMAIL }),
+    ).toMatchObject({ verified: false });
     const visitor = await eventually(async () => {
       const r = await app.api(
         'GET',
@@ -406,6 +411,7 @@ describe('DELETE /api/v1/customers/:id (erasure)', () => {
       TRANSCRIPT,
       WECHAT_TEXT,
       CHAT_TEXT,
+      CLAIMED_NAME,
       ...Object.values(REPLIES),
       NOTE,
       FOLLOW_UP,
