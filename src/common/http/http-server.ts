@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import parseBytes from 'bytes';
 import secureJson from 'secure-json-parse';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import type { Logger } from 'pino';
+import { Transform } from 'stream';
+import { verifyInboundSecret } from '../../../channel-adapters/email';
 import type { AppConfig } from '../../config/app-config';
 import type { MetricsService } from '../../metrics/metrics.service';
 import { requestId, requestLogging } from '../logging/request-logging';
@@ -39,15 +41,29 @@ export function bodyLimitBytes(config: AppConfig): number {
   return limit;
 }
 
+/** The one route that reads bodies past BODY_LIMIT: raw MIME from a mail provider. */
+export const EMAIL_WEBHOOK_PATH = '/webhooks/email/inbound';
+/** What the e-mail webhook reads as raw MIME (anything else there stays within BODY_LIMIT). */
+export const RAW_MIME_TYPES = ['message/rfc822', 'text/plain', 'application/octet-stream'];
+
 /**
  * Bodies: JSON and forms keep their raw bytes (Twilio signs form parameters; the e-mail webhook
- * checks its secret over the request). An empty JSON body reads as {} as it did on Express. Raw
- * MIME for the e-mail webhook may be as large as an accepted e-mail: the webhook answers a
- * precise 413 above EMAIL_MAX_BYTES; this bound only limits memory.
+ * checks its secret over the request). An empty JSON body reads as {} as it did on Express.
+ * Every route refuses a body past BODY_LIMIT before reading it: a Content-Length above it is
+ * answered at once, a chunked body is read no further than the limit. The e-mail webhook alone
+ * reads raw MIME as large as an accepted e-mail (it answers a precise 413 above
+ * EMAIL_MAX_BYTES), and only from a caller that sent its secret.
  */
 export function useBodyParsers(app: NestFastifyApplication, config: AppConfig): void {
   const instance = app.getHttpAdapter().getInstance() as FastifyInstance;
   const bodyLimit = bodyLimitBytes(config);
+  instance.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.url.toLowerCase() !== EMAIL_WEBHOOK_PATH || !methods.includes('POST')) return;
+    route.bodyLimit = config.env.EMAIL_MAX_BYTES + 1024 * 1024;
+    const own = route.preParsing ? [route.preParsing].flat() : [];
+    route.preParsing = [...own, limitUnlessRawMime(config, bodyLimit)];
+  });
   app.useBodyParser(
     'application/json',
     { bodyLimit },
@@ -60,15 +76,51 @@ export function useBodyParsers(app: NestFastifyApplication, config: AppConfig): 
       }
     },
   );
-  app.useBodyParser(['message/rfc822', 'text/plain', 'application/octet-stream'], {
-    bodyLimit: config.env.EMAIL_MAX_BYTES + 1024 * 1024,
-  });
+  app.useBodyParser(RAW_MIME_TYPES, { bodyLimit });
   // Any other type is read (within BODY_LIMIT) but not parsed, as Express did: the handler then
   // says what it expected, and a one-click unsubscribe (RFC 8058: multipart or form) needs no body.
   instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
     (req as FastifyRequest & { rawBody?: Buffer }).rawBody = body as Buffer;
     done(null, undefined);
   });
+}
+
+/** 413 naming the variable, as Fastify's own refusal is described by the exception filter. */
+function tooLarge(): Error {
+  return Object.assign(new Error('request body exceeds the limit of the server (BODY_LIMIT)'), {
+    statusCode: 413,
+  });
+}
+
+/**
+ * The e-mail webhook's own limit applies to raw MIME sent with its secret; any other body
+ * there is held to BODY_LIMIT like everywhere else: refused on its Content-Length, or cut off
+ * at the limit while it streams.
+ */
+function limitUnlessRawMime(config: AppConfig, limit: number): preParsingHookHandler {
+  return (request, _reply, payload, done) => {
+    const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const secret = config.env.EMAIL_WEBHOOK_SECRET;
+    const trusted =
+      RAW_MIME_TYPES.includes(type) &&
+      Boolean(secret) &&
+      verifyInboundSecret(
+        { url: request.url, method: request.method, headers: request.headers, body: {} },
+        secret ?? '',
+      );
+    if (trusted) return done(null, payload);
+    if (Number(request.headers['content-length']) > limit) return done(tooLarge());
+    let seen = 0;
+    const bounded = new Transform({
+      transform(chunk: Buffer, _enc, next) {
+        seen += chunk.length;
+        if (seen > limit) return next(tooLarge());
+        next(null, chunk);
+      },
+    });
+    payload.on('error', (e) => bounded.destroy(e));
+    done(null, payload.pipe(bounded));
+  };
 }
 
 /** Request id (X-Request-Id echoed), access log lines and the request duration histogram. */
