@@ -1,13 +1,7 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Role } from '../common/names';
 
-export const IS_PUBLIC = 'auth:public';
-export const ROLES = 'auth:roles';
-
-/** A route anyone may call (webhooks check their own signatures). */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
-/** The roles allowed on a route; admin is always allowed. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+// Who may call a route is the permission table's (src/auth/permissions.ts), not a decorator's.
 
 export interface AuthUser {
   id: string;
