@@ -4,6 +4,8 @@ import { eventually, startTestApp, type TestApp } from '../support/test-app';
 let app: TestApp;
 let db: DataSource;
 let marketer: string;
+/** Service campaigns (a crisis broadcast, a service notice) are a supervisor's: marketers send only marketing. */
+let supervisor: string;
 
 const TIMEZONES = ['UTC', 'Asia/Shanghai', 'America/New_York', 'Europe/Berlin', 'Not/AZone'];
 const offer = { percent: 15, code: 'SPRING', until: '2030-05-01T00:00:00Z' };
@@ -74,6 +76,7 @@ beforeAll(async () => {
   app = await startTestApp();
   db = app.hub.app.get(DataSource);
   marketer = (await app.userToken('marketer')).token;
+  supervisor = (await app.userToken('supervisor')).token;
 });
 afterAll(async () => {
   await app?.close();
@@ -339,7 +342,7 @@ describe('Campaigns over HTTP', () => {
         urgency: 'critical',
         template: 'welcome',
       },
-      marketer,
+      supervisor,
     );
     expect(refused.status).toBe(422);
     expect(refused.body.message).toContain('template');
@@ -362,10 +365,10 @@ describe('Campaigns over HTTP', () => {
           },
         },
       },
-      marketer,
+      supervisor,
     );
     expect(c.status).toBe(201);
-    await app.api('POST', `/api/v1/campaigns/${c.body.id}/launch`, undefined, marketer);
+    await app.api('POST', `/api/v1/campaigns/${c.body.id}/launch`, undefined, supervisor);
     await eventually(
       async () =>
         (await app.api('GET', `/api/v1/campaigns/${c.body.id}`)).body.status === 'completed',
@@ -461,18 +464,18 @@ describe('Campaigns over HTTP', () => {
         sendAt,
         batchSize: 15,
       },
-      marketer,
+      supervisor,
     );
     expect(c.status).toBe(201);
     const launched = await app.api(
       'POST',
       `/api/v1/campaigns/${c.body.id}/launch`,
       undefined,
-      marketer,
+      supervisor,
     );
     expect(launched.body.status).toBe('scheduled');
     const res = await fetch(`${app.url}/api/v1/campaigns/${c.body.id}/progress`, {
-      headers: { authorization: `Bearer ${marketer}` },
+      headers: { authorization: `Bearer ${supervisor}` },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
@@ -495,7 +498,8 @@ describe('Campaigns over HTTP', () => {
     expect(
       events.some((e) => e.status === 'running' && e.recipients > 0 && e.recipients < 60),
     ).toBe(true);
-    const done = (await app.api('GET', `/api/v1/campaigns/${c.body.id}`, undefined, marketer)).body;
+    const done = (await app.api('GET', `/api/v1/campaigns/${c.body.id}`, undefined, supervisor))
+      .body;
     expect(new Date(done.completedAt).getTime()).toBeGreaterThanOrEqual(new Date(sendAt).getTime());
   });
 
