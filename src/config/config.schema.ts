@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZoneSchema } from '../common/time-zone';
 import { CHANNELS } from '../common/names';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -68,6 +69,26 @@ export const envSchema = z.object({
   ),
   JWT_SECRET: optional(z.string().min(16)),
   JWT_TTL: z.string().default('12h'),
+  /** Logins: failed attempts allowed per account and per client address within the window, then 429. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce
+    .number()
+    .int('must be a whole number of failures')
+    .positive('must be at least 1')
+    .default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce
+    .number()
+    .int('must be a whole number of failures')
+    .positive('must be at least 1')
+    .default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .positive('must be at least 1 second')
+    .default(900),
+  /** Admins must have a TOTP second factor: without one their login only reaches the enrolment routes. */
+  REQUIRE_2FA: bool.default(false),
+  /** Key that encrypts stored TOTP secrets; unset = a key generated once and kept in the database. */
+  TOTP_ENCRYPTION_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
   TWILIO_ACCOUNT_SID: optional(
     z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC + 32 hex digits'),
   ),
@@ -97,26 +118,6 @@ export const envSchema = z.object({
   /** Bearer token (or ?token=) that /metrics and the detailed /health need; unset = open. */
   METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   SMTP_URL: optional(url(['smtp', 'smtps'])),
-  /** Logins: failed attempts allowed per account and per client address within the window, then 429. */
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce
-    .number()
-    .int('must be a whole number of failures')
-    .positive('must be at least 1')
-    .default(5),
-  LOGIN_MAX_FAILURES_PER_IP: z.coerce
-    .number()
-    .int('must be a whole number of failures')
-    .positive('must be at least 1')
-    .default(50),
-  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
-    .number()
-    .int('must be a whole number of seconds')
-    .positive('must be at least 1 second')
-    .default(900),
-  /** Admins must have a TOTP second factor: without one their login only reaches the enrolment routes. */
-  REQUIRE_2FA: bool.default(false),
-  /** Key that encrypts stored TOTP secrets; unset = a key generated once and kept in the database. */
-  TOTP_ENCRYPTION_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
   WECHATY_PUPPET: optional(z.string()),
   WECHATY_PUPPET_SERVICE_TOKEN: optional(z.string()),
   EMAIL_WEBHOOK_SECRET: optional(z.string().min(8)),
@@ -163,17 +164,7 @@ export const envSchema = z.object({
     )
     .default('Mon-Fri 09:00-18:00'),
   /** IANA timezone of BUSINESS_HOURS. */
-  BUSINESS_TIMEZONE: z
-    .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA timezone')
-    .default('UTC'),
+  BUSINESS_TIMEZONE: timeZoneSchema.default('UTC'),
   /** The answer to an SMS HELP/INFO keyword. */
   SMS_HELP_TEXT: z
     .string()

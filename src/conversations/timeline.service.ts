@@ -11,9 +11,11 @@ export interface TimelinePage {
 }
 
 const encode = (seq: string) => Buffer.from(`s:${seq}`).toString('base64url');
+const MAX_BIGINT = 2n ** 63n - 1n;
 function decode(cursor: string): string {
   const raw = Buffer.from(cursor, 'base64url').toString();
-  if (!/^s:\d{1,19}$/.test(raw))
+  // A position past bigint's range would reach PostgreSQL as an out-of-range error (a 500).
+  if (!/^s:\d{1,19}$/.test(raw) || BigInt(raw.slice(2)) > MAX_BIGINT)
     throw new DomainError('bad_request', 'before: not a cursor this API returned');
   return raw.slice(2);
 }

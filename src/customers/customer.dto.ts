@@ -1,17 +1,8 @@
 import { z } from 'zod';
 import { CHANNELS, URGENCIES } from '../common/names';
+import { timeZoneSchema } from '../common/time-zone';
 
-const timezone = z
-  .string()
-  .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'unknown IANA time zone');
+const timezone = timeZoneSchema;
 const locale = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag like en or zh-CN');

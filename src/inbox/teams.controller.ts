@@ -6,11 +6,12 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { DomainError } from '../common/errors/domain-error';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
+import { timeZoneSchema } from '../common/time-zone';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const TeamBody = z.object({
   name: z.string().trim().min(1).max(100),
-  timezone: z.string().max(64).default('UTC'),
+  timezone: timeZoneSchema.default('UTC'),
   /** Per weekday 0 (Sunday) .. 6: [start, end]; absent = open around the clock. */
   businessHours: z.record(z.string().regex(/^[0-6]$/), z.tuple([hhmm, hhmm])).optional(),
   holidays: z.array(z.iso.date()).max(366).default([]),

@@ -5,6 +5,7 @@ import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { notFound } from '../common/errors/domain-error';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
 import { CHANNELS, PURPOSES } from '../common/names';
+import { timeZoneSchema } from '../common/time-zone';
 import { TemplateEngine } from './template-engine';
 import { templateHttpError } from './template-http-errors';
 import { TemplateVersionsService } from './template-versions.service';
@@ -34,7 +35,7 @@ const PreviewBody = z.object({
   channel: z.enum(CHANNELS),
   locale: Locale.optional(),
   variant: Variant.optional(),
-  timezone: z.string().optional(),
+  timezone: timeZoneSchema.optional(),
   data: z.record(z.string(), z.unknown()).default({}),
 });
 

@@ -270,7 +270,7 @@ describe('Foundation API', () => {
         '/api/v1/customers',
         { displayName: 'T', timezone: 'Mars/Base' },
         400,
-        /^timezone: unknown IANA time zone/,
+        /^timezone: must be an IANA time zone/,
       ],
       [
         'an oversize text',

@@ -11,6 +11,17 @@ import { STATUS_CODES } from 'http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERROR_STATUS } from './domain-error';
 
+/** SQLSTATEs of a value PostgreSQL cannot take (class 22, data exception). */
+const INPUT_SQLSTATES: Record<string, string> = {
+  '22021': 'text contains a NUL character or invalid UTF-8',
+  '22P05': 'text cannot be represented in the database encoding',
+  '22003': 'a number is out of range',
+  '22008': 'a date or time is out of range',
+  '22007': 'a date or time is malformed',
+  '22P02': 'a value is malformed for its type',
+  '22001': 'a text is longer than its field allows',
+};
+
 interface ParserError {
   statusCode?: number;
   message?: string;
@@ -68,6 +79,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         };
       return { status: e.getStatus(), message };
     }
+    // Input PostgreSQL refused as a value (a NUL in text, a number or date out of range): the
+    // caller's, never a 500. The parsers and schemas refuse these first, naming the field.
+    const sqlState = (e as { driverError?: { code?: unknown } })?.driverError?.code;
+    if (typeof sqlState === 'string' && sqlState in INPUT_SQLSTATES)
+      return { status: 400, message: `a value cannot be stored: ${INPUT_SQLSTATES[sqlState]}` };
     // A body parser's own error (the JSON parser's SyntaxError carries statusCode 400).
     const f = e as ParserError;
     if (e instanceof SyntaxError && f.statusCode === 400)

@@ -69,11 +69,18 @@ export function useBodyParsers(app: NestFastifyApplication, config: AppConfig): 
     { bodyLimit },
     (_req: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
       if (body.length === 0) return done(null, {});
+      const text = body.toString('utf8');
+      const tooDeep = jsonDepthExceeds(text, MAX_JSON_DEPTH);
+      if (tooDeep) return done(badBody(`body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`));
+      let value: unknown;
       try {
-        done(null, secureJson.parse(body.toString('utf8'), PARSE_OPTIONS));
+        value = secureJson.parse(text, PARSE_OPTIONS);
       } catch (e) {
-        done(Object.assign(e as Error, { statusCode: 400 }));
+        return done(Object.assign(e as Error, { statusCode: 400 }));
       }
+      const nul = pathWithNul(value, []);
+      if (nul) return done(badBody(`${nul}: contains a NUL character (\\u0000)`));
+      done(null, value);
     },
   );
   app.useBodyParser(RAW_MIME_TYPES, { bodyLimit });
@@ -83,6 +90,47 @@ export function useBodyParsers(app: NestFastifyApplication, config: AppConfig): 
     (req as FastifyRequest & { rawBody?: Buffer }).rawBody = body as Buffer;
     done(null, undefined);
   });
+}
+
+/** Deepest nesting of objects and arrays a JSON body may have. */
+export const MAX_JSON_DEPTH = 32;
+
+function badBody(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400 });
+}
+
+/** Whether the JSON text nests objects/arrays deeper than `max` (strings skipped), before parsing. */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * The path (`identities.0.address`, `body` for the top level) of the first string, value or
+ * key, holding U+0000: PostgreSQL refuses it in text, so it is refused here, naming the field.
+ */
+export function pathWithNul(value: unknown, path: string[]): string | null {
+  const here = () => (path.length ? path.join('.') : 'body');
+  if (typeof value === 'string') return value.includes('\u0000') ? here() : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, v] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key.split('\u0000').join('\\u0000')].join('.');
+    const found = pathWithNul(v, [...path, key]);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** 413 naming the variable, as Fastify's own refusal is described by the exception filter. */
