@@ -143,11 +143,6 @@ export class DeliveryService {
     const channel = msg.channel as Channel;
     const address = msg.address as string;
 
-    const blocked = consentBlock(msg);
-    if (blocked) {
-      await this.finish(ctx, msg, 'suppressed', { reason: blocked });
-      return JOB_COMPLETED;
-    }
     const attemptNo = Number(msg.attempts_so_far) + 1;
     const adapter = this.channels.get(channel);
     const rendered: RenderedOutbound = {
@@ -178,6 +173,13 @@ export class DeliveryService {
         );
         return JOB_COMPLETED;
       }
+    }
+    // After the in-flight check: what the provider already took is recorded as sent whatever
+    // the consent says now.
+    const blocked = consentBlock(msg);
+    if (blocked) {
+      await this.finish(ctx, msg, 'suppressed', { reason: blocked });
+      return JOB_COMPLETED;
     }
     // In flight, committed before the provider is called: a crash from here on leaves it behind.
     const attemptId = await this.store.begin({ messageId, attemptNo, channel, address });

@@ -142,6 +142,22 @@ describe(DeliveryService.name, () => {
     expect(row.provider_message_id).toBe(sid);
   });
 
+  it('records as sent what the provider has, though consent was revoked since', async () => {
+    const crashed = await crashedSend('sms');
+    const sid = await providerAccepts(crashed.address, crashed.text);
+    await db.query(
+      `INSERT INTO consents (customer_id, channel, purpose, status, source)
+       SELECT customer_id, 'sms', 'transactional', 'revoked', 'test' FROM messages WHERE id = $1`,
+      [crashed.messageId],
+    );
+    await strandJob(crashed.messageId, 'sms');
+    await jobDone(crashed.messageId);
+
+    const m = await attempts(crashed.messageId);
+    expect(m.status).toBe('sent');
+    expect(toFake(crashed.address).map((f) => f.sid)).toEqual([sid]);
+  });
+
   it('sends again what the provider never got', async () => {
     const crashed = await crashedSend('sms');
     // Same words to the same number long before the interrupted send began: not this send.
