@@ -1,6 +1,13 @@
 import { ModulesContainer } from '@nestjs/core';
+import { io } from 'socket.io-client';
 import { AuthGuard } from '../../src/auth/auth.guard';
-import { permits, ROUTE_PERMISSIONS, routeKey, type Permission } from '../../src/auth/permissions';
+import {
+  permits,
+  ROUTE_PERMISSIONS,
+  routeKey,
+  SOCKET_PERMISSIONS,
+  type Permission,
+} from '../../src/auth/permissions';
 import { compareWithTable, declaredRoutes } from '../../src/auth/route-table.check';
 import { TokenService } from '../../src/auth/token.service';
 import type { Role } from '../../src/common/names';
@@ -157,6 +164,34 @@ describe('Permission table, route by role', () => {
       ROUTE_PERMISSIONS[key] = row;
     }
     expect((await app.api('GET', '/api/v1/teams')).status).toBe(200);
+  });
+
+  it('refuses a socket event that has no row, naming the table', async () => {
+    const socket = io(`${app.url}/agents`, {
+      auth: { token: app.adminToken },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    const key = '/agents presence';
+    const row = SOCKET_PERMISSIONS[key];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      delete SOCKET_PERMISSIONS[key];
+      const refused = new Promise<{ message: string }>((resolve) =>
+        socket.once('exception', resolve),
+      );
+      socket.emit('presence', { status: 'away' });
+      expect((await refused).message).toBe(
+        '/agents presence is not in the permission table, so it is refused',
+      );
+    } finally {
+      SOCKET_PERMISSIONS[key] = row;
+      socket.disconnect();
+    }
   });
 
   it('does not start with a route missing from the table', () => {
