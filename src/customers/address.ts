@@ -60,3 +60,26 @@ export function normalizeAddress(
       return { kind, address: value };
   }
 }
+
+/** Longest sender that is not a number we keep: an alphanumeric sender id has 11 characters. */
+const MAX_RAW_SENDER = 32;
+
+/**
+ * A sender as a provider reports it on an inbound message. Phone channels: a valid number is
+ * stored E.164 as everywhere else; a sender that is not a number (an alphanumeric sender id such
+ * as "BANK", a short code such as "95588") is stored as given, since it can only be answered
+ * by the provider's rules and must not cost the message. Other channels: normalizeAddress.
+ */
+export function normalizeSender(channel: Channel, raw: string, field = 'from'): NormalizedAddress {
+  const kind = addressKindOf(channel);
+  const value = (raw ?? '').trim();
+  if (kind === 'phone' && value && !parsePhoneNumberFromString(value)?.isValid()) {
+    if (value.length > MAX_RAW_SENDER || /[\p{Cc}\p{Cf}]/u.test(value))
+      throw new DomainError(
+        'bad_request',
+        `${field}: "${value.slice(0, MAX_RAW_SENDER)}" is neither a phone number nor a sender id`,
+      );
+    return { kind, address: value };
+  }
+  return normalizeAddress(channel, raw, field);
+}

@@ -4,7 +4,7 @@ import { randomUUID } from 'crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Attachment, NormalizedInbound } from '../channels/channel-port';
 import { AppConfig } from '../config/app-config';
-import { normalizeAddress } from '../customers/address';
+import { normalizeSender } from '../customers/address';
 import {
   conversationView,
   messageView,
@@ -51,7 +51,7 @@ export class IngestService {
   ) {}
 
   async ingest(input: NormalizedInbound): Promise<IngestResult> {
-    const { kind, address } = normalizeAddress(input.channel, input.from, 'from');
+    const { kind, address } = normalizeSender(input.channel, input.from, 'from');
     const result =
       (await this.ingestReturning(input, kind, address)) ??
       (await this.ingestLocked(input, kind, address));

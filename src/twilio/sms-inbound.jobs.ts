@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { normalizeSmsInbound } from '../../channel-adapters/sms';
 import type { InboundRequest } from '../channels/channel-port';
+import { DomainError } from '../common/errors/domain-error';
 import { InboundService } from '../ingest/inbound.service';
 import { JobHandler, PermanentJobError } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
@@ -47,7 +48,12 @@ export class SmsInboundJobs {
     };
     const [normalized] = normalizeSmsInbound(request);
     if (!normalized) throw new PermanentJobError('twilio-sms job without MessageSid or From');
-    const result = await this.inbound.receive(normalized);
+    const result = await this.inbound.receive(normalized).catch((e: unknown) => {
+      // A message the hub cannot store as it is (bad input, not a passing failure) is not retried.
+      if (e instanceof DomainError && e.code === 'bad_request')
+        throw new PermanentJobError(`twilio-sms: ${e.message}`);
+      throw e;
+    });
     const keyword = normalized.metadata?.keyword;
     // Applied on every run (idempotent per message): a retry after a failed consent write still records it.
     if (keyword === 'optout' || keyword === 'optin') {

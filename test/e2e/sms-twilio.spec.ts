@@ -184,6 +184,41 @@ describe('POST /webhooks/twilio/sms', () => {
     expect(JSON.parse(noSid.body).message).toMatch(/^MessageSid/);
   });
 
+  it('stores an SMS from a sender that is not a number (sender id, short code) under its raw address, at once', async () => {
+    for (const from of ['BANK', 'Acme Ltd', '95588']) {
+      const messageSid = sid();
+      expect(
+        (await smsIn({ MessageSid: messageSid, From: from, Body: `code from ${from}` })).status,
+      ).toBe(200);
+      await jobDone(messageSid);
+      const [job] = (await db.query(`SELECT attempts FROM outbox_jobs WHERE dedupe_key = $1`, [
+        `twilio-sms:${messageSid}`,
+      ])) as Array<{ attempts: number }>;
+      expect({ from, attempts: job.attempts }).toEqual({ from, attempts: 1 });
+      const rows = (await db.query(
+        `SELECT i.kind, i.address, m.text FROM messages m
+           JOIN customer_identities i ON i.customer_id = m.customer_id
+          WHERE m.provider_message_id = $1`,
+        [messageSid],
+      )) as Array<{ kind: string; address: string; text: string }>;
+      expect(rows).toEqual([{ kind: 'phone', address: from, text: `code from ${from}` }]);
+    }
+  });
+
+  it('fails an SMS whose sender cannot be stored once, without ten retries', async () => {
+    const messageSid = sid();
+    await smsIn({ MessageSid: messageSid, From: 'X'.repeat(40), Body: 'too long a sender' });
+    const job = await eventually(async () => {
+      const [row] = (await db.query(
+        `SELECT status, attempts, last_error AS "lastError" FROM outbox_jobs WHERE dedupe_key = $1`,
+        [`twilio-sms:${messageSid}`],
+      )) as Array<{ status: string; attempts: number; lastError: string }>;
+      return row?.status === 'failed' ? row : null;
+    }, 'the failed job');
+    expect(job.attempts).toBe(1);
+    expect(job.lastError).toMatch(/from: .* is neither a phone number nor a sender id/);
+  });
+
   it('makes one message of the same MessageSid delivered three times, twice of them concurrently', async () => {
     const from = phone();
     const params = { MessageSid: sid(), From: from, Body: 'retried webhook' };

@@ -1,4 +1,4 @@
-import { normalizeAddress } from '../../../src/customers/address';
+import { normalizeAddress, normalizeSender } from '../../../src/customers/address';
 import { DomainError } from '../../../src/common/errors/domain-error';
 
 describe(normalizeAddress.name, () => {
@@ -35,5 +35,22 @@ describe(normalizeAddress.name, () => {
       expect((e as Error).message).toMatch(/^identities\.0\.address: /);
       expect((e as Error).message).toMatch(message);
     }
+  });
+});
+
+describe(normalizeSender.name, () => {
+  it.each([
+    ['sms', ' +86 138 0013 8000 ', '+8613800138000'],
+    ['sms', 'BANK', 'BANK'],
+    ['sms', 'Acme Ltd', 'Acme Ltd'],
+    ['sms', '95588', '95588'],
+    ['voice', 'anonymous', 'anonymous'],
+    ['email', 'Eve@Example.COM', 'eve@example.com'],
+  ] as const)('%s sender %j is stored as %j', (channel, raw, address) => {
+    expect(normalizeSender(channel, raw).address).toBe(address);
+  });
+
+  it.each(['X'.repeat(33), 'BA\u0000NK', 'B\u200bANK', ''])('refuses %j', (raw) => {
+    expect(() => normalizeSender('sms', raw)).toThrow(DomainError);
   });
 });
