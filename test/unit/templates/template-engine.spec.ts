@@ -198,6 +198,9 @@ describe(TemplateEngine.name, () => {
         statusUrl: 'https://status.example',
       },
       offer: { percent: 10, code: 'HELLO', until: '2025-04-01' },
+      // livechat-verification
+      code: '123456',
+      minutes: 10,
     };
     for (const t of engine.list()) {
       for (const v of t.versions) {
