@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Attachment, NormalizedInbound } from '../channels/channel-port';
 import { AppConfig } from '../config/app-config';
 import { normalizeSender } from '../customers/address';
+import { withoutNul } from './strip-nul';
 import {
   conversationView,
   messageView,
@@ -50,7 +51,8 @@ export class IngestService {
     private readonly knownSenders: KnownSenderWrites,
   ) {}
 
-  async ingest(input: NormalizedInbound): Promise<IngestResult> {
+  async ingest(raw: NormalizedInbound): Promise<IngestResult> {
+    const input = withoutNul(raw);
     const { kind, address } = normalizeSender(input.channel, input.from, 'from');
     const result =
       (await this.ingestReturning(input, kind, address)) ??

@@ -3,6 +3,7 @@ import { normalizeSmsInbound } from '../../channel-adapters/sms';
 import type { InboundRequest } from '../channels/channel-port';
 import { DomainError } from '../common/errors/domain-error';
 import { InboundService } from '../ingest/inbound.service';
+import { stripNul } from '../ingest/strip-nul';
 import { JobHandler, PermanentJobError } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
@@ -31,7 +32,8 @@ export class SmsInboundJobs {
     await this.queue.enqueue({
       queue: QUEUES.inbound.name,
       name: 'twilio-sms',
-      payload: { ...job },
+      // The job row is jsonb, which takes no NUL: the form fields are kept with U+FFFD instead.
+      payload: stripNul({ ...job }),
       dedupeKey: `twilio-sms:${messageSid}`,
       maxAttempts: 10,
     });

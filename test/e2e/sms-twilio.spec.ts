@@ -205,6 +205,17 @@ describe('POST /webhooks/twilio/sms', () => {
     }
   });
 
+  it('stores an SMS whose text holds NUL characters, each replaced by U+FFFD', async () => {
+    const messageSid = sid();
+    const res = await smsIn({ MessageSid: messageSid, From: phone(), Body: 'a\u0000b' });
+    expect(res.status).toBe(200);
+    await jobDone(messageSid);
+    const [row] = (await db.query(`SELECT text FROM messages WHERE provider_message_id = $1`, [
+      messageSid,
+    ])) as Array<{ text: string }>;
+    expect(row.text).toBe('a\uFFFDb');
+  });
+
   it('fails an SMS whose sender cannot be stored once, without ten retries', async () => {
     const messageSid = sid();
     await smsIn({ MessageSid: messageSid, From: 'X'.repeat(40), Body: 'too long a sender' });

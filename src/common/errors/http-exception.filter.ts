@@ -81,7 +81,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     // Input PostgreSQL refused as a value (a NUL in text, a number or date out of range): the
     // caller's, never a 500. The parsers and schemas refuse these first, naming the field.
-    const sqlState = (e as { driverError?: { code?: unknown } })?.driverError?.code;
+    // (TypeORM wraps the driver's error; a statement run on the pool directly throws it bare.)
+    const dbError = e as { driverError?: { code?: unknown }; code?: unknown; severity?: unknown };
+    const sqlState = dbError?.driverError?.code ?? (dbError?.severity ? dbError.code : undefined);
     if (typeof sqlState === 'string' && sqlState in INPUT_SQLSTATES)
       return { status: 400, message: `a value cannot be stored: ${INPUT_SQLSTATES[sqlState]}` };
     // A body parser's own error (the JSON parser's SyntaxError carries statusCode 400).
