@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Queue, Worker, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import pLimit from 'p-limit';
 import { Coalescer } from '../common/coalescer';
@@ -6,6 +7,14 @@ import type { QueueSpec } from './queue-names';
 
 /** Most outbox rows one BullMQ job carries (its runner takes them all at once). */
 export const BATCH_MAX = 32;
+
+/**
+ * Longest wait at shutdown for the workers to finish their jobs and close. A worker whose
+ * blocking connection is between two reconnect attempts never closes (ioredis 5 emits no 'end'
+ * for a client disconnected while reconnecting, and BullMQ awaits it); rows it leaves are
+ * leased, so another worker or the next start takes them up. Inside a 30 s termination grace.
+ */
+export const WORKER_CLOSE_GRACE_MS = 25_000;
 
 /** What a BullMQ job of ours carries: one outbox row, or several due together. */
 type JobData = { outboxId: string } | { outboxIds: string[] };
@@ -104,9 +113,19 @@ export class BullmqDriver implements QueueDriver {
    * unclaimed for the sweeper (here at the next start, or on another worker); waiting jobs stay
    * in Redis.
    */
-  async stop(): Promise<void> {
+  async stop(graceMs = WORKER_CLOSE_GRACE_MS): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.workers.map((w) => w.close()));
+    const open = new Set(this.workers);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.workers.map((w) => w.close().finally(() => open.delete(w)))),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+    ]);
+    clearTimeout(timer);
+    if (open.size)
+      new Logger('Queue').warn(
+        `workers ${[...open].map((w) => w.name).join(', ')} not closed after ${graceMs} ms (Redis reconnecting?); shutting down without them`,
+      );
   }
 }
 

@@ -1,10 +1,11 @@
 import { randomBytes } from 'crypto';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { BATCH_MAX, BullmqDriver } from '../../src/queue/bullmq.driver';
 import { JobQueueService } from '../../src/queue/job-queue.service';
 import { redisOptionsFromUrl } from '../../src/queue/redis-options';
 import { TEST_REDIS_URL } from '../support/services';
+import { TcpProxy } from '../support/tcp-proxy';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -220,6 +221,38 @@ describe('BullMQ jobs carrying several outbox rows', () => {
       expect(q.started).toHaveLength(2);
     } finally {
       await q.close();
+    }
+  });
+  it('stops within its grace while Redis is between two reconnect attempts', async () => {
+    const proxy = await TcpProxy.start({
+      host: '127.0.0.1',
+      port: Number(new URL(TEST_REDIS_URL).port),
+    });
+    const prefix = `tg${randomBytes(4).toString('hex')}`;
+    const connection = redisOptionsFromUrl(proxy.url(TEST_REDIS_URL)) as never;
+    const queue = new Queue('grace', { connection, prefix });
+    queue.on('error', () => undefined);
+    const driver = new BullmqDriver(new Map([['grace', queue]]), connection, prefix);
+    try {
+      await driver.start([{ name: 'grace', concurrency: 1 }], async () => 'done', true);
+      await proxy.refuse();
+      const blocking = (driver as unknown as { workers: Worker[] }).workers.map(
+        (w) =>
+          (w as unknown as { backend: { blockingConnection: { _client: { status: string } } } })
+            .backend.blockingConnection._client,
+      );
+      await eventually(
+        async () => blocking.every((c) => c.status === 'reconnecting'),
+        'the worker waiting to reconnect',
+      );
+      // ioredis never ends a client disconnected while reconnecting: without a grace this hangs.
+      const t0 = Date.now();
+      await driver.stop(1000);
+      expect(Date.now() - t0).toBeLessThan(20_000);
+    } finally {
+      await proxy.pass();
+      await queue.close();
+      await proxy.close();
     }
   });
 });

@@ -352,9 +352,21 @@ describe(IngestService.name, () => {
 
   it('refuses an invalid sender address and writes nothing', async () => {
     const before = await count(`SELECT count(*) AS n FROM customers`, []);
+    // Not a number and too long for a sender id (a short sender id such as BANK is stored).
+    const from = 'not a phone and far too long for a sender id';
     await expect(
-      ingest.ingest({ channel: 'sms', from: 'not a phone', providerMessageId: id(), text: 'x' }),
-    ).rejects.toThrow(/from: "not a phone" is not a valid phone number/);
+      ingest.ingest({ channel: 'sms', from, providerMessageId: id(), text: 'x' }),
+    ).rejects.toThrow(
+      /from: "not a phone and far too long for" is neither a phone number nor a sender id/,
+    );
+    await expect(
+      ingest.ingest({
+        channel: 'email',
+        from: 'not an address',
+        providerMessageId: id(),
+        text: 'x',
+      }),
+    ).rejects.toThrow(/from: "not an address"/);
     expect(await count(`SELECT count(*) AS n FROM customers`, [])).toBe(before);
   });
 
