@@ -16,14 +16,20 @@ const PARSE_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as co
 /** Longest path parameter routed (tracking tokens are signed and long; Fastify's default is 100). */
 const MAX_PARAM_LENGTH = 4096;
 
+/** Peers whose X-Forwarded-For counts (proxy-addr's names: 127/8, ::1, 169.254/16, 10/8, ...). */
+export const TRUSTED_PROXIES = 'loopback,linklocal,uniquelocal';
+
 /**
  * Nest on Fastify: its request pipeline costs a third of Express's per request here. Paths
- * match as Express matched them (case-insensitive, a trailing slash ignored); X-Forwarded-*
- * headers are trusted as before (behind a proxy that sets them).
+ * match as Express matched them (case-insensitive, a trailing slash ignored). X-Forwarded-*
+ * headers count only from a peer on loopback or a private network (a proxy in front of the
+ * hub), and then only the hops such proxies appended, as live chat counts them
+ * (livechat/client-address.ts): a client on the internet cannot choose the address its login
+ * attempts are throttled under.
  */
 export function httpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
-    trustProxy: true,
+    trustProxy: TRUSTED_PROXIES,
     bodyLimit: bodyLimitBytes(config),
     genReqId: requestId,
     routerOptions: {
