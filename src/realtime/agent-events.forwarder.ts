@@ -77,13 +77,19 @@ export class AgentEventsForwarder {
         policy: e.policy,
       });
     });
-    this.events.on('inbox.mention', (e) => {
-      emit(e.userIds.map(userRoom), 'mention', {
-        conversationId: e.conversationId,
-        messageId: e.messageId,
-        by: e.by,
-        text: e.text,
-      });
+    // A note may mention someone outside the conversation's team: they learn who asked them
+    // where, but the note's text reaches only sockets allowed to see the conversation.
+    this.events.on('inbox.mention', async (e) => {
+      if (!SOCKET_PERMISSIONS['/agents >mention']) return emit([], 'mention', undefined);
+      const conv = await this.conversationRef(e.conversationId);
+      const allowed = new Set(conv ? roomsFor(conv) : [STAFF_ROOM]);
+      const bare = { conversationId: e.conversationId, messageId: e.messageId, by: e.by };
+      const sockets = (await server()?.in(e.userIds.map(userRoom)).fetchSockets()) ?? [];
+      for (const socket of sockets)
+        socket.emit(
+          'mention',
+          [...socket.rooms].some((r) => allowed.has(r)) ? { ...bare, text: e.text } : bare,
+        );
     });
     this.events.on('customer.merged', (e) => {
       this.names.delete(e.survivorId);

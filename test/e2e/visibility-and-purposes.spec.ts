@@ -48,6 +48,7 @@ describe('Team visibility on every way to a conversation', () => {
   let inB: Inbound;
   let attachmentA: string;
   let attachmentB: string;
+  let teamAId: string;
 
   beforeAll(async () => {
     agentA = await app.userToken('agent');
@@ -55,6 +56,7 @@ describe('Team visibility on every way to a conversation', () => {
     marketer = await app.userToken('marketer');
     const teamA = await app.api('POST', '/api/v1/teams', { name: `vis-a-${run}` });
     const teamB = await app.api('POST', '/api/v1/teams', { name: `vis-b-${run}` });
+    teamAId = teamA.body.id;
     expect(
       (await app.api('POST', `/api/v1/teams/${teamA.body.id}/members`, { userId: agentA.id }))
         .status,
@@ -163,6 +165,32 @@ describe('Team visibility on every way to a conversation', () => {
       'both events at the supervisor and team A at the agent',
     );
     expect(agentSaw).not.toContain(inB.conversation.id);
+  });
+
+  it("tells an agent outside the team who mentioned them where, without the note's text", async () => {
+    const insider = await app.userToken('agent', `Insider${run} Y`);
+    const outsider = await app.userToken('agent', `Outsider${run} Z`);
+    expect(
+      (await app.api('POST', `/api/v1/teams/${teamAId}/members`, { userId: insider.id })).status,
+    ).toBe(200);
+    const [inSock, outSock] = [connect(insider.token), connect(outsider.token)];
+    await Promise.all([connected(inSock), connected(outSock)]);
+    type Mention = { conversationId: string; by: { name: string }; text?: string };
+    const heard = (s: Socket) => new Promise<Mention>((resolve) => s.once('mention', resolve));
+    const [inGot, outGot] = [heard(inSock), heard(outSock)];
+    const text = `@insider${run} @outsider${run} the refund code is 7731 ${run}`;
+    const note = await app.api('POST', `/api/v1/conversations/${inA.conversation.id}/notes`, {
+      text,
+    });
+    expect(note.status).toBe(201);
+    expect(await inGot).toMatchObject({ conversationId: inA.conversation.id, text });
+    const out = await outGot;
+    expect(out).toMatchObject({
+      conversationId: inA.conversation.id,
+      by: { name: expect.any(String) },
+    });
+    expect(out).not.toHaveProperty('text');
+    expect(JSON.stringify(out)).not.toContain('7731');
   });
 
   it('shows a marketer no conversation text or note, by any route or socket', async () => {

@@ -11,7 +11,7 @@ export interface ServerEvents {
   'agent.typing': (e: { conversationId: string; agent: AgentRef; typing: boolean }) => void;
   'agent.viewing': (e: { conversationId: string; agents: AgentRef[] }) => void;
   presence: (e: Presence) => void;
-  mention: (e: { conversationId: string; messageId: string; by: AgentRef; text: string }) => void;
+  mention: (e: { conversationId: string; messageId: string; by: AgentRef; text?: string }) => void;
   'follow_up.due': (e: { followUpId: string; conversationId: string; note: string }) => void;
 }
 

@@ -169,7 +169,7 @@ export function Inbox({ token, me, conversationId }: Props) {
         id: `mention:${messageId}`,
         kind: 'mention',
         title: `${by?.name ?? 'Someone'} mentioned you`,
-        body: text,
+        body: text ?? '',
         conversationId: id,
         at: new Date().toISOString(),
       };
