@@ -228,7 +228,14 @@ describe('a send crashed by kill -9', () => {
          WHERE m.direction = 'outbound' GROUP BY m.id`,
       )
     ).rows;
-    expect(messages.map((m) => m.id).sort()).toEqual([...queued].sort());
+    // Every accepted send is there; besides them only sends whose request reached the killed
+    // process, was committed, and lost its answer with the process (the client saw no 202).
+    const ids = messages.map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(queued));
+    const unanswered = accepted.filter(
+      (id, i) => id === null && (i % 2 ? standby : first) === killed,
+    ).length;
+    expect(ids.length - queued.length).toBeLessThanOrEqual(unanswered);
     const atProvider = new Map<string, string[]>();
     for (const m of fake.messages) atProvider.set(m.to, [...(atProvider.get(m.to) ?? []), m.sid]);
     const duplicates = [...atProvider.values()].filter((sids) => sids.length > 1).length;
