@@ -34,10 +34,13 @@ export class AgentEventsForwarder {
   start(server: () => Namespace | undefined): void {
     const log = new Logger('AgentEventsForwarder');
     // An event the permission table does not list is not sent (and said so), as a route with no row is refused.
+    const permitted = (event: string) => {
+      if (SOCKET_PERMISSIONS[`/agents >${event}`]) return true;
+      log.error(`/agents >${event} is not in the permission table; not sent`);
+      return false;
+    };
     const emit = (rooms: string[], event: string, payload: unknown) => {
-      if (!SOCKET_PERMISSIONS[`/agents >${event}`])
-        log.error(`/agents >${event} is not in the permission table; not sent`);
-      else server()?.to(rooms).emit(event, payload);
+      if (permitted(event)) server()?.to(rooms).emit(event, payload);
     };
     this.events.on('conversation.created', async ({ conversation }) => {
       const c = await this.withCustomer(conversation);
@@ -80,7 +83,7 @@ export class AgentEventsForwarder {
     // A note may mention someone outside the conversation's team: they learn who asked them
     // where, but the note's text reaches only sockets allowed to see the conversation.
     this.events.on('inbox.mention', async (e) => {
-      if (!SOCKET_PERMISSIONS['/agents >mention']) return emit([], 'mention', undefined);
+      if (!permitted('mention')) return;
       const conv = await this.conversationRef(e.conversationId);
       const allowed = new Set(conv ? roomsFor(conv) : [STAFF_ROOM]);
       const bare = { conversationId: e.conversationId, messageId: e.messageId, by: e.by };
