@@ -9,18 +9,8 @@ import {
 import { randomUUID } from 'crypto';
 import { STATUS_CODES } from 'http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { unstorableValue } from '../../database/sql-errors';
 import { DomainError, ERROR_STATUS } from './domain-error';
-
-/** SQLSTATEs of a value PostgreSQL cannot take (class 22, data exception). */
-const INPUT_SQLSTATES: Record<string, string> = {
-  '22021': 'text contains a NUL character or invalid UTF-8',
-  '22P05': 'text cannot be represented in the database encoding',
-  '22003': 'a number is out of range',
-  '22008': 'a date or time is out of range',
-  '22007': 'a date or time is malformed',
-  '22P02': 'a value is malformed for its type',
-  '22001': 'a text is longer than its field allows',
-};
 
 interface ParserError {
   statusCode?: number;
@@ -81,11 +71,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     // Input PostgreSQL refused as a value (a NUL in text, a number or date out of range): the
     // caller's, never a 500. The parsers and schemas refuse these first, naming the field.
-    // (TypeORM wraps the driver's error; a statement run on the pool directly throws it bare.)
-    const dbError = e as { driverError?: { code?: unknown }; code?: unknown; severity?: unknown };
-    const sqlState = dbError?.driverError?.code ?? (dbError?.severity ? dbError.code : undefined);
-    if (typeof sqlState === 'string' && sqlState in INPUT_SQLSTATES)
-      return { status: 400, message: `a value cannot be stored: ${INPUT_SQLSTATES[sqlState]}` };
+    const unstorable = unstorableValue(e);
+    if (unstorable) return { status: 400, message: unstorable.message };
     // A body parser's own error (the JSON parser's SyntaxError carries statusCode 400).
     const f = e as ParserError;
     if (e instanceof SyntaxError && f.statusCode === 400)
