@@ -30,6 +30,7 @@ import { SandboxModule } from './sandbox/sandbox.module';
 import { TwilioModule } from './twilio/twilio.module';
 import { WechatModule } from './wechat/wechat.module';
 import { CircuitBreakerModule } from './delivery/circuit-breaker';
+import { DatabaseModule } from './database/database.module';
 import { MessagesModule } from './messages/messages.module';
 import { TemplatesModule } from './templates/templates.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
@@ -49,6 +50,7 @@ export class AppModule {
           autoLoadEntities: true,
         }),
         TypeOrmModule.forFeature([AuditEntry, Consent, OutboxJob, SandboxSend, Setting]),
+        DatabaseModule,
         EventsModule,
         MetricsModule,
         QueueModule.forRoot(config),
