@@ -8,7 +8,7 @@ import {
 import { TwilioSmsAdapter } from '../../channel-adapters/sms';
 import { TwilioVoiceAdapter } from '../../channel-adapters/voice';
 import { WechatyAdapter } from '../../channel-adapters/wechat';
-import { wechatPuppetOverride } from '../wechat/wechat-puppet';
+import { wechatPuppetOverride } from './wechat-puppet';
 import { AppConfig } from '../config/app-config';
 import { SandboxSinkService } from '../sandbox/sandbox-sink.service';
 import { CHANNELS, type Channel } from '../common/names';

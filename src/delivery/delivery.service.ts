@@ -9,7 +9,7 @@ import { addressKindOf, PURPOSES } from '../common/names';
 import { ConsentService } from '../consent/consent.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
-import { CircuitBreaker } from './circuit-breaker';
+import { CircuitBreaker } from '../routing/circuit-breaker';
 import { JOB_COMPLETED, JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';

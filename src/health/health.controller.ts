@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { AppConfig } from '../config/app-config';
-import { CircuitBreaker } from '../delivery/circuit-breaker';
+import { CircuitBreaker } from '../routing/circuit-breaker';
 import { HealthDetailsBehindToken } from '../metrics/operations-access';
 import { JobQueueService } from '../queue/job-queue.service';
 import { HEALTH_CHECK_TIMEOUT_MS, runHealthChecks, type PartHealth } from './health-checks';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { CircuitBreaker } from '../delivery/circuit-breaker';
+import { CircuitBreaker } from './circuit-breaker';
 import { DEFAULT_ROUTING_POLICY, type FallbackRule, type RoutingPolicy } from './decision';
 
 /** The routing policy from configuration, with live provider health from the circuit breaker. */

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { wechatPuppetOverride } from '../../src/wechat/wechat-puppet';
+import { wechatPuppetOverride } from '../../src/channels/wechat-puppet';
 import { startFakeTwilio, type FakeTwilio, type FakeTwilioOptions } from '../support/fake-twilio';
 import { orderShippedIntent } from '../support/intents';
 import { TEST_REDIS_URL, useRedis } from '../support/services';

@@ -1,6 +1,6 @@
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { OutboundService } from '../../src/delivery/outbound.service';
-import { wechatPuppetOverride } from '../../src/wechat/wechat-puppet';
+import { wechatPuppetOverride } from '../../src/channels/wechat-puppet';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 type MockMessagePayload = { id: string; talkerId?: string; listenerId?: string; text?: string };

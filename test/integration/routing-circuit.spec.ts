@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
-import { CircuitBreaker } from '../../src/delivery/circuit-breaker';
+import { CircuitBreaker } from '../../src/routing/circuit-breaker';
 import { orderShippedIntent } from '../support/intents';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 

@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import { TRUSTED_PROXIES } from '../../../src/common/http/http-server';
+import { TRUSTED_PROXIES } from '../../../src/http/http-server';
 
 /**
  * The address a login is throttled under: X-Forwarded-For counts only from a proxy on loopback

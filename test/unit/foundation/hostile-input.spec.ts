@@ -1,4 +1,4 @@
-import { jsonDepthExceeds, pathWithNul } from '../../../src/common/http/http-server';
+import { jsonDepthExceeds, pathWithNul } from '../../../src/http/http-server';
 import { isIanaTimeZone } from '../../../src/common/time-zone';
 import { AppConfig } from '../../../src/config/app-config';
 

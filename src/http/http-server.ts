@@ -5,10 +5,10 @@ import secureJson from 'secure-json-parse';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { Transform } from 'stream';
-import { verifyInboundSecret } from '../../../channel-adapters/email';
-import type { AppConfig } from '../../config/app-config';
-import type { MetricsService } from '../../metrics/metrics.service';
-import { requestId, requestLogging } from '../logging/request-logging';
+import { verifyInboundSecret } from '../../channel-adapters/email';
+import type { AppConfig } from '../config/app-config';
+import type { MetricsService } from '../metrics/metrics.service';
+import { requestId, requestLogging } from '../common/logging/request-logging';
 
 /** A JSON body that would set an object's prototype is refused, and says so. */
 const PARSE_OPTIONS = { protoAction: 'error', constructorAction: 'error' } as const;

@@ -2,11 +2,11 @@ import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ChannelRegistry } from '../channels/channel-registry';
-import { CircuitBreaker } from '../delivery/circuit-breaker';
+import { CircuitBreaker } from '../routing/circuit-breaker';
 import { DomainEvents } from '../events/domain-events';
 import { channelHealthValue } from './channel-health-value';
-import { MetricsService } from './metrics.service';
-import { OUTBOX_BACKLOG, type OutboxBacklogRow } from './outbox-backlog.sql';
+import { MetricsService } from '../metrics/metrics.service';
+import { OUTBOX_BACKLOG, type OutboxBacklogRow } from '../metrics/outbox-backlog.sql';
 
 /**
  * What an operator watches besides requests: the queued work and its lag, delivery outcomes as

@@ -1,7 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import type { Channel } from '../common/names';
-import type { ProviderHealth } from '../routing/decision/routing-types';
+import type { ProviderHealth } from './decision/routing-types';
 
 interface Circuit {
   failures: number;

@@ -9,8 +9,8 @@ import {
 import { randomUUID } from 'crypto';
 import { STATUS_CODES } from 'http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { unstorableValue } from '../../database/sql-errors';
-import { DomainError, ERROR_STATUS } from './domain-error';
+import { unstorableValue } from '../database/sql-errors';
+import { DomainError, ERROR_STATUS } from '../common/errors/domain-error';
 
 interface ParserError {
   statusCode?: number;
