@@ -10,10 +10,19 @@ import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 import { CampaignChunkRunner } from './chunk-runner';
 import { RecipientPlanner } from './recipient-planner';
+import { AuditModule } from '../audit/audit.module';
+import { TemplatesModule } from '../templates/templates.module';
 
 /** Segments, campaigns and their batched fan-out on the 'campaigns' queue. */
 @Module({
-  imports: [RoutingModule, MessagesModule, TrackingModule, AnalyticsModule],
+  imports: [
+    TemplatesModule,
+    AuditModule,
+    RoutingModule,
+    MessagesModule,
+    TrackingModule,
+    AnalyticsModule,
+  ],
   controllers: [CampaignsController],
   providers: [
     CampaignProgressStream,

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { SmtpEmailAdapter } from '../../channel-adapters/email/smtp-email-adapter';
 import { LivechatAdapter } from '../../channel-adapters/livechat/livechat.adapter';
 import {
@@ -82,7 +82,6 @@ export function createAdapters(
   return adapters;
 }
 
-@Global()
 @Module({
   providers: [
     SandboxSinkService,

@@ -5,9 +5,16 @@ import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
 import { Customer } from './entities/customer.entity';
 import { CustomerIdentity } from './entities/customer-identity.entity';
+import { AuditModule } from '../audit/audit.module';
+import { ConsentModule } from '../consent/consent.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Customer, CustomerIdentity]), ConversationsModule],
+  imports: [
+    ConsentModule,
+    AuditModule,
+    TypeOrmModule.forFeature([Customer, CustomerIdentity]),
+    ConversationsModule,
+  ],
   controllers: [CustomersController],
   providers: [CustomersService],
   exports: [CustomersService],

@@ -1,14 +1,21 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryService } from './delivery.service';
 import { OutboundService } from './outbound.service';
 import { InterruptedSends } from './interrupted-sends';
 import { SendStore } from './send-store';
 import { DeliveryAttempt } from './entities/delivery-attempt.entity';
+import { ChannelsModule } from '../channels/channels.module';
+import { CircuitBreakerModule } from '../routing/circuit-breaker';
+import { ConsentModule } from '../consent/consent.module';
 
-@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([DeliveryAttempt])],
+  imports: [
+    ConsentModule,
+    CircuitBreakerModule,
+    ChannelsModule,
+    TypeOrmModule.forFeature([DeliveryAttempt]),
+  ],
   providers: [DeliveryService, OutboundService, SendStore, InterruptedSends],
   exports: [DeliveryService, OutboundService],
 })

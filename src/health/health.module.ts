@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { HealthRepository } from './health.repository';
+import { ChannelsModule } from '../channels/channels.module';
+import { CircuitBreakerModule } from '../routing/circuit-breaker';
 
-@Module({ controllers: [HealthController], providers: [HealthRepository] })
+@Module({
+  imports: [CircuitBreakerModule, ChannelsModule],
+  controllers: [HealthController],
+  providers: [HealthRepository],
+})
 export class HealthModule {}

@@ -12,9 +12,13 @@ import { SlaService } from './sla.service';
 import { SnoozeJobs } from './snooze.jobs';
 import { TeamsController } from './teams.controller';
 import { VisibilityService } from './visibility.service';
+import { AuditModule } from '../audit/audit.module';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { IngestModule } from '../ingest/ingest.module';
 
 /** The shared inbox: conversation list and view, replies, notes, status, assignment, teams, SLA, CSAT. */
 @Module({
+  imports: [IngestModule, DeliveryModule, AuditModule],
   controllers: [
     ConversationsController,
     CannedResponsesController,

@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { InboundService } from './inbound.service';
 import { IngestService } from './ingest.service';
 import { KnownSenderWrites } from './known-sender-writes';
 
-@Global()
 @Module({
   providers: [IngestService, InboundService, KnownSenderWrites],
   exports: [IngestService, InboundService],

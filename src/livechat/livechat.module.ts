@@ -12,13 +12,24 @@ import { ChatLimiters } from './rate-limit';
 import { VerificationCodesService } from './verification-codes.service';
 import { VisitorTokensService } from './visitor-tokens.service';
 import { WidgetController } from './widget.controller';
+import { AuthModule } from '../auth/auth.module';
+import { ChannelsModule } from '../channels/channels.module';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { IngestModule } from '../ingest/ingest.module';
 
 /**
  * Live chat: the /chat socket.io namespace, visitor tokens and their limits, proven visitor
  * identities (hash or one-time code), email fallback, /widget.js and /demo.
  */
 @Module({
-  imports: [CustomersModule, MessagesModule],
+  imports: [
+    IngestModule,
+    DeliveryModule,
+    ChannelsModule,
+    AuthModule,
+    CustomersModule,
+    MessagesModule,
+  ],
   controllers: [WidgetController, IdentityClaimsController],
   providers: [
     LivechatService,

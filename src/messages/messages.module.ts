@@ -5,10 +5,12 @@ import { RoutingModule } from '../routing/routing.module';
 import { MessageRenderer } from './message-renderer';
 import { MessagesController } from './messages.controller';
 import { MessagesService } from './messages.service';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { TemplatesModule } from '../templates/templates.module';
 
 /** Routed outbound messages: POST /messages, GET /messages/:id, POST /routing/preview, and the fallback chain. */
 @Module({
-  imports: [RoutingModule, ConversationsModule],
+  imports: [TemplatesModule, DeliveryModule, RoutingModule, ConversationsModule],
   controllers: [MessagesController],
   providers: [MessageRenderer, MessagesService, FallbackService],
   exports: [MessagesService, MessageRenderer],

@@ -7,6 +7,8 @@ import { DomainEvents } from '../events/domain-events';
 import { channelHealthValue } from './channel-health-value';
 import { MetricsService } from '../metrics/metrics.service';
 import { OUTBOX_BACKLOG, type OutboxBacklogRow } from '../metrics/outbox-backlog.sql';
+import { CircuitBreakerModule } from '../routing/circuit-breaker';
+import { ChannelsModule } from '../channels/channels.module';
 
 /**
  * What an operator watches besides requests: the queued work and its lag, delivery outcomes as
@@ -102,5 +104,5 @@ export class OperationsMetrics implements OnModuleInit {
   }
 }
 
-@Module({ providers: [OperationsMetrics] })
+@Module({ imports: [ChannelsModule, CircuitBreakerModule], providers: [OperationsMetrics] })
 export class OperationsMetricsModule {}

@@ -5,9 +5,11 @@ import { PrivacyController } from './privacy.controller';
 import { PrivacyRepository } from './privacy.repository';
 import { PrivacyService } from './privacy.service';
 import { QueuedJobRemover } from './queued-jobs.remover';
+import { AuditModule } from '../audit/audit.module';
 
 /** Export and erasure of a customer's data; finished jobs' retention. */
 @Module({
+  imports: [AuditModule],
   controllers: [PrivacyController],
   providers: [
     PrivacyService,

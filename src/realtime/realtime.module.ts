@@ -4,10 +4,12 @@ import { AgentEventsForwarder } from './agent-events.forwarder';
 import { AgentsGateway } from './agents.gateway';
 import { PresenceController } from './presence.controller';
 import { PresenceService } from './presence.service';
+import { AuthModule } from '../auth/auth.module';
+import { ConversationsModule } from '../conversations/conversations.module';
 
 /** socket.io for agents (/agents); the Redis adapter is installed in bootstrap (RedisIoAdapter). */
 @Module({
-  imports: [InboxModule],
+  imports: [ConversationsModule, AuthModule, InboxModule],
   controllers: [PresenceController],
   providers: [AgentsGateway, AgentEventsForwarder, PresenceService],
   exports: [PresenceService],

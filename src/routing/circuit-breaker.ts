@@ -1,4 +1,4 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import type { Channel } from '../common/names';
 import type { ProviderHealth } from './decision/routing-types';
@@ -49,6 +49,5 @@ export class CircuitBreaker {
   }
 }
 
-@Global()
 @Module({ providers: [CircuitBreaker], exports: [CircuitBreaker] })
 export class CircuitBreakerModule {}

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SandboxController } from './sandbox.controller';
+import { ChannelsModule } from '../channels/channels.module';
+import { IngestModule } from '../ingest/ingest.module';
 
-@Module({ controllers: [SandboxController] })
+@Module({ imports: [IngestModule, ChannelsModule], controllers: [SandboxController] })
 export class SandboxModule {}

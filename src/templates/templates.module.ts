@@ -1,6 +1,6 @@
 import { existsSync } from 'fs';
 import { join, resolve } from 'path';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { TemplateEngine } from './template-engine';
 import { TemplatesController } from './templates.controller';
@@ -14,7 +14,6 @@ function templatesDirectory(config: AppConfig): string {
 }
 
 /** One TemplateEngine per process: shipped files plus database versions (see TemplateVersionsService). */
-@Global()
 @Module({
   controllers: [TemplatesController],
   providers: [

@@ -8,9 +8,12 @@ import { TwilioStatusService } from './twilio-status.service';
 import { TwilioWebhookAuth } from './twilio-webhook-auth.service';
 import { VoiceCallsService } from './voice-calls.service';
 import { VoiceWebhookController } from './voice-webhook.controller';
+import { ConsentModule } from '../consent/consent.module';
+import { IngestModule } from '../ingest/ingest.module';
 
 /** Twilio webhooks: inbound SMS (keywords), status callbacks, inbound calls and voicemail. */
 @Module({
+  imports: [IngestModule, ConsentModule],
   controllers: [SmsWebhookController, StatusWebhookController, VoiceWebhookController],
   providers: [
     TwilioWebhookAuth,

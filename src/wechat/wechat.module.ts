@@ -2,12 +2,14 @@ import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { WechatyAdapter } from '../../channel-adapters/wechat';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { InboundService } from '../ingest/inbound.service';
+import { ChannelsModule } from '../channels/channels.module';
+import { IngestModule } from '../ingest/ingest.module';
 
 /**
  * WeChat in: the wechaty bot (built by the channel factory when WECHATY_PUPPET is set, started
  * with the other adapters) hands every contact message to InboundService. Sandbox otherwise.
  */
-@Module({})
+@Module({ imports: [IngestModule, ChannelsModule] })
 export class WechatModule implements OnModuleInit {
   private readonly log = new Logger('WeChat');
 
