@@ -1,28 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import type { Channel, ConversationStatus } from '../common/names';
-import { messageView, type MessageView } from '../conversations/views';
+import type { MessageView } from '../conversations/views';
 import { OutboundService } from '../delivery/outbound.service';
 import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';
+import { AssignmentRepository } from './assignment.repository';
+import { ConversationDetailRepository } from './conversation-detail.repository';
+import { ConversationQueryService } from './conversation-query.service';
 import {
-  ConversationQueryService,
-  inboxConversation,
+  ConversationsRepository,
+  isOtherActiveConversation,
+  withCustomerName,
   type InboxConversation,
-} from './conversation-query.service';
+} from './conversations.repository';
 import { mentionTokens } from './mentions';
-
-type Row = Record<string, unknown>;
 
 /** What agents do to a conversation: reply, note, change status, assign. */
 @Injectable()
 export class ConversationActionsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly conversations: ConversationsRepository,
+    private readonly timeline: ConversationDetailRepository,
+    private readonly assignment: AssignmentRepository,
     private readonly query: ConversationQueryService,
     private readonly outbound: OutboundService,
     private readonly events: DomainEvents,
@@ -57,21 +59,11 @@ export class ConversationActionsService {
   /** An internal note: on the timeline, never sent; @mentions notify the users named. */
   async note(user: AuthUser, id: string, text: string): Promise<MessageView> {
     const conv = await this.query.visibleRow(user, id);
-    const [row] = (await this.db.query(
-      `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, author_id)
-       VALUES ($1, $2, 'outbound', 'note', NULL, 'delivered', $3, $4) RETURNING *`,
-      [conv.customerId, conv.id, text, user.id],
-    )) as Row[];
-    const message = messageView({ ...row, author_name: user.name });
+    const message = await this.timeline.addNote(conv, text, user);
     this.events.emit('message.created', { message, conversation: conv, isNewConversation: false });
     const tokens = mentionTokens(text);
     if (tokens.length) {
-      const users = (await this.db.query(
-        `SELECT id FROM users WHERE active AND role <> 'marketer' AND (
-           lower(split_part(email, '@', 1)) = ANY($1) OR lower(replace(name, ' ', '')) = ANY($1) OR lower(split_part(name, ' ', 1)) = ANY($1))`,
-        [tokens],
-      )) as Array<{ id: string }>;
-      const userIds = users.map((u) => u.id).filter((u) => u !== user.id);
+      const userIds = (await this.timeline.mentionedUserIds(tokens)).filter((u) => u !== user.id);
       if (userIds.length) {
         this.events.emit('inbox.mention', {
           userIds,
@@ -93,19 +85,11 @@ export class ConversationActionsService {
   ): Promise<InboxConversation> {
     await this.query.visibleRow(user, id);
     const until = status === 'snoozed' && snoozeUntil ? new Date(snoozeUntil) : null;
-    let rows: Row[];
+    let updated: InboxConversation;
     try {
-      rows = (
-        (await this.db.query(
-          `UPDATE conversations SET status = $2, snoozed_until = $3,
-                  resolved_at = CASE WHEN $2 = 'resolved' THEN now() ELSE NULL END,
-                  queued_at = CASE WHEN $2 = 'resolved' THEN NULL ELSE queued_at END, updated_at = now()
-           WHERE id = $1 RETURNING *`,
-          [id, status, until],
-        )) as [Row[], number]
-      )[0];
+      updated = await this.conversations.setStatus(id, status, until);
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') {
+      if (isOtherActiveConversation(e)) {
         throw new DomainError(
           'conflict',
           'status: the customer already has another active conversation; resolve it first',
@@ -129,7 +113,7 @@ export class ConversationActionsService {
       entityId: id,
       details: { status, snoozeUntil: until },
     });
-    return this.publish(rows[0]);
+    return this.publish(updated);
   }
 
   async assign(
@@ -140,27 +124,15 @@ export class ConversationActionsService {
   ): Promise<InboxConversation> {
     await this.query.visibleRow(user, id);
     if (agentId) {
-      const [u] = (await this.db.query(`SELECT role, active FROM users WHERE id = $1`, [
-        agentId,
-      ])) as Array<{ role: string; active: boolean }>;
+      const u = await this.assignment.userStanding(agentId);
       if (!u || !u.active)
         throw new DomainError('bad_request', `agentId: no active user ${agentId}`);
       if (u.role === 'marketer')
         throw new DomainError('bad_request', 'agentId: marketers cannot be assigned conversations');
     }
-    if (teamId) {
-      const t = (await this.db.query(`SELECT 1 FROM teams WHERE id = $1`, [teamId])) as unknown[];
-      if (!t.length) throw new DomainError('bad_request', `teamId: no team ${teamId}`);
-    }
-    const [rows] = (await this.db.query(
-      `UPDATE conversations SET
-         assignee_id = CASE WHEN $2::boolean THEN $3::uuid ELSE assignee_id END,
-         team_id = CASE WHEN $4::boolean THEN $5::uuid ELSE team_id END,
-         queued_at = CASE WHEN $2::boolean AND $3::uuid IS NOT NULL THEN NULL ELSE queued_at END,
-         updated_at = now()
-       WHERE id = $1 RETURNING *`,
-      [id, agentId !== undefined, agentId ?? null, teamId !== undefined, teamId ?? null],
-    )) as [Row[], number];
+    if (teamId && !(await this.assignment.teamExists(teamId)))
+      throw new DomainError('bad_request', `teamId: no team ${teamId}`);
+    const updated = await this.conversations.assign(id, agentId, teamId);
     await this.audit.record({
       actorId: user.id,
       action: 'conversation.assign',
@@ -168,33 +140,23 @@ export class ConversationActionsService {
       entityId: id,
       details: { agentId, teamId },
     });
-    return this.publish(rows[0]);
+    return this.publish(updated);
   }
 
   async setTags(user: AuthUser, id: string, tags: string[]): Promise<InboxConversation> {
     await this.query.visibleRow(user, id);
-    const [rows] = (await this.db.query(
-      `UPDATE conversations SET tags = $2, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, tags],
-    )) as [Row[], number];
-    return this.publish(rows[0]);
+    return this.publish(await this.conversations.setTags(id, tags));
   }
 
   async setPriority(user: AuthUser, id: string, priority: string): Promise<InboxConversation> {
     await this.query.visibleRow(user, id);
-    const [rows] = (await this.db.query(
-      `UPDATE conversations SET priority = $2, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, priority],
-    )) as [Row[], number];
-    return this.publish(rows[0]);
+    return this.publish(await this.conversations.setPriority(id, priority));
   }
 
   /** Emits conversation.updated with the customer's name and returns the view. */
-  async publish(row: Row): Promise<InboxConversation> {
-    const [name] = (await this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [
-      row.customer_id,
-    ])) as Row[];
-    const conv = inboxConversation({ ...row, customer_display_name: name?.display_name ?? '' });
+  async publish(updated: InboxConversation): Promise<InboxConversation> {
+    const name = await this.conversations.customerName(updated.customerId);
+    const conv = withCustomerName(updated, name ?? '');
     this.events.emit('conversation.updated', { conversation: conv });
     return conv;
   }

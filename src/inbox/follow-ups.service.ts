@@ -1,6 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { DomainEvents } from '../events/domain-events';
@@ -8,22 +6,21 @@ import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { ConversationActionsService } from './conversation-actions.service';
 import { ConversationQueryService } from './conversation-query.service';
-
-type Row = Record<string, unknown>;
-const view = (r: Row) => ({
-  id: r.id,
-  conversationId: r.conversation_id,
-  agentId: r.agent_id,
-  at: new Date(r.at as string).toISOString(),
-  note: r.note,
-  status: r.status,
-});
+import {
+  ConversationsRepository,
+  isOtherActiveConversation,
+  type InboxConversation,
+} from './conversations.repository';
+import { FollowUpsRepository } from './follow-ups.repository';
 
 /** "Call back Thursday": at its time the conversation reopens, assigned to the agent, who is notified. */
 @Injectable()
 export class FollowUpsService {
+  private readonly log = new Logger('FollowUps');
+
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly followUps: FollowUpsRepository,
+    private readonly conversations: ConversationsRepository,
     private readonly query: ConversationQueryService,
     private readonly actions: ConversationActionsService,
     private readonly queue: JobQueueService,
@@ -35,56 +32,42 @@ export class FollowUpsService {
     const when = new Date(at);
     if (when.getTime() <= Date.now())
       throw new DomainError('bad_request', 'at: must be in the future');
-    const [row] = (await this.db.query(
-      `INSERT INTO follow_ups (conversation_id, agent_id, at, note) VALUES ($1, $2, $3, $4) RETURNING *`,
-      [conversationId, user.id, when, note],
-    )) as Row[];
+    const followUp = await this.followUps.insert(conversationId, user.id, when, note);
     await this.queue.enqueue({
       queue: 'timers',
       name: 'follow_up.due',
-      payload: { followUpId: row.id },
-      dedupeKey: `followup:${String(row.id)}`,
+      payload: { followUpId: followUp.id },
+      dedupeKey: `followup:${followUp.id}`,
       runAt: when,
     });
-    return view(row);
+    return followUp;
   }
 
   async list(user: AuthUser, conversationId: string) {
     await this.query.visibleRow(user, conversationId);
-    return {
-      items: (
-        (await this.db.query(`SELECT * FROM follow_ups WHERE conversation_id = $1 ORDER BY at`, [
-          conversationId,
-        ])) as Row[]
-      ).map(view),
-    };
+    return { items: await this.followUps.ofConversation(conversationId) };
   }
 
   @JobHandler('timers', 'follow_up.due')
   async due(payload: Record<string, unknown>): Promise<void> {
-    const [rows] = (await this.db.query(
-      `UPDATE follow_ups SET status = 'done' WHERE id = $1 AND status = 'scheduled' RETURNING *`,
-      [payload.followUpId],
-    )) as [Row[], number];
-    const f = rows[0];
+    const f = await this.followUps.markDone(payload.followUpId as string);
     if (!f) return;
-    let conv: Row | undefined;
+    let conv: InboxConversation | null = null;
     try {
-      [conv] = (
-        (await this.db.query(
-          `UPDATE conversations SET status = 'open', snoozed_until = NULL, resolved_at = NULL, assignee_id = $2, updated_at = now() WHERE id = $1 RETURNING *`,
-          [f.conversation_id, f.agent_id],
-        )) as [Row[], number]
-      )[0];
-    } catch {
+      conv = await this.conversations.reopenFor(f.conversationId, f.agentId);
+    } catch (e) {
+      if (!isOtherActiveConversation(e)) throw e;
       // The customer has another active conversation: notify without reopening this one.
+      this.log.log(
+        `follow-up ${f.id} due: conversation ${f.conversationId} stays closed, the customer has another active one`,
+      );
     }
     if (conv) await this.actions.publish(conv);
     this.events.emit('follow_up.due', {
-      followUpId: f.id as string,
-      agentId: f.agent_id as string,
-      conversationId: f.conversation_id as string,
-      note: f.note as string,
+      followUpId: f.id,
+      agentId: f.agentId,
+      conversationId: f.conversationId,
+      note: f.note,
     });
   }
 }

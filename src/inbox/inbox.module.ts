@@ -3,14 +3,22 @@ import { CannedResponsesController } from './canned-responses.controller';
 import { ConversationActionsService } from './conversation-actions.service';
 import { ConversationQueryService } from './conversation-query.service';
 import { ConversationsController } from './conversations.controller';
+import { AssignmentRepository } from './assignment.repository';
 import { AssignmentService } from './assignment.service';
+import { ConversationDetailRepository } from './conversation-detail.repository';
+import { ConversationSearchRepository } from './conversation-search.repository';
+import { ConversationsRepository } from './conversations.repository';
+import { CsatRepository } from './csat.repository';
 import { CsatService } from './csat.service';
+import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
 import { PriorityService } from './priority.service';
 import { SlaPoliciesController } from './sla-policies.controller';
+import { SlaRepository } from './sla.repository';
 import { SlaService } from './sla.service';
 import { SnoozeJobs } from './snooze.jobs';
 import { TeamsController } from './teams.controller';
+import { VisibilityRepository } from './visibility.repository';
 import { VisibilityService } from './visibility.service';
 import { AuditModule } from '../audit/audit.module';
 import { DeliveryModule } from '../delivery/delivery.module';
@@ -35,6 +43,14 @@ import { IngestModule } from '../ingest/ingest.module';
     CsatService,
     FollowUpsService,
     PriorityService,
+    VisibilityRepository,
+    ConversationsRepository,
+    ConversationSearchRepository,
+    ConversationDetailRepository,
+    AssignmentRepository,
+    SlaRepository,
+    CsatRepository,
+    FollowUpsRepository,
   ],
   exports: [VisibilityService],
 })

@@ -1,13 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { Coalescer } from '../common/coalescer';
-import { preparedQuery } from '../common/prepared-query';
-import { URGENCIES } from '../common/names';
 import { AppConfig } from '../config/app-config';
 import type { ConversationView, MessageView } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
 import { ConversationActionsService } from './conversation-actions.service';
+import { ConversationsRepository, type PriorityRaise } from './conversations.repository';
 import { raisedPriority, urgencyOf } from './priority';
 
 const RAISE_GATHER_MS = 50;
@@ -25,16 +22,16 @@ export class PriorityService implements OnModuleInit {
    * statement: nobody waits on them, and most change nothing.
    */
   private readonly byConversation = new Coalescer(
-    (asks: Raise[]) => this.raiseAll(`c.id = v.key`, asks),
+    (asks: PriorityRaise[]) => this.raiseAll('conversation', asks),
     { delayMs: RAISE_GATHER_MS },
   );
   private readonly byCustomer = new Coalescer(
-    (asks: Raise[]) => this.raiseAll(`c.customer_id = v.key AND c.status <> 'resolved'`, asks),
+    (asks: PriorityRaise[]) => this.raiseAll('customer', asks),
     { delayMs: RAISE_GATHER_MS },
   );
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly conversations: ConversationsRepository,
     private readonly events: DomainEvents,
     private readonly actions: ConversationActionsService,
     private readonly config: AppConfig,
@@ -67,18 +64,14 @@ export class PriorityService implements OnModuleInit {
   }
 
   private async onNewConversation(conversation: ConversationView): Promise<void> {
-    const [top] = await preparedQuery<{ urgency: string }>(
-      this.db,
-      `SELECT urgency FROM messages
-       WHERE customer_id = $1 AND direction = 'outbound' AND kind = 'message' AND urgency IN ('high', 'critical')
-         AND created_at > now() - make_interval(hours => $3)
-       ORDER BY array_position($2::text[], urgency) DESC LIMIT 1`,
-      [conversation.customerId, URGENCIES, this.config.env.CONVERSATION_REOPEN_HOURS],
+    const top = await this.conversations.topRecentUrgency(
+      conversation.customerId,
+      this.config.env.CONVERSATION_REOPEN_HOURS,
     );
     const urgency = top
       ? raisedPriority(
           conversation.priority,
-          urgencyOf({ direction: 'outbound', kind: 'message', urgency: top.urgency }),
+          urgencyOf({ direction: 'outbound', kind: 'message', urgency: top }),
         )
       : null;
     if (urgency) await this.byConversation.submit({ key: conversation.id, urgency });
@@ -88,22 +81,9 @@ export class PriorityService implements OnModuleInit {
    * One statement: raises only when higher, so concurrent messages cannot lower it; several
    * asks for one conversation count as the highest of them.
    */
-  private async raiseAll(where: string, asks: Raise[]): Promise<void[]> {
-    const rows = await preparedQuery(
-      this.db,
-      `UPDATE conversations c SET priority = v.urgency, updated_at = now()
-       FROM (SELECT DISTINCT ON (key) key, urgency FROM unnest($1::uuid[], $2::text[]) AS a(key, urgency)
-             ORDER BY key, array_position($3::text[], urgency) DESC) v
-       WHERE ${where} AND array_position($3::text[], c.priority) < array_position($3::text[], v.urgency)
-       RETURNING c.*`,
-      [asks.map((a) => a.key), asks.map((a) => a.urgency), URGENCIES],
-    );
-    for (const row of rows) await this.actions.publish(row);
+  private async raiseAll(by: 'conversation' | 'customer', asks: PriorityRaise[]): Promise<void[]> {
+    const raised = await this.conversations.raisePriorities(by, asks);
+    for (const conv of raised) await this.actions.publish(conv);
     return asks.map(() => undefined);
   }
-}
-
-interface Raise {
-  key: string;
-  urgency: string;
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
+import { VisibilityRepository } from './visibility.repository';
 
 /** Who sees which conversation: supervisors and admins all; agents team-less ones, their teams' and their own. */
 export interface ConversationScope {
@@ -21,19 +20,9 @@ export function canSee(
   return scope.teamIds.includes(conv.teamId);
 }
 
-/** A SQL condition on alias `c` for the scope; parameters are appended to `params`. */
-export function scopeSql(scope: ConversationScope, params: unknown[]): string {
-  if (scope.all) return 'TRUE';
-  params.push(scope.userId);
-  const u = `$${params.length}`;
-  params.push(scope.teamIds);
-  const t = `$${params.length}`;
-  return `(c.assignee_id = ${u} OR c.team_id IS NULL OR c.team_id = ANY(${t}::uuid[]))`;
-}
-
 @Injectable()
 export class VisibilityService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly repo: VisibilityRepository) {}
 
   async scopeOf(user: Pick<AuthUser, 'id' | 'role'>): Promise<ConversationScope> {
     if (user.role === 'marketer')
@@ -43,11 +32,8 @@ export class VisibilityService {
     return { all: false, userId: user.id, teamIds: await this.teamIdsOf(user.id) };
   }
 
-  async teamIdsOf(userId: string): Promise<string[]> {
-    const rows = (await this.db.query(`SELECT team_id FROM team_members WHERE user_id = $1`, [
-      userId,
-    ])) as Array<{ team_id: string }>;
-    return rows.map((r) => r.team_id);
+  teamIdsOf(userId: string): Promise<string[]> {
+    return this.repo.teamIdsOf(userId);
   }
 
   /**
@@ -61,12 +47,8 @@ export class VisibilityService {
   ): Promise<void> {
     const scope = await this.scopeOf(user);
     if (scope.all || conversationId === null) return;
-    const rows = (await this.db.query(
-      `SELECT id, team_id, assignee_id FROM conversations WHERE id = $1`,
-      [conversationId],
-    )) as Array<{ id: string; team_id: string | null; assignee_id: string | null }>;
-    const c = rows[0];
-    if (c && !canSee(scope, { teamId: c.team_id, assigneeId: c.assignee_id }))
+    const c = await this.repo.placementOf(conversationId);
+    if (c && !canSee(scope, c))
       throw new DomainError('forbidden', `conversation ${c.id} belongs to a team you are not in`);
   }
 
