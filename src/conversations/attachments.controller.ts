@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
-import { VisibilityService } from '../inbox/visibility.service';
+import { VisibilityService } from './visibility.service';
 
 @ApiTags('conversations')
 @ApiBearerAuth()

@@ -4,8 +4,8 @@ import { AttachmentsController } from './attachments.controller';
 import { Conversation } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
 import { StoredAttachment } from './entities/stored-attachment.entity';
-import { VisibilityRepository } from '../inbox/visibility.repository';
-import { VisibilityService } from '../inbox/visibility.service';
+import { VisibilityRepository } from './visibility.repository';
+import { VisibilityService } from './visibility.service';
 import { TimelineService } from './timeline.service';
 
 @Module({

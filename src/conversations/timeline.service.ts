@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
-import { scopeSql } from '../inbox/conversation-scope.sql';
-import type { ConversationScope } from '../inbox/visibility.service';
+import { scopeSql } from './conversation-scope.sql';
+import type { ConversationScope } from './visibility.service';
 import { messageView, type MessageView } from './views';
 
 export interface TimelinePage {

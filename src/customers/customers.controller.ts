@@ -8,7 +8,7 @@ import { CHANNELS, CONSENT_STATUSES, PURPOSES } from '../common/names';
 import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { ConsentService } from '../consent/consent.service';
 import { TimelineService } from '../conversations/timeline.service';
-import { VisibilityService } from '../inbox/visibility.service';
+import { VisibilityService } from '../conversations/visibility.service';
 import {
   CreateCustomerBody,
   LookupQuery,

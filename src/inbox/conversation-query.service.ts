@@ -6,7 +6,7 @@ import { ConversationSearchRepository } from './conversation-search.repository';
 import { ConversationsRepository, type InboxConversation } from './conversations.repository';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { ListFilters } from './inbox.dto';
-import { VisibilityService } from './visibility.service';
+import { VisibilityService } from '../conversations/visibility.service';
 
 /** Reads for the inbox: the keyset-paginated list (filters, time-boxed search) and one conversation. */
 @Injectable()

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { isSqlState, SQLSTATE } from '../database/sql-errors';
-import { scopeSql } from './conversation-scope.sql';
+import { scopeSql } from '../conversations/conversation-scope.sql';
 import {
   fewHitsSql,
   hasTrigrams,
@@ -16,7 +16,7 @@ import {
 } from './conversation-search.sql';
 import { inboxConversation, type InboxConversation } from './conversations.repository';
 import type { ListCursor } from './cursor';
-import type { ConversationScope } from './visibility.service';
+import type { ConversationScope } from '../conversations/visibility.service';
 
 type Row = Record<string, unknown>;
 type Query = (sql: string, params?: unknown[]) => Promise<Row[]>;

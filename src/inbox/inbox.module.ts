@@ -18,15 +18,14 @@ import { SlaRepository } from './sla.repository';
 import { SlaService } from './sla.service';
 import { SnoozeJobs } from './snooze.jobs';
 import { TeamsController } from './teams.controller';
-import { VisibilityRepository } from './visibility.repository';
-import { VisibilityService } from './visibility.service';
+import { ConversationsModule } from '../conversations/conversations.module';
 import { AuditModule } from '../audit/audit.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { IngestModule } from '../ingest/ingest.module';
 
 /** The shared inbox: conversation list and view, replies, notes, status, assignment, teams, SLA, CSAT. */
 @Module({
-  imports: [IngestModule, DeliveryModule, AuditModule],
+  imports: [ConversationsModule, IngestModule, DeliveryModule, AuditModule],
   controllers: [
     ConversationsController,
     CannedResponsesController,
@@ -34,7 +33,6 @@ import { IngestModule } from '../ingest/ingest.module';
     SlaPoliciesController,
   ],
   providers: [
-    VisibilityService,
     ConversationQueryService,
     ConversationActionsService,
     SnoozeJobs,
@@ -43,7 +41,6 @@ import { IngestModule } from '../ingest/ingest.module';
     CsatService,
     FollowUpsService,
     PriorityService,
-    VisibilityRepository,
     ConversationsRepository,
     ConversationSearchRepository,
     ConversationDetailRepository,
@@ -52,6 +49,5 @@ import { IngestModule } from '../ingest/ingest.module';
     CsatRepository,
     FollowUpsRepository,
   ],
-  exports: [VisibilityService],
 })
 export class InboxModule {}

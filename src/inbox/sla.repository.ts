@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { messageView, type MessageView } from '../conversations/views';
 import type { BusinessCalendar } from './business-hours';
-import { SLA_POLICY_FOR } from './sla-policy.sql';
+import { SLA_POLICY_FOR } from '../conversations/sla-policy.sql';
 
 type Row = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { conversationView, messageView } from '../conversations/views';
 import { preparedQueryIn } from '../common/prepared-query';
-import { SLA_POLICY_FOR } from '../inbox/sla-policy.sql';
+import { SLA_POLICY_FOR } from '../conversations/sla-policy.sql';
 import type { IngestResult } from './ingest.service';
 import { CONVERSATION_WITH_NAME, type KnownMessage } from './known-sender-writes';
 

@@ -3,7 +3,7 @@ import { IdParam } from '../common/http/id-param';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
-import { VisibilityService } from '../inbox/visibility.service';
+import { VisibilityService } from '../conversations/visibility.service';
 import { SendMessageBody, type SendMessage } from './messages.dto';
 import { MessagesService } from './messages.service';
 

@@ -14,7 +14,7 @@ import { permits, SOCKET_PERMISSIONS } from '../auth/permissions';
 import { TokenService } from '../auth/token.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
-import { VisibilityService } from '../inbox/visibility.service';
+import { VisibilityService } from '../conversations/visibility.service';
 import { AgentEventsForwarder } from './agent-events.forwarder';
 import { PresenceService, type PresenceStatus } from './presence.service';
 import { AGENTS_ROOM, convRoom, STAFF_ROOM, teamRoom, userRoom } from './rooms';

@@ -3,7 +3,7 @@ import { csatScore } from '../../src/inbox/csat-score';
 import { decodeCursor, encodeCursor, likePattern } from '../../src/inbox/cursor';
 import { mentionTokens } from '../../src/inbox/mentions';
 import { raisedPriority, urgencyOf } from '../../src/inbox/priority';
-import { canSee } from '../../src/inbox/visibility.service';
+import { canSee } from '../../src/conversations/visibility.service';
 
 describe('csatScore', () => {
   it.each([
