@@ -1,17 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditEntry } from './audit/audit-entry.entity';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { Consent } from './consent/entities/consent.entity';
 import { ConsentModule } from './consent/consent.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { CustomersModule } from './customers/customers.module';
 import { dataSourceOptions } from './database/data-source-options';
-import { Setting } from './database/entities/setting.entity';
 import { DeliveryModule } from './delivery/delivery.module';
 import { EmailModule } from './email/email.module';
 import { EventsModule } from './events/events.module';
@@ -23,9 +20,7 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OperationsMetricsModule } from './operations/operations-metrics';
-import { OutboxJob } from './queue/outbox-job.entity';
 import { QueueModule } from './queue/queue.module';
-import { SandboxSend } from './sandbox/sandbox-send.entity';
 import { SandboxModule } from './sandbox/sandbox.module';
 import { TwilioModule } from './twilio/twilio.module';
 import { WechatModule } from './wechat/wechat.module';
@@ -45,11 +40,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(databaseUrl, { embedded: config.embeddedDatabase }),
-          autoLoadEntities: true,
-        }),
-        TypeOrmModule.forFeature([AuditEntry, Consent, OutboxJob, SandboxSend, Setting]),
+        // No entities: every statement is raw SQL in a repository; the migrations are the schema.
+        TypeOrmModule.forRoot(
+          dataSourceOptions(databaseUrl, { embedded: config.embeddedDatabase }),
+        ),
         DatabaseModule,
         EventsModule,
         MetricsModule,

@@ -1,13 +1,11 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { SettingsService } from '../settings/settings.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { TwoFactorEnrolmentGuard } from './enrolment.guard';
-import { User } from './entities/user.entity';
 import { LoginThrottle } from './login-throttle';
 import { LoginService } from './login.service';
 import { PasswordHasher } from './password-hasher';
@@ -19,7 +17,7 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [JwtModule.register({}), TypeOrmModule.forFeature([User])],
+  imports: [JwtModule.register({})],
   controllers: [AuthController, UsersController],
   providers: [
     SettingsService,

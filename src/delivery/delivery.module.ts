@@ -1,21 +1,14 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { DeliveryService } from './delivery.service';
 import { OutboundService } from './outbound.service';
 import { InterruptedSends } from './interrupted-sends';
 import { SendStore } from './send-store';
-import { DeliveryAttempt } from './entities/delivery-attempt.entity';
 import { ChannelsModule } from '../channels/channels.module';
 import { CircuitBreakerModule } from '../routing/circuit-breaker';
 import { ConsentModule } from '../consent/consent.module';
 
 @Module({
-  imports: [
-    ConsentModule,
-    CircuitBreakerModule,
-    ChannelsModule,
-    TypeOrmModule.forFeature([DeliveryAttempt]),
-  ],
+  imports: [ConsentModule, CircuitBreakerModule, ChannelsModule],
   providers: [DeliveryService, OutboundService, SendStore, InterruptedSends],
   exports: [DeliveryService, OutboundService],
 })

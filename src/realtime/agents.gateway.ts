@@ -8,9 +8,12 @@ import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
+import { JsonWebTokenError } from '@nestjs/jwt';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthUser } from '../auth/auth.decorators';
 import { permits, SOCKET_PERMISSIONS } from '../auth/permissions';
+import { DomainError } from '../common/errors/domain-error';
+import { unstorableValue } from '../database/sql-errors';
 import { TokenService } from '../auth/token.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
@@ -65,15 +68,22 @@ export class AgentsGateway
 
   async handleConnection(socket: AgentSocket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    let user: AuthUser;
-    try {
-      if (typeof token !== 'string') throw new Error('missing token');
-      // The same revocable check as HTTP: a logged-out, deactivated or deleted user is refused.
-      user = await this.tokens.verify(token);
-    } catch {
+    const refuse = () => {
       socket.emit('error', { message: 'auth.token: missing, invalid, expired or revoked token' });
       socket.disconnect(true);
-      return;
+    };
+    if (typeof token !== 'string') return refuse();
+    let user: AuthUser;
+    try {
+      // The same revocable check as HTTP: a logged-out, deactivated or deleted user is refused.
+      user = await this.tokens.verify(token);
+    } catch (e) {
+      // A bad signature or expiry (JsonWebTokenError) or a token its user's row refuses
+      // (DomainError) is the client's; anything else (the database unreachable, a token of
+      // another type) is refused alike, since an unchecked socket must not stay, and logged.
+      if (!(e instanceof JsonWebTokenError || e instanceof DomainError))
+        this.log.warn(`agent socket refused, its token could not be checked: ${String(e)}`);
+      return refuse();
     }
     if (user.enrolmentOnly) {
       socket.emit('error', { message: 'REQUIRE_2FA: enable a second factor first' });
@@ -188,7 +198,11 @@ export class AgentsGateway
       if (!conv) return false;
       await this.visibility.assertCanSee(user, conv);
       return true;
-    } catch {
+    } catch (e) {
+      // Not viewing is the safe answer. Outside the user's scope (DomainError) or not a uuid
+      // PostgreSQL takes (class 22) is the client's; anything else is logged.
+      const clients = e instanceof DomainError || unstorableValue(e) !== undefined;
+      if (!clients) this.log.warn(`view of ${conversationId} not registered: ${String(e)}`);
       return false;
     }
   }

@@ -5,6 +5,7 @@
  * cannot follow exactly (blocks, raw HTML values, tables, whitespace control, placeholders that
  * html-to-text would reshape) derive nothing, and the engine converts each rendered page instead.
  */
+import { Logger } from '@nestjs/common';
 import type Handlebars from 'handlebars';
 import { htmlToPlainText } from './plain-text';
 
@@ -125,6 +126,10 @@ export interface EmailTextTemplate {
   usesSubject: boolean;
 }
 
+const log = new Logger('EmailText');
+/** Derived templates whose failure was logged: once each, not once per message. */
+const failureLogged = new WeakSet<EmailTextTemplate>();
+
 export function emailText(
   template: EmailTextTemplate | null,
   withLayout: boolean,
@@ -143,8 +148,15 @@ export function emailText(
     return htmlToPlainText(html);
   try {
     return template.delegate(layoutSubject ? { ...data, subject } : data, runtime).trim();
-  } catch {
-    // The page rendered with the same data, so this is the derivation's fault, not the data's.
+  } catch (e) {
+    // The page rendered with the same data, so this is the derivation's fault, not the data's:
+    // the message gets its page converted, and the log says the derived template failed.
+    if (!failureLogged.has(template)) {
+      failureLogged.add(template);
+      log.warn(
+        `derived text template failed, converting the page instead: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
     return htmlToPlainText(html);
   }
 }

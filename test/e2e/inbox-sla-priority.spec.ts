@@ -144,7 +144,11 @@ describe('SLA timers on reopening', () => {
     expect(both[1].dedupe_key).not.toBe(both[0].dedupe_key);
     expect(both[1].status).toBe('pending');
     expect(new Date(both[1].run_at).getTime()).toBeGreaterThan(new Date(both[0].run_at).getTime());
-    expect(await slaJobs(id, 'resolution')).toHaveLength(2);
+    // The resolution timer of the new cycle is written after the first-response one.
+    await eventually(
+      async () => (await slaJobs(id, 'resolution')).length === 2,
+      'a second cycle resolution timer',
+    );
 
     // Another message while open keeps the running cycle.
     expect(

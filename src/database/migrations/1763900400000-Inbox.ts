@@ -103,6 +103,15 @@ export class Inbox1763900400000 implements MigrationInterface {
       await q.query(`DROP TABLE IF EXISTS ${t} CASCADE`);
     }
     await q.query(`DROP INDEX IF EXISTS messages_text_trgm`);
+    // conversations_queue and conversations_tags go with their columns.
+    for (const i of [
+      'conversations_list',
+      'conversations_status_recent',
+      'conversations_assignee',
+      'conversations_team',
+    ]) {
+      await q.query(`DROP INDEX IF EXISTS ${i}`);
+    }
     for (const c of ['tags', 'queued_at', 'csat_requested_at', 'csat_score']) {
       await q.query(`ALTER TABLE conversations DROP COLUMN IF EXISTS ${c}`);
     }

@@ -52,9 +52,14 @@ export class CampaignWriteCost1763900700000 implements MigrationInterface {
     await q.query(
       `ALTER TABLE messages ADD CONSTRAINT messages_channel_provider_id UNIQUE (channel, provider_message_id)`,
     );
-    for (const table of ['messages', 'campaign_recipients', 'short_links'])
+    // Added NOT VALID, then validated: the check scans under a lock that lets writes go on, and
+    // leaves the keys as they were before up(). A row written since, whose customer is missing,
+    // fails the validation (and this down()) with the constraint's name.
+    for (const table of ['messages', 'campaign_recipients', 'short_links']) {
       await q.query(
         `ALTER TABLE ${table} ADD CONSTRAINT ${table}_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE NOT VALID`,
       );
+      await q.query(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${table}_customer_id_fkey`);
+    }
   }
 }

@@ -28,7 +28,10 @@ function zoneOf(timezone: string): ZoneCache {
         minute: 'numeric',
         second: 'numeric',
       });
-    } catch {
+    } catch (e) {
+      // Intl refuses a name that is not an IANA zone with a RangeError: that zone reads as UTC
+      // (isKnownTimezone says false). Anything else is not about the name.
+      if (!(e instanceof RangeError)) throw e;
       format = null;
     }
     zone = { format, offsets: new Map() };

@@ -118,6 +118,9 @@ describe(WechatyAdapter.name, () => {
     user.say('sent from the phone').to(alice);
     alice.say('direct').to(user);
     await until(() => (inbound.length ? true : undefined));
+    // A fixed wait asserting that nothing else arrives, bounded after a positive signal: the
+    // direct message, said last, has been handled, so the two before it were handled too
+    // (dropped); the 50 ms only catch one of them arriving late.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(inbound.map((m) => m.text)).toEqual(['direct']);
   });
