@@ -340,7 +340,7 @@ async function main(): Promise<void> {
     // message is on the timeline (the webhook answers once its job row is committed).
     const url = hub.url.replace('localhost', '127.0.0.1');
     const phones: Sender[] = Array.from(
-      { length: Math.max(1, Math.round(WEBHOOK_MESSAGES / MESSAGES_PER_CUSTOMER)) },
+      { length: Math.max(1, Math.ceil(WEBHOOK_MESSAGES / MESSAGES_PER_CUSTOMER)) },
       (_, i) => ({ channel: 'sms', from: `+86139${String(i).padStart(8, '0')}`, name: '' }),
     );
     const smsIn = schedule(phones, MESSAGES_PER_CUSTOMER).slice(0, WEBHOOK_MESSAGES);
@@ -385,7 +385,7 @@ async function main(): Promise<void> {
     // SMTP phase: mails to the receiver from a worker thread (nodemailer, pooled connections);
     // each 250 comes once its mail is on the timeline.
     const mailers: Sender[] = Array.from(
-      { length: Math.max(1, Math.round(SMTP_MESSAGES / MESSAGES_PER_CUSTOMER)) },
+      { length: Math.max(1, Math.ceil(SMTP_MESSAGES / MESSAGES_PER_CUSTOMER)) },
       (_, i) => ({ channel: 'email', from: `buyer.${i}@mail.example.com`, name: `Buyer ${i}` }),
     );
     const mailsIn = schedule(mailers, MESSAGES_PER_CUSTOMER).slice(0, SMTP_MESSAGES);
@@ -418,7 +418,7 @@ async function main(): Promise<void> {
         `smtp: ${mailsIn.length} plain-text mails (${mailers.length} senders) over ${CONCURRENCY} SMTP connections from a worker thread, timed until the last 250 (given once the mail is on the timeline)`,
         `service: the ${messages.length} messages above through IngestService, ${CONCURRENCY} in flight (email, SMS and WeChat senders alike); hub on PostgreSQL + Redis (BullMQ), log level info`,
         `raw per message: the same rows with pg, one transaction per message (customer, identity, conversation and message on first contact; the message after), ${CONCURRENCY} in flight`,
-        `raw batched: the same rows, ${RAW_BATCH} messages per statement (multi-row inserts of each table, one transaction), ${RAW_BATCHES_IN_FLIGHT} statements in flight; ratio = service / raw batched (target 0.3), perMessageRatio = service / raw per message`,
+        `raw batched: the same rows, ${RAW_BATCH} messages per statement (multi-row inserts of each table, one transaction), ${RAW_BATCHES_IN_FLIGHT} statement(s) in flight; ratio = service / raw batched (target 0.3), perMessageRatio = service / raw per message`,
       ],
     );
   } finally {
