@@ -1,14 +1,17 @@
 /**
  * Messages per second from POST /api/v1/messages to the sandbox transport, through the whole
  * hub (routing, render, outbox row, BullMQ, DeliveryService, delivery_attempts) on real
- * PostgreSQL and Redis, against raw BullMQ add-and-process of empty jobs in the same run.
+ * PostgreSQL and Redis at the default log level (info), against the floor of a send on the same
+ * substrates (bench/lib/send-floor.ts; `ratio`) and raw BullMQ add-and-process of as many jobs as
+ * the hub added, carrying as many rows (`rawRatio`), in the same run.
  * Run: npm run bench:send   (PG at BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres,
  * Redis at REDIS_URL or redis://127.0.0.1:6379)
  */
-import { randomBytes } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 import { writeFileSync } from 'fs';
 import { Session } from 'inspector';
 import { Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { bootstrap } from '../src/bootstrap';
 import { runMigrations } from '../src/database/run-migrations';
@@ -16,6 +19,8 @@ import { redisOptionsFromUrl } from '../src/queue/redis-options';
 import { jsonClient } from './lib/http-json';
 import { prepareLoad } from './lib/http-load';
 import { backendsCpuMs } from './lib/backend-cpu';
+import { benchLogDestination } from './lib/hub-env';
+import { batchingBetween, dropPrefix, queueCounts, type Batching } from './lib/queue-batching';
 import { report, round } from './lib/report';
 import { sendFloor } from './lib/send-floor';
 
@@ -71,27 +76,54 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
   };
 }
 
-async function rawBullmq(prefix: string, count: number): Promise<number> {
+/**
+ * Rows per job as the hub's jobs carried them: `jobs` jobs sharing `rows` rows as evenly as
+ * they go (the hub's own mix is single-row jobs and batches of up to BATCH_MAX; the mean is kept).
+ */
+function jobSizes(b: Batching): number[] {
+  const jobs = Math.max(1, b.jobs);
+  const base = Math.floor(b.rows / jobs);
+  const extra = b.rows % jobs;
+  return Array.from({ length: jobs }, (_, i) => base + (i < extra ? 1 : 0)).filter((n) => n > 0);
+}
+
+/**
+ * Raw BullMQ doing the hub's queue work for `messages` sends: one add per job (IN_FLIGHT in
+ * flight), each job carrying its rows' ids as the hub's do, a worker (concurrency 16) taking
+ * each job and its rows. Answers sends per second.
+ */
+async function rawBullmq(prefix: string, sizes: number[], messages: number): Promise<number> {
   const connection = redisOptionsFromUrl(REDIS) as never;
   const queue = new Queue('raw', { connection, prefix });
+  const payloads = sizes.map((n) => ({
+    outboxIds: Array.from({ length: n }, () => randomUUID()),
+  }));
+  let rows = 0;
   let done = 0;
   let finished!: () => void;
   const all = new Promise<void>((r) => (finished = r));
-  const worker = new Worker('raw', async () => undefined, { connection, prefix, concurrency: 16 });
+  const worker = new Worker(
+    'raw',
+    async (job) => {
+      rows += (job.data as { outboxIds: string[] }).outboxIds.length;
+    },
+    { connection, prefix, concurrency: 16 },
+  );
   worker.on('completed', () => {
-    if (++done === count) finished();
+    if (++done === payloads.length) finished();
   });
   await worker.waitUntilReady();
   const start = process.hrtime.bigint();
-  await pool(count, IN_FLIGHT, (i) =>
-    queue.add('empty', {}, { jobId: `raw-${i}`, removeOnComplete: true }),
+  await pool(payloads.length, IN_FLIGHT, (i) =>
+    queue.add('outbox-batch', payloads[i], { removeOnComplete: true, removeOnFail: 1000 }),
   );
   await all;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
-  return count / seconds;
+  if (rows !== sizes.reduce((s, n) => s + n, 0)) throw new Error(`raw BullMQ: ${rows} rows taken`);
+  return messages / seconds;
 }
 
 /** CPU profile of the measured phase only (BENCH_PROFILE=<file>.cpuprofile). */
@@ -114,19 +146,23 @@ async function startProfile(): Promise<(file: string) => Promise<void>> {
 async function main(): Promise<void> {
   const db = await freshDatabase();
   const prefix = `bench${randomBytes(4).toString('hex')}`;
-  const hub = await bootstrap({
-    NODE_ENV: 'production',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: db.url,
-    REDIS_URL: REDIS,
-    QUEUE_PREFIX: prefix,
-    ADMIN_EMAIL: 'bench@bench.local',
-    ADMIN_PASSWORD: 'bench-password-1',
-    JWT_SECRET: 'bench-secret-bench-secret-bench',
-    LOG_LEVEL: 'silent',
-    START_SMTP_RECEIVER: 'false',
-  });
+  const redis = new Redis(REDIS, { maxRetriesPerRequest: 1 });
+  const hub = await bootstrap(
+    {
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      REDIS_URL: REDIS,
+      QUEUE_PREFIX: prefix,
+      ADMIN_EMAIL: 'bench@bench.local',
+      ADMIN_PASSWORD: 'bench-password-1',
+      JWT_SECRET: 'bench-secret-bench-secret-bench',
+      LOG_LEVEL: 'info',
+      START_SMTP_RECEIVER: 'false',
+    },
+    { logDestination: benchLogDestination() },
+  );
   const url = hub.url.replace('localhost', '127.0.0.1');
   try {
     // node:http with a keep-alive agent: the global fetch (undici) costs milliseconds per call here.
@@ -203,6 +239,7 @@ async function main(): Promise<void> {
       while ((await delivered()) < WARMUP) await new Promise((r) => setTimeout(r, 10));
     }
     const load = await sends(N, 'bench');
+    const countsBefore = await queueCounts(redis, pg, prefix);
     const profiler = process.env.BENCH_PROFILE ? await startProfile() : null;
     const pgCpu = await backendsCpuMs(pg);
     const cpu = process.cpuUsage();
@@ -218,6 +255,7 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpu);
     const busy = performance.eventLoopUtilization(threadCpu).utilization;
     const pgUsed = (await backendsCpuMs(pg)) - pgCpu;
+    const batching = batchingBetween(countsBefore, await queueCounts(redis, pg, prefix));
     if (profiler) await profiler(process.env.BENCH_PROFILE!);
     if (process.env.BENCH_DEBUG)
       process.stderr.write(
@@ -226,9 +264,13 @@ async function main(): Promise<void> {
     await pg.end();
     client.close();
     const messagesPerSec = N / seconds;
-    if (WARMUP > 0) await rawBullmq(prefix, WARMUP);
-    const rawPerSec = await rawBullmq(prefix, N);
-    const floorPerSec = await sendFloor({
+    if (process.env.BENCH_DEBUG)
+      process.stderr.write(`the hub's jobs in the measured phase: ${JSON.stringify(batching)}\n`);
+    const sizes = jobSizes(batching);
+    const rowsPerJob = batching.rows / Math.max(1, batching.jobs);
+    if (WARMUP > 0) await rawBullmq(prefix, sizes, WARMUP);
+    const rawPerSec = await rawBullmq(prefix, sizes, N);
+    const floor = await sendFloor({
       databaseUrl: db.url,
       connection: redisOptionsFromUrl(REDIS) as never,
       prefix,
@@ -238,27 +280,32 @@ async function main(): Promise<void> {
     });
     // 0 when the backends are not on this machine (/proc unreadable): no ceiling to print then.
     const pgMsPerMessage = pgUsed / N;
-    const pgCeiling = pgMsPerMessage > 0 ? 1000 / pgMsPerMessage / rawPerSec : null;
+    const pgCeiling = pgMsPerMessage > 0 ? 1000 / pgMsPerMessage / floor.perSec : null;
+    const perQueue = batching.queues.map((q) => `${q.queue} ${q.jobs} jobs / ${q.rows} rows`);
     report(
       'send',
       {
         messagesPerSec: Math.round(messagesPerSec),
+        rowsPerJob: round(rowsPerJob, 2),
         rawPerSec: Math.round(rawPerSec),
-        floorPerSec: Math.round(floorPerSec),
-        floorRatio: round(floorPerSec / rawPerSec, 3),
+        rawRatio: round(messagesPerSec / rawPerSec, 3),
+        floorPerSec: Math.round(floor.perSec),
+        floorRowsPerJob: round(floor.rowsPerJob, 2),
         ...(pgCeiling === null
           ? {}
           : { pgMsPerMessage: round(pgMsPerMessage, 3), pgCeilingRatio: round(pgCeiling, 3) }),
-        ratio: round(messagesPerSec / rawPerSec, 3),
-        target: 0.3,
+        ratio: round(messagesPerSec / floor.perSec, 3),
+        target: 0.6,
+        sendsTarget: 1500,
       },
       [
-        `send: ${N} messages after ${WARMUP} unmeasured ones, ${IN_FLIGHT} requests in flight from a load-generator thread, POST /api/v1/messages -> sandbox sms (real BullMQ + PostgreSQL); raw: BullMQ add + process of ${N} empty jobs after ${WARMUP} unmeasured ones, concurrency 16`,
-        `floor: the same POSTs to plain node:http, one batched INSERT, one BullMQ job per batch, one batched UPDATE (no framework, auth, validation, routing, template, consent, attempts or events), warmed up alike: the most any pipeline with a committed row per request reaches here`,
+        `send: ${N} messages after ${WARMUP} unmeasured ones, ${IN_FLIGHT} requests in flight from a load-generator thread, POST /api/v1/messages -> sandbox sms (real BullMQ + PostgreSQL, log level info); its BullMQ jobs: ${perQueue.join(', ') || 'none'}`,
+        `raw: BullMQ add + process of the same number of jobs carrying the same rows (${sizes.length} jobs, ${round(rowsPerJob, 2)} rows each on average, their ids in the job as the hub's), ${IN_FLIGHT} adds in flight, concurrency 16, after as many unmeasured; rawRatio = messagesPerSec / rawPerSec`,
+        `floor: the same POSTs to plain node:http, one batched INSERT, one BullMQ job per batch, one batched UPDATE (no framework, auth, validation, routing, template, consent, attempts or events), warmed up alike: the most any pipeline with a committed row per request reaches here; ratio = messagesPerSec / floorPerSec (target 0.6), sendsTarget in messages/s`,
         ...(pgCeiling === null
           ? []
           : [
-              `pgMsPerMessage: CPU of the PostgreSQL backends per message sent (the hub's writes and reads); pgCeilingRatio: the ratio the hub would reach if PostgreSQL had a core to itself and nothing else cost anything`,
+              `pgMsPerMessage: CPU of the PostgreSQL backends per message sent (the hub's writes and reads); pgCeilingRatio: the ratio to the floor the hub would reach if PostgreSQL had a core to itself and nothing else cost anything`,
             ]),
       ],
     );
@@ -268,6 +315,8 @@ async function main(): Promise<void> {
   } finally {
     await hub.close();
     await db.drop();
+    await dropPrefix(redis, prefix);
+    redis.disconnect();
   }
 }
 

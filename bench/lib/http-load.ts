@@ -13,9 +13,14 @@ export interface Load {
 }
 
 /** Starts the thread and hands it the bodies; the clock should start after this resolves. */
-export async function prepareLoad(spec: LoadSpec): Promise<Load> {
+export function prepareLoad(spec: LoadSpec): Promise<Load> {
+  return loadThread('http-load.worker.ts', spec);
+}
+
+/** A load generator's thread running `file` (of this folder) on `spec`. */
+export async function loadThread(file: string, spec: unknown): Promise<Load> {
   // The thread loads the TypeScript through the same require hook as this process (-r swc-register).
-  const worker = new Worker(`require(${JSON.stringify(join(__dirname, 'http-load.worker.ts'))})`, {
+  const worker = new Worker(`require(${JSON.stringify(join(__dirname, file))})`, {
     eval: true,
     workerData: spec,
   });

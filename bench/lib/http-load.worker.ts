@@ -2,6 +2,8 @@
  * The load generator's thread (see http-load.ts): posts the bodies it is given with `inFlight`
  * requests outstanding and answers with the first refusal, if any. undici's pool: node:http's
  * client took ~0.5 ms of this thread per request, a machine's core shared with the server.
+ * Bodies are sent as JSON, or as they are when already a string (a signed form, say) with the
+ * given content type and each request's own headers.
  */
 import { Pool } from 'undici';
 import { parentPort, workerData } from 'worker_threads';
@@ -10,7 +12,12 @@ export interface LoadSpec {
   baseUrl: string;
   token?: string;
   path: string;
+  /** Objects are sent as JSON; strings as they are, with `contentType`. */
   bodies: unknown[];
+  /** Content type of string bodies (default application/json). */
+  contentType?: string;
+  /** Headers of each request (same index as its body), e.g. a webhook's signature. */
+  headers?: Array<Record<string, string>>;
   inFlight: number;
   /** Status every answer must have. */
   expect: number;
@@ -25,20 +32,31 @@ const headers: Record<string, string> = {
   accept: 'application/json',
   ...(spec.token ? { authorization: `Bearer ${spec.token}` } : {}),
 };
+const formHeaders: Record<string, string> = {
+  ...headers,
+  'content-type': spec.contentType ?? 'application/json',
+  accept: '*/*',
+};
 
 async function run(): Promise<LoadResult> {
-  const payloads = spec.bodies.map((b) => JSON.stringify(b));
+  const payloads = spec.bodies.map((b) => (typeof b === 'string' ? b : JSON.stringify(b)));
+  const requestHeaders = spec.bodies.map((b, i) => {
+    const base = typeof b === 'string' ? formHeaders : headers;
+    const own = spec.headers?.[i];
+    return own ? { ...base, ...own } : base;
+  });
   const elu = performance.eventLoopUtilization();
   let next = 0;
   let error: string | null = null;
   await Promise.all(
     Array.from({ length: spec.inFlight }, async () => {
       while (next < payloads.length && error === null) {
+        const i = next++;
         const r = await pool.request({
           method: 'POST',
           path: spec.path,
-          headers,
-          body: payloads[next++],
+          headers: requestHeaders[i],
+          body: payloads[i],
         });
         const text = await r.body.text();
         if (r.statusCode !== spec.expect) error = `${spec.path}: ${r.statusCode} ${text}`;

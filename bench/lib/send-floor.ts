@@ -20,7 +20,7 @@ export async function sendFloor(opts: {
   /** Requests answered and delivered before the measured ones. */
   warmup: number;
   inFlight: number;
-}): Promise<number> {
+}): Promise<{ perSec: number; rowsPerJob: number }> {
   const pool = new Pool({ connectionString: opts.databaseUrl, max: 10 });
   await pool.query(`CREATE TABLE floor_messages (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(), customer_id uuid NOT NULL, text text NOT NULL,
@@ -34,7 +34,9 @@ export async function sendFloor(opts: {
     );
     return res.rows.map((r) => r.id);
   });
+  let jobs = 0;
   const adds = new Coalescer(async (ids: string[]) => {
+    jobs++;
     await queue.add('batch', { ids }, { removeOnComplete: true });
     return ids.map(() => undefined);
   });
@@ -97,7 +99,9 @@ export async function sendFloor(opts: {
   };
   try {
     if (opts.warmup > 0) await deliver(opts.warmup);
-    return await deliver(opts.messages);
+    jobs = 0;
+    const perSec = await deliver(opts.messages);
+    return { perSec, rowsPerJob: opts.messages / jobs };
   } finally {
     server.close();
     await worker.close();
