@@ -9,11 +9,12 @@ import { TwilioWebhookAuth } from './twilio-webhook-auth.service';
 import { VoiceCallsService } from './voice-calls.service';
 import { VoiceWebhookController } from './voice-webhook.controller';
 import { ConsentModule } from '../consent/consent.module';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { IngestModule } from '../ingest/ingest.module';
 
 /** Twilio webhooks: inbound SMS (keywords), status callbacks, inbound calls and voicemail. */
 @Module({
-  imports: [IngestModule, ConsentModule],
+  imports: [IngestModule, ConsentModule, DeliveryModule],
   controllers: [SmsWebhookController, StatusWebhookController, VoiceWebhookController],
   providers: [
     TwilioWebhookAuth,
