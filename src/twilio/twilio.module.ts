@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { StatusCallbacksService } from '../delivery/status-callbacks.service';
+import { SmsConsentRepository } from './sms-consent.repository';
 import { SmsConsentService } from './sms-consent.service';
 import { SmsInboundJobs } from './sms-inbound.jobs';
 import { SmsWebhookController } from './sms-webhook.controller';
 import { StatusWebhookController } from './status-webhook.controller';
 import { TwilioStatusService } from './twilio-status.service';
 import { TwilioWebhookAuth } from './twilio-webhook-auth.service';
+import { VoiceCallsRepository } from './voice-calls.repository';
 import { VoiceCallsService } from './voice-calls.service';
 import { VoiceWebhookController } from './voice-webhook.controller';
 import { ConsentModule } from '../consent/consent.module';
@@ -19,10 +21,12 @@ import { IngestModule } from '../ingest/ingest.module';
   providers: [
     TwilioWebhookAuth,
     SmsConsentService,
+    SmsConsentRepository,
     SmsInboundJobs,
     StatusCallbacksService,
     TwilioStatusService,
     VoiceCallsService,
+    VoiceCallsRepository,
   ],
   exports: [StatusCallbacksService],
 })
