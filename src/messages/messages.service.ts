@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { DeliveryAttemptsRepository } from '../delivery/delivery-attempts.repository';
@@ -15,6 +15,8 @@ import type { RouteView, SendMessage } from './messages.dto';
 /** POST /messages and /routing/preview: decide, render, then (for a send) queue it with its first fallback check. */
 @Injectable()
 export class MessagesService {
+  private readonly log = new Logger('Messages');
+
   constructor(
     private readonly messages: MessagesRepository,
     private readonly attempts: DeliveryAttemptsRepository,
@@ -45,7 +47,11 @@ export class MessagesService {
       // since, ...). The unique index (INSERT ... ON CONFLICT) is what guarantees one message;
       // a first send needs no lookup before it.
       if (!body.idempotencyKey) throw e;
-      const first = await this.byIdempotencyKey(body.idempotencyKey).catch(() => null);
+      // A failed lookup must not hide why the send failed: the send's own error is thrown.
+      const first = await this.byIdempotencyKey(body.idempotencyKey).catch((lookup: unknown) => {
+        this.log.warn(`idempotency key lookup failed: ${(lookup as Error).message}`);
+        return null;
+      });
       if (first === null) throw e;
       return first;
     }
