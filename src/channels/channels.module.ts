@@ -10,6 +10,7 @@ import { TwilioVoiceAdapter } from '../../channel-adapters/voice';
 import { WechatyAdapter } from '../../channel-adapters/wechat';
 import { wechatPuppetOverride } from './wechat-puppet';
 import { AppConfig } from '../config/app-config';
+import { SandboxSendsRepository } from '../sandbox/sandbox-sends.repository';
 import { SandboxSinkService } from '../sandbox/sandbox-sink.service';
 import { CHANNELS, type Channel } from '../common/names';
 import type { ChannelAdapter } from './channel-port';
@@ -84,6 +85,7 @@ export function createAdapters(
 
 @Module({
   providers: [
+    SandboxSendsRepository,
     SandboxSinkService,
     {
       provide: ChannelRegistry,

@@ -1,15 +1,30 @@
 import { Module } from '@nestjs/common';
+import { DeliveryAttemptsRepository } from './delivery-attempts.repository';
 import { DeliveryService } from './delivery.service';
 import { OutboundService } from './outbound.service';
 import { InterruptedSends } from './interrupted-sends';
-import { SendStore } from './send-store';
+import { MessageDeliveryRepository } from './message-delivery.repository';
+import { OutboundMessagesRepository } from './outbound-messages.repository';
 import { ChannelsModule } from '../channels/channels.module';
 import { CircuitBreakerModule } from '../routing/circuit-breaker';
 import { ConsentModule } from '../consent/consent.module';
 
 @Module({
   imports: [ConsentModule, CircuitBreakerModule, ChannelsModule],
-  providers: [DeliveryService, OutboundService, SendStore, InterruptedSends],
-  exports: [DeliveryService, OutboundService],
+  providers: [
+    DeliveryService,
+    OutboundService,
+    InterruptedSends,
+    OutboundMessagesRepository,
+    MessageDeliveryRepository,
+    DeliveryAttemptsRepository,
+  ],
+  // The repositories: status callbacks (TwilioModule) and GET /messages/:id (MessagesModule).
+  exports: [
+    DeliveryService,
+    OutboundService,
+    MessageDeliveryRepository,
+    DeliveryAttemptsRepository,
+  ],
 })
 export class DeliveryModule {}

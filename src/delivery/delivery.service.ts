@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { ChannelSendError, type RenderedOutbound } from '../channels/channel-port';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { AppConfig } from '../config/app-config';
 import type { Channel, DeliveryStatus } from '../common/names';
-import { addressKindOf, PURPOSES } from '../common/names';
+import { PURPOSES } from '../common/names';
 import { ConsentService } from '../consent/consent.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
@@ -15,22 +13,22 @@ import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
 import { deliveryQueueOf, withSendRates } from '../queue/send-rates';
 import type { JobContext } from '../queue/job-handler.decorator';
+import type { Tx } from '../database/transactions';
+import { SEND_MAX_ATTEMPTS } from './send-job';
+import { DeliveryAttemptsRepository } from './delivery-attempts.repository';
 import { InterruptedSends } from './interrupted-sends';
 import {
-  inFlightOf,
+  MessageDeliveryRepository,
   preloadedMessage,
   SEND_PRELOAD,
-  SendStore,
   type AttemptEnd,
-} from './send-store';
+  type MessageToSend,
+} from './message-delivery.repository';
 
 /** What a send handler answers: JOB_COMPLETED when its last statement also closed the job. */
 type Sent = Promise<typeof JOB_COMPLETED | void>;
 
-type Row = Record<string, unknown>;
-
-/** Attempts of one send job (transient errors retry with backoff until then). */
-export const SEND_MAX_ATTEMPTS = 6;
+export { SEND_MAX_ATTEMPTS } from './send-job';
 
 /** Sends queued outbound messages through their channel's adapter and records every attempt. */
 @Injectable()
@@ -38,7 +36,6 @@ export class DeliveryService {
   private readonly log = new Logger('Delivery');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly channels: ChannelRegistry,
     private readonly queue: JobQueueService,
     private readonly consents: ConsentService,
@@ -46,7 +43,8 @@ export class DeliveryService {
     private readonly metrics: MetricsService,
     private readonly config: AppConfig,
     private readonly breaker: CircuitBreaker,
-    private readonly store: SendStore,
+    private readonly messages: MessageDeliveryRepository,
+    private readonly attempts: DeliveryAttemptsRepository,
     private readonly interrupted: InterruptedSends,
   ) {}
 
@@ -55,21 +53,24 @@ export class DeliveryService {
    * provider's send rate); dispatch the returned job after commit. Without `channel` the
    * message's channel is read first.
    */
-  async stageSend(m: EntityManager, messageId: string, runAt?: Date, channel?: Channel) {
-    const target = channel ?? (await this.channelOf(m, messageId));
-    return this.queue.stage(m, {
+  async stageSend(tx: Tx, messageId: string, runAt?: Date, channel?: Channel) {
+    return this.queue.stage(tx, await this.sendJob(messageId, runAt, channel, tx));
+  }
+
+  async enqueueSend(messageId: string, runAt?: Date): Promise<void> {
+    await this.queue.enqueue(await this.sendJob(messageId, runAt));
+  }
+
+  private async sendJob(messageId: string, runAt?: Date, channel?: Channel, tx?: Tx) {
+    const target = channel ?? (await this.messages.channelOf(messageId, tx));
+    return {
       queue: target === null ? QUEUES.delivery.name : deliveryQueueOf(target),
       name: 'send',
       payload: { messageId },
       dedupeKey: `send:${messageId}`,
       runAt,
       maxAttempts: SEND_MAX_ATTEMPTS,
-    });
-  }
-
-  async enqueueSend(messageId: string, runAt?: Date): Promise<void> {
-    const job = await this.stageSend(this.db.manager, messageId, runAt);
-    await this.queue.dispatch(job);
+    };
   }
 
   // One handler per delivery queue (the registry allows one per queue and name); all send alike.
@@ -106,16 +107,15 @@ export class DeliveryService {
   @JobHandler('delivery', 'send')
   async sendShared(payload: Record<string, unknown>, ctx: JobContext): Sent {
     const messageId = String(payload.messageId);
-    const channel = await this.channelOf(this.db.manager, messageId);
+    const channel = await this.messages.channelOf(messageId);
     if (channel !== null && this.rateLimited(channel)) {
-      const job = await this.queue.stage(this.db.manager, {
+      await this.queue.enqueue({
         queue: deliveryQueueOf(channel),
         name: 'send',
         payload: { messageId },
         dedupeKey: `send:${messageId}:${channel}`,
         maxAttempts: SEND_MAX_ATTEMPTS,
       });
-      await this.queue.dispatch(job);
       return;
     }
     return this.send(payload, ctx);
@@ -128,38 +128,31 @@ export class DeliveryService {
     );
   }
 
-  private async channelOf(m: EntityManager, messageId: string): Promise<Channel | null> {
-    const rows = (await m.query(`SELECT channel FROM messages WHERE id = $1`, [
-      messageId,
-    ])) as Array<{ channel: Channel | null }>;
-    return rows[0]?.channel ?? null;
-  }
-
   async send(payload: Record<string, unknown>, ctx: JobContext): Sent {
     const messageId = String(payload.messageId);
     // Read with the claim (the handler's preload) when the queue could; consent is as of now.
-    const msg = preloadedMessage(ctx.preloaded) ?? (await this.store.load(messageId));
+    const msg = preloadedMessage(ctx.preloaded) ?? (await this.messages.forSend(messageId));
     if (!msg || msg.direction !== 'outbound' || msg.status !== 'queued') return;
-    const channel = msg.channel as Channel;
-    const address = msg.address as string;
+    const channel = msg.channel;
+    const address = msg.address;
 
-    const attemptNo = Number(msg.attempts_so_far) + 1;
+    const attemptNo = msg.attemptsSoFar + 1;
     const adapter = this.channels.get(channel);
     const rendered: RenderedOutbound = {
       messageId,
       channel,
       to: address,
       from: channel === 'email' ? this.config.emailFrom : undefined,
-      subject: (msg.subject as string) ?? undefined,
-      text: msg.text as string,
-      html: (msg.html as string) ?? undefined,
-      locale: ((msg.metadata as Row)?.locale as string) ?? undefined,
-      headers: ((msg.metadata as Row)?.headers as Record<string, string>) ?? undefined,
+      subject: msg.subject ?? undefined,
+      text: msg.text,
+      html: msg.html ?? undefined,
+      locale: (msg.metadata?.locale as string) ?? undefined,
+      headers: (msg.metadata?.headers as Record<string, string>) ?? undefined,
       statusCallbackUrl: `${this.config.publicUrl}/webhooks/twilio/status`,
-      metadata: (msg.metadata as Record<string, unknown>) ?? {},
+      metadata: msg.metadata ?? {},
     };
     // A crash left an attempt of this message in flight: the provider may have it already.
-    const inFlight = inFlightOf(msg);
+    const inFlight = msg.inFlight;
     if (inFlight) {
       const resolved = await this.interrupted.resolve(msg, inFlight, rendered, adapter, ctx);
       if (resolved.settle) {
@@ -182,7 +175,7 @@ export class DeliveryService {
       return JOB_COMPLETED;
     }
     // In flight, committed before the provider is called: a crash from here on leaves it behind.
-    const attemptId = await this.store.begin({ messageId, attemptNo, channel, address });
+    const attemptId = await this.attempts.begin({ messageId, attemptNo, channel, address });
     try {
       const receipt = await adapter.send(rendered);
       this.metrics.outboundMessages.inc({ channel, outcome: 'sent' });
@@ -210,7 +203,7 @@ export class DeliveryService {
       this.metrics.outboundMessages.inc({ channel, outcome: e.errorClass });
       if (e.errorClass !== 'permanent') this.breaker.failure(channel);
       if (e.errorClass === 'transient' && ctx.attempt < ctx.maxAttempts) {
-        await this.store.endAttempt(failed);
+        await this.attempts.end(failed);
         throw e;
       }
       if (e.errorClass === 'permanent') await this.markUndeliverable(channel, address, e);
@@ -228,15 +221,15 @@ export class DeliveryService {
   }
 
   /** Twilio 21610 (the number sent STOP): a revocation of every purpose on that channel. */
-  private async recordOptOut(msg: Row, e: ChannelSendError): Promise<void> {
+  private async recordOptOut(msg: MessageToSend, e: ChannelSendError): Promise<void> {
     for (const purpose of PURPOSES) {
       await this.consents.record({
-        customerId: msg.customer_id as string,
-        channel: msg.channel as Channel,
+        customerId: msg.customerId,
+        channel: msg.channel,
         purpose,
         status: 'revoked',
         source: `twilio-${e.providerCode ?? 'opt-out'}`,
-        evidence: { errorCode: e.providerCode ?? null, messageId: msg.id as string },
+        evidence: { errorCode: e.providerCode ?? null, messageId: msg.id },
       });
     }
   }
@@ -246,13 +239,10 @@ export class DeliveryService {
     address: string,
     e: ChannelSendError,
   ): Promise<void> {
-    await this.db.query(
-      `UPDATE customer_identities SET status = 'undeliverable', status_reason = $3 WHERE kind = $1 AND address = $2`,
-      [
-        addressKindOf(channel),
-        address,
-        `${e.providerCode ?? e.errorClass}: ${e.message}`.slice(0, 500),
-      ],
+    await this.messages.markUndeliverable(
+      channel,
+      address,
+      `${e.providerCode ?? e.errorClass}: ${e.message}`,
     );
   }
 
@@ -262,14 +252,14 @@ export class DeliveryService {
    */
   private async finish(
     ctx: JobContext,
-    msg: Row,
+    msg: MessageToSend,
     status: DeliveryStatus,
     meta: Record<string, unknown>,
     providerMessageId?: string,
     attempt?: AttemptEnd,
   ): Promise<void> {
-    await this.store.record({
-      messageId: msg.id as string,
+    await this.messages.record({
+      messageId: msg.id,
       status,
       providerMessageId: providerMessageId ?? null,
       metadata: Object.keys(meta).length ? { delivery: meta } : {},
@@ -277,23 +267,23 @@ export class DeliveryService {
       jobId: ctx.jobId,
     });
     if (status === 'failed' || status === 'suppressed' || status === 'unknown')
-      this.log.warn(`message ${String(msg.id)} ${status}: ${JSON.stringify(meta)}`);
+      this.log.warn(`message ${msg.id} ${status}: ${JSON.stringify(meta)}`);
     this.events.emit('message.status', {
-      messageId: msg.id as string,
+      messageId: msg.id,
       status,
-      customerId: msg.customer_id as string,
-      conversationId: (msg.conversation_id as string) ?? null,
-      channel: (msg.channel as string) ?? null,
+      customerId: msg.customerId,
+      conversationId: msg.conversationId ?? null,
+      channel: msg.channel ?? null,
       errorCode: (meta.errorCode as string) ?? null,
     });
   }
 }
 
 /** Consent is checked again at send time: a revocation reaches messages already queued. */
-function consentBlock(msg: Row): string | null {
-  const purpose = msg.purpose as string | null;
+function consentBlock(msg: MessageToSend): string | null {
+  const purpose = msg.purpose;
   if (!purpose) return null;
-  const status = msg.consent_status as string | null;
+  const status = msg.consentStatus;
   if (status === 'revoked') return `consent revoked for ${purpose} on ${String(msg.channel)}`;
   if (purpose === 'marketing' && status !== 'granted')
     return `no marketing consent on ${String(msg.channel)}`;

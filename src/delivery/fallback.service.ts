@@ -1,15 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import type { Channel, Purpose } from '../common/names';
 import { MessageRenderer } from '../messages/message-renderer';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { fallbackDedupeKey, FALLBACK_JOB } from './fallback-job';
+import { FallbackRepository, type FallbackOriginal } from './fallback.repository';
 import { OutboundService } from './outbound.service';
-
-type Row = Record<string, unknown>;
 
 interface StoredFallback {
   channel: Channel;
@@ -39,7 +36,7 @@ export class FallbackService {
   private readonly log = new Logger('Fallback');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly fallbacks: FallbackRepository,
     private readonly queue: JobQueueService,
     private readonly outbound: OutboundService,
     private readonly renderer: MessageRenderer,
@@ -69,21 +66,13 @@ export class FallbackService {
     const originalId = String(payload.messageId);
     const step = Number(payload.step);
     const phase = payload.phase === 'read' ? 'read' : 'delivery';
-    const rows = (await this.db.query(`SELECT * FROM messages WHERE id = $1`, [
-      originalId,
-    ])) as Row[];
-    const original = rows[0];
+    const original = await this.fallbacks.original(originalId);
     if (!original) return;
     const route = (original.route ?? {}) as { fallbacks?: StoredFallback[]; sendAt?: string };
     const next = route.fallbacks?.[step];
     if (!next) return;
-    const sendAt = route.sendAt ? new Date(route.sendAt) : new Date(original.created_at as string);
-    const chain = (await this.db.query(
-      `SELECT id, channel, status,
-              EXISTS (SELECT 1 FROM messages i WHERE i.customer_id = $2 AND i.direction = 'inbound' AND i.created_at > $3) AS answered
-       FROM messages WHERE id = $1 OR metadata->>'fallbackOf' = $1::text ORDER BY created_at`,
-      [originalId, original.customer_id, original.created_at],
-    )) as Array<{ id: string; channel: Channel; status: string; answered: boolean }>;
+    const sendAt = route.sendAt ? new Date(route.sendAt) : new Date(original.createdAt);
+    const chain = await this.fallbacks.chain(original);
     const last = chain[chain.length - 1];
     let reason: string;
     if (phase === 'read') {
@@ -118,18 +107,14 @@ export class FallbackService {
   }
 
   private async sendNext(
-    original: Row,
+    original: FallbackOriginal,
     next: StoredFallback,
     step: number,
     reason: string,
   ): Promise<void> {
-    const originalId = original.id as string;
+    const originalId = original.id;
     const meta = (original.metadata ?? {}) as { template?: string; data?: Record<string, unknown> };
-    const customers = (await this.db.query(
-      `SELECT display_name, locale, timezone, attributes FROM customers WHERE id = $1`,
-      [original.customer_id],
-    )) as Row[];
-    const c = customers[0];
+    const c = await this.fallbacks.recipient(original.customerId);
     let outcome: string;
     try {
       if (!c || !meta.template)
@@ -140,14 +125,14 @@ export class FallbackService {
       const rendered = this.renderer.render({
         template: meta.template,
         channel: next.channel,
-        locale: c.locale as string,
-        timezone: c.timezone as string,
-        attributes: (c.attributes ?? {}) as Record<string, unknown>,
-        displayName: c.display_name as string,
+        locale: c.locale,
+        timezone: c.timezone,
+        attributes: c.attributes ?? {},
+        displayName: c.displayName,
         data: meta.data ?? {},
       });
       const { message } = await this.outbound.send({
-        customerId: original.customer_id as string,
+        customerId: original.customerId,
         channel: next.channel,
         text: rendered.text,
         html: rendered.html ?? null,
@@ -161,8 +146,8 @@ export class FallbackService {
           fallbacks: [],
           reasons: [reason],
         },
-        topic: (original.topic as string) ?? null,
-        urgency: (original.urgency as string) ?? null,
+        topic: original.topic,
+        urgency: original.urgency,
         template: meta.template,
         metadata: {
           template: meta.template,
@@ -180,14 +165,12 @@ export class FallbackService {
       outcome = `not sent: ${e.message}`;
     }
     this.log.log(`message ${originalId}: ${reason} (${outcome})`);
-    await this.db.query(
-      `UPDATE messages SET metadata = jsonb_set(metadata, '{fallbackLog}', COALESCE(metadata->'fallbackLog', '[]'::jsonb) || $2::jsonb), updated_at = now() WHERE id = $1`,
-      [
-        originalId,
-        JSON.stringify([
-          { step, channel: next.channel, reason, outcome, at: new Date().toISOString() },
-        ]),
-      ],
-    );
+    await this.fallbacks.appendLog(originalId, {
+      step,
+      channel: next.channel,
+      reason,
+      outcome,
+      at: new Date().toISOString(),
+    });
   }
 }

@@ -4,9 +4,8 @@ import type { ChannelAdapter, ProviderReceipt, RenderedOutbound } from '../chann
 import type { Channel, DeliveryStatus } from '../common/names';
 import { MetricsService } from '../metrics/metrics.service';
 import type { JobContext } from '../queue/job-handler.decorator';
-import { SendStore, type AttemptEnd, type InFlightAttempt } from './send-store';
-
-type Row = Record<string, unknown>;
+import { DeliveryAttemptsRepository } from './delivery-attempts.repository';
+import type { AttemptEnd, InFlightAttempt, MessageToSend } from './message-delivery.repository';
 
 /** Provider clocks and ours disagree by this much at most (Twilio stamps whole seconds). */
 const CLOCK_SKEW_MS = 60_000;
@@ -45,7 +44,7 @@ export class InterruptedSends {
   private readonly counter: Counter<'channel' | 'outcome'>;
 
   constructor(
-    private readonly store: SendStore,
+    private readonly attempts: DeliveryAttemptsRepository,
     metrics: MetricsService,
   ) {
     this.counter = new Counter({
@@ -57,7 +56,7 @@ export class InterruptedSends {
   }
 
   async resolve(
-    msg: Row,
+    msg: MessageToSend,
     inFlight: InFlightAttempt,
     rendered: RenderedOutbound,
     adapter: ChannelAdapter,
@@ -65,7 +64,7 @@ export class InterruptedSends {
   ): Promise<Resolution> {
     const channel = rendered.channel;
     const found = await this.ask(adapter, rendered, inFlight, ctx);
-    const outcome = interruptedOutcome(found, (msg.urgency as string | null) ?? null);
+    const outcome = interruptedOutcome(found, msg.urgency);
     this.counter.inc({ channel, outcome });
     this.log.warn(
       `message ${rendered.messageId}: attempt ${inFlight.attemptNo} was interrupted in flight (${describe(outcome, channel)})`,
@@ -88,7 +87,7 @@ export class InterruptedSends {
         };
       }
       case 'never-got-it':
-        await this.store.endAttempt({
+        await this.attempts.end({
           id: inFlight.id,
           status: 'failed',
           errorClass: 'transient',
@@ -96,7 +95,7 @@ export class InterruptedSends {
         });
         return { outcome };
       case 'unknown-resent':
-        await this.store.endAttempt({
+        await this.attempts.end({
           id: inFlight.id,
           status: 'unknown',
           errorClass: 'unknown',
@@ -146,7 +145,7 @@ export class InterruptedSends {
       return null;
     }
     const fresh = new Set(
-      await this.store.unrecorded(
+      await this.attempts.unrecorded(
         rendered.channel,
         found.map((r) => r.providerMessageId),
       ),

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { StatusUpdate } from '../channels/channel-port';
 import type { Channel, DeliveryStatus } from '../common/names';
+import { Transactions } from '../database/transactions';
 import { DomainEvents } from '../events/domain-events';
+import { DeliveryAttemptsRepository } from './delivery-attempts.repository';
+import { MessageDeliveryRepository } from './message-delivery.repository';
 import { nextDeliveryStatus } from './status-order';
 
 export interface AppliedStatus {
@@ -15,8 +16,6 @@ export interface AppliedStatus {
   changed: boolean;
 }
 
-type Row = Record<string, unknown>;
-
 /**
  * Applies a provider status callback to the attempt it names (channel + provider message id)
  * and to its message, one way only (nextDeliveryStatus): rows are locked, so concurrent and
@@ -25,7 +24,9 @@ type Row = Record<string, unknown>;
 @Injectable()
 export class StatusCallbacksService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
+    private readonly attempts: DeliveryAttemptsRepository,
+    private readonly messages: MessageDeliveryRepository,
     private readonly events: DomainEvents,
   ) {}
 
@@ -35,42 +36,27 @@ export class StatusCallbacksService {
     update: StatusUpdate,
     providerStatus?: string,
   ): Promise<AppliedStatus | null> {
-    const applied = await this.db.transaction(async (m) => {
-      const attempts = (await m.query(
-        `SELECT id, message_id, status FROM delivery_attempts WHERE channel = $1 AND provider_message_id = $2 FOR UPDATE`,
-        [channel, update.providerMessageId],
-      )) as Row[];
-      const attempt = attempts[0];
+    const applied = await this.transactions.run(async (tx) => {
+      const attempt = await this.attempts.lockByProviderId(channel, update.providerMessageId, tx);
       if (!attempt) return null;
-      await m.query(
-        `UPDATE delivery_attempts SET status = $2, error_code = COALESCE($3, error_code), updated_at = now() WHERE id = $1`,
-        [
-          attempt.id,
-          nextDeliveryStatus(attempt.status as DeliveryStatus, update.status),
-          update.errorCode ?? null,
-        ],
+      await this.attempts.setStatus(
+        attempt.id,
+        nextDeliveryStatus(attempt.status, update.status),
+        update.errorCode ?? null,
+        tx,
       );
-      const messages = (await m.query(
-        `SELECT id, status, customer_id, conversation_id FROM messages WHERE id = $1 FOR UPDATE`,
-        [attempt.message_id],
-      )) as Row[];
-      const msg = messages[0];
-      const current = msg.status as DeliveryStatus;
+      const msg = await this.messages.lockStatus(attempt.messageId, tx);
+      const current = msg.status;
       const next = nextDeliveryStatus(current, update.status);
       const delivery = {
         ...(update.errorCode ? { errorCode: update.errorCode } : {}),
         ...(providerStatus ? { providerStatus } : {}),
       };
-      await m.query(
-        `UPDATE messages SET status = $2, updated_at = now(),
-                metadata = jsonb_set(metadata, '{delivery}', COALESCE(metadata->'delivery', '{}'::jsonb) || $3::jsonb)
-         WHERE id = $1`,
-        [msg.id, next, JSON.stringify(delivery)],
-      );
+      await this.messages.setStatus(msg.id, next, delivery, tx);
       return {
-        messageId: msg.id as string,
-        customerId: msg.customer_id as string,
-        conversationId: (msg.conversation_id as string | null) ?? null,
+        messageId: msg.id,
+        customerId: msg.customerId,
+        conversationId: msg.conversationId,
         status: next,
         changed: next !== current,
       } satisfies AppliedStatus;

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { FallbackRepository } from '../delivery/fallback.repository';
 import { FallbackService } from '../delivery/fallback.service';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { RoutingModule } from '../routing/routing.module';
 import { MessageRenderer } from './message-renderer';
 import { MessagesController } from './messages.controller';
+import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -12,7 +14,13 @@ import { TemplatesModule } from '../templates/templates.module';
 @Module({
   imports: [TemplatesModule, DeliveryModule, RoutingModule, ConversationsModule],
   controllers: [MessagesController],
-  providers: [MessageRenderer, MessagesService, FallbackService],
+  providers: [
+    MessageRenderer,
+    MessagesService,
+    MessagesRepository,
+    FallbackService,
+    FallbackRepository,
+  ],
   exports: [MessagesService, MessageRenderer],
 })
 export class MessagesModule {}

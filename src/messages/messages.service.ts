@@ -1,25 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError, notFound } from '../common/errors/domain-error';
-import { messageView } from '../conversations/views';
+import { DeliveryAttemptsRepository } from '../delivery/delivery-attempts.repository';
 import { OutboundService } from '../delivery/outbound.service';
 import type { RouteChosen } from '../routing/decision';
 import { RoutingService, type RoutedIntent } from '../routing/routing.service';
 import { TemplateEngine } from '../templates/template-engine';
 import { purposeRefusal } from '../templates/purposes';
 import { MessageRenderer } from './message-renderer';
+import { MessagesRepository } from './messages.repository';
 import { routeView } from '../routing/route-view';
 import type { RouteView, SendMessage } from './messages.dto';
-
-type Row = Record<string, unknown>;
 
 /** POST /messages and /routing/preview: decide, render, then (for a send) queue it with its first fallback check. */
 @Injectable()
 export class MessagesService {
+  private readonly log = new Logger('Messages');
+
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly messages: MessagesRepository,
+    private readonly attempts: DeliveryAttemptsRepository,
     private readonly routing: RoutingService,
     private readonly renderer: MessageRenderer,
     private readonly outbound: OutboundService,
@@ -47,23 +47,20 @@ export class MessagesService {
       // since, ...). The unique index (INSERT ... ON CONFLICT) is what guarantees one message;
       // a first send needs no lookup before it.
       if (!body.idempotencyKey) throw e;
-      const first = await this.byIdempotencyKey(body.idempotencyKey).catch(() => null);
+      // A failed lookup must not hide why the send failed: the send's own error is thrown.
+      const first = await this.byIdempotencyKey(body.idempotencyKey).catch((lookup: unknown) => {
+        this.log.warn(`idempotency key lookup failed: ${(lookup as Error).message}`);
+        return null;
+      });
       if (first === null) throw e;
       return first;
     }
   }
 
   private async byIdempotencyKey(key: string) {
-    const rows = (await this.db.query(
-      `SELECT id, status, route FROM messages WHERE idempotency_key = $1`,
-      [key],
-    )) as Row[];
-    if (!rows[0]) return null;
-    return {
-      messageId: rows[0].id as string,
-      status: rows[0].status as string,
-      route: rows[0].route as RouteView,
-    };
+    const first = await this.messages.summaryByIdempotencyKey(key);
+    if (!first) return null;
+    return { messageId: first.messageId, status: first.status, route: first.route as RouteView };
   }
 
   private async sendOnce(body: SendMessage, authorId: string | null) {
@@ -140,41 +137,29 @@ export class MessagesService {
   }
 
   async get(id: string) {
-    const rows = (await this.db.query(`SELECT * FROM messages WHERE id = $1`, [id])) as Row[];
-    if (!rows[0]) throw notFound('message', id);
-    const attempts = (await this.db.query(
-      `SELECT channel, status, error, error_class, error_code, created_at FROM delivery_attempts WHERE message_id = $1 ORDER BY attempt_no`,
-      [id],
-    )) as Row[];
-    const followUps = (await this.db.query(
-      `SELECT id, channel, status, created_at FROM messages WHERE metadata->>'fallbackOf' = $1 ORDER BY created_at`,
-      [id],
-    )) as Row[];
+    const message = await this.messages.byId(id);
+    if (!message) throw notFound('message', id);
+    const attempts = await this.attempts.ofMessage(id);
+    const followUps = await this.messages.followUpsOf(id);
     return {
-      ...messageView(rows[0]),
-      purpose: rows[0].purpose ?? null,
-      topic: rows[0].topic ?? null,
-      urgency: rows[0].urgency ?? null,
-      template: rows[0].template ?? null,
-      sendAt: rows[0].send_at ? new Date(rows[0].send_at as string).toISOString() : null,
-      metadata: rows[0].metadata ?? {},
+      ...message,
+      purpose: message.purpose ?? null,
+      topic: message.topic ?? null,
+      urgency: message.urgency ?? null,
+      template: message.template ?? null,
+      sendAt: message.sendAt ?? null,
+      metadata: message.metadata ?? {},
       attempts: attempts.map((a) => ({
-        channel: a.channel as string,
-        status: a.status as string,
-        ...(a.error
-          ? {
-              error: a.error as string,
-              errorClass: a.error_class ?? null,
-              errorCode: a.error_code ?? null,
-            }
-          : {}),
-        at: new Date(a.created_at as string).toISOString(),
+        channel: a.channel,
+        status: a.status,
+        ...(a.error ? { error: a.error, errorClass: a.errorClass, errorCode: a.errorCode } : {}),
+        at: new Date(a.createdAt).toISOString(),
       })),
       fallbackMessages: followUps.map((f) => ({
         id: f.id,
         channel: f.channel,
         status: f.status,
-        createdAt: new Date(f.created_at as string).toISOString(),
+        createdAt: new Date(f.createdAt).toISOString(),
       })),
     };
   }

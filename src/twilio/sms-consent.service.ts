@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { PURPOSES, type Purpose } from '../common/names';
 import { ConsentService } from '../consent/consent.service';
+import { Transactions } from '../database/transactions';
+import { SmsConsentRepository } from './sms-consent.repository';
 
 /**
  * SMS consent from keywords and Twilio's opt-out error. Decisions:
@@ -17,7 +17,8 @@ import { ConsentService } from '../consent/consent.service';
 @Injectable()
 export class SmsConsentService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly smsConsents: SmsConsentRepository,
+    private readonly transactions: Transactions,
     private readonly consents: ConsentService,
   ) {}
 
@@ -26,15 +27,11 @@ export class SmsConsentService {
     keyword: 'optout' | 'optin',
     evidence: { messageId: string; body: string },
   ): Promise<void> {
-    const done = (await this.db.query(
-      `SELECT 1 FROM consents WHERE customer_id = $1 AND channel = 'sms' AND source = 'sms-keyword' AND evidence->>'messageId' = $2 LIMIT 1`,
-      [customerId, evidence.messageId],
-    )) as unknown[];
-    if (done.length) return;
+    if (await this.smsConsents.recordedFor(customerId, 'sms-keyword', evidence.messageId)) return;
     const purposes: Purpose[] =
       keyword === 'optout' ? [...PURPOSES] : await this.restorable(customerId);
     const status = keyword === 'optout' ? 'revoked' : 'granted';
-    await this.db.transaction(async (m) => {
+    await this.transactions.run(async (tx) => {
       for (const purpose of purposes) {
         await this.consents.record(
           {
@@ -45,17 +42,11 @@ export class SmsConsentService {
             source: 'sms-keyword',
             evidence: { ...evidence, keyword },
           },
-          m,
+          tx,
         );
       }
       // A number refused for opting out (21610) is reachable again once the customer opts back in.
-      if (keyword === 'optin') {
-        await m.query(
-          `UPDATE customer_identities SET status = 'active', status_reason = NULL
-           WHERE customer_id = $1 AND kind = 'phone' AND status = 'undeliverable' AND status_reason LIKE '21610%'`,
-          [customerId],
-        );
-      }
+      if (keyword === 'optin') await this.smsConsents.reactivateOptedOut(customerId, tx);
     });
   }
 
@@ -64,13 +55,11 @@ export class SmsConsentService {
     evidence: { errorCode: string; messageId?: string },
   ): Promise<void> {
     if (evidence.messageId) {
-      const done = (await this.db.query(
-        `SELECT 1 FROM consents WHERE customer_id = $1 AND channel = 'sms' AND source = 'twilio-21610' AND evidence->>'messageId' = $2 LIMIT 1`,
-        [customerId, evidence.messageId],
-      )) as unknown[];
-      if (done.length) return; // a repeated callback
+      // A repeated callback.
+      if (await this.smsConsents.recordedFor(customerId, 'twilio-21610', evidence.messageId))
+        return;
     }
-    await this.db.transaction(async (m) => {
+    await this.transactions.run(async (tx) => {
       for (const purpose of PURPOSES) {
         await this.consents.record(
           {
@@ -81,20 +70,17 @@ export class SmsConsentService {
             source: 'twilio-21610',
             evidence,
           },
-          m,
+          tx,
         );
       }
     });
   }
 
   private async restorable(customerId: string): Promise<Purpose[]> {
-    const marketing = (await this.db.query(
-      `SELECT status FROM consents WHERE customer_id = $1 AND channel = 'sms' AND purpose = 'marketing' ORDER BY seq DESC`,
-      [customerId],
-    )) as Array<{ status: string }>;
-    const lastRevoked = marketing.findIndex((r) => r.status === 'revoked');
+    const marketing = await this.smsConsents.marketingHistory(customerId);
+    const lastRevoked = marketing.indexOf('revoked');
     const before = lastRevoked >= 0 ? marketing[lastRevoked + 1] : marketing[0];
-    return before?.status === 'granted'
+    return before === 'granted'
       ? ['transactional', 'service', 'marketing']
       : ['transactional', 'service'];
   }

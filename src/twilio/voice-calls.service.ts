@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { normalizeVoiceEvent, type VoiceEventKind } from '../../channel-adapters/voice';
 import type { Attachment, NormalizedInbound } from '../channels/channel-port';
-import { messageView } from '../conversations/views';
+import { Transactions } from '../database/transactions';
 import { DomainEvents } from '../events/domain-events';
 import { InboundService } from '../ingest/inbound.service';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
-
-type Row = Record<string, unknown>;
+import { VoiceCallsRepository } from './voice-calls.repository';
 
 /**
  * Inbound calls on the timeline: the call webhook creates ONE `kind: call` item keyed by CallSid;
@@ -21,7 +18,8 @@ type Row = Record<string, unknown>;
 @Injectable()
 export class VoiceCallsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly calls: VoiceCallsRepository,
+    private readonly transactions: Transactions,
     private readonly inbound: InboundService,
     private readonly events: DomainEvents,
     private readonly queue: JobQueueService,
@@ -32,10 +30,8 @@ export class VoiceCallsService {
     body: Record<string, unknown>,
   ): Promise<{ messageId: string; locale: string }> {
     const result = await this.inbound.receive(normalizeVoiceEvent('call', body));
-    const rows = (await this.db.query(`SELECT locale FROM customers WHERE id = $1`, [
-      result.customerId,
-    ])) as Array<{ locale: string }>;
-    return { messageId: result.message.id, locale: rows[0]?.locale ?? 'en' };
+    const locale = await this.calls.localeOf(result.customerId);
+    return { messageId: result.message.id, locale: locale ?? 'en' };
   }
 
   async callback(kind: VoiceEventKind, body: Record<string, unknown>): Promise<void> {
@@ -66,32 +62,21 @@ export class VoiceCallsService {
 
   /** Merges a callback into the inbound call item; false when there is none. */
   private async merge(item: NormalizedInbound): Promise<boolean> {
-    const row = await this.db.transaction(async (m) => {
-      const found = (await m.query(
-        `SELECT * FROM messages WHERE channel = 'voice' AND provider_message_id = $1 AND direction = 'inbound' FOR UPDATE`,
-        [item.providerMessageId],
-      )) as Row[];
-      const current = found[0];
+    const message = await this.transactions.run(async (tx) => {
+      const current = await this.calls.lockCall(item.providerMessageId, tx);
       if (!current) return null;
-      const metadata = { ...((current.metadata as Row) ?? {}), ...(item.metadata ?? {}) };
-      const attachments = mergeAttachments(
-        (current.attachments as Attachment[]) ?? [],
-        item.attachments ?? [],
-      );
+      const metadata = { ...(current.metadata ?? {}), ...(item.metadata ?? {}) };
+      const attachments = mergeAttachments(current.attachments, item.attachments ?? []);
       const text =
         typeof metadata.transcript === 'string' && metadata.transcript
           ? metadata.transcript
           : metadata.recordingDuration !== undefined
             ? `Voicemail (${String(metadata.recordingDuration)} s)`
             : item.text;
-      const updated = (await m.query(
-        `UPDATE messages SET metadata = $2, attachments = $3, text = $4, updated_at = now() WHERE id = $1 RETURNING *`,
-        [current.id, JSON.stringify(metadata), JSON.stringify(attachments), text],
-      )) as [Row[], number];
-      return updated[0][0];
+      return this.calls.updateCall(current.id, { metadata, attachments, text }, tx);
     });
-    if (!row) return false;
-    this.events.emit('message.updated', { message: messageView(row) });
+    if (!message) return false;
+    this.events.emit('message.updated', { message });
     return true;
   }
 }

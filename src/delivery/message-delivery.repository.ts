@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Coalescer } from '../common/coalescer';
-import type { AttemptStatus, Channel, DeliveryStatus } from '../common/names';
+import type { AttemptStatus, Channel, DeliveryStatus, Purpose } from '../common/names';
+import { addressKindOf } from '../common/names';
+import type { Tx } from '../database/transactions';
 import { outboxDoneSql } from '../queue/job-handler.decorator';
 import { preparedQuery } from '../common/prepared-query';
 
@@ -30,19 +32,43 @@ export interface SendOutcome {
   jobId: string | null;
 }
 
-/** A send about to call its provider: written `sending` first (committed). */
-export interface AttemptStart {
-  messageId: string;
-  attemptNo: number;
-  channel: Channel;
-  address: string;
-}
-
 /** The attempt a crash left in flight: begun, never ended. */
 export interface InFlightAttempt {
   id: string;
   attemptNo: number;
   startedAt: Date;
+}
+
+/**
+ * The message a send job sends, with its latest consent for (channel, purpose), the attempts so
+ * far and the one a crash left in flight (if any).
+ */
+export interface MessageToSend {
+  id: string;
+  customerId: string;
+  conversationId: string | null;
+  direction: string;
+  status: string;
+  channel: Channel;
+  address: string;
+  subject: string | null;
+  text: string;
+  html: string | null;
+  metadata: Record<string, unknown> | null;
+  purpose: Purpose | null;
+  urgency: string | null;
+  /** The latest consent for the message's (channel, purpose), or null when there is none. */
+  consentStatus: string | null;
+  attemptsSoFar: number;
+  inFlight: InFlightAttempt | null;
+}
+
+/** A message as a status callback finds it, locked. */
+export interface MessageStatus {
+  id: string;
+  status: DeliveryStatus;
+  customerId: string;
+  conversationId: string | null;
 }
 
 const UUID = `'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$'`;
@@ -62,11 +88,27 @@ function messageForSend(id: string): string {
           FROM messages m WHERE m.id = ${id})`;
 }
 
-/** The attempt of a loaded message that a crash left in flight, or null. */
-export function inFlightOf(msg: Row): InFlightAttempt | null {
-  const a = msg.in_flight as { id: string; attemptNo: number; startedAt: string } | null;
-  if (!a) return null;
-  return { id: a.id, attemptNo: a.attemptNo, startedAt: new Date(a.startedAt) };
+/** The message of messageForSend's JSON document. */
+function messageToSend(row: Row): MessageToSend {
+  const a = row.in_flight as { id: string; attemptNo: number; startedAt: string } | null;
+  return {
+    id: row.id as string,
+    customerId: row.customer_id as string,
+    conversationId: (row.conversation_id as string | null) ?? null,
+    direction: row.direction as string,
+    status: row.status as string,
+    channel: row.channel as Channel,
+    address: row.address as string,
+    subject: (row.subject as string | null) ?? null,
+    text: row.text as string,
+    html: (row.html as string | null) ?? null,
+    metadata: (row.metadata as Record<string, unknown> | null) ?? null,
+    purpose: (row.purpose as Purpose | null) ?? null,
+    urgency: (row.urgency as string | null) ?? null,
+    consentStatus: (row.consent_status as string | null) ?? null,
+    attemptsSoFar: Number(row.attempts_so_far),
+    inFlight: a ? { id: a.id, attemptNo: a.attemptNo, startedAt: new Date(a.startedAt) } : null,
+  };
 }
 
 /**
@@ -78,23 +120,28 @@ export const SEND_PRELOAD = `CASE WHEN j.payload->>'messageId' ~ ${UUID}
   THEN jsonb_build_object('message', ${messageForSend(`(j.payload->>'messageId')::uuid`)}) END`;
 
 /** The message of a preloaded send: undefined when nothing was preloaded, null when it is gone. */
-export function preloadedMessage(preloaded: unknown): Row | null | undefined {
+export function preloadedMessage(preloaded: unknown): MessageToSend | null | undefined {
   if (preloaded === null || typeof preloaded !== 'object' || !('message' in preloaded))
     return undefined;
-  return (preloaded as { message: Row | null }).message;
+  const message = (preloaded as { message: Row | null }).message;
+  return message ? messageToSend(message) : null;
 }
 
-/** The reads and writes of the send path; concurrent sends share one statement each. */
+/**
+ * A message's delivery state: read for its send job, the job's outcome recorded, status
+ * callbacks applied. Concurrent sends share one statement each.
+ */
 @Injectable()
-export class SendStore {
+export class MessageDeliveryRepository {
   private readonly loads = new Coalescer((ids: string[]) => this.loadAll(ids));
   private readonly outcomes = new Coalescer((items: SendOutcome[]) => this.recordAll(items));
-  private readonly starts = new Coalescer((items: AttemptStart[]) => this.beginAll(items));
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  load(messageId: string): Promise<Row | null> {
-    return this.loads.submit(messageId);
+  /** The message to send, or null when it is gone. */
+  async forSend(messageId: string): Promise<MessageToSend | null> {
+    const row = await this.loads.submit(messageId);
+    return row ? messageToSend(row) : null;
   }
 
   /** The attempt row (when sent), the message status and the job's outbox row, atomically. */
@@ -102,51 +149,50 @@ export class SendStore {
     return this.outcomes.submit(outcome);
   }
 
-  /**
-   * Marks a send in flight before its provider call: its attempt, `sending`, committed (one
-   * statement for concurrent sends). Answers the attempt's id.
-   */
-  begin(start: AttemptStart): Promise<string> {
-    return this.starts.submit(start);
+  /** The channel of a message, or null when it has none (or is gone). */
+  async channelOf(messageId: string, tx?: Tx): Promise<Channel | null> {
+    const rows = (await (tx ?? this.db).query(`SELECT channel FROM messages WHERE id = $1`, [
+      messageId,
+    ])) as Array<{ channel: Channel | null }>;
+    return rows[0]?.channel ?? null;
   }
 
-  /** Ends an attempt whose message is not settled yet (a transient failure the job retries). */
-  async endAttempt(end: AttemptEnd): Promise<void> {
+  /** The address a permanent failure refused: its identities become undeliverable. */
+  async markUndeliverable(channel: Channel, address: string, reason: string): Promise<void> {
     await this.db.query(
-      `UPDATE delivery_attempts SET status = $2, error_class = $3, error_code = $4, error = $5, updated_at = now()
+      `UPDATE customer_identities SET status = 'undeliverable', status_reason = $3 WHERE kind = $1 AND address = $2`,
+      [addressKindOf(channel), address, reason.slice(0, 500)],
+    );
+  }
+
+  /** The message a status callback moves, locked until `tx` ends. */
+  async lockStatus(messageId: string, tx: Tx): Promise<MessageStatus> {
+    const rows = (await tx.query(
+      `SELECT id, status, customer_id, conversation_id FROM messages WHERE id = $1 FOR UPDATE`,
+      [messageId],
+    )) as Row[];
+    const r = rows[0];
+    return {
+      id: r.id as string,
+      status: r.status as DeliveryStatus,
+      customerId: r.customer_id as string,
+      conversationId: (r.conversation_id as string | null) ?? null,
+    };
+  }
+
+  /** Sets a message's status, merging `delivery` into its metadata.delivery. */
+  async setStatus(
+    messageId: string,
+    status: DeliveryStatus,
+    delivery: Record<string, unknown>,
+    tx: Tx,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE messages SET status = $2, updated_at = now(),
+              metadata = jsonb_set(metadata, '{delivery}', COALESCE(metadata->'delivery', '{}'::jsonb) || $3::jsonb)
        WHERE id = $1`,
-      [end.id, end.status, end.errorClass ?? null, end.errorCode ?? null, end.error ?? null],
+      [messageId, status, JSON.stringify(delivery)],
     );
-  }
-
-  /** Of these provider ids, those no attempt of the channel carries yet. */
-  async unrecorded(channel: Channel, providerIds: string[]): Promise<string[]> {
-    if (providerIds.length === 0) return [];
-    const rows = (await this.db.query(
-      `SELECT provider_message_id FROM delivery_attempts WHERE channel = $1 AND provider_message_id = ANY($2::text[])`,
-      [channel, providerIds],
-    )) as Array<{ provider_message_id: string }>;
-    const taken = new Set(rows.map((r) => r.provider_message_id));
-    return providerIds.filter((id) => !taken.has(id));
-  }
-
-  private async beginAll(items: AttemptStart[]): Promise<string[]> {
-    const rows = await preparedQuery<{ id: string; message_id: string }>(
-      this.db,
-      `INSERT INTO delivery_attempts (message_id, attempt_no, channel, address, status)
-       SELECT x.message_id, x.attempt_no, x.channel, x.address, 'sending'
-       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[]) AS x(message_id, attempt_no, channel, address)
-       RETURNING id, message_id`,
-      [
-        items.map((i) => i.messageId),
-        items.map((i) => i.attemptNo),
-        items.map((i) => i.channel),
-        items.map((i) => i.address),
-      ],
-    );
-    // A message has one send job, and a job one runner: its id is unique in the batch.
-    const byMessage = new Map(rows.map((r) => [r.message_id, r.id]));
-    return items.map((i) => byMessage.get(i.messageId)!);
   }
 
   private async loadAll(ids: string[]): Promise<Array<Row | null>> {
