@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { FallbackRepository } from '../delivery/fallback.repository';
-import { FallbackService } from '../delivery/fallback.service';
+import { FallbackRepository } from './fallback.repository';
+import { FallbackService } from './fallback.service';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { RoutingModule } from '../routing/routing.module';
 import { MessageRenderer } from './message-renderer';

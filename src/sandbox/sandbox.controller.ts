@@ -8,7 +8,7 @@ import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { CHANNELS } from '../common/names';
 import { normalizeAddress } from '../customers/address';
 import { InboundService } from '../ingest/inbound.service';
-import { SandboxSinkService } from './sandbox-sink.service';
+import { SandboxSinkService } from '../channels/sandbox-sink.service';
 
 const InboundBody = z.object({
   channel: z.enum(CHANNELS),

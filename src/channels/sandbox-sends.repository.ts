@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { RenderedOutbound } from '../channels/channel-port';
+import type { RenderedOutbound } from './channel-port';
 import { Coalescer } from '../common/coalescer';
 import { preparedQuery } from '../common/prepared-query';
 

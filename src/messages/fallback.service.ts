@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import type { Channel, Purpose } from '../common/names';
-import { MessageRenderer } from '../messages/message-renderer';
+import { MessageRenderer } from './message-renderer';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
-import { fallbackDedupeKey, FALLBACK_JOB } from './fallback-job';
+import { fallbackDedupeKey, FALLBACK_JOB } from '../delivery/fallback-job';
 import { FallbackRepository, type FallbackOriginal } from './fallback.repository';
-import { OutboundService } from './outbound.service';
+import { OutboundService } from '../delivery/outbound.service';
 
 interface StoredFallback {
   channel: Channel;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SandboxSink } from '../channels/channel-port';
+import type { SandboxSink } from './channel-port';
 import {
   SandboxSendsRepository,
   type SandboxSend,
