@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
 import { RoutingContextLoader } from './routing-context.loader';
+import { RoutingContextRepository } from './routing-context.repository';
 import { RoutingPolicyProvider } from './routing-policy';
 import { RoutingService } from './routing.service';
 
 @Module({
-  providers: [RoutingContextLoader, RoutingPolicyProvider, RoutingService],
-  exports: [RoutingService, RoutingPolicyProvider],
+  providers: [
+    RoutingContextRepository,
+    RoutingContextLoader,
+    RoutingPolicyProvider,
+    RoutingService,
+  ],
+  exports: [RoutingService, RoutingPolicyProvider, RoutingContextRepository],
 })
 export class RoutingModule {}
