@@ -7,12 +7,12 @@
  */
 import { createReadStream, statSync } from 'fs';
 import { SingleBar, Presets } from 'cli-progress';
-import { DataSource } from 'typeorm';
 import { bootstrap, type RunningHub } from '../src/bootstrap';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { CustomerImporter } from '../src/campaigns/customer-import';
 import { ConsentService } from '../src/consent/consent.service';
 import { CustomersService } from '../src/customers/customers.service';
+import { IdentityOwnersRepository } from '../src/customers/identity-owners.repository';
 import { DomainEvents } from '../src/events/domain-events';
 
 const USAGE = 'usage: npm run cli -- import customers <file.csv> | campaign launch <campaign-id>';
@@ -33,7 +33,7 @@ async function importCustomers(hub: RunningHub, file: string): Promise<number> {
   );
   bar.start(size, 0, { rows: 0, imported: 0, rejected: 0 });
   const importer = new CustomerImporter(
-    hub.app.get(DataSource),
+    hub.app.get(IdentityOwnersRepository),
     hub.app.get(CustomersService),
     hub.app.get(ConsentService),
   );

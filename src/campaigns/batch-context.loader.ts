@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Tx } from '../database/transactions';
 import {
-  ROUTING_CONTEXT_COLUMNS,
-  ROUTING_HISTORY,
-  toLoadedCustomer,
+  RoutingContextRepository,
   type LoadedCustomer,
-  type RoutingContextRow,
-} from '../routing/routing-context.query';
+} from '../routing/routing-context.repository';
 import { segmentSql, type Segment } from './segment';
 
 export type BatchCustomer = LoadedCustomer;
-
-type Row = RoutingContextRow & { id: string };
 
 /**
  * The next customers of a segment after a keyset cursor, each with everything the routing
@@ -20,37 +14,15 @@ type Row = RoutingContextRow & { id: string };
  */
 @Injectable()
 export class BatchContextLoader {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly contexts: RoutingContextRepository) {}
 
-  async next(
+  next(
     segment: Segment,
     after: string | null,
     limit: number,
     now: Date,
-    m: EntityManager = this.db.manager,
+    tx?: Tx,
   ): Promise<BatchCustomer[]> {
-    const seg = segmentSql(segment, 3);
-    const rows = (await m.query(
-      `WITH c AS MATERIALIZED (
-         SELECT c.* FROM customers c
-         LEFT JOIN rfm_scores r ON r.customer_id = c.id
-         WHERE ($1::uuid IS NULL OR c.id > $1::uuid) AND ${seg.where}
-         ORDER BY c.id LIMIT $2)
-       SELECT c.id, ${ROUTING_CONTEXT_COLUMNS}
-       FROM c CROSS JOIN (SELECT $3::timestamptz AS now) r
-       CROSS JOIN LATERAL (${ROUTING_HISTORY}) h
-       ORDER BY c.id`,
-      [after, limit, now, ...seg.params],
-    )) as Row[];
-    return rows.map((row) => toLoadedCustomer(row.id, row, now));
-  }
-
-  async count(segment: Segment): Promise<number> {
-    const seg = segmentSql(segment);
-    const rows = (await this.db.query(
-      `SELECT count(*)::int AS n FROM customers c LEFT JOIN rfm_scores r ON r.customer_id = c.id WHERE ${seg.where}`,
-      seg.params,
-    )) as Array<{ n: number }>;
-    return rows[0]?.n ?? 0;
+    return this.contexts.page((offset) => segmentSql(segment, offset), after, limit, now, tx);
   }
 }

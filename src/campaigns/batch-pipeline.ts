@@ -1,8 +1,9 @@
 import pLimit from 'p-limit';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { QueryRunner } from 'typeorm';
+import type { Tx } from '../database/transactions';
 import type { RoutingPolicy } from '../routing/decision';
 import type { BatchContextLoader, BatchCustomer } from './batch-context.loader';
-import { writeBatch, type WrittenBatch } from './batch-writer';
+import type { CampaignRecipientsRepository, WrittenBatch } from './campaign-recipients.repository';
 import type { CampaignRow } from './campaign-types';
 import type { RecipientPlanner } from './recipient-planner';
 
@@ -25,7 +26,7 @@ export interface BatchRun extends WrittenBatch {
 }
 
 export interface BatchDeps {
-  db: DataSource;
+  recipients: CampaignRecipientsRepository;
   /**
    * Whether parts may be written on side transactions: not on the embedded database, whose
    * one session serves a transaction's connection alone until it ends.
@@ -53,7 +54,7 @@ const SIDES = 2;
  * FOR NO KEY UPDATE, not FOR UPDATE: the side transactions' recipients check their campaign key.
  */
 export async function runBatchParts<T>(
-  m: EntityManager,
+  m: Tx,
   c: CampaignRow,
   deps: BatchDeps,
   now: Date,
@@ -88,7 +89,7 @@ export async function runBatchParts<T>(
   const sides =
     deps.sideTransactions && c.batch_size > size
       ? Array.from({ length: Math.min(SIDES, Math.ceil(c.batch_size / size)) }, () => ({
-          qr: track(openSide(deps.db)),
+          qr: track(deps.recipients.openSide()),
           turn: pLimit(1),
         }))
       : [];
@@ -108,8 +109,8 @@ export async function runBatchParts<T>(
         writes.push(
           track(
             side
-              ? side.turn(async () => writeBatch((await side.qr).manager, c, plan))
-              : own(() => writeBatch(m, c, plan)),
+              ? side.turn(async () => deps.recipients.writeBatch((await side.qr).manager, c, plan))
+              : own(() => deps.recipients.writeBatch(m, c, plan)),
           ),
         );
       }
@@ -129,18 +130,6 @@ export async function runBatchParts<T>(
     // Every statement issued settles before either transaction ends, whatever happened.
     await Promise.allSettled(pending);
     for (const side of sides) await closeSide(side.qr);
-  }
-}
-
-async function openSide(db: DataSource): Promise<QueryRunner> {
-  const qr = db.createQueryRunner();
-  try {
-    await qr.connect();
-    await qr.startTransaction();
-    return qr;
-  } catch (e) {
-    await qr.release();
-    throw e;
   }
 }
 

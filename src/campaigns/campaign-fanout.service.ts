@@ -1,16 +1,17 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Transactions, type Tx } from '../database/transactions';
 import { DomainEvents } from '../events/domain-events';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
+import type { StagedJob } from '../queue/outbox.repository';
 import { QUEUES } from '../queue/queue-names';
 import { RoutingPolicyProvider } from '../routing/routing-policy';
 import { BatchContextLoader } from './batch-context.loader';
 import { runBatchParts, type BatchRun } from './batch-pipeline';
+import { CampaignRecipientsRepository } from './campaign-recipients.repository';
 import type { CampaignRow } from './campaign-types';
-import type { StagedJob } from './batch-writer';
+import { CampaignsRepository } from './campaigns.repository';
 import { RecipientPlanner } from './recipient-planner';
 
 export interface BatchOutcome {
@@ -34,7 +35,9 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
   private readonly log = new Logger('CampaignFanout');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly campaigns: CampaignsRepository,
+    private readonly recipients: CampaignRecipientsRepository,
+    private readonly transactions: Transactions,
     private readonly loader: BatchContextLoader,
     private readonly planner: RecipientPlanner,
     private readonly policy: RoutingPolicyProvider,
@@ -50,27 +53,14 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.runsWorker) return;
-    const rows = (await this.db.query(
-      `UPDATE campaigns SET generation = generation + 1, updated_at = now() WHERE status IN ('running', 'scheduled')
-       RETURNING id, generation, batches_done, status, send_at`,
-    )) as [
-      Array<{
-        id: string;
-        generation: number;
-        batches_done: number;
-        status: string;
-        send_at: Date | null;
-      }>,
-      number,
-    ];
-    for (const c of rows[0]) {
+    for (const c of await this.campaigns.rearmActive()) {
       const later =
-        c.status === 'scheduled' && c.send_at && new Date(c.send_at).getTime() > Date.now()
-          ? new Date(c.send_at)
+        c.status === 'scheduled' && c.sendAt && new Date(c.sendAt).getTime() > Date.now()
+          ? new Date(c.sendAt)
           : undefined;
-      await this.startChain(c.id, c.generation, c.batches_done + 1, later);
+      await this.startChain(c.id, c.generation, c.batchesDone + 1, later);
       this.log.log(
-        `campaign ${c.id} re-armed at batch ${c.batches_done + 1} (generation ${c.generation})`,
+        `campaign ${c.id} re-armed at batch ${c.batchesDone + 1} (generation ${c.generation})`,
       );
     }
   }
@@ -100,23 +90,16 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
   async runBatch(campaignId: string, generation: number): Promise<BatchOutcome> {
     const now = new Date();
     const policy = this.policy.current(now.getTime());
-    const result = await this.db.transaction(async (m) => {
-      const rows = (await m.query(`SELECT * FROM campaigns WHERE id = $1 FOR NO KEY UPDATE`, [
-        campaignId,
-      ])) as CampaignRow[];
-      const c = rows[0];
+    const result = await this.transactions.run(async (m) => {
+      const c = await this.campaigns.lockForBatch(campaignId, m);
       if (!c || c.generation !== generation || (c.status !== 'running' && c.status !== 'scheduled'))
         return null;
-      // Per-customer lookups in the batch query must use the indexes even when the planner's
-      // statistics predate the campaign's own inserts (a seq scan per customer grows quadratic),
-      // and read a customer's recent messages in index order (a bitmap scan reads them all to
-      // sort them before the limit). (The sessions run without JIT: see data-source-options.)
-      await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off`);
+      await this.campaigns.useIndexScans(m);
       return runBatchParts(
         m,
         c,
         {
-          db: this.db,
+          recipients: this.recipients,
           sideTransactions: !this.config.embeddedDatabase,
           loader: this.loader,
           planner: this.planner,
@@ -154,17 +137,9 @@ export class CampaignFanoutService implements OnApplicationBootstrap {
   }
 
   /** Advances the cursor and the counters past a written batch and stages the next one, in the batch's transaction. */
-  private async advance(m: EntityManager, c: CampaignRow, batch: BatchRun, now: Date) {
-    const { cursor, done, sent, suppressed } = batch;
-    const updated = (await m.query(
-      `UPDATE campaigns SET cursor = $2, batches_done = batches_done + 1,
-              recipients_count = recipients_count + $3, sent_count = sent_count + $4, suppressed_count = suppressed_count + $5,
-              status = CASE WHEN $6 THEN 'completed' ELSE 'running' END,
-              completed_at = CASE WHEN $6 THEN now() ELSE completed_at END, updated_at = now()
-       WHERE id = $1 RETURNING *`,
-      [c.id, cursor, sent + suppressed, sent, suppressed, done],
-    )) as [CampaignRow[], number];
-    const after = updated[0][0];
+  private async advance(m: Tx, c: CampaignRow, batch: BatchRun, now: Date) {
+    const { done, sent, suppressed } = batch;
+    const after = await this.campaigns.advance(c.id, batch, m);
     const jobs: StagedJob[] = [...batch.jobs];
     if (!done) {
       const pause = c.rate_per_second ? Math.ceil((c.batch_size / c.rate_per_second) * 1000) : 0;

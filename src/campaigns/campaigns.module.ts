@@ -6,7 +6,9 @@ import { TrackingModule } from '../tracking/tracking.module';
 import { BatchContextLoader } from './batch-context.loader';
 import { CampaignProgressStream } from './campaign-progress.stream';
 import { CampaignFanoutService } from './campaign-fanout.service';
+import { CampaignRecipientsRepository } from './campaign-recipients.repository';
 import { CampaignsController } from './campaigns.controller';
+import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
 import { CampaignChunkRunner } from './chunk-runner';
 import { RecipientPlanner } from './recipient-planner';
@@ -25,6 +27,8 @@ import { TemplatesModule } from '../templates/templates.module';
   ],
   controllers: [CampaignsController],
   providers: [
+    CampaignsRepository,
+    CampaignRecipientsRepository,
     CampaignProgressStream,
     BatchContextLoader,
     RecipientPlanner,

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError, notFound } from '../common/errors/domain-error';
@@ -9,10 +7,10 @@ import { DomainEvents } from '../events/domain-events';
 import type { Purpose, Role } from '../common/names';
 import { TemplateEngine } from '../templates/template-engine';
 import { purposeRefusal } from '../templates/purposes';
-import { BatchContextLoader } from './batch-context.loader';
 import type { CreateCampaign } from './campaign.dto';
 import { CampaignFanoutService } from './campaign-fanout.service';
 import { campaignView, type CampaignRow, type CampaignStatus } from './campaign-types';
+import { CampaignsRepository, type StatusChange } from './campaigns.repository';
 import type { Segment } from './segment';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -21,9 +19,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class CampaignsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly campaigns: CampaignsRepository,
     private readonly fanout: CampaignFanoutService,
-    private readonly loader: BatchContextLoader,
     private readonly engine: TemplateEngine,
     private readonly config: AppConfig,
     private readonly events: DomainEvents,
@@ -59,42 +56,23 @@ export class CampaignsService {
     const batch =
       body.batchSize ??
       Math.min(this.config.env.CAMPAIGN_BATCH_SIZE, body.ratePerSecond ?? Number.MAX_SAFE_INTEGER);
-    const rows = (await this.db.query(
-      `INSERT INTO campaigns (name, segment, topic, purpose, urgency, template, variants, data, send_at, rate_per_second, batch_size, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-      [
-        body.name,
-        JSON.stringify(body.segment),
-        body.topic,
-        body.purpose,
-        body.urgency,
-        body.template,
-        body.variants ? JSON.stringify(body.variants) : null,
-        JSON.stringify(body.data ?? {}),
-        body.sendAt ?? null,
-        body.ratePerSecond ?? null,
-        batch,
-        userId,
-      ],
-    )) as CampaignRow[];
+    const created = await this.campaigns.create(body, batch, userId);
     await this.audit.record({
       actorId: userId,
       action: 'campaign.create',
       entityType: 'campaign',
-      entityId: rows[0].id,
+      entityId: created.id,
       details: { name: body.name },
     });
-    return campaignView(rows[0]);
+    return campaignView(created);
   }
 
   async row(id: string): Promise<CampaignRow> {
     if (!UUID.test(id))
       throw new DomainError('bad_request', `id: "${id.slice(0, 64)}" is not a UUID`);
-    const rows = (await this.db.query(`SELECT * FROM campaigns WHERE id = $1`, [
-      id,
-    ])) as CampaignRow[];
-    if (!rows[0]) throw notFound('campaign', id);
-    return rows[0];
+    const c = await this.campaigns.byId(id);
+    if (!c) throw notFound('campaign', id);
+    return c;
   }
 
   async get(id: string) {
@@ -102,14 +80,11 @@ export class CampaignsService {
   }
 
   async list(limit = 50) {
-    const rows = (await this.db.query(`SELECT * FROM campaigns ORDER BY created_at DESC LIMIT $1`, [
-      limit,
-    ])) as CampaignRow[];
-    return { items: rows.map(campaignView) };
+    return { items: (await this.campaigns.newest(limit)).map(campaignView) };
   }
 
   async previewCount(segment: Segment): Promise<{ count: number }> {
-    return { count: await this.loader.count(segment) };
+    return { count: await this.campaigns.audienceSize(segment) };
   }
 
   async launch(id: string, author: Pick<AuthUser, 'id' | 'role'> | null) {
@@ -123,12 +98,9 @@ export class CampaignsService {
     );
     const later =
       c.send_at && new Date(c.send_at).getTime() > Date.now() ? new Date(c.send_at) : undefined;
-    const next = await this.transition(
-      id,
-      ['draft'],
-      later ? 'scheduled' : 'running',
-      'launched_at = now(),',
-    );
+    const next = await this.transition(id, ['draft'], later ? 'scheduled' : 'running', {
+      launched: true,
+    });
     await this.fanout.startChain(id, next.generation, 1, later);
     await this.audit.record({
       actorId: userId,
@@ -154,7 +126,7 @@ export class CampaignsService {
 
   /** Continues from the keyset cursor with a new chain generation (the paused chain's jobs stand down). */
   async resume(id: string, userId: string | null) {
-    const next = await this.transition(id, ['paused'], 'running', 'generation = generation + 1,');
+    const next = await this.transition(id, ['paused'], 'running', { newGeneration: true });
     await this.fanout.startChain(id, next.generation, next.batches_done + 1);
     await this.audit.record({
       actorId: userId,
@@ -186,14 +158,10 @@ export class CampaignsService {
     id: string,
     from: CampaignStatus[],
     to: CampaignStatus,
-    extra = '',
+    change: StatusChange = {},
   ): Promise<CampaignRow> {
     const current = await this.row(id);
-    const res = (await this.db.query(
-      `UPDATE campaigns SET status = $2, ${extra} updated_at = now() WHERE id = $1 AND status = ANY($3::text[]) RETURNING *`,
-      [id, to, from],
-    )) as [CampaignRow[], number];
-    const row = res[0][0];
+    const row = await this.campaigns.moveStatus(id, from, to, change);
     if (!row)
       throw new DomainError(
         'conflict',

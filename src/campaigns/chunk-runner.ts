@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
+import { OutboxRepository } from '../queue/outbox.repository';
 import { QUEUES } from '../queue/queue-names';
 import { withSendRates } from '../queue/send-rates';
-import type { StagedJob } from './batch-writer';
-import { CHUNK_JOB, messageJob, parseChunk, type MessageJob } from './chunk-job';
+import { CHUNK_JOB, messageJob, parseChunk } from './chunk-job';
 
 /** Messages staged at a time: each one's row waits as 'pending' only while its group runs. */
 const GROUP = 64;
@@ -22,7 +20,7 @@ const CONCURRENCY = 8;
 @Injectable()
 export class CampaignChunkRunner {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly queue: JobQueueService,
     private readonly config: AppConfig,
   ) {}
@@ -64,39 +62,12 @@ export class CampaignChunkRunner {
       withSendRates([{ name: queue, concurrency: 1 }], this.config)[0].limiter !== undefined;
     const group = paced ? 1000 : GROUP;
     for (let i = 0; i < chunk.messageIds.length; i += group) {
-      const staged = await this.stage(
+      const staged = await this.outbox.stageNew(
         chunk.messageIds.slice(i, i + group).map((id) => messageJob(chunk.kind, queue, id)),
       );
       if (paced) await this.queue.dispatchAll(staged);
       else await runPooled(staged, CONCURRENCY, (j) => this.queue.run(j.id));
     }
-  }
-
-  private async stage(jobs: MessageJob[]): Promise<StagedJob[]> {
-    const rows = (await this.db.query(
-      `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
-       SELECT u.queue, u.name, u.payload::jsonb, u.dedupe_key, now(), u.max_attempts
-       FROM json_to_recordset($1::json) AS u(queue text, name text, payload text, dedupe_key text, max_attempts int)
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id, queue, run_at, max_attempts`,
-      [
-        JSON.stringify(
-          jobs.map((j) => ({
-            queue: j.queue,
-            name: j.name,
-            payload: j.payload,
-            dedupe_key: j.dedupeKey,
-            max_attempts: j.maxAttempts,
-          })),
-        ),
-      ],
-    )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
-    return rows.map((r) => ({
-      id: r.id,
-      queue: r.queue,
-      runAt: new Date(r.run_at),
-      maxAttempts: r.max_attempts,
-    }));
   }
 }
 

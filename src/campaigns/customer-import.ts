@@ -6,13 +6,13 @@
  */
 import { parse } from 'csv-parse';
 import type { Readable } from 'stream';
-import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import type { Channel } from '../common/names';
 import type { ConsentService } from '../consent/consent.service';
 import { normalizeAddress } from '../customers/address';
 import type { CreateCustomerInput } from '../customers/customer.dto';
 import type { CustomersService } from '../customers/customers.service';
+import type { IdentityOwnersRepository } from '../customers/identity-owners.repository';
 import { isKnownTimezone } from '../routing/decision';
 
 export interface ImportRejection {
@@ -154,7 +154,7 @@ export function parseRow(
 
 export class CustomerImporter {
   constructor(
-    private readonly db: DataSource,
+    private readonly identities: IdentityOwnersRepository,
     private readonly customers: CustomersService,
     private readonly consents: ConsentService,
   ) {}
@@ -232,15 +232,12 @@ export class CustomerImporter {
   private async owners(
     row: ParsedRow,
   ): Promise<Array<{ channel: string; address: string; customerId: string }>> {
-    const rows = (await this.db.query(
-      `SELECT i.kind, i.address, i.customer_id FROM customer_identities i JOIN unnest($1::text[], $2::text[]) AS u(kind, address) ON u.kind = i.kind AND u.address = i.address`,
-      [row.identities.map((i) => i.kind), row.identities.map((i) => i.address)],
-    )) as Array<{ kind: string; address: string; customer_id: string }>;
-    return rows.map((r) => ({
+    const owners = await this.identities.ownersOf(row.identities);
+    return owners.map((o) => ({
       channel:
-        row.identities.find((i) => i.kind === r.kind && i.address === r.address)?.channel ?? r.kind,
-      address: r.address,
-      customerId: r.customer_id,
+        row.identities.find((i) => i.kind === o.kind && i.address === o.address)?.channel ?? o.kind,
+      address: o.address,
+      customerId: o.customerId,
     }));
   }
 }

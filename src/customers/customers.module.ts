@@ -4,11 +4,12 @@ import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
 import { AuditModule } from '../audit/audit.module';
 import { ConsentModule } from '../consent/consent.module';
+import { IdentityOwnersRepository } from './identity-owners.repository';
 
 @Module({
   imports: [ConsentModule, AuditModule, ConversationsModule],
   controllers: [CustomersController],
-  providers: [CustomersService],
-  exports: [CustomersService],
+  providers: [CustomersService, IdentityOwnersRepository],
+  exports: [CustomersService, IdentityOwnersRepository],
 })
 export class CustomersModule {}

@@ -5,7 +5,7 @@ import { Coalescer } from '../common/coalescer';
 import type { AttemptStatus, Channel, DeliveryStatus, Purpose } from '../common/names';
 import { addressKindOf } from '../common/names';
 import type { Tx } from '../database/transactions';
-import { outboxDoneSql } from '../queue/job-handler.decorator';
+import { outboxDoneSql } from '../queue/outbox-done.sql';
 import { preparedQuery } from '../common/prepared-query';
 
 type Row = Record<string, unknown>;

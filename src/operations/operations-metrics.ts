@@ -1,12 +1,11 @@
 import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { CircuitBreaker } from '../routing/circuit-breaker';
 import { DomainEvents } from '../events/domain-events';
 import { channelHealthValue } from './channel-health-value';
 import { MetricsService } from '../metrics/metrics.service';
-import { OUTBOX_BACKLOG, type OutboxBacklogRow } from '../metrics/outbox-backlog.sql';
+import { OutboxRepository, type OutboxBacklog } from '../queue/outbox.repository';
 import { CircuitBreakerModule } from '../routing/circuit-breaker';
 import { ChannelsModule } from '../channels/channels.module';
 
@@ -18,12 +17,12 @@ import { ChannelsModule } from '../channels/channels.module';
 export class OperationsMetrics implements OnModuleInit {
   private readonly log = new Logger('OperationsMetrics');
   /** The backlog read in flight: a scrape's two gauges, collected together, share one read. */
-  private backlog: Promise<OutboxBacklogRow[]> | null = null;
+  private backlog: Promise<OutboxBacklog[]> | null = null;
 
   constructor(
     private readonly metrics: MetricsService,
     private readonly events: DomainEvents,
-    private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly breaker: CircuitBreaker,
     private readonly channels: ChannelRegistry,
   ) {}
@@ -87,14 +86,15 @@ export class OperationsMetrics implements OnModuleInit {
       registers,
       async collect() {
         this.reset();
-        for (const r of await backlog()) this.set({ queue: r.queue }, r.oldest_due_seconds);
+        for (const r of await backlog()) this.set({ queue: r.queue }, r.oldestDueSeconds);
       },
     });
   }
 
   /** Never fails a scrape: a database that does not answer shows as no backlog, and is logged. */
-  private readBacklog(): Promise<OutboxBacklogRow[]> {
-    this.backlog ??= (this.db.query(OUTBOX_BACKLOG) as Promise<OutboxBacklogRow[]>)
+  private readBacklog(): Promise<OutboxBacklog[]> {
+    this.backlog ??= this.outbox
+      .backlog()
       .catch((e: Error) => {
         this.log.warn(`outbox backlog unreadable: ${e.message}`);
         return [];

@@ -34,6 +34,7 @@ export class BullmqDriver implements QueueDriver {
   private readonly limited = new Set<string>();
   /** Set by stop(): rows a job carries that have not started yet go back to the outbox. */
   private stopping = false;
+  private readonly log = new Logger('Queue');
 
   constructor(
     private readonly queues: Map<string, Queue>,
@@ -53,10 +54,15 @@ export class BullmqDriver implements QueueDriver {
       // Rows run at most `concurrency` at once per process, however many each job carries.
       const slots = pLimit(spec.concurrency);
       // Never fail the BullMQ job: the outbox row holds the truth, and a completed (removed) job
-      // lets the sweeper dispatch the row again under the same job id.
+      // lets the sweeper dispatch the row again under the same job id. Each row so dropped from
+      // Redis is logged with why.
+      const deferred = (id: string, why: string) => {
+        this.log.warn(`job ${id} on ${spec.name} dropped, left to the outbox sweeper: ${why}`);
+        return 'deferred' as const;
+      };
       const run = (id: string) =>
-        slots(() => (this.stopping ? ('deferred' as const) : runner(id))).catch(
-          () => 'deferred' as const,
+        slots(() => (this.stopping ? deferred(id, 'the worker is stopping') : runner(id))).catch(
+          (e: unknown) => deferred(id, e instanceof Error ? e.message : String(e)),
         );
       const worker = new Worker(
         spec.name,
@@ -123,7 +129,7 @@ export class BullmqDriver implements QueueDriver {
     ]);
     clearTimeout(timer);
     if (open.size)
-      new Logger('Queue').warn(
+      this.log.warn(
         `workers ${[...open].map((w) => w.name).join(', ')} not closed after ${graceMs} ms (Redis reconnecting?); shutting down without them`,
       );
   }

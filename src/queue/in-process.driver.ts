@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DispatchSpec, JobRunner, QueueDriver } from './queue-driver';
 import type { QueueSpec } from './queue-names';
 
@@ -6,6 +7,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Runs jobs in this process with per-queue concurrency; the outbox re-drives them after a restart. */
 export class InProcessDriver implements QueueDriver {
   readonly kind = 'in-process' as const;
+  private readonly log = new Logger('Queue');
   private runner?: JobRunner;
   private consume = false;
   private readonly specs = new Map<string, QueueSpec>();
@@ -64,7 +66,13 @@ export class InProcessDriver implements QueueDriver {
       const id = list.shift()!;
       this.active.set(queue, this.active.get(queue)! + 1);
       void this.runner!(id)
-        .catch(() => 'retry')
+        .catch((e: unknown) => {
+          // The row stays in the outbox: the sweeper dispatches it again.
+          this.log.warn(
+            `job ${id} on ${queue} dropped, left to the outbox sweeper: ${e instanceof Error ? e.message : String(e)}`,
+          );
+          return 'retry';
+        })
         .finally(() => {
           this.active.set(queue, this.active.get(queue)! - 1);
           this.pump(queue);

@@ -27,7 +27,8 @@ export interface JobContext {
 
 /**
  * Returned by a handler whose own last statement already marked its outbox row done
- * (outboxDoneSql), atomically with its work: the queue then writes nothing more.
+ * (outboxDoneSql in outbox-done.sql.ts), atomically with its work: the queue then writes
+ * nothing more.
  */
 export const JOB_COMPLETED = Symbol('JOB_COMPLETED');
 
@@ -40,11 +41,4 @@ export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
 
-/**
- * The statement that marks claimed outbox rows done, for a handler that writes it with its own
- * work (then returns JOB_COMPLETED); `ids` is an SQL expression of a uuid[].
- */
-export function outboxDoneSql(ids: string): string {
-  return `UPDATE outbox_jobs SET status = 'done', locked_until = NULL, last_error = NULL, updated_at = now()
-          WHERE id = ANY(${ids})`;
-}
+/** The statement itself lives with the outbox's; re-exported for the send path that imports it here. */

@@ -5,17 +5,20 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
 import { Coalescer } from '../common/coalescer';
 import { AppConfig } from '../config/app-config';
-import { JOB_COMPLETED, outboxDoneSql, PermanentJobError } from './job-handler.decorator';
+import type { Tx } from '../database/transactions';
+import { JOB_COMPLETED, PermanentJobError } from './job-handler.decorator';
 import { JobRegistry } from './job-registry';
+import {
+  OutboxRepository,
+  type ClaimedJob,
+  type StagedJob,
+  type SweptJob,
+} from './outbox.repository';
 import { backoffMs, QUEUE_DRIVER, type QueueDriver } from './queue-driver';
 import { ALL_QUEUES, withLease, type QueueName } from './queue-names';
 import { withSendRates } from './send-rates';
-import type { OutboxJob } from './outbox-job.entity';
-import { preparedQuery, preparedQueryIn } from '../common/prepared-query';
 
 export interface EnqueueSpec {
   queue: QueueName;
@@ -25,18 +28,6 @@ export interface EnqueueSpec {
   dedupeKey?: string;
   runAt?: Date;
   maxAttempts?: number;
-}
-
-interface OutboxRow {
-  id: string;
-  queue: string;
-  name: string;
-  payload: Record<string, unknown>;
-  run_at: Date;
-  attempts: number;
-  max_attempts: number;
-  status: string;
-  preloaded: unknown;
 }
 
 /** How long a due row may wait before the sweeper dispatches it again (the driver lost it). */
@@ -66,10 +57,11 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
   /** Concurrent runners claim, and mark done, their rows in one statement each. */
   private readonly claims = new Coalescer((ids: string[]) => this.claimAll(ids));
   private readonly completions = new Coalescer((ids: string[]) => this.completeAll(ids));
-  private claimSql?: string;
+  /** The queues the drivers serve: a row on any other can never run. */
+  private readonly queueNames: ReadonlySet<string> = new Set(ALL_QUEUES.map((q) => q.name));
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     @Inject(QUEUE_DRIVER) private readonly driver: QueueDriver,
     private readonly registry: JobRegistry,
     private readonly config: AppConfig,
@@ -124,41 +116,17 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Writes the outbox row and dispatches it. */
   async enqueue(spec: EnqueueSpec): Promise<string> {
-    const job = await this.stage(this.db.manager, spec);
+    const job = await this.outbox.stage(spec);
     await this.dispatch(job);
     return job.id;
   }
 
   /** Writes the outbox row inside the caller's transaction; call dispatch() after commit. */
-  async stage(
-    manager: EntityManager,
-    spec: EnqueueSpec,
-  ): Promise<Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>> {
-    const rows = await preparedQueryIn<{
-      id: string;
-      queue: string;
-      run_at: Date;
-      max_attempts: number;
-    }>(
-      manager,
-      `INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
-       RETURNING id, queue, run_at, max_attempts`,
-      [
-        spec.queue,
-        spec.name,
-        spec.payload,
-        spec.dedupeKey ?? null,
-        spec.runAt ?? new Date(),
-        spec.maxAttempts ?? 5,
-      ],
-    );
-    const r = rows[0];
-    return { id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts };
+  async stage(tx: Tx, spec: EnqueueSpec): Promise<StagedJob> {
+    return this.outbox.stage(spec, tx);
   }
 
-  async dispatch(job: Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>): Promise<void> {
+  async dispatch(job: StagedJob): Promise<void> {
     try {
       await this.driver.dispatch({
         id: job.id,
@@ -168,25 +136,20 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
       });
     } catch (err) {
       // The row is safe in the outbox; the sweeper dispatches it again.
-      this.log.warn(`dispatch of job ${job.id} deferred to the sweeper: ${(err as Error).message}`);
+      this.log.warn(
+        `dispatch of job ${job.id} (queue ${job.queue}) deferred to the sweeper: ${(err as Error).message}`,
+      );
     }
   }
 
   /** Dispatches many (the driver sends those of one queue together); failures go to the sweeper. */
-  async dispatchAll(
-    jobs: ReadonlyArray<Pick<OutboxJob, 'id' | 'queue' | 'runAt' | 'maxAttempts'>>,
-  ): Promise<void> {
+  async dispatchAll(jobs: readonly StagedJob[]): Promise<void> {
     await Promise.all(jobs.map((job) => this.dispatch(job)));
   }
 
   /** Cancels a pending job (a revoked consent, a resolved conversation's SLA timer). */
   async cancel(dedupeKey: string): Promise<boolean> {
-    const res = (await this.db.query(
-      `UPDATE outbox_jobs SET status = 'done', last_error = 'cancelled', updated_at = now()
-       WHERE dedupe_key = $1 AND status = 'pending' RETURNING id`,
-      [dedupeKey],
-    )) as [unknown[], number];
-    return res[1] > 0;
+    return this.outbox.cancelPending(dedupeKey);
   }
 
   onJobFinished(
@@ -218,7 +181,7 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
 
   private async runClaimed(
     id: string,
-    job: OutboxRow,
+    job: ClaimedJob,
   ): Promise<'done' | 'retry' | 'failed' | 'skipped'> {
     let outcome: 'done' | 'retry' | 'failed';
     try {
@@ -226,31 +189,25 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
       const result = await handler(job.payload, {
         jobId: job.id,
         attempt: job.attempts,
-        maxAttempts: job.max_attempts,
+        maxAttempts: job.maxAttempts,
         ...(job.preloaded === null ? {} : { preloaded: job.preloaded }),
       });
       if (result !== JOB_COMPLETED) await this.completions.submit(id);
       outcome = 'done';
     } catch (err) {
       const message = (err as Error).message ?? String(err);
-      const final = err instanceof PermanentJobError || job.attempts >= job.max_attempts;
+      const final = err instanceof PermanentJobError || job.attempts >= job.maxAttempts;
       if (final) {
-        await this.db.query(
-          `UPDATE outbox_jobs SET status = 'failed', locked_until = NULL, last_error = $2, updated_at = now() WHERE id = $1`,
-          [id, message],
-        );
+        await this.outbox.markFailed(id, message);
         this.log.error(`job ${job.queue}:${job.name} ${id} failed for good: ${message}`);
         outcome = 'failed';
       } else {
         const runAt = new Date(Date.now() + backoffMs(job.attempts));
-        await this.db.query(
-          `UPDATE outbox_jobs SET status = 'pending', locked_until = NULL, run_at = $2, last_error = $3, updated_at = now() WHERE id = $1`,
-          [id, runAt, message],
-        );
+        await this.outbox.retryAt(id, runAt, message);
         this.log.warn(
           `job ${job.queue}:${job.name} ${id} attempt ${job.attempts} failed, retrying: ${message}`,
         );
-        await this.dispatch({ id, queue: job.queue, runAt, maxAttempts: job.max_attempts });
+        await this.dispatch({ id, queue: job.queue, runAt, maxAttempts: job.maxAttempts });
         outcome = 'retry';
       }
     }
@@ -262,11 +219,8 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
    * Claims due rows no runner holds (exactly one runner at a time). The same id asked for twice
    * in one batch is claimed once: the first asker gets the row, the other is skipped.
    */
-  private async claimAll(ids: string[]): Promise<Array<OutboxRow | null>> {
-    const rows = await preparedQuery<OutboxRow>(this.db, this.claimStatement(), [
-      ids,
-      this.leaseSeconds,
-    ]);
+  private async claimAll(ids: string[]): Promise<Array<ClaimedJob | null>> {
+    const rows = await this.outbox.claim(ids, this.leaseSeconds, this.registry.preloads());
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
       const row = byId.get(id) ?? null;
@@ -275,58 +229,21 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
     });
   }
 
-  /**
-   * The claim, with each handler's preload expression evaluated on its claimed rows. The state
-   * test is a CASE so that it implies nothing about the open-jobs index (status IN pending,
-   * running): given the chance, the planner scanned that index for every due job and filtered
-   * by id, a read of the whole backlog per claim (7,200 rows for 12 claimed, 1.5 ms instead of
-   * 0.1); only the primary key serves the ids.
-   */
-  private claimStatement(): string {
-    if (this.claimSql === undefined) {
-      const cases = [...this.registry.preloads()].map(
-        ([key, expr]) => `WHEN '${key.replaceAll("'", "''")}' THEN (${expr})`,
-      );
-      const preloaded =
-        cases.length === 0 ? 'NULL' : `CASE j.queue || ':' || j.name ${cases.join(' ')} END`;
-      this.claimSql = `WITH j AS (
-           UPDATE outbox_jobs SET status = 'running', attempts = attempts + 1,
-                  locked_until = now() + make_interval(secs => $2), updated_at = now()
-           WHERE id = ANY($1::uuid[])
-             AND CASE status WHEN 'pending' THEN run_at <= now() + interval '1 second'
-                             WHEN 'running' THEN run_at <= now() + interval '1 second' AND locked_until < now()
-                             ELSE false END
-           RETURNING id, queue, name, payload, run_at, attempts, max_attempts, status)
-         SELECT j.*, ${preloaded} AS preloaded FROM j`;
-    }
-    return this.claimSql;
-  }
-
   private async completeAll(ids: string[]): Promise<void[]> {
-    await preparedQuery(this.db, outboxDoneSql('$1::uuid[]'), [ids]);
+    await this.outbox.markDone(ids);
     return ids.map(() => undefined);
   }
 
   /** Extends the leases of the rows this process is running (one statement for all). */
   async renewLeases(): Promise<void> {
     if (this.running.size === 0) return;
-    await preparedQuery(
-      this.db,
-      `UPDATE outbox_jobs SET locked_until = now() + make_interval(secs => $2)
-       WHERE id = ANY($1::uuid[]) AND status = 'running'`,
-      [[...this.running], this.leaseSeconds],
-    );
+    await this.outbox.renewLeases([...this.running], this.leaseSeconds);
   }
 
   /** Dispatches running rows whose lease lapsed: their runner is gone. */
   async redriveStalled(): Promise<number> {
-    const rows = (await this.db.query(
-      `SELECT id, queue, run_at, max_attempts FROM outbox_jobs
-       WHERE status = 'running' AND locked_until < now() ORDER BY locked_until LIMIT 5000`,
-    )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
-    await this.dispatchAll(
-      rows.map((r) => ({ id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts })),
-    );
+    const rows = await this.outbox.stalled();
+    await this.dispatchAll(this.runnable(rows));
     if (rows.length > 0)
       this.log.warn(`re-driven ${rows.length} job(s) whose runner stopped renewing its lease`);
     return rows.length;
@@ -334,21 +251,29 @@ export class JobQueueService implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Dispatches rows due for at least `graceMs` that no runner holds. */
   async redrive(graceMs: number): Promise<number> {
-    const rows = (await this.db.query(
-      `SELECT id, queue, run_at, max_attempts FROM outbox_jobs
-       WHERE (status = 'pending' AND run_at <= now() - make_interval(secs => $1::double precision / 1000))
-          OR (status = 'running' AND locked_until < now())
-          OR (status = 'pending' AND $1 = 0)
-       ORDER BY run_at LIMIT 5000`,
-      [graceMs],
-    )) as Array<{ id: string; queue: string; run_at: Date; max_attempts: number }>;
+    const rows = await this.outbox.unclaimed(graceMs);
     // Together, so the driver can carry rows due in the same second in one job.
-    await this.dispatchAll(
-      rows.map((r) => ({ id: r.id, queue: r.queue, runAt: r.run_at, maxAttempts: r.max_attempts })),
-    );
+    await this.dispatchAll(this.runnable(rows));
     if (rows.length > 0 && graceMs === 0)
       this.log.log(`re-driven ${rows.length} queued job(s) from the outbox`);
     return rows.length;
+  }
+
+  /**
+   * The swept rows a driver can carry. A row on a queue this hub does not serve (written by a
+   * version that had it) is not dispatched: it stays in the outbox as it is, and each sweep
+   * that passes it over says so.
+   */
+  private runnable(rows: SweptJob[]): SweptJob[] {
+    const out: SweptJob[] = [];
+    for (const row of rows) {
+      if (this.queueNames.has(row.queue)) out.push(row);
+      else
+        this.log.warn(
+          `sweeper dropped job ${row.id} (${row.queue}:${row.name}): no queue named "${row.queue}", so no driver can run it; the row stays in the outbox`,
+        );
+    }
+    return out;
   }
 }
 

@@ -7,6 +7,7 @@ import { BullmqDriver } from './bullmq.driver';
 import { InProcessDriver } from './in-process.driver';
 import { JobQueueService } from './job-queue.service';
 import { JobRegistry } from './job-registry';
+import { OutboxRepository } from './outbox.repository';
 import { QUEUE_DRIVER } from './queue-driver';
 import { redisConnectionLog, redisOptionsFromUrl } from './redis-options';
 import { ALL_QUEUES } from './queue-names';
@@ -44,8 +45,8 @@ export class QueueModule {
     return {
       module: QueueModule,
       imports: [DiscoveryModule, ...imports],
-      providers: [driver, JobRegistry, JobQueueService],
-      exports: [JobQueueService],
+      providers: [driver, JobRegistry, OutboxRepository, JobQueueService],
+      exports: [JobQueueService, OutboxRepository],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RoutingContextLoader } from './routing-context.loader';
+import { RoutingContextRepository } from './routing-context.repository';
 import { RoutingPolicyProvider } from './routing-policy';
 import { RoutingService } from './routing.service';
 import { CircuitBreakerModule } from './circuit-breaker';
@@ -7,7 +8,12 @@ import { TemplatesModule } from '../templates/templates.module';
 
 @Module({
   imports: [TemplatesModule, CircuitBreakerModule],
-  providers: [RoutingContextLoader, RoutingPolicyProvider, RoutingService],
-  exports: [RoutingService, RoutingPolicyProvider],
+  providers: [
+    RoutingContextRepository,
+    RoutingContextLoader,
+    RoutingPolicyProvider,
+    RoutingService,
+  ],
+  exports: [RoutingService, RoutingPolicyProvider, RoutingContextRepository],
 })
 export class RoutingModule {}

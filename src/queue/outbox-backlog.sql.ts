@@ -14,6 +14,7 @@ export const OUTBOX_BACKLOG = `
    WHERE status IN ('pending', 'running')
    GROUP BY queue`;
 
+/** What OUTBOX_BACKLOG selects, one row per queue. */
 export interface OutboxBacklogRow {
   queue: string;
   due: number;
