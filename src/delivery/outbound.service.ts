@@ -6,7 +6,7 @@ import { Coalescer } from '../common/coalescer';
 import { DomainError } from '../common/errors/domain-error';
 import { addressKindOf, type Channel, type Purpose } from '../common/names';
 import { conversationView, messageView, type MessageView } from '../conversations/views';
-import { emailThreadHeaders } from '../email/email-thread-headers';
+import { EmailThreadsRepository } from './email-threads.repository';
 import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';
 import { deliveryQueueOf } from '../queue/send-rates';
@@ -69,6 +69,7 @@ export class OutboundService {
     private readonly delivery: DeliveryService,
     private readonly queue: JobQueueService,
     private readonly events: DomainEvents,
+    private readonly emailThreads: EmailThreadsRepository,
   ) {}
 
   async send(input: DirectSend): Promise<{ message: MessageView; created: boolean }> {
@@ -179,7 +180,7 @@ export class OutboundService {
     // Email replies thread under the customer's last mail (In-Reply-To/References); explicit metadata wins.
     const thread =
       input.channel === 'email' && input.conversationId
-        ? await emailThreadHeaders(this.db, input.conversationId)
+        ? await this.emailThreads.headersFor(input.conversationId)
         : {};
     return this.insertInConversation(input, [
       input.customerId,
