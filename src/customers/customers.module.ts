@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { CustomersController } from './customers.controller';
+import { CustomerMergeRepository } from './customer-merge.repository';
+import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 import { AuditModule } from '../audit/audit.module';
 import { ConsentModule } from '../consent/consent.module';
@@ -8,7 +10,7 @@ import { ConsentModule } from '../consent/consent.module';
 @Module({
   imports: [ConsentModule, AuditModule, ConversationsModule],
   controllers: [CustomersController],
-  providers: [CustomersService],
+  providers: [CustomersService, CustomersRepository, CustomerMergeRepository],
   exports: [CustomersService],
 })
 export class CustomersModule {}
