@@ -21,6 +21,7 @@ import {
   type ExistingMessage,
   type FirstContactWritten,
 } from './inbound-messages.repository';
+import { LockedInboundRepository } from './locked-inbound.repository';
 
 export interface IngestResult {
   message: MessageView;
@@ -50,6 +51,7 @@ export class IngestService {
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly inbound: InboundMessagesRepository,
+    private readonly locked: LockedInboundRepository,
     private readonly episodes: ConversationEpisodesRepository,
   ) {}
 
@@ -137,9 +139,9 @@ export class IngestService {
     return this.transactions
       .run(async (tx) => {
         // Serializes deliveries from one sender: duplicates and first contacts cannot race.
-        await this.inbound.lockSender(tx, `${kind}:${address}`);
+        await this.locked.lockSender(tx, `${kind}:${address}`);
         // One round trip: is this a retry, who is the sender, what is their active episode.
-        const probe = await this.inbound.probe(
+        const probe = await this.locked.probe(
           tx,
           input.channel,
           input.providerMessageId,
@@ -155,7 +157,7 @@ export class IngestService {
         const newCustomer = !probe.customerId;
         const customerId =
           probe.customerId ??
-          (await this.inbound.createCustomer(
+          (await this.locked.createCustomer(
             tx,
             displayNameOf(input, address),
             kind,
@@ -175,7 +177,7 @@ export class IngestService {
             );
         const messageId = randomUUID();
         const attachments = this.prepareAttachments(input.attachments ?? []);
-        const written = await this.inbound.writeLocked(tx, {
+        const written = await this.locked.writeLocked(tx, {
           id: messageId,
           customerId,
           conversationId: conversation?.id ?? null,
@@ -193,7 +195,7 @@ export class IngestService {
           preview: previewOf(input),
         });
         if (!written.message) throw new DuplicateDelivery();
-        await this.inbound.storeAttachments(tx, messageId, attachments.rows);
+        await this.locked.storeAttachments(tx, messageId, attachments.rows);
         const conv = written.conversation ?? conversation;
         return {
           message: messageView(written.message),
@@ -232,7 +234,7 @@ export class IngestService {
       message_id: messageId,
     });
     if (!written.message) throw new DuplicateDelivery();
-    await this.inbound.storeAttachments(tx, messageId, attachments.rows);
+    await this.locked.storeAttachments(tx, messageId, attachments.rows);
     return firstContactResult(written);
   }
 
