@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ConsentRepository } from './consent.repository';
 import { ConsentService } from './consent.service';
 
-@Module({ providers: [ConsentService], exports: [ConsentService] })
+@Module({ providers: [ConsentService, ConsentRepository], exports: [ConsentService] })
 export class ConsentModule {}

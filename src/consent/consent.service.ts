@@ -1,30 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
-import type { Channel, ConsentStatus, Purpose } from '../common/names';
+import type { ConsentStatus } from '../common/names';
+import type { Tx } from '../database/transactions';
 import { DomainEvents } from '../events/domain-events';
+import { ConsentRepository, type ConsentEntry, type ConsentRecord } from './consent.repository';
 
-export interface ConsentChange {
-  customerId: string;
-  channel: Channel;
-  purpose: Purpose;
-  status: ConsentStatus;
-  source: string;
-  evidence?: Record<string, unknown> | null;
-  actorId?: string | null;
-}
-
-export interface ConsentRow {
-  id: string;
-  channel: Channel;
-  purpose: Purpose;
-  status: ConsentStatus;
-  source: string;
-  evidence: Record<string, unknown> | null;
-  actorId: string | null;
-  createdAt: string;
-}
+export type ConsentChange = ConsentEntry;
+export type ConsentRow = ConsentRecord;
 
 /** Latest status per channel and purpose: `${channel}:${purpose}` -> status. */
 export type ConsentState = Map<string, ConsentStatus>;
@@ -33,31 +15,14 @@ export type ConsentState = Map<string, ConsentStatus>;
 @Injectable()
 export class ConsentService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly consents: ConsentRepository,
     private readonly events: DomainEvents,
   ) {}
 
-  async record(change: ConsentChange, m: EntityManager = this.db.manager): Promise<ConsentRow> {
-    const exists = (await m.query(
-      `SELECT 1 FROM customers WHERE id = $1 AND erased_at IS NULL AND merged_into_id IS NULL`,
-      [change.customerId],
-    )) as unknown[];
-    if (!exists.length)
+  async record(change: ConsentChange, tx?: Tx): Promise<ConsentRow> {
+    if (!(await this.consents.customerIsCurrent(change.customerId, tx)))
       throw new DomainError('not_found', `customer ${change.customerId} not found`);
-    const rows = (await m.query(
-      `INSERT INTO consents (customer_id, channel, purpose, status, source, evidence, actor_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       RETURNING id, channel, purpose, status, source, evidence, actor_id AS "actorId", created_at AS "createdAt"`,
-      [
-        change.customerId,
-        change.channel,
-        change.purpose,
-        change.status,
-        change.source,
-        change.evidence ? JSON.stringify(change.evidence) : null,
-        change.actorId ?? null,
-      ],
-    )) as ConsentRow[];
+    const row = await this.consents.append(change, tx);
     this.events.emit('consent.changed', {
       customerId: change.customerId,
       channel: change.channel,
@@ -65,23 +30,20 @@ export class ConsentService {
       status: change.status,
       source: change.source,
     });
-    return rows[0];
+    return row;
   }
 
   async history(customerId: string): Promise<ConsentRow[]> {
-    return (await this.db.query(
-      `SELECT id, channel, purpose, status, source, evidence, actor_id AS "actorId", created_at AS "createdAt"
-       FROM consents WHERE customer_id = $1 ORDER BY seq DESC`,
-      [customerId],
-    )) as ConsentRow[];
+    return this.consents.history(customerId);
   }
 
-  async state(customerId: string, m: EntityManager = this.db.manager): Promise<ConsentState> {
-    const rows = (await m.query(
-      `SELECT DISTINCT ON (channel, purpose) channel, purpose, status FROM consents
-       WHERE customer_id = $1 ORDER BY channel, purpose, seq DESC`,
-      [customerId],
-    )) as Array<{ channel: string; purpose: string; status: ConsentStatus }>;
+  async state(customerId: string, tx?: Tx): Promise<ConsentState> {
+    const rows = await this.consents.latest(customerId, tx);
     return new Map(rows.map((r) => [`${r.channel}:${r.purpose}`, r.status]));
+  }
+
+  /** A merge's part of the ledger: the duplicate's consents, in order, onto the survivor. */
+  async copyOnMerge(survivorId: string, duplicateId: string, tx: Tx): Promise<void> {
+    await this.consents.copyOnto(survivorId, duplicateId, tx);
   }
 }

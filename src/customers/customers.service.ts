@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { CHANNELS, channelsOfKind, type Channel } from '../common/names';
+import { ConsentService } from '../consent/consent.service';
+import { Transactions, type Tx } from '../database/transactions';
 import { DomainEvents } from '../events/domain-events';
 import { normalizeAddress } from './address';
 import type { CreateCustomerInput, UpdateCustomerInput } from './customer.dto';
-
-type Row = Record<string, unknown>;
+import { CustomerMergeRepository } from './customer-merge.repository';
+import {
+  CustomersRepository,
+  type CustomerRecord,
+  type IdentityRecord,
+  type NewIdentity,
+} from './customers.repository';
 
 export interface IdentityView {
   channel: string;
@@ -37,7 +42,10 @@ export interface CustomerView {
 @Injectable()
 export class CustomersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly customers: CustomersRepository,
+    private readonly merges: CustomerMergeRepository,
+    private readonly transactions: Transactions,
+    private readonly consents: ConsentService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
   ) {}
@@ -47,69 +55,49 @@ export class CustomersService {
       channel: i.channel,
       ...normalizeAddress(i.channel, i.address, `identities.${n}.address`),
     }));
-    const id = await this.db.transaction(async (m) => {
-      const rows = (await m.query(
-        `INSERT INTO customers (display_name, locale, timezone, attributes, tags, tier) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [
-          input.displayName,
-          input.locale ?? 'en',
-          input.timezone ?? 'UTC',
-          JSON.stringify(input.attributes ?? {}),
-          input.tags ?? [],
-          input.tier ?? null,
-        ],
-      )) as Array<{ id: string }>;
-      await this.addIdentities(m, rows[0].id, ids);
-      return rows[0].id;
+    const id = await this.transactions.run(async (tx) => {
+      const customerId = await this.customers.insert(
+        {
+          displayName: input.displayName,
+          locale: input.locale ?? 'en',
+          timezone: input.timezone ?? 'UTC',
+          attributes: input.attributes ?? {},
+          tags: input.tags ?? [],
+          tier: input.tier ?? null,
+        },
+        tx,
+      );
+      await this.addIdentities(tx, customerId, ids);
+      return customerId;
     });
     return this.get(id);
   }
 
-  private async addIdentities(
-    m: EntityManager,
-    customerId: string,
-    ids: Array<{ channel: Channel; kind: string; address: string }>,
-  ) {
+  private async addIdentities(tx: Tx, customerId: string, ids: NewIdentity[]) {
     for (const [n, i] of ids.entries()) {
-      const res = (await m.query(
-        `INSERT INTO customer_identities (customer_id, kind, channel, address) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (kind, address) DO NOTHING RETURNING customer_id`,
-        [customerId, i.kind, i.channel, i.address],
-      )) as Row[];
-      if (res.length === 0) {
-        const owner = (await m.query(
-          `SELECT customer_id FROM customer_identities WHERE kind = $1 AND address = $2`,
-          [i.kind, i.address],
-        )) as Row[];
-        if (owner[0]?.customer_id !== customerId) {
-          throw new DomainError(
-            'conflict',
-            `identities.${n}: ${i.channel}:${i.address} already belongs to customer ${String(owner[0]?.customer_id)}`,
-            {
-              customerId: owner[0]?.customer_id,
-            },
-          );
-        }
+      if (await this.customers.addIdentity(customerId, i, tx)) continue;
+      const owner = (await this.customers.ownerOf(i.kind, i.address, tx)) ?? undefined;
+      if (owner !== customerId) {
+        throw new DomainError(
+          'conflict',
+          `identities.${n}: ${i.channel}:${i.address} already belongs to customer ${String(owner)}`,
+          {
+            customerId: owner,
+          },
+        );
       }
     }
   }
 
-  async get(id: string, m: EntityManager = this.db.manager): Promise<CustomerView> {
-    const rows = (await m.query(`SELECT * FROM customers WHERE id = $1`, [id])) as Row[];
-    const c = rows[0];
-    if (!c || c.erased_at) throw new DomainError('not_found', `customer ${id} not found`);
-    if (c.merged_into_id) {
-      throw new DomainError(
-        'not_found',
-        `customer ${id} was merged into ${String(c.merged_into_id)}`,
-        { mergedIntoId: c.merged_into_id },
-      );
+  async get(id: string, tx?: Tx): Promise<CustomerView> {
+    const c = await this.customers.find(id, tx);
+    if (!c || c.erasedAt) throw new DomainError('not_found', `customer ${id} not found`);
+    if (c.mergedIntoId) {
+      throw new DomainError('not_found', `customer ${id} was merged into ${c.mergedIntoId}`, {
+        mergedIntoId: c.mergedIntoId,
+      });
     }
-    const ids = (await m.query(
-      `SELECT * FROM customer_identities WHERE customer_id = $1 ORDER BY created_at`,
-      [id],
-    )) as Row[];
-    return view(c, ids);
+    return view(c, await this.customers.identitiesOf(id, tx));
   }
 
   async update(id: string, patch: UpdateCustomerInput): Promise<CustomerView> {
@@ -118,25 +106,20 @@ export class CustomersService {
       channel: i.channel,
       ...normalizeAddress(i.channel, i.address, `identities.${n}.address`),
     }));
-    await this.db.transaction(async (m) => {
-      const sets: string[] = [];
-      const args: unknown[] = [id];
-      const put = (col: string, v: unknown) => {
-        args.push(v);
-        sets.push(`${col} = $${args.length}`);
-      };
-      if (patch.displayName !== undefined) put('display_name', patch.displayName);
-      if (patch.locale !== undefined) put('locale', patch.locale);
-      if (patch.timezone !== undefined) put('timezone', patch.timezone);
-      if (patch.attributes !== undefined) put('attributes', JSON.stringify(patch.attributes));
-      if (patch.tags !== undefined) put('tags', patch.tags);
-      if (patch.tier !== undefined) put('tier', patch.tier);
-      if (sets.length)
-        await m.query(
-          `UPDATE customers SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`,
-          args,
-        );
-      if (ids) await this.addIdentities(m, id, ids);
+    await this.transactions.run(async (tx) => {
+      await this.customers.update(
+        id,
+        {
+          displayName: patch.displayName,
+          locale: patch.locale,
+          timezone: patch.timezone,
+          attributes: patch.attributes,
+          tags: patch.tags,
+          tier: patch.tier,
+        },
+        tx,
+      );
+      if (ids) await this.addIdentities(tx, id, ids);
     });
     return this.get(id);
   }
@@ -152,13 +135,10 @@ export class CustomersService {
       );
     }
     const { kind, address } = normalizeAddress(channel, identity.slice(at + 1), 'identity');
-    const rows = (await this.db.query(
-      `SELECT customer_id FROM customer_identities WHERE kind = $1 AND address = $2`,
-      [kind, address],
-    )) as Row[];
-    if (!rows[0])
+    const customerId = await this.customers.ownerOf(kind, address);
+    if (!customerId)
       throw new DomainError('not_found', `no customer with identity ${channel}:${address}`);
-    return this.get(rows[0].customer_id as string);
+    return this.get(customerId);
   }
 
   /** Moves identities, timeline, conversations and consents of `duplicateId` onto `survivorId`. */
@@ -169,68 +149,25 @@ export class CustomersService {
   ): Promise<CustomerView> {
     if (survivorId === duplicateId)
       throw new DomainError('bad_request', 'duplicateId: cannot merge a customer into itself');
-    await this.db.transaction(async (m) => {
+    await this.transactions.run(async (tx) => {
       // Lock both rows in a fixed order so concurrent merges cannot deadlock.
-      const locked = (await m.query(
-        `SELECT id, merged_into_id, erased_at FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
-        [[survivorId, duplicateId]],
-      )) as Row[];
+      const locked = await this.merges.lock([survivorId, duplicateId], tx);
       for (const [id, field] of [
         [survivorId, 'id'],
         [duplicateId, 'duplicateId'],
       ] as const) {
         const r = locked.find((x) => x.id === id);
-        if (!r || r.erased_at || r.merged_into_id)
+        if (!r || r.erased || r.mergedIntoId)
           throw new DomainError('not_found', `${field}: customer ${id} not found`);
       }
-      await m.query(`UPDATE customer_identities SET customer_id = $1 WHERE customer_id = $2`, [
-        survivorId,
-        duplicateId,
-      ]);
-      const active = (await m.query(
-        `SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,
-        [survivorId],
-      )) as Row[];
-      const dupActive = (await m.query(
-        `SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,
-        [duplicateId],
-      )) as Row[];
-      if (active[0] && dupActive[0]) {
-        // One active episode per customer: the duplicate's open conversation folds into the survivor's.
-        await m.query(`UPDATE messages SET conversation_id = $1 WHERE conversation_id = $2`, [
-          active[0].id,
-          dupActive[0].id,
-        ]);
-        await m.query(
-          `UPDATE conversations SET status = 'resolved', resolved_at = now(), updated_at = now() WHERE id = $1`,
-          [dupActive[0].id],
-        );
-      }
-      await m.query(`UPDATE conversations SET customer_id = $1 WHERE customer_id = $2`, [
-        survivorId,
-        duplicateId,
-      ]);
-      await m.query(`UPDATE messages SET customer_id = $1 WHERE customer_id = $2`, [
-        survivorId,
-        duplicateId,
-      ]);
-      await m.query(
-        `INSERT INTO consents (customer_id, channel, purpose, status, source, evidence, actor_id, created_at)
-         SELECT $1::uuid, channel, purpose, status, source, COALESCE(evidence, '{}') || jsonb_build_object('mergedFrom', $2::text), actor_id, created_at
-         FROM consents WHERE customer_id = $2::uuid ORDER BY seq`,
-        [survivorId, duplicateId],
-      );
-      await m.query(
-        `UPDATE customers s SET tags = COALESCE((SELECT array_agg(DISTINCT t) FROM unnest(s.tags || d.tags) t), '{}'),
-                attributes = d.attributes || s.attributes,
-                last_contact_at = GREATEST(s.last_contact_at, d.last_contact_at), updated_at = now()
-         FROM customers d WHERE s.id = $1 AND d.id = $2`,
-        [survivorId, duplicateId],
-      );
-      await m.query(`UPDATE customers SET merged_into_id = $1, updated_at = now() WHERE id = $2`, [
-        survivorId,
-        duplicateId,
-      ]);
+      await this.merges.moveIdentities(survivorId, duplicateId, tx);
+      const active = await this.merges.activeConversation(survivorId, tx);
+      const dupActive = await this.merges.activeConversation(duplicateId, tx);
+      // One active episode per customer: the duplicate's open conversation folds into the survivor's.
+      if (active && dupActive) await this.merges.foldConversation(active, dupActive, tx);
+      await this.merges.moveTimeline(survivorId, duplicateId, tx);
+      await this.consents.copyOnMerge(survivorId, duplicateId, tx);
+      await this.merges.combineAndRetire(survivorId, duplicateId, tx);
       await this.audit.record(
         {
           actorId,
@@ -239,7 +176,7 @@ export class CustomersService {
           entityId: survivorId,
           details: { duplicateId },
         },
-        m,
+        tx,
       );
     });
     this.events.emit('customer.merged', { survivorId, duplicateId });
@@ -251,35 +188,34 @@ export class CustomersService {
     prefs: { matrix: unknown[]; quietHours?: unknown },
   ): Promise<CustomerView> {
     await this.get(id);
-    await this.db.query(`UPDATE customers SET preferences = $2, updated_at = now() WHERE id = $1`, [
-      id,
-      JSON.stringify({ matrix: prefs.matrix, quietHours: prefs.quietHours ?? null }),
-    ]);
+    await this.customers.setPreferences(id, {
+      matrix: prefs.matrix,
+      quietHours: prefs.quietHours ?? null,
+    });
     return this.get(id);
   }
 }
 
-function view(c: Row, ids: Row[]): CustomerView {
-  const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+function view(c: CustomerRecord, ids: IdentityRecord[]): CustomerView {
   return {
-    id: c.id as string,
-    displayName: c.display_name as string,
-    locale: c.locale as string,
-    timezone: c.timezone as string,
-    attributes: c.attributes as Record<string, unknown>,
-    tags: c.tags as string[],
-    tier: (c.tier as string) ?? null,
+    id: c.id,
+    displayName: c.displayName,
+    locale: c.locale,
+    timezone: c.timezone,
+    attributes: c.attributes,
+    tags: c.tags,
+    tier: c.tier,
     preferences: c.preferences,
     identities: ids.map((i) => ({
-      channel: i.channel as string,
-      address: i.address as string,
-      kind: i.kind as string,
+      channel: i.channel,
+      address: i.address,
+      kind: i.kind,
       channels: channelsOfKind(i.kind as never),
-      status: i.status as string,
-      statusReason: (i.status_reason as string) ?? null,
+      status: i.status,
+      statusReason: i.statusReason,
     })),
-    lastContactAt: iso(c.last_contact_at),
-    createdAt: iso(c.created_at)!,
-    updatedAt: iso(c.updated_at)!,
+    lastContactAt: c.lastContactAt?.toISOString() ?? null,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
   };
 }

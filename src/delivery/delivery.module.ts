@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeliveryAttemptsRepository } from './delivery-attempts.repository';
 import { DeliveryService } from './delivery.service';
+import { EmailThreadsRepository } from './email-threads.repository';
 import { OutboundService } from './outbound.service';
 import { InterruptedSends } from './interrupted-sends';
 import { MessageDeliveryRepository } from './message-delivery.repository';
@@ -18,6 +19,7 @@ import { ConsentModule } from '../consent/consent.module';
     OutboundMessagesRepository,
     MessageDeliveryRepository,
     DeliveryAttemptsRepository,
+    EmailThreadsRepository,
   ],
   // The repositories: status callbacks (TwilioModule) and GET /messages/:id (MessagesModule).
   exports: [

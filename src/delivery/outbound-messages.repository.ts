@@ -12,7 +12,6 @@ import {
   type MessageView,
 } from '../conversations/views';
 import type { Tx } from '../database/transactions';
-import { emailThreadHeaders, type EmailThreadHeaders } from '../email/email-thread-headers';
 import { deliveryQueueOf } from '../queue/send-rates';
 import { FALLBACK_JOB } from './fallback-job';
 import { SEND_ALLOWED_SQL, type SendCheck } from './send-refusal';
@@ -94,11 +93,6 @@ export class OutboundMessagesRepository {
       identity: (check.identity as SendCheck['identity']) ?? null,
       consent: (check.consent as string | null) ?? null,
     };
-  }
-
-  /** Threading headers for an email reply in the conversation. */
-  threadHeaders(conversationId: string): Promise<EmailThreadHeaders> {
-    return emailThreadHeaders(this.db, conversationId);
   }
 
   /** The message, queued for `address`; null when its idempotency key was taken already. */

@@ -5,6 +5,7 @@ import { Transactions } from '../database/transactions';
 import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';
 import { DeliveryService } from './delivery.service';
+import { EmailThreadsRepository } from './email-threads.repository';
 import { fallbackDedupeKey, FALLBACK_JOB } from './fallback-job';
 import {
   OutboundMessagesRepository,
@@ -39,6 +40,7 @@ export class OutboundService {
     private readonly delivery: DeliveryService,
     private readonly queue: JobQueueService,
     private readonly events: DomainEvents,
+    private readonly emailThreads: EmailThreadsRepository,
   ) {}
 
   async send(input: DirectSend): Promise<{ message: MessageView; created: boolean }> {
@@ -84,7 +86,7 @@ export class OutboundService {
     // Email replies thread under the customer's last mail (In-Reply-To/References); explicit metadata wins.
     const thread =
       input.channel === 'email' && input.conversationId
-        ? await this.outbound.threadHeaders(input.conversationId)
+        ? await this.emailThreads.headersFor(input.conversationId)
         : {};
     return this.insertInConversation(input, check.identity!.address, {
       ...thread,

@@ -1,5 +1,5 @@
 import type { Attachment, NormalizedInbound } from '../channels/channel-port';
-import type { KnownMessage } from './known-sender-writes';
+import type { KnownMessage } from './inbound-messages.repository';
 
 const PREVIEW_CHARS = 140;
 const MAX_TEXT = 100_000;

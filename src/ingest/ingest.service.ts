@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
-import type { DataSource, EntityManager } from 'typeorm';
 import type { Attachment, NormalizedInbound } from '../channels/channel-port';
 import { AppConfig } from '../config/app-config';
 import { normalizeSender } from '../customers/address';
@@ -14,11 +12,16 @@ import {
 } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
-import { preparedQueryIn } from '../common/prepared-query';
+import { Transactions, type Tx } from '../database/transactions';
 import { openEpisode, resolveEpisode } from './conversation-episode';
-import { firstContactResult, tryFirstContact, writeFirstContact } from './first-contact';
+import { ConversationEpisodesRepository } from './conversation-episodes.repository';
 import { displayNameOf, inboundRecord, metadataOf, previewOf, textOf } from './inbound-fields';
-import { CONVERSATION_WITH_NAME, KnownSenderWrites } from './known-sender-writes';
+import {
+  InboundMessagesRepository,
+  type ExistingMessage,
+  type FirstContactWritten,
+} from './inbound-messages.repository';
+import { LockedInboundRepository } from './locked-inbound.repository';
 
 export interface IngestResult {
   message: MessageView;
@@ -34,7 +37,6 @@ export interface IngestResult {
   slaCycle?: { at: Date; policy: Record<string, unknown> | null };
 }
 
-type Row = Record<string, unknown>;
 class DuplicateDelivery extends Error {}
 
 /**
@@ -44,11 +46,13 @@ class DuplicateDelivery extends Error {}
 @Injectable()
 export class IngestService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-    private readonly knownSenders: KnownSenderWrites,
+    private readonly inbound: InboundMessagesRepository,
+    private readonly locked: LockedInboundRepository,
+    private readonly episodes: ConversationEpisodesRepository,
   ) {}
 
   async ingest(raw: NormalizedInbound): Promise<IngestResult> {
@@ -99,13 +103,13 @@ export class IngestService {
       address,
       this.prepareAttachments(input.attachments ?? []).listed,
     );
-    const r = await this.knownSenders.write(record);
+    const r = await this.inbound.writeKnown(record);
     if (r === null) return null;
     if (r.message && r.conversation) {
       return {
         message: messageView(r.message),
         conversation: conversationView(r.conversation),
-        customerId: r.message.customer_id as string,
+        customerId: r.message.customer_id,
         created: true,
         newCustomer: false,
         newConversation: false,
@@ -113,10 +117,11 @@ export class IngestService {
       };
     }
     // An open conversation but no insert: this provider message id is already on the timeline.
-    if (r.open) return this.findExisting(this.db.manager, input);
+    if (r.open)
+      return existingResult(await this.inbound.existing(input.channel, input.providerMessageId));
     // A sender never seen: one statement, unless a concurrent delivery beats it to the sender.
     if (!r.known && !input.autoReply) {
-      const written = await tryFirstContact(this.db, {
+      const written = await this.inbound.tryFirstContact({
         ...record,
         display_name: displayNameOf(input, address),
         message_id: randomUUID(),
@@ -131,38 +136,40 @@ export class IngestService {
     kind: string,
     address: string,
   ): Promise<IngestResult> {
-    return this.db
-      .transaction(async (m) => {
+    return this.transactions
+      .run(async (tx) => {
         // Serializes deliveries from one sender: duplicates and first contacts cannot race.
-        await preparedQueryIn(m, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-          `${kind}:${address}`,
-        ]);
+        await this.locked.lockSender(tx, `${kind}:${address}`);
         // One round trip: is this a retry, who is the sender, what is their active episode.
-        const probe = (
-          await preparedQueryIn<{
-            existing: Row | null;
-            customer_id: string | null;
-            active: Row | null;
-          }>(
-            m,
-            `SELECT (SELECT to_jsonb(x) FROM messages x WHERE x.channel = $1 AND x.provider_message_id = $2) AS existing,
-                    i.customer_id,
-                    (SELECT to_jsonb(c) FROM conversations c WHERE c.customer_id = i.customer_id AND c.status <> 'resolved') AS active
-             FROM (SELECT 1) one LEFT JOIN customer_identities i ON i.kind = $3 AND i.address = $4`,
-            [input.channel, input.providerMessageId, kind, address],
-          )
-        )[0];
-        if (probe.existing) return (await this.findExisting(m, input))!;
-        if (!probe.customer_id && !input.autoReply)
-          return this.firstContact(m, input, kind, address);
-        const newCustomer = !probe.customer_id;
+        const probe = await this.locked.probe(
+          tx,
+          input.channel,
+          input.providerMessageId,
+          kind,
+          address,
+        );
+        if (probe.existing)
+          return existingResult(
+            await this.inbound.existing(input.channel, input.providerMessageId, tx),
+          )!;
+        if (!probe.customerId && !input.autoReply)
+          return this.firstContact(tx, input, kind, address);
+        const newCustomer = !probe.customerId;
         const customerId =
-          probe.customer_id ?? (await this.createCustomer(m, input, kind, address));
+          probe.customerId ??
+          (await this.locked.createCustomer(
+            tx,
+            displayNameOf(input, address),
+            kind,
+            input.channel,
+            address,
+          ));
         // A customer created just now has no conversation yet: nothing to look up.
         const { conversation, newConversation } = newCustomer
-          ? await openEpisode(m, customerId, input)
+          ? await openEpisode(this.episodes, tx, customerId, input)
           : await resolveEpisode(
-              m,
+              this.episodes,
+              tx,
               customerId,
               input,
               probe.active,
@@ -170,42 +177,25 @@ export class IngestService {
             );
         const messageId = randomUUID();
         const attachments = this.prepareAttachments(input.attachments ?? []);
-        const written = (
-          await preparedQueryIn<{ message: Row | null; conversation: Row | null }>(
-            m,
-            `WITH msg AS (
-               INSERT INTO messages (id, customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
-                                     attachments, address, provider_message_id, auto_reply, metadata, created_at)
-               VALUES ($1, $2, $3, 'inbound', $4, $5, 'delivered', $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($14, now()))
-               ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
-               RETURNING *),
-             conv AS (
-               UPDATE conversations SET last_message_at = now(), last_message_preview = $15, last_channel = $5,
-                      last_inbound_channel = $5, subject = COALESCE(subject, $8), updated_at = now()
-               WHERE id = $3 AND EXISTS (SELECT 1 FROM msg) RETURNING *),
-             cust AS (UPDATE customers SET last_contact_at = now() WHERE id = $2 AND EXISTS (SELECT 1 FROM msg) RETURNING display_name)
-             SELECT (SELECT to_jsonb(msg) FROM msg) AS message, ${CONVERSATION_WITH_NAME('conv')} AS conversation`,
-            [
-              messageId,
-              customerId,
-              conversation?.id ?? null,
-              input.kind ?? 'message',
-              input.channel,
-              textOf(input),
-              input.html ?? null,
-              input.subject ?? null,
-              JSON.stringify(attachments.listed),
-              address,
-              input.providerMessageId,
-              Boolean(input.autoReply),
-              JSON.stringify(metadataOf(input)),
-              input.receivedAt ?? null,
-              previewOf(input),
-            ],
-          )
-        )[0];
+        const written = await this.locked.writeLocked(tx, {
+          id: messageId,
+          customerId,
+          conversationId: conversation?.id ?? null,
+          mkind: input.kind ?? 'message',
+          channel: input.channel,
+          text: textOf(input),
+          html: input.html ?? null,
+          subject: input.subject ?? null,
+          attachments: JSON.stringify(attachments.listed),
+          address,
+          providerMessageId: input.providerMessageId,
+          autoReply: Boolean(input.autoReply),
+          metadata: JSON.stringify(metadataOf(input)),
+          receivedAt: input.receivedAt ?? null,
+          preview: previewOf(input),
+        });
         if (!written.message) throw new DuplicateDelivery();
-        await this.storeAttachments(m, messageId, attachments.rows);
+        await this.locked.storeAttachments(tx, messageId, attachments.rows);
         const conv = written.conversation ?? conversation;
         return {
           message: messageView(written.message),
@@ -222,70 +212,30 @@ export class IngestService {
       .catch(async (e: unknown) => {
         // Same provider id from another sender's transaction: the first one won, return it.
         if (e instanceof DuplicateDelivery)
-          return (await this.findExisting(this.db.manager, input))!;
+          return existingResult(
+            await this.inbound.existing(input.channel, input.providerMessageId),
+          )!;
         throw e;
       });
   }
 
   /** A sender never seen before, under their lock: everything in one statement. */
   private async firstContact(
-    m: EntityManager,
+    tx: Tx,
     input: NormalizedInbound,
     kind: string,
     address: string,
   ): Promise<IngestResult> {
     const attachments = this.prepareAttachments(input.attachments ?? []);
     const messageId = randomUUID();
-    const written = await writeFirstContact(m, {
+    const written = await this.inbound.writeFirstContact(tx, {
       ...inboundRecord(input, kind, address, attachments.listed),
       display_name: displayNameOf(input, address),
       message_id: messageId,
     });
     if (!written.message) throw new DuplicateDelivery();
-    await this.storeAttachments(m, messageId, attachments.rows);
+    await this.locked.storeAttachments(tx, messageId, attachments.rows);
     return firstContactResult(written);
-  }
-
-  private async findExisting(
-    m: EntityManager,
-    input: NormalizedInbound,
-  ): Promise<IngestResult | null> {
-    const rows = (await m.query(
-      `SELECT * FROM messages WHERE channel = $1 AND provider_message_id = $2`,
-      [input.channel, input.providerMessageId],
-    )) as Row[];
-    if (!rows[0]) return null;
-    const conv = rows[0].conversation_id
-      ? (
-          (await m.query(`SELECT * FROM conversations WHERE id = $1`, [
-            rows[0].conversation_id,
-          ])) as Row[]
-        )[0]
-      : null;
-    return {
-      message: messageView(rows[0]),
-      conversation: conv ? conversationView(conv) : null,
-      customerId: rows[0].customer_id as string,
-      created: false,
-      newCustomer: false,
-      newConversation: false,
-    };
-  }
-
-  private async createCustomer(
-    m: EntityManager,
-    input: NormalizedInbound,
-    kind: string,
-    address: string,
-  ): Promise<string> {
-    const rows = await preparedQueryIn<{ id: string }>(
-      m,
-      `WITH c AS (INSERT INTO customers (display_name) VALUES ($1) RETURNING id),
-            i AS (INSERT INTO customer_identities (customer_id, kind, channel, address) SELECT id, $2, $3, $4 FROM c)
-       SELECT id FROM c`,
-      [displayNameOf(input, address), kind, input.channel, address],
-    );
-    return rows[0].id;
   }
 
   /** Gives each stored attachment an id and URL up front; rows are written once the message exists. */
@@ -312,17 +262,34 @@ export class IngestService {
     }
     return { listed, rows };
   }
+}
 
-  private async storeAttachments(
-    m: EntityManager,
-    messageId: string,
-    rows: Array<{ id: string; a: Attachment }>,
-  ) {
-    for (const { id, a } of rows) {
-      await m.query(
-        `INSERT INTO attachments (id, message_id, filename, content_type, size, content) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, messageId, a.filename, a.contentType, a.content!.length, a.content],
-      );
-    }
-  }
+/** What ingest answers for a message already on the timeline (null: none). */
+function existingResult(existing: ExistingMessage | null): IngestResult | null {
+  if (!existing) return null;
+  return {
+    message: messageView(existing.message),
+    conversation: existing.conversation ? conversationView(existing.conversation) : null,
+    customerId: existing.message.customer_id,
+    created: false,
+    newCustomer: false,
+    newConversation: false,
+  };
+}
+
+/** What ingest answers for a first contact written by either statement. */
+function firstContactResult(written: FirstContactWritten): IngestResult {
+  return {
+    message: messageView(written.message!),
+    conversation: conversationView(written.conversation),
+    customerId: written.customerId,
+    created: true,
+    newCustomer: true,
+    newConversation: true,
+    slaCycleRunning: true,
+    slaCycle: {
+      at: new Date(written.conversation.sla_cycle_at as string),
+      policy: written.slaPolicy,
+    },
+  };
 }

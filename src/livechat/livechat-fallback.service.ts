@@ -1,10 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { OutboundService } from '../delivery/outbound.service';
 import { DomainEvents } from '../events/domain-events';
-
-type Row = Record<string, unknown>;
+import { LivechatRepository } from './livechat.repository';
 
 /**
  * A chat reply that found no open tab (status 'undelivered') goes by email when the customer
@@ -17,7 +14,7 @@ export class LivechatFallbackService implements OnModuleInit {
   constructor(
     private readonly events: DomainEvents,
     private readonly outbound: OutboundService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly chats: LivechatRepository,
   ) {}
 
   onModuleInit(): void {
@@ -27,39 +24,24 @@ export class LivechatFallbackService implements OnModuleInit {
   }
 
   async fallBack(messageId: string): Promise<string | null> {
-    const rows = (await this.db.query(
-      `SELECT * FROM messages WHERE id = $1 AND direction = 'outbound' AND channel = 'livechat'`,
-      [messageId],
-    )) as Row[];
-    const msg = rows[0];
-    if (!msg || (msg.metadata as Row | null)?.fellBackTo) return null;
-    const email = (await this.db.query(
-      `SELECT 1 FROM customer_identities WHERE customer_id = $1 AND kind = 'email' AND status = 'active' LIMIT 1`,
-      [msg.customer_id],
-    )) as Row[];
-    if (email.length === 0) return null;
-    const conv = msg.conversation_id
-      ? (
-          (await this.db.query(`SELECT subject FROM conversations WHERE id = $1`, [
-            msg.conversation_id,
-          ])) as Row[]
-        )[0]
-      : undefined;
+    const msg = await this.chats.outboundChatReply(messageId);
+    if (!msg || msg.fellBackTo) return null;
+    if (!(await this.chats.hasActiveEmail(msg.customerId))) return null;
+    const subject = msg.conversationId
+      ? await this.chats.conversationSubject(msg.conversationId)
+      : null;
     const { message } = await this.outbound.send({
-      customerId: msg.customer_id as string,
-      conversationId: (msg.conversation_id as string) ?? null,
+      customerId: msg.customerId,
+      conversationId: msg.conversationId,
       channel: 'email',
-      text: msg.text as string,
-      subject: (conv?.subject as string) || 'Reply to your chat',
+      text: msg.text,
+      subject: subject || 'Reply to your chat',
       purpose: 'service',
-      authorId: (msg.author_id as string) ?? null,
+      authorId: msg.authorId,
       idempotencyKey: `livechat-fallback:${messageId}`,
       metadata: { fallbackFrom: messageId },
     });
-    await this.db.query(
-      `UPDATE messages SET metadata = metadata || jsonb_build_object('fellBackTo', 'email', 'fallbackMessageId', $2::text), updated_at = now() WHERE id = $1`,
-      [messageId, message.id],
-    );
+    await this.chats.markFellBackToEmail(messageId, message.id);
     this.log.log(`chat reply ${messageId} fell back to email ${message.id}`);
     return message.id;
   }

@@ -7,6 +7,7 @@ import { LivechatFallbackService } from './livechat-fallback.service';
 import { LivechatIdentityService } from './livechat-identity.service';
 import { LivechatTypingService } from './livechat-typing.service';
 import { LivechatGateway } from './livechat.gateway';
+import { LivechatRepository } from './livechat.repository';
 import { LivechatService } from './livechat.service';
 import { ChatLimiters } from './rate-limit';
 import { VerificationCodesService } from './verification-codes.service';
@@ -33,6 +34,7 @@ import { IngestModule } from '../ingest/ingest.module';
   controllers: [WidgetController, IdentityClaimsController],
   providers: [
     LivechatService,
+    LivechatRepository,
     LivechatIdentityService,
     IdentityClaimsRepository,
     VerificationCodesService,

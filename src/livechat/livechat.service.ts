@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { LIVECHAT_MAX_LENGTH, type ChatPayload } from '../../channel-adapters/livechat';
 import { AppConfig } from '../config/app-config';
 import type { MessageView } from '../conversations/views';
 import { InboundService } from '../ingest/inbound.service';
 import { ChatRefused } from './chat-refused';
+import { LivechatRepository } from './livechat.repository';
 import { ChatLimiters, parseRateLimit, type KeyedLimiter } from './rate-limit';
 
 const HISTORY_LIMIT = 50;
@@ -15,7 +14,6 @@ const IncomingMessage = z.object({
   text: z.string(),
   clientMessageId: z.string().min(1).max(100).optional(),
 });
-type Row = Record<string, unknown>;
 
 /** What the chat does for a visitor, independent of the socket: messages in, history. */
 @Injectable()
@@ -23,7 +21,7 @@ export class LivechatService {
   private readonly limiter: KeyedLimiter;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly chats: LivechatRepository,
     private readonly inbound: InboundService,
     config: AppConfig,
     limiters: ChatLimiters,
@@ -67,39 +65,25 @@ export class LivechatService {
   }
 
   async customerOf(visitorId: string): Promise<string | null> {
-    const rows = (await this.db.query(
-      `SELECT customer_id FROM customer_identities WHERE kind = 'livechat' AND address = $1`,
-      [visitorId],
-    )) as Row[];
-    return (rows[0]?.customer_id as string) ?? null;
+    return this.chats.customerOfVisitor(visitorId);
   }
 
   /** The visitor's customer's last chat messages, oldest first, as the widget draws them. */
   async history(visitorId: string): Promise<ChatPayload[]> {
     const customerId = await this.customerOf(visitorId);
     if (!customerId) return [];
-    const rows = (await this.db.query(
-      `SELECT m.id, m.text, m.direction, m.created_at, u.name AS author_name FROM messages m
-       LEFT JOIN users u ON u.id = m.author_id
-       WHERE m.customer_id = $1 AND m.channel = 'livechat' AND m.kind = 'message'
-       ORDER BY m.seq DESC LIMIT $2`,
-      [customerId, HISTORY_LIMIT],
-    )) as Row[];
-    return rows.reverse().map((r) => ({
-      id: r.id as string,
-      text: r.text as string,
-      direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
-      author: r.author_name ? { name: r.author_name as string } : null,
-      createdAt: new Date(r.created_at as string).toISOString(),
+    const latest = await this.chats.latestChatMessages(customerId, HISTORY_LIMIT);
+    return latest.reverse().map((m) => ({
+      id: m.id,
+      text: m.text,
+      direction: m.direction,
+      author: m.authorName ? { name: m.authorName } : null,
+      createdAt: m.createdAt.toISOString(),
     }));
   }
 
   /** The open conversation of the visitor's customer, if any (for typing events). */
   async conversationOf(customerId: string): Promise<string | null> {
-    const rows = (await this.db.query(
-      `SELECT id FROM conversations WHERE customer_id = $1 AND status <> 'resolved'`,
-      [customerId],
-    )) as Row[];
-    return (rows[0]?.id as string) ?? null;
+    return this.chats.activeConversationOf(customerId);
   }
 }

@@ -1,13 +1,15 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 import { DataSource } from 'typeorm';
-import { emailThreadHeaders } from '../../src/email/email-thread-headers';
+import { EmailThreadsRepository } from '../../src/delivery/email-threads.repository';
 
-describe(emailThreadHeaders.name, () => {
+describe(EmailThreadsRepository.name, () => {
   let app: TestApp;
   let db: DataSource;
+  let threads: EmailThreadsRepository;
   beforeAll(async () => {
     app = await startTestApp();
     db = app.hub.app.get(DataSource);
+    threads = app.hub.app.get(EmailThreadsRepository);
   });
   afterAll(() => app.close());
 
@@ -55,7 +57,7 @@ describe(emailThreadHeaders.name, () => {
       { direction: 'inbound', id: 'deadbeef', synthesized: true },
       { direction: 'outbound', id: null },
     ]);
-    expect(await emailThreadHeaders(db, id)).toEqual({
+    expect(await threads.headersFor(id)).toEqual({
       inReplyTo: 'c@customer.example',
       references: ['a@customer.example', 'b@hub.example', 'c@customer.example'],
     });
@@ -63,12 +65,12 @@ describe(emailThreadHeaders.name, () => {
 
   it('gives nothing for a conversation without email ids', async () => {
     const id = await conversationWith([{ direction: 'outbound', id: 'sandbox-email-1' }]);
-    expect(await emailThreadHeaders(db, id)).toEqual({});
+    expect(await threads.headersFor(id)).toEqual({});
   });
 
   it('falls back to our own last email when the customer never emailed', async () => {
     const id = await conversationWith([{ direction: 'outbound', id: 'x1@hub.example' }]);
-    expect(await emailThreadHeaders(db, id)).toEqual({
+    expect(await threads.headersFor(id)).toEqual({
       inReplyTo: 'x1@hub.example',
       references: ['x1@hub.example'],
     });

@@ -1,10 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { Coalescer } from '../common/coalescer';
-import { preparedQuery } from '../common/prepared-query';
-
-type Row = Record<string, unknown>;
+/** The known-sender write statements; run by InboundMessagesRepository only. */
 
 /**
  * The conversation row a write CTE returned, with the customer's name from the `cust` CTE (so
@@ -13,37 +7,8 @@ type Row = Record<string, unknown>;
 export const CONVERSATION_WITH_NAME = (cte: string) =>
   `(SELECT to_jsonb(${cte}) || jsonb_build_object('customer_display_name', (SELECT display_name FROM cust)) FROM ${cte})`;
 
-/** A known sender's message: a record of KNOWN_MANY, and KNOWN_ONE's $1..$13 in this order. */
-export interface KnownMessage {
-  channel: string;
-  provider_message_id: string;
-  kind: string;
-  address: string;
-  mkind: string;
-  text: string;
-  html: string | null;
-  subject: string | null;
-  /** JSON text. */
-  attachments: string;
-  auto_reply: boolean;
-  /** JSON text. */
-  metadata: string;
-  received_at: Date | null;
-  preview: string;
-}
-
-/** What the known-sender write answers per message. */
-export interface KnownWrite {
-  message: Row | null;
-  conversation: Row | null;
-  /** Whether the sender has an open conversation (so no insert means a duplicate). */
-  open: boolean;
-  /** Whether the sender's identity is on record at all (false: a first contact). */
-  known: boolean;
-}
-
 /** A known sender's message into their open conversation; $1..$13 as KnownMessage lists them. */
-const KNOWN_ONE = `WITH ident AS (
+export const KNOWN_ONE = `WITH ident AS (
      SELECT customer_id FROM customer_identities WHERE kind = $3 AND address = $4),
    conv AS (
      SELECT c.id, c.customer_id FROM ident
@@ -72,7 +37,7 @@ const KNOWN_ONE = `WITH ident AS (
  * the planner (which takes json_to_recordset for 100 rows) hashed the whole identities and
  * customers tables for every batch, and kept doing so as they grew.
  */
-const KNOWN_MANY = `WITH i AS (SELECT * FROM json_to_recordset($1::json) AS i(
+export const KNOWN_MANY = `WITH i AS (SELECT * FROM json_to_recordset($1::json) AS i(
        ord int, channel text, provider_message_id text, kind text, address text, mkind text, text text,
        html text, subject text, attachments text, auto_reply boolean, metadata text, received_at timestamptz,
        preview text)),
@@ -115,61 +80,3 @@ const KNOWN_MANY = `WITH i AS (SELECT * FROM json_to_recordset($1::json) AS i(
           LEFT JOIN msg ON msg.channel = i.channel AND msg.provider_message_id = i.provider_message_id
           LEFT JOIN convu ON convu.id = msg.conversation_id
           LEFT JOIN cust ON cust.id = msg.customer_id`;
-
-/**
- * The common inbound write: a known sender's message into their open conversation, in one
- * statement (its own transaction); messages written at once (a burst of webhooks) share one.
- */
-@Injectable()
-export class KnownSenderWrites {
-  private readonly writes = new Coalescer((items: KnownMessage[]) => this.writeAll(items));
-
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /** null: the same provider message id was asked earlier in the batch (see writeAll). */
-  write(message: KnownMessage): Promise<KnownWrite | null> {
-    return this.writes.submit(message);
-  }
-
-  /**
-   * One statement for the batch; a lone message runs the single-row form. A provider message id
-   * asked twice in one batch is written by its first ask: the later ones answer null and take
-   * the locked path, which finds it.
-   */
-  private async writeAll(items: KnownMessage[]): Promise<Array<KnownWrite | null>> {
-    if (items.length === 1) {
-      const m = items[0];
-      const [row] = await preparedQuery<KnownWrite>(this.db, KNOWN_ONE, [
-        m.channel,
-        m.provider_message_id,
-        m.kind,
-        m.address,
-        m.mkind,
-        m.text,
-        m.html,
-        m.subject,
-        m.attachments,
-        m.auto_reply,
-        m.metadata,
-        m.received_at,
-        m.preview,
-      ]);
-      return [row];
-    }
-    const seen = new Set<string>();
-    const records = items.flatMap((item, ord) => {
-      const key = `${item.channel}\u0000${item.provider_message_id}`;
-      if (seen.has(key)) return [];
-      seen.add(key);
-      return [{ ord, ...item }];
-    });
-    // Unnamed, so planned for the tables as they are now: a batch shares the planning, and a plan
-    // cached while the tables were small (in a new database's first minute, before autovacuum's
-    // first ANALYZE) would keep scanning whole tables as they grow.
-    const rows = (await this.db.query(KNOWN_MANY, [JSON.stringify(records)])) as Array<
-      KnownWrite & { ord: number }
-    >;
-    const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
-    return items.map((_, ord) => byOrd.get(ord) ?? null);
-  }
-}
