@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import { SOCKET_PERMISSIONS } from '../auth/permissions';
+import { VisibilityService, type ConversationPlacement } from '../conversations/visibility.service';
 import type { ConversationView } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
-import { AgentEventsRepository, type ConversationRef } from './agent-events.repository';
+import { AgentEventsRepository } from './agent-events.repository';
 import { roomsFor, STAFF_ROOM, userRoom } from './rooms';
 
 /** How long a customer's display name is reused for live events (the API always reads it fresh). */
@@ -21,6 +22,7 @@ export class AgentEventsForwarder {
 
   constructor(
     private readonly repo: AgentEventsRepository,
+    private readonly visibility: VisibilityService,
     private readonly events: DomainEvents,
   ) {}
 
@@ -108,8 +110,9 @@ export class AgentEventsForwarder {
     });
   }
 
-  conversationRef(id: string): Promise<ConversationRef | null> {
-    return this.repo.conversationRef(id);
+  /** The conversation's team and assignee, which decide the rooms its events go to. */
+  conversationRef(id: string): Promise<ConversationPlacement | null> {
+    return this.visibility.placementOf(id);
   }
 
   private async withCustomer(c: ConversationView): Promise<ConversationView> {
