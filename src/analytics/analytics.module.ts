@@ -1,14 +1,27 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsController } from './analytics.controller';
+import { CampaignStatsRepository } from './campaign-stats.repository';
 import { CampaignStatsService } from './campaign-stats.service';
+import { ConversionsRepository } from './conversions.repository';
 import { ConversionsService } from './conversions.service';
+import { RfmRepository } from './rfm.repository';
 import { RfmService } from './rfm.service';
+import { ServiceKpisRepository } from './service-kpis.repository';
 import { ServiceKpisService } from './service-kpis.service';
 
 /** Communication analytics: campaign stats, conversions, RFM tiers and churn risk, service KPIs. */
 @Module({
   controllers: [AnalyticsController],
-  providers: [CampaignStatsService, ConversionsService, RfmService, ServiceKpisService],
+  providers: [
+    CampaignStatsRepository,
+    CampaignStatsService,
+    ConversionsRepository,
+    ConversionsService,
+    RfmRepository,
+    RfmService,
+    ServiceKpisRepository,
+    ServiceKpisService,
+  ],
   exports: [CampaignStatsService, RfmService],
 })
 export class AnalyticsModule {}

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { z } from 'zod';
-import type { DataSource } from 'typeorm';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import { ConversionsRepository, type ConversionRecord } from './conversions.repository';
 
 /** A conversion counts toward the last campaign touch (a send, an open or a click) within this many days. */
 export const ATTRIBUTION_DAYS = 30;
@@ -18,68 +17,39 @@ export const conversionSchema = z
   .strict();
 export type ConversionInput = z.infer<typeof conversionSchema>;
 
-type Row = Record<string, unknown>;
-
-function view(r: Row) {
-  return {
-    id: r.id as string,
-    customerId: r.customer_id as string,
-    orderId: r.order_id as string,
-    amount: Number(r.amount),
-    currency: r.currency as string,
-    campaignId: (r.campaign_id as string | null) ?? null,
-    channel: (r.channel as string | null) ?? null,
-    occurredAt: new Date(r.occurred_at as string).toISOString(),
-  };
+function view(c: ConversionRecord) {
+  return { ...c, occurredAt: c.occurredAt.toISOString() };
 }
 
 /** POST /conversions: an order, attributed to the customer's last campaign touch; idempotent per orderId. */
 @Injectable()
 export class ConversionsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly repo: ConversionsRepository) {}
 
   async record(
     input: ConversionInput,
   ): Promise<{ created: boolean; conversion: ReturnType<typeof view> }> {
-    const customer = (await this.db.query(
-      `SELECT id FROM customers WHERE id = $1 AND erased_at IS NULL`,
-      [input.customerId],
-    )) as Row[];
-    if (!customer[0]) throw notFound('customer', input.customerId);
+    if (!(await this.repo.customerExists(input.customerId)))
+      throw notFound('customer', input.customerId);
     const at = input.occurredAt ? new Date(input.occurredAt) : new Date();
-    const touch = (await this.db.query(
-      `SELECT campaign_id, channel FROM (
-         SELECT campaign_id, channel, created_at AS at FROM campaign_recipients
-          WHERE customer_id = $1 AND status = 'sent' AND created_at <= $2 AND created_at > $2::timestamptz - make_interval(days => $3)
-         UNION ALL
-         SELECT campaign_id, channel, created_at FROM tracking_events
-          WHERE customer_id = $1 AND campaign_id IS NOT NULL AND kind IN ('open', 'click') AND created_at <= $2 AND created_at > $2::timestamptz - make_interval(days => $3)
-       ) t ORDER BY at DESC LIMIT 1`,
-      [input.customerId, at, ATTRIBUTION_DAYS],
-    )) as Row[];
-    const inserted = (await this.db.query(
-      `INSERT INTO conversions (customer_id, order_id, amount, currency, campaign_id, channel, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (order_id) DO NOTHING RETURNING *`,
-      [
-        input.customerId,
-        input.orderId,
-        input.amount,
-        input.currency,
-        touch[0]?.campaign_id ?? null,
-        touch[0]?.channel ?? null,
-        at,
-      ],
-    )) as Row[];
-    if (inserted[0]) return { created: true, conversion: view(inserted[0]) };
-    const existing = (await this.db.query(`SELECT * FROM conversions WHERE order_id = $1`, [
-      input.orderId,
-    ])) as Row[];
-    if (existing[0].customer_id !== input.customerId) {
+    const touch = await this.repo.lastTouch(input.customerId, at, ATTRIBUTION_DAYS);
+    const inserted = await this.repo.insert({
+      customerId: input.customerId,
+      orderId: input.orderId,
+      amount: input.amount,
+      currency: input.currency,
+      campaignId: touch?.campaignId ?? null,
+      channel: touch?.channel ?? null,
+      occurredAt: at,
+    });
+    if (inserted) return { created: true, conversion: view(inserted) };
+    const existing = (await this.repo.byOrderId(input.orderId))!;
+    if (existing.customerId !== input.customerId) {
       throw new DomainError(
         'conflict',
         `orderId: order ${input.orderId} is already recorded for another customer`,
       );
     }
-    return { created: false, conversion: view(existing[0]) };
+    return { created: false, conversion: view(existing) };
   }
 }

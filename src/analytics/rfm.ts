@@ -1,4 +1,4 @@
-/** RFM tiers and the churn-risk flag. Pure; rfm.service.ts applies the same rules in SQL. */
+/** RFM tiers and the churn-risk flag. Pure; rfm.repository.ts applies the same rules in SQL. */
 export type Tier = 'core' | 'potential' | 'regular' | 'edge';
 
 /** r, f, m are quintile scores 1..5 (5 = most recent / most frequent / highest spend). */
@@ -13,6 +13,3 @@ export function tierOf(r: number, f: number, m: number): Tier {
 export function churnRisk(contactsLast30Days: number, baselinePerMonth: number): boolean {
   return baselinePerMonth >= 1 && contactsLast30Days <= baselinePerMonth * 0.25;
 }
-
-export const TIER_SQL = `CASE WHEN s.r >= 4 AND (s.f >= 4 OR s.m >= 4) THEN 'core' WHEN s.r >= 3 THEN 'potential' WHEN s.f >= 3 OR s.m >= 3 THEN 'regular' ELSE 'edge' END`;
-export const CHURN_SQL = `(s.baseline >= 1 AND s.recent <= s.baseline * 0.25)`;

@@ -2,6 +2,7 @@ import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '../config/app-config';
+import { SettingsRepository } from '../settings/settings.repository';
 import { SettingsService } from '../settings/settings.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -20,6 +21,7 @@ import { UsersService } from './users.service';
   imports: [JwtModule.register({})],
   controllers: [AuthController, UsersController],
   providers: [
+    SettingsRepository,
     SettingsService,
     TokenService,
     UsersRepository,

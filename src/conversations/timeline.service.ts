@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
-import { scopeSql } from './conversation-scope.sql';
 import type { ConversationScope } from './visibility.service';
-import { messageView, type MessageView } from './views';
+import { TimelineRepository, type TimelineOwner } from './timeline.repository';
+import type { MessageView } from './views';
 
 export interface TimelinePage {
   items: MessageView[];
@@ -24,7 +22,7 @@ function decode(cursor: string): string {
 /** Keyset pages of a timeline, newest first, on the (customer_id|conversation_id, seq) indexes. */
 @Injectable()
 export class TimelineService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly repo: TimelineRepository) {}
 
   /** With a scope, only messages of conversations it lets through (and those outside any). */
   forCustomer(
@@ -33,34 +31,24 @@ export class TimelineService {
     before?: string,
     scope?: ConversationScope,
   ): Promise<TimelinePage> {
-    return this.page('customer_id', customerId, limit, before, scope);
+    return this.page('customer', customerId, limit, before, scope);
   }
 
   forConversation(conversationId: string, limit: number, before?: string): Promise<TimelinePage> {
-    return this.page('conversation_id', conversationId, limit, before);
+    return this.page('conversation', conversationId, limit, before);
   }
 
   private async page(
-    column: 'customer_id' | 'conversation_id',
+    owner: TimelineOwner,
     id: string,
     limit: number,
     before?: string,
     scope?: ConversationScope,
   ): Promise<TimelinePage> {
     const seq = before ? decode(before) : null;
-    const params: unknown[] = [id, seq, limit + 1];
-    const visible =
-      !scope || scope.all
-        ? ''
-        : `AND (m.conversation_id IS NULL OR EXISTS (SELECT 1 FROM conversations c
-             WHERE c.id = m.conversation_id AND ${scopeSql(scope, params)}))`;
-    const rows = (await this.db.query(
-      `SELECT m.*, u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id
-       WHERE m.${column} = $1 AND ($2::bigint IS NULL OR m.seq < $2::bigint) ${visible}
-       ORDER BY m.seq DESC LIMIT $3`,
-      params,
-    )) as Array<Record<string, unknown>>;
-    const items = rows.slice(0, limit).map(messageView);
+    // One more than the page: whether it exists says whether there is a next page.
+    const rows = await this.repo.messagesBefore(owner, id, seq, limit + 1, scope);
+    const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? encode(items[items.length - 1].seq) : null };
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
-import { VisibilityRepository } from './visibility.repository';
+import { VisibilityRepository, type ConversationPlacement } from './visibility.repository';
+
+export type { ConversationPlacement } from './visibility.repository';
 
 /** Who sees which conversation: supervisors and admins all; agents team-less ones, their teams' and their own. */
 export interface ConversationScope {
@@ -34,6 +36,11 @@ export class VisibilityService {
 
   teamIdsOf(userId: string): Promise<string[]> {
     return this.repo.teamIdsOf(userId);
+  }
+
+  /** A conversation's team and assignee (what decides who sees it); null for no such conversation. */
+  placementOf(conversationId: string): Promise<ConversationPlacement | null> {
+    return this.repo.placementOf(conversationId);
   }
 
   /**

@@ -1,11 +1,10 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { CurrentUser, type AuthUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { ApiZodBody, ZodBody } from '../common/http/zod-body';
+import { CannedResponsesRepository } from './canned-responses.repository';
 
 const CannedBody = z.object({
   shortCode: z
@@ -17,19 +16,18 @@ const CannedBody = z.object({
   title: z.string().max(200).optional(),
   text: z.string().trim().min(1).max(10_000),
 });
-const SELECT = `SELECT id, short_code AS "shortCode", title, text, created_at AS "createdAt" FROM canned_responses`;
 
 /** Canned responses; their text may hold {{customer.name}}-style variables the reply box fills in. */
 @ApiTags('inbox')
 @ApiBearerAuth()
 @Controller('api/v1/canned-responses')
 export class CannedResponsesController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly repo: CannedResponsesRepository) {}
 
   @Get()
   async list() {
     return {
-      items: (await this.db.query(`${SELECT} ORDER BY short_code LIMIT 500`)) as unknown[],
+      items: await this.repo.list(),
       nextCursor: null,
     };
   }
@@ -40,12 +38,13 @@ export class CannedResponsesController {
     @CurrentUser() user: AuthUser,
     @ZodBody(CannedBody) body: z.infer<typeof CannedBody>,
   ) {
-    const rows = (await this.db.query(
-      `INSERT INTO canned_responses (short_code, title, text, created_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (short_code) DO NOTHING RETURNING id, short_code AS "shortCode", title, text, created_at AS "createdAt"`,
-      [body.shortCode, body.title ?? null, body.text, user.id],
-    )) as unknown[];
-    if (!rows[0]) throw new DomainError('conflict', `shortCode: ${body.shortCode} already exists`);
-    return rows[0];
+    const created = await this.repo.insert({
+      shortCode: body.shortCode,
+      title: body.title ?? null,
+      text: body.text,
+      createdBy: user.id,
+    });
+    if (!created) throw new DomainError('conflict', `shortCode: ${body.shortCode} already exists`);
+    return created;
   }
 }

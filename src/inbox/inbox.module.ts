@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CannedResponsesController } from './canned-responses.controller';
+import { CannedResponsesRepository } from './canned-responses.repository';
 import { ConversationActionsService } from './conversation-actions.service';
 import { ConversationQueryService } from './conversation-query.service';
 import { ConversationsController } from './conversations.controller';
@@ -14,10 +15,12 @@ import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
 import { PriorityService } from './priority.service';
 import { SlaPoliciesController } from './sla-policies.controller';
+import { SlaPoliciesRepository } from './sla-policies.repository';
 import { SlaRepository } from './sla.repository';
 import { SlaService } from './sla.service';
 import { SnoozeJobs } from './snooze.jobs';
 import { TeamsController } from './teams.controller';
+import { TeamsRepository } from './teams.repository';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { AuditModule } from '../audit/audit.module';
 import { DeliveryModule } from '../delivery/delivery.module';
@@ -48,6 +51,9 @@ import { IngestModule } from '../ingest/ingest.module';
     SlaRepository,
     CsatRepository,
     FollowUpsRepository,
+    CannedResponsesRepository,
+    TeamsRepository,
+    SlaPoliciesRepository,
   ],
 })
 export class InboxModule {}

@@ -1,21 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Namespace } from 'socket.io';
-import type { DataSource } from 'typeorm';
 import { SOCKET_PERMISSIONS } from '../auth/permissions';
+import { VisibilityService, type ConversationPlacement } from '../conversations/visibility.service';
 import type { ConversationView } from '../conversations/views';
 import { DomainEvents } from '../events/domain-events';
+import { AgentEventsRepository } from './agent-events.repository';
 import { roomsFor, STAFF_ROOM, userRoom } from './rooms';
 
 /** How long a customer's display name is reused for live events (the API always reads it fresh). */
 const NAME_TTL_MS = 10_000;
 const NAME_CACHE_MAX = 10_000;
-
-interface ConvRef {
-  id: string;
-  teamId: string | null;
-  assigneeId: string | null;
-}
 
 /**
  * Domain events -> the rooms allowed to see them. Emits go through the socket.io adapter, so
@@ -27,7 +21,8 @@ export class AgentEventsForwarder {
   private readonly names = new Map<string, { name: Promise<string>; at: number }>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: AgentEventsRepository,
+    private readonly visibility: VisibilityService,
     private readonly events: DomainEvents,
   ) {}
 
@@ -115,13 +110,9 @@ export class AgentEventsForwarder {
     });
   }
 
-  async conversationRef(id: string): Promise<ConvRef | null> {
-    const rows = (await this.db.query(
-      `SELECT id, team_id, assignee_id FROM conversations WHERE id = $1`,
-      [id],
-    )) as Array<Record<string, string | null>>;
-    const r = rows[0];
-    return r ? { id: r.id as string, teamId: r.team_id, assigneeId: r.assignee_id } : null;
+  /** The conversation's team and assignee, which decide the rooms its events go to. */
+  conversationRef(id: string): Promise<ConversationPlacement | null> {
+    return this.visibility.placementOf(id);
   }
 
   private async withCustomer(c: ConversationView): Promise<ConversationView> {
@@ -136,17 +127,10 @@ export class AgentEventsForwarder {
   private displayName(customerId: string): Promise<string> {
     const hit = this.names.get(customerId);
     if (hit && Date.now() - hit.at < NAME_TTL_MS) return hit.name;
-    const name = (
-      this.db.query(`SELECT display_name FROM customers WHERE id = $1`, [customerId]) as Promise<
-        Array<{ display_name: string }>
-      >
-    ).then(
-      (rows) => rows[0]?.display_name ?? '',
-      (err: unknown) => {
-        this.names.delete(customerId);
-        throw err;
-      },
-    );
+    const name = this.repo.customerDisplayName(customerId).catch((err: unknown) => {
+      this.names.delete(customerId);
+      throw err;
+    });
     if (this.names.size >= NAME_CACHE_MAX)
       this.names.delete(this.names.keys().next().value as string);
     this.names.delete(customerId);

@@ -1,6 +1,4 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
@@ -8,6 +6,10 @@ import type { Channel, Purpose } from '../common/names';
 import { DEFAULT_PURPOSES } from './purposes';
 import { TemplateEngine } from './template-engine';
 import { templateHttpError } from './template-http-errors';
+import {
+  TemplateVersionsRepository,
+  type TemplateVersionRecord,
+} from './template-versions.repository';
 
 export interface TemplateVersionInput {
   key: string;
@@ -34,20 +36,6 @@ export interface TemplateVersionView {
   createdAt: string;
 }
 
-interface VersionRow {
-  id: string;
-  key: string;
-  channel: Channel;
-  locale: string;
-  variant: string;
-  subject: string | null;
-  body: string;
-  purposes: Purpose[] | null;
-  version: number;
-  created_by: string | null;
-  created_at: Date;
-}
-
 /**
  * Template versions in the database. Every version is pushed into the TemplateEngine as an
  * override (the newest wins over the file); all are loaded at boot, a post applies at once on
@@ -60,7 +48,7 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: TemplateVersionsRepository,
     private readonly engine: TemplateEngine,
     private readonly config: AppConfig,
   ) {}
@@ -80,10 +68,7 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
   /** Applies rows created since the last refresh (a little overlap: setOverride ignores older versions). */
   async refresh(): Promise<void> {
     const since = new Date(this.loadedUntil.getTime() - 5_000);
-    const rows = (await this.db.query(
-      `SELECT * FROM template_versions WHERE created_at >= $1 ORDER BY version`,
-      [since],
-    )) as VersionRow[];
+    const rows = await this.repo.createdSince(since);
     for (const row of rows) {
       try {
         this.apply(row);
@@ -92,7 +77,7 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
           `template version ${row.key}/${row.channel}.${row.locale} v${row.version} skipped: ${(e as Error).message}`,
         );
       }
-      if (row.created_at > this.loadedUntil) this.loadedUntil = row.created_at;
+      if (row.createdAt > this.loadedUntil) this.loadedUntil = row.createdAt;
     }
   }
 
@@ -123,7 +108,6 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
     input: TemplateVersionInput,
     author: Pick<AuthUser, 'id' | 'role'> | null,
   ): Promise<TemplateVersionView> {
-    const userId = author?.id ?? null;
     const purposes = this.purposesFor(input, author);
     const id = `${input.key}/${input.channel}${input.variant ? `.${input.variant}` : ''}.${input.locale}`;
     try {
@@ -132,48 +116,30 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
     } catch (e) {
       throw templateHttpError(e);
     }
-    // The version number comes from the row lock-free: the unique constraint settles a race, and we retry.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const rows = (await this.db.query(
-          `INSERT INTO template_versions (key, channel, locale, variant, subject, body, version, created_by, purposes)
-           SELECT $1, $2, $3, $4, $5, $6, COALESCE(max(version), 0) + 1, $7, $8::text[] FROM template_versions
-           WHERE key = $1 AND channel = $2 AND locale = $3 AND variant = $4
-           RETURNING *`,
-          [
-            input.key,
-            input.channel,
-            input.locale,
-            input.variant ?? '',
-            input.subject ?? null,
-            input.body,
-            userId,
-            purposes,
-          ],
-        )) as VersionRow[];
-        this.apply(rows[0]);
-        return view(rows[0]);
-      } catch (e) {
-        if (attempt < 3 && (e as { code?: string }).code === '23505') continue;
-        throw e;
-      }
-    }
+    const row = await this.repo.appendVersion({
+      key: input.key,
+      channel: input.channel,
+      locale: input.locale,
+      variant: input.variant ?? null,
+      subject: input.subject ?? null,
+      body: input.body,
+      purposes,
+      createdBy: author?.id ?? null,
+    });
+    this.apply(row);
+    return view(row);
   }
 
   async versions(key: string): Promise<TemplateVersionView[]> {
-    const rows = (await this.db.query(
-      `SELECT * FROM template_versions WHERE key = $1 ORDER BY channel, locale, variant, version DESC`,
-      [key],
-    )) as VersionRow[];
-    return rows.map(view);
+    return (await this.repo.ofKey(key)).map(view);
   }
 
-  private apply(row: VersionRow): void {
+  private apply(row: TemplateVersionRecord): void {
     this.engine.setOverride({
       key: row.key,
       channel: row.channel,
       locale: row.locale,
-      variant: row.variant === '' ? null : row.variant,
+      variant: row.variant,
       ...(row.subject !== null ? { subject: row.subject } : {}),
       body: row.body,
       ...(row.purposes !== null ? { purposes: row.purposes } : {}),
@@ -182,18 +148,6 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
   }
 }
 
-function view(row: VersionRow): TemplateVersionView {
-  return {
-    id: row.id,
-    key: row.key,
-    channel: row.channel,
-    locale: row.locale,
-    variant: row.variant === '' ? null : row.variant,
-    subject: row.subject,
-    body: row.body,
-    purposes: row.purposes,
-    version: row.version,
-    createdBy: row.created_by,
-    createdAt: new Date(row.created_at).toISOString(),
-  };
+function view(row: TemplateVersionRecord): TemplateVersionView {
+  return { ...row, createdAt: row.createdAt.toISOString() };
 }

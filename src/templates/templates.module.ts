@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { TemplateEngine } from './template-engine';
 import { TemplatesController } from './templates.controller';
+import { TemplateVersionsRepository } from './template-versions.repository';
 import { TemplateVersionsService } from './template-versions.service';
 
 /** The shipped templates directory: TEMPLATES_DIR, else templates/ at the project root. */
@@ -23,6 +24,7 @@ function templatesDirectory(config: AppConfig): string {
       useFactory: (config: AppConfig) =>
         new TemplateEngine({ directory: templatesDirectory(config) }),
     },
+    TemplateVersionsRepository,
     TemplateVersionsService,
   ],
   exports: [TemplateEngine, TemplateVersionsService],

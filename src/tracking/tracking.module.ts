@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TrackingController } from './tracking.controller';
+import { TrackingRepository } from './tracking.repository';
 import { TrackingService } from './tracking.service';
 import { UnsubscribeService } from './unsubscribe.service';
 import { AuthModule } from '../auth/auth.module';
@@ -9,7 +10,7 @@ import { ConsentModule } from '../consent/consent.module';
 @Module({
   imports: [ConsentModule, AuthModule],
   controllers: [TrackingController],
-  providers: [TrackingService, UnsubscribeService],
+  providers: [TrackingRepository, TrackingService, UnsubscribeService],
   exports: [TrackingService],
 })
 export class TrackingModule {}
