@@ -11,7 +11,8 @@
  * to 200 agent sockets on /agents, next to a bare socket.io server emitting to 200 clients in the
  * same run. The hub runs at the default log level (lines to a file).
  *
- * BENCH_DB_URL=<url> reuses an already seeded database (BENCH_KEEP_DB=1 keeps the fresh one).
+ * BENCH_DB_URL=<url> reuses an already seeded database (BENCH_KEEP_DB=1 keeps the fresh one;
+ * BENCH_SEED_ONLY=1 seeds, keeps it and stops).
  */
 import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
@@ -45,6 +46,8 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 20);
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 1000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 200);
 const FANOUT_MESSAGES = Number(process.env.BENCH_FANOUT_MESSAGES ?? 50);
+/** Seed, keep the database and stop (then BENCH_DB_URL=... runs the measurements on it). */
+const SEED_ONLY = process.env.BENCH_SEED_ONLY === '1';
 const REDIS_URL =
   process.env.BENCH_REDIS === '0'
     ? undefined
@@ -204,8 +207,12 @@ async function main(): Promise<void> {
       out,
     );
     out(
-      `  seeded in ${round((Date.now() - t) / 1000, 1)} s${process.env.BENCH_KEEP_DB ? ` (kept: BENCH_DB_URL=${dbUrl})` : ''}`,
+      `  seeded in ${round((Date.now() - t) / 1000, 1)} s${process.env.BENCH_KEEP_DB || SEED_ONLY ? ` (kept: BENCH_DB_URL=${dbUrl})` : ''}`,
     );
+  }
+  if (SEED_ONLY) {
+    await db.end();
+    return;
   }
   const prefix = `bench_inbox_${randomBytes(4).toString('hex')}`;
   const logFile = join(tmpdir(), `bench-inbox-${prefix}.log`);
