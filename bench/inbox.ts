@@ -286,6 +286,17 @@ async function main(): Promise<void> {
       `  raw socket.io emit to ${AGENTS} clients:                   p50 ${fan.raw.p50} ms, p99 ${fan.raw.p99} ms`,
     );
 
+    if (load.searchTimeouts.length > 0) {
+      const byPath = new Map<string, number>();
+      for (const p of load.searchTimeouts) byPath.set(p, (byPath.get(p) ?? 0) + 1);
+      out(
+        `  searches answered 503 (the hub's search timeout), counted in the search figures: ${load.searchTimeouts.length}: ${[
+          ...byPath,
+        ]
+          .map(([p, n]) => `${p} x${n}`)
+          .join(', ')}`,
+      );
+    }
     const listP99 = latencyOf([...load.ms.list, ...load.ms.listNext, ...load.ms.listChannel]).p99;
     const searchP99 = lat.search.p99;
     const timelineP99 = lat.timeline.p99;
@@ -296,6 +307,7 @@ async function main(): Promise<void> {
         clients: CLIENTS,
         listP99Ms: listP99,
         searchP99Ms: searchP99,
+        searchTimeouts: load.searchTimeouts.length,
         timelineP99Ms: timelineP99,
         fanoutP99Ms: fan.ours.p99,
         rawFanoutP99Ms: fan.raw.p99,
