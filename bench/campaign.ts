@@ -1,17 +1,25 @@
 /**
- * Campaign fan-out: N synthetic customers (varied identities, marketing consents, preference
- * matrices, quiet hours and timezones, generated server-side with INSERT ... SELECT) routed
- * (pure decideRoute over one bulk context query per part of a batch), rendered, written
- * (recipients, messages, and the chunk jobs that carry their sends and first fallback checks) and
- * enqueued on real BullMQ by the campaign batch job, against raw BullMQ addBulk of N jobs in the
- * same run. Nothing consumes the queues here (api role): a chunk job stages and runs its
- * messages' own send jobs when a worker takes it (bench:send measures sending). Memory stays
- * flat: customers are read part by part by keyset, never all at once.
- * Run: npm run bench:campaign   (BENCH_CUSTOMERS, default 100000; BENCH_BATCH, default 5000;
+ * Campaign fan-out: N synthetic customers (bench/lib/customer-seed.ts: varied identities,
+ * marketing consents with 5% revoked, preference matrices, 20% with quiet hours, timezones,
+ * several segments, and 10-20 messages of history each over 90 days with 20% at a frequency cap;
+ * generated server-side with INSERT ... SELECT, its time printed apart) routed (pure decideRoute
+ * over one bulk context query per part of a batch), rendered, written (recipients, messages, and
+ * the chunk jobs that carry their sends and first fallback checks) and enqueued on real BullMQ by
+ * the campaign batch job at the default log level, against raw BullMQ addBulk of N jobs in the
+ * same run. The clock stops when the last batch has returned: every recipient's send is then
+ * durable as a job, in a chunk job committed to the outbox (PostgreSQL) and on BullMQ (checked
+ * after: every send in a chunk, every pending outbox row carried by a BullMQ job). Nothing
+ * consumes the queues here (api role): a chunk job stages and runs its messages' own send jobs
+ * when a worker takes it (bench:send measures sending). Memory stays flat: customers are read
+ * part by part by keyset, never all at once.
+ * Run: npm run bench:campaign   (BENCH_CUSTOMERS, default 1000000; BENCH_BATCH, default 5000;
  * BENCH_SYNCHRONOUS_COMMIT=off to skip WAL flushes at commit; BENCH_KEEP_DB=1 keeps the database; PG at BENCH_PG_URL, Redis at REDIS_URL)
  */
 import { randomBytes, randomUUID } from 'crypto';
 import { Queue } from 'bullmq';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import pino from 'pino';
 import { Client } from 'pg';
 import { bootstrap } from '../src/bootstrap';
 import { CampaignFanoutService } from '../src/campaigns/campaign-fanout.service';
@@ -19,13 +27,13 @@ import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { ALL_QUEUES } from '../src/queue/queue-names';
 import { redisOptionsFromUrl } from '../src/queue/redis-options';
 import { freshDatabase } from './lib/bench-db';
+import { seedCustomers, type SeedTimes } from './lib/customer-seed';
 import { backendsCpuMs } from './lib/backend-cpu';
 import { report, round } from './lib/report';
 
 const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const N = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
-const SEED_CHUNK = 100_000;
 const CONCURRENCY = 2;
 
 let peakRss = 0;
@@ -40,46 +48,15 @@ const sampleRss = () => {
   peakHeap = Math.max(peakHeap, m.heapUsed);
 };
 
-async function seed(url: string): Promise<void> {
+async function seed(url: string): Promise<SeedTimes> {
   const pg = new Client({ connectionString: url });
   await pg.connect();
-  await pg.query(`SET synchronous_commit = off`);
-  const zones = `ARRAY['UTC','Asia/Shanghai','America/New_York','Europe/Berlin','Asia/Tokyo','Australia/Sydney','America/Sao_Paulo']`;
-  for (let from = 1; from <= N; from += SEED_CHUNK) {
-    const to = Math.min(N, from + SEED_CHUNK - 1);
-    await pg.query(
-      `INSERT INTO customers (display_name, locale, timezone, tags, attributes, preferences)
-       SELECT 'Customer ' || g, CASE WHEN g % 5 = 0 THEN 'zh-CN' ELSE 'en' END, (${zones})[1 + g % 7], ARRAY['bench'],
-              jsonb_build_object('i', g, 'plan', CASE WHEN g % 3 = 0 THEN 'pro' ELSE 'free' END),
-              jsonb_build_object(
-                'matrix', CASE WHEN g % 4 = 0 THEN jsonb_build_array(jsonb_build_object('topic', 'promo', 'urgency', '*', 'channels', jsonb_build_array('sms', 'email')))
-                               WHEN g % 4 = 1 THEN jsonb_build_array(jsonb_build_object('topic', '*', 'urgency', '*', 'channels', jsonb_build_array('wechat', 'email')))
-                               ELSE '[]'::jsonb END,
-                'quietHours', CASE WHEN g % 6 = 0 THEN jsonb_build_object('start', '22:00', 'end', '08:00') ELSE 'null'::jsonb END)
-       FROM generate_series($1::int, $2::int) g`,
-      [from, to],
-    );
+  try {
+    return await seedCustomers(pg, N, sampleRss);
+  } finally {
+    await pg.end();
     sampleRss();
   }
-  // Identities and consents by the customer's index: email for 90%, phone for 50%, WeChat for 25%;
-  // marketing consent granted on email for 70%, on SMS for 30%, revoked on email for 5%.
-  await pg.query(`
-    INSERT INTO customer_identities (customer_id, kind, channel, address)
-    SELECT id, 'email', 'email', 'c' || (attributes->>'i') || '@bench.example.com' FROM customers WHERE (attributes->>'i')::int % 10 <> 9
-    UNION ALL SELECT id, 'phone', 'sms', '+8613' || lpad((attributes->>'i'), 9, '0') FROM customers WHERE (attributes->>'i')::int % 2 = 0
-    UNION ALL SELECT id, 'wechat', 'wechat', 'wx_' || (attributes->>'i') FROM customers WHERE (attributes->>'i')::int % 4 = 1`);
-  sampleRss();
-  await pg.query(`
-    INSERT INTO consents (customer_id, channel, purpose, status, source)
-    SELECT id, 'email', 'marketing', 'granted', 'bench' FROM customers WHERE (attributes->>'i')::int % 10 < 7
-    UNION ALL SELECT id, 'sms', 'marketing', 'granted', 'bench' FROM customers WHERE (attributes->>'i')::int % 10 IN (0, 2, 4)
-    UNION ALL SELECT id, 'wechat', 'marketing', 'granted', 'bench' FROM customers WHERE (attributes->>'i')::int % 8 = 1`);
-  await pg.query(`
-    INSERT INTO consents (customer_id, channel, purpose, status, source)
-    SELECT id, 'email', 'marketing', 'revoked', 'bench' FROM customers WHERE (attributes->>'i')::int % 20 = 3`);
-  await pg.query(`ANALYZE`);
-  await pg.end();
-  sampleRss();
 }
 
 /** CPU ms used so far by the PostgreSQL backends serving this database (debug only). */
@@ -88,6 +65,40 @@ async function backendsCpu(url: string): Promise<number> {
   await pg.connect();
   try {
     return await backendsCpuMs(pg);
+  } finally {
+    await pg.end();
+  }
+}
+
+/** The sends the campaign's chunk jobs carry, the outbox rows pending, and the suppressions by reason. */
+async function durableSends(
+  url: string,
+  campaignId: string,
+): Promise<{ sends: number; chunks: number; pendingIds: string[]; suppressions: string }> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    const jobs = (
+      await pg.query(
+        `SELECT count(*) FILTER (WHERE payload->>'kind' = 'send')::int AS chunks,
+                coalesce(sum(jsonb_array_length(payload->'messageIds')) FILTER (WHERE payload->>'kind' = 'send'), 0)::int AS sends,
+                array_agg(id) AS pending
+         FROM outbox_jobs WHERE status = 'pending'`,
+      )
+    ).rows[0] as { chunks: number; sends: number; pending: string[] | null };
+    const reasons = (
+      await pg.query(
+        `SELECT suppression, count(*)::int AS n FROM campaign_recipients
+         WHERE campaign_id = $1 AND status = 'suppressed' GROUP BY 1 ORDER BY 2 DESC`,
+        [campaignId],
+      )
+    ).rows as Array<{ suppression: string; n: number }>;
+    return {
+      sends: jobs.sends,
+      chunks: jobs.chunks,
+      pendingIds: jobs.pending ?? [],
+      suppressions: reasons.map((r) => `${r.suppression} ${r.n}`).join(', ') || 'none',
+    };
   } finally {
     await pg.end();
   }
@@ -116,16 +127,27 @@ async function rawAddBulk(prefix: string): Promise<number> {
   return N / seconds;
 }
 
-/** Jobs waiting on the queues (nothing consumes them in this process). */
-async function enqueued(prefix: string): Promise<number> {
-  let n = 0;
+/**
+ * The BullMQ jobs waiting on the queues (nothing consumes them in this process), and the outbox
+ * rows they carry (a job carries one row, or several due in the same second).
+ */
+async function enqueued(prefix: string): Promise<{ jobs: number; rows: Set<string> }> {
+  let jobs = 0;
+  const rows = new Set<string>();
   for (const { name } of ALL_QUEUES) {
     const q = new Queue(name, { connection: redisOptionsFromUrl(REDIS) as never, prefix });
-    const c = await q.getJobCounts('waiting', 'delayed', 'prioritized');
-    n += (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0);
+    for (let from = 0; ; from += 1000) {
+      const page = await q.getJobs(['waiting', 'delayed', 'prioritized'], from, from + 999, true);
+      for (const job of page) {
+        jobs++;
+        const data = job.data as { outboxId?: string; outboxIds?: string[] };
+        for (const id of data.outboxIds ?? (data.outboxId ? [data.outboxId] : [])) rows.add(id);
+      }
+      if (page.length < 1000) break;
+    }
     await q.close();
   }
-  return n;
+  return { jobs, rows };
 }
 
 async function obliterate(prefix: string): Promise<void> {
@@ -140,6 +162,7 @@ async function main(): Promise<void> {
   const rss = setInterval(sampleRss, 100);
   const db = await freshDatabase('campaign');
   const prefix = `bench${randomBytes(4).toString('hex')}`;
+  const logFile = join(tmpdir(), `bench-campaign-${prefix}.log`);
   if (process.env.BENCH_SYNCHRONOUS_COMMIT === 'off') {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
@@ -149,7 +172,7 @@ async function main(): Promise<void> {
     await pg.end();
   }
   const seedStart = process.hrtime.bigint();
-  await seed(db.url);
+  const seedTimes = await seed(db.url);
   const seedSeconds = Number(process.hrtime.bigint() - seedStart) / 1e9;
   // api role: nothing consumes the queues, so every delivery job stays enqueued; batches run here, one after another.
   const hub = await bootstrap(
@@ -163,11 +186,11 @@ async function main(): Promise<void> {
       ADMIN_EMAIL: 'bench@bench.local',
       ADMIN_PASSWORD: 'bench-password-1',
       JWT_SECRET: 'bench-secret-bench-secret-bench',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'info',
       START_SMTP_RECEIVER: 'false',
-      MARKETING_CAP_PER_DAY: '5',
     },
-    { listen: false },
+    // The default log level, its lines written to a file rather than among the figures.
+    { listen: false, logDestination: pino.destination({ dest: logFile, sync: false }) },
   );
   try {
     const campaigns = hub.app.get(CampaignsService);
@@ -175,7 +198,7 @@ async function main(): Promise<void> {
     const c = await campaigns.create(
       {
         name: 'Bench',
-        segment: { tags: ['bench'] },
+        segment: { tags: ['bench'], attributes: { plan: { in: ['free', 'pro', 'team'] } } },
         topic: 'promo',
         purpose: 'marketing',
         urgency: 'normal',
@@ -223,7 +246,16 @@ async function main(): Promise<void> {
         `fan-out CPU per 1000 recipients: this process ${Math.round((used.user + used.system) / recipients)} ms, PostgreSQL backends of the database ${Math.round((pgUsed * 1000) / recipients)} ms; wall ${Math.round((seconds * 1e6) / recipients)} ms\n`,
       );
     const recipientsPerSec = recipients / seconds;
-    const jobs = await enqueued(prefix);
+    // The clock stopped when the last batch's runBatch returned: its transaction had committed
+    // the chunk jobs carrying its sends (outbox rows in PostgreSQL) and its addBulk to BullMQ had
+    // answered. Check that every recipient's send is in a chunk job, and every job on BullMQ.
+    const durable = await durableSends(db.url, c.id);
+    const onBullmq = await enqueued(prefix);
+    const missing = durable.pendingIds.filter((id) => !onBullmq.rows.has(id)).length;
+    if (durable.sends !== sent || missing > 0)
+      throw new Error(
+        `not every send is durable as a job: ${sent} sent, ${durable.sends} in chunk jobs; ${missing} of ${durable.pendingIds.length} pending outbox rows not on BullMQ`,
+      );
     await obliterate(prefix);
     const rawPerSec = await rawAddBulk(prefix);
     clearInterval(rss);
@@ -231,14 +263,18 @@ async function main(): Promise<void> {
     report(
       'campaign',
       {
+        customers: N,
         recipientsPerSec: Math.round(recipientsPerSec),
+        recipientsTarget: 10_000,
         rawPerSec: Math.round(rawPerSec),
         ratio: round(recipientsPerSec / rawPerSec, 3),
         peakRssMb: Math.round(peakRss / 1048576),
         target: 0.4,
       },
       [
-        `campaign: ${N} customers seeded in ${round(seedSeconds, 1)}s; ${recipients} recipients (${sent} messages, ${suppressed} suppressed) in ${round(seconds, 1)}s, batches of ${BATCH}; ${jobs} jobs left on BullMQ (the sends and first fallback checks in chunks, and the batch chain)`,
+        `campaign: ${N} customers seeded in ${round(seedSeconds, 1)}s (customers, identities, consents ${round(seedTimes.customers, 1)}s; history of ${seedTimes.messages} messages ${round(seedTimes.history, 1)}s; index rebuild, vacuum analyze, checkpoint ${round(seedTimes.indexes, 1)}s)`,
+        `  ${recipients} recipients (${sent} messages, ${suppressed} suppressed: ${durable.suppressions}) in ${round(seconds, 1)}s, batches of ${BATCH}, at the default log level (lines in ${logFile})`,
+        `  durable when the clock stopped: ${durable.sends} sends in ${durable.chunks} chunk jobs committed to the outbox (PostgreSQL), and all ${durable.pendingIds.length} pending outbox rows (chunks of sends and first fallback checks, and the batch chain) carried by ${onBullmq.jobs} BullMQ jobs`,
         `  fan-out: per part of a batch, keyset select + bulk context (1 query), decideRoute, render, one statement for recipients, messages, short links and chunk jobs (sends as binary arrays); parts written on two side transactions while the next is read; BullMQ addBulk of the chunk jobs after commit; 2 batch runners`,
         `  raw: BullMQ addBulk of ${N} jobs in chunks of ${BATCH}`,
         `  memory: RSS at fan-out start ${Math.round(baseRss / 1048576)} MB, peak during the fan-out ${Math.round(fanoutPeakRss / 1048576)} MB (JS heap used ${Math.round(fanoutPeakHeap / 1048576)} MB; first half ${Math.round(halves.peak[0] / 1048576)} MB, second half ${Math.round(halves.peak[1] / 1048576)} MB), peak of the whole run ${Math.round(peakRss / 1048576)} MB (JS heap used ${Math.round(peakHeap / 1048576)} MB)`,

@@ -1,15 +1,42 @@
 /**
- * Bulk load for bench:inbox: customers, identities, conversations and their messages with
- * realistic English and Chinese support texts, written by INSERT ... SELECT generate_series in
- * the database itself. Secondary indexes of the big tables are dropped for the load and rebuilt
- * from their own definitions afterwards (what a restore does), then the tables are analyzed.
+ * Bulk load for bench:inbox: 20 teams, customers, identities, conversations and their messages
+ * with realistic English and Chinese support texts, written by INSERT ... SELECT generate_series
+ * in the database itself. Skewed: most customers have about five conversations, and one
+ * conversation in 50 belongs to a few "whale" customers with 200 conversations (2,000 messages)
+ * each; only a customer's newest conversation may be unresolved (one active per customer).
+ * Conversations belong to one of the teams (10% to none). Secondary indexes of the big tables are
+ * dropped for the load and rebuilt from their own definitions afterwards (what a restore does),
+ * then the tables are analyzed.
  */
 import { createHash } from 'crypto';
 import type { Client } from 'pg';
 
-/** Deterministic ids so the three inserts can reference each other without a round trip. */
+/** Deterministic ids so the inserts can reference each other without a round trip. */
 export const customerId = (i: number) => uuidOf(`cu${i}`);
 export const conversationId = (i: number) => uuidOf(`cv${i}`);
+export const teamId = (i: number) => uuidOf(`tm${i}`);
+export const TEAMS = 20;
+
+/** How conversations map to customers (the same arithmetic as the SQL below). */
+export interface InboxShape {
+  conversations: number;
+  /** Customers with one conversation in 50, 200 each. */
+  whales: number;
+  /** The other customers, about five conversations each. */
+  regulars: number;
+  customers: number;
+}
+
+export function inboxShape(conversations: number): InboxShape {
+  const whales = Math.max(1, Math.floor(conversations / 50 / 200));
+  const regulars = Math.max(1, Math.floor(conversations / 5));
+  return { conversations, whales, regulars, customers: whales + regulars };
+}
+
+/** The customer of conversation c. */
+export function customerOf(shape: InboxShape, c: number): number {
+  return c % 50 === 0 ? Math.floor(c / 50) % shape.whales : shape.whales + (c % shape.regulars);
+}
 function uuidOf(key: string): string {
   // Same as uid() in SQL: md5 with the version-4 and variant nibbles set, so ParseUUIDPipe takes it.
   const md5 = createHash('md5').update(key).digest('hex');
@@ -247,12 +274,53 @@ const ZH_AGENT = [
   '您的会员订阅已经取消，之后不会再扣费。',
 ];
 
-export const SEARCH_TERMS = {
-  english: 'charged twice',
-  chinese: '扣了两次款',
-  /** Two characters, as most Chinese words are: too short for a trigram. */
-  chineseWord: '退款',
-  orderNumber: (i: number) => orderNumber(i),
+/** What agents type into the search box: words and phrases of the seeded texts, and some that match nothing. */
+export const SEARCH_VOCABULARY = {
+  english: [
+    'refund',
+    'charged twice',
+    'tracking number',
+    'password',
+    'coupon',
+    'damaged',
+    'subscription',
+    'invoice',
+    'confirmation email',
+    'headphones',
+    'blue jacket',
+    'gift card',
+    'loyalty points',
+    'courier',
+    'return label',
+    'replacement',
+    'birthday present',
+    'shipping address',
+    'wrong size',
+    'installation appointment',
+    'warranty',
+    'discount',
+  ],
+  chinese: [
+    '退款',
+    '扣了两次款',
+    '物流单号',
+    '密码',
+    '优惠券',
+    '破损',
+    '会员订阅',
+    '发票',
+    '快递',
+    '耳机',
+    '外套',
+    '礼品卡',
+    '积分',
+    '退货标签',
+    '换货',
+    '收货地址',
+    '闪退',
+    '生日礼物',
+    '保修',
+  ],
 };
 /** The order number conversation i talks about (A + six digits), as the seed writes it. */
 export function orderNumber(i: number): string {
@@ -262,6 +330,16 @@ export function orderNumber(i: number): string {
 export interface SeedSize {
   conversations: number;
   messagesPerConversation: number;
+}
+
+/** customerOf and whether conversation c may be unresolved (its customer's newest), in SQL over `c`. */
+function shapeSql(shape: InboxShape): { customer: string; mayBeActive: string } {
+  const { conversations: n, whales: w, regulars: r } = shape;
+  const d = Math.ceil(n / 50);
+  return {
+    customer: `(CASE WHEN c % 50 = 0 THEN (c / 50) % ${w} ELSE ${w} + c % ${r} END)`,
+    mayBeActive: `(CASE WHEN c % 50 = 0 THEN c / 50 >= ${d - w} ELSE c >= ${n - r} END)`,
+  };
 }
 
 const uid = (prefix: string, v: string) =>
@@ -278,6 +356,8 @@ export async function seedInbox(
 ): Promise<void> {
   const n = size.conversations;
   const per = size.messagesPerConversation;
+  const shape = inboxShape(n);
+  const sql = shapeSql(shape);
   await db.query(`SET maintenance_work_mem = '256MB'`);
   await db.query(`SET synchronous_commit = off`);
   const dropped = (
@@ -299,7 +379,7 @@ export async function seedInbox(
             CASE WHEN g % 5 < 2 THEN 'Asia/Shanghai' ELSE 'Europe/London' END,
             now() - interval '120 days'
      FROM generate_series(0, $5::int - 1) g`,
-    [ZH_SURNAME, ZH_GIVEN, EN_FIRST, EN_LAST, n],
+    [ZH_SURNAME, ZH_GIVEN, EN_FIRST, EN_LAST, shape.customers],
   );
   await db.query(
     `INSERT INTO customer_identities (customer_id, kind, channel, address)
@@ -308,24 +388,30 @@ export async function seedInbox(
             CASE WHEN g % 5 < 2 THEN 'sms' ELSE 'email' END,
             CASE WHEN g % 5 < 2 THEN '+86138' || lpad(g::text, 8, '0') ELSE 'customer' || g || '@example.com' END
      FROM generate_series(0, $1::int - 1) g`,
-    [n],
+    [shape.customers],
   );
-  log(`  customers + identities: ${n} in ${Date.now() - t} ms`);
+  await db.query(
+    `INSERT INTO teams (id, name) SELECT ${uid('tm', 't')}, 'Team ' || t FROM generate_series(0, ${TEAMS - 1}) t`,
+  );
+  log(
+    `  customers + identities: ${shape.customers} (${shape.whales} with ${n / 50 / shape.whales} conversations each) in ${Date.now() - t} ms`,
+  );
 
   // Conversation c's messages are spread over the 120 minutes before its last message; conversations
   // are spaced 77 s apart, so the newest is now and the oldest about 89 days ago. Status and priority
   // are hashed from c so they do not correlate with language or text; messages go in in time order.
   t = Date.now();
   await db.query(
-    `INSERT INTO conversations (id, customer_id, status, priority, last_channel, last_inbound_channel, last_message_at,
+    `INSERT INTO conversations (id, customer_id, team_id, status, priority, last_channel, last_inbound_channel, last_message_at,
                                 last_message_preview, tags, first_response_at, resolved_at, created_at, updated_at)
-     SELECT ${uid('cv', 'c')}, ${uid('cu', 'c')},
-            CASE WHEN h % 20 < 6 THEN 'open' WHEN h % 20 < 8 THEN 'pending' WHEN h % 20 = 8 THEN 'snoozed' ELSE 'resolved' END,
+     SELECT ${uid('cv', 'c')}, ${uid('cu', sql.customer)},
+            CASE WHEN h % 10 = 9 THEN NULL ELSE ${uid('tm', `(h / 10) % ${TEAMS}`)} END,
+            CASE WHEN NOT ${sql.mayBeActive} THEN 'resolved' WHEN h % 20 < 6 THEN 'open' WHEN h % 20 < 8 THEN 'pending' WHEN h % 20 = 8 THEN 'snoozed' ELSE 'resolved' END,
             CASE WHEN h % 50 = 0 THEN 'critical' WHEN h % 10 = 1 THEN 'high' WHEN h % 17 = 2 THEN 'low' ELSE 'normal' END,
             ch, ch, at, 'last message of conversation ' || c,
             CASE WHEN c % 7 = 0 THEN '{vip}'::text[] WHEN c % 11 = 0 THEN '{billing}'::text[] ELSE '{}'::text[] END,
             at - interval '100 minutes',
-            CASE WHEN h % 20 >= 9 THEN at + interval '1 hour' END,
+            CASE WHEN h % 20 >= 9 OR NOT ${sql.mayBeActive} THEN at + interval '1 hour' END,
             at - interval '120 minutes', at
      FROM (SELECT c, abs(hashint4(c)) AS h,
                   now() - ($1::int - 1 - c) * interval '77 seconds' AS at,
@@ -342,7 +428,7 @@ export async function seedInbox(
     const to = Math.min(n * per, from + batch) - 1;
     await db.query(
       `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, address, created_at, updated_at)
-       SELECT ${uid('cu', 'c')}, ${uid('cv', 'c')},
+       SELECT ${uid('cu', sql.customer)}, ${uid('cv', 'c')},
               CASE WHEN j % 2 = 0 THEN 'inbound' ELSE 'outbound' END, 'message', ch, 'delivered', txt, NULL, at, at
        FROM (SELECT c, j,
                     now() - ($1::int - 1 - c) * interval '77 seconds' - (${per} - 1 - j) * interval '12 minutes' AS at,
