@@ -3,20 +3,10 @@
  * Adapters (channel-adapters/<channel>/) import this file and nothing else from src/;
  * they never touch the database and never know about conversations.
  */
+import type { Attachment } from '../common/attachment';
 import type { Channel, DeliveryStatus } from '../common/names';
 
-export type { Channel, DeliveryStatus };
-
-export interface Attachment {
-  filename: string;
-  contentType: string;
-  size: number;
-  /** Where the content can be fetched (provider media URL, or our own /attachments/<id>). */
-  url?: string;
-  /** Raw content, present only between an adapter and the core's attachment store. */
-  content?: Buffer;
-  contentId?: string;
-}
+export type { Attachment, Channel, DeliveryStatus };
 
 /** What an adapter makes of one provider request (or SMTP message, or socket event). */
 export interface NormalizedInbound {

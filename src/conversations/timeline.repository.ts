@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { scopeSql } from './conversation-scope.sql';
 import type { ConversationScope } from './visibility.service';
-import { messageView, type MessageView } from './views';
+import { messageView, type MessageView } from '../common/views';
 
 type Row = Record<string, unknown>;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import type { ConversationScope } from './visibility.service';
 import { TimelineRepository, type TimelineOwner } from './timeline.repository';
-import type { MessageView } from './views';
+import type { MessageView } from '../common/views';
 
 export interface TimelinePage {
   items: MessageView[];

@@ -10,7 +10,7 @@ import {
   messageView,
   type ConversationView,
   type MessageView,
-} from '../conversations/views';
+} from '../common/views';
 import type { Tx } from '../database/transactions';
 import { deliveryQueueOf } from '../queue/send-rates';
 import { FALLBACK_JOB } from './fallback-job';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
-import type { ConversationView, MessageView } from '../conversations/views';
+import type { ConversationView, MessageView } from '../common/views';
 import { Transactions } from '../database/transactions';
 import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter } from 'events';
-import type { ConversationView, MessageView } from '../conversations/views';
+import type { ConversationView, MessageView } from '../common/views';
 import type { DeliveryStatus } from '../common/names';
 
 /** The events of this process's domain; socket.io, SLA, analytics listen here. */

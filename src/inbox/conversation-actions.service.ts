@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import type { Channel, ConversationStatus } from '../common/names';
-import type { MessageView } from '../conversations/views';
+import type { MessageView } from '../common/views';
 import { OutboundService } from '../delivery/outbound.service';
 import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';

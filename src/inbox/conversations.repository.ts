@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { URGENCIES, type ConversationStatus, type Urgency } from '../common/names';
 import { preparedQuery } from '../common/prepared-query';
-import { conversationView, type ConversationView } from '../conversations/views';
+import { conversationView, type ConversationView } from '../common/views';
 import { isUniqueViolation } from '../database/sql-errors';
 
 type Row = Record<string, unknown>;

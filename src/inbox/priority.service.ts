@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Coalescer } from '../common/coalescer';
 import { AppConfig } from '../config/app-config';
-import type { ConversationView, MessageView } from '../conversations/views';
+import type { ConversationView, MessageView } from '../common/views';
 import { DomainEvents } from '../events/domain-events';
 import { ConversationActionsService } from './conversation-actions.service';
 import { ConversationsRepository, type PriorityRaise } from './conversations.repository';

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { ConversationView } from '../conversations/views';
+import type { ConversationView } from '../common/views';
 import { DomainEvents } from '../events/domain-events';
 import { JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';

@@ -9,7 +9,7 @@ import {
   messageView,
   type ConversationView,
   type MessageView,
-} from '../conversations/views';
+} from '../common/views';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
 import { Transactions, type Tx } from '../database/transactions';

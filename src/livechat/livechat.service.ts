@@ -3,7 +3,7 @@ import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { LIVECHAT_MAX_LENGTH, type ChatPayload } from '../../channel-adapters/livechat';
 import { AppConfig } from '../config/app-config';
-import type { MessageView } from '../conversations/views';
+import type { MessageView } from '../common/views';
 import { InboundService } from '../ingest/inbound.service';
 import { ChatRefused } from './chat-refused';
 import { LivechatRepository } from './livechat.repository';

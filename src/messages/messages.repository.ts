@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { messageView, type MessageView } from '../conversations/views';
+import { messageView, type MessageView } from '../common/views';
 
 type Row = Record<string, unknown>;
 

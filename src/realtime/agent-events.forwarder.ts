@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import { SOCKET_PERMISSIONS } from '../auth/permissions';
 import { VisibilityService, type ConversationPlacement } from '../conversations/visibility.service';
-import type { ConversationView } from '../conversations/views';
+import type { ConversationView } from '../common/views';
 import { DomainEvents } from '../events/domain-events';
 import { AgentEventsRepository } from './agent-events.repository';
 import { roomsFor, STAFF_ROOM, userRoom } from './rooms';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Attachment } from '../channels/channel-port';
-import { messageView, type MessageView } from '../conversations/views';
+import { messageView, type MessageView } from '../common/views';
 import type { Tx } from '../database/transactions';
 
 type Row = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { Attachment } from '../channels/channel-port';
+import type { Attachment } from './attachment';
 
 /** Row shapes (snake_case from SQL) to API shapes (camelCase), in one place. */
 export interface MessageView {
