@@ -24,20 +24,16 @@ export interface IdentityView {
   statusReason: string | null;
 }
 
-export interface CustomerView {
-  id: string;
-  displayName: string;
-  locale: string;
-  timezone: string;
-  attributes: Record<string, unknown>;
-  tags: string[];
-  tier: string | null;
-  preferences: unknown;
+/** A customer as the API shows it: the record with its identities and its times as ISO text. */
+export type CustomerView = Omit<
+  CustomerRecord,
+  'lastContactAt' | 'createdAt' | 'updatedAt' | 'mergedIntoId' | 'erasedAt'
+> & {
   identities: IdentityView[];
   lastContactAt: string | null;
   createdAt: string;
   updatedAt: string;
-}
+};
 
 @Injectable()
 export class CustomersService {

@@ -22,19 +22,8 @@ export interface TemplateVersionInput {
   purposes?: Purpose[];
 }
 
-export interface TemplateVersionView {
-  id: string;
-  key: string;
-  channel: Channel;
-  locale: string;
-  variant: string | null;
-  subject: string | null;
-  body: string;
-  purposes: Purpose[] | null;
-  version: number;
-  createdBy: string | null;
-  createdAt: string;
-}
+/** A version as the API shows it: the record with its time as ISO text. */
+export type TemplateVersionView = Omit<TemplateVersionRecord, 'createdAt'> & { createdAt: string };
 
 /**
  * Template versions in the database. Every version is pushed into the TemplateEngine as an
