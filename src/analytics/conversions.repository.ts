@@ -15,15 +15,7 @@ export interface ConversionRecord {
   occurredAt: Date;
 }
 
-export interface NewConversion {
-  customerId: string;
-  orderId: string;
-  amount: number;
-  currency: string;
-  campaignId: string | null;
-  channel: string | null;
-  occurredAt: Date;
-}
+export type NewConversion = Omit<ConversionRecord, 'id'>;
 
 /** The campaign touch a conversion is attributed to. */
 export interface CampaignTouch {
