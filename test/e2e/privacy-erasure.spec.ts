@@ -119,6 +119,8 @@ async function dumpRedis(): Promise<Map<string, string>> {
   const keys = await redis.keys(`${app.env.QUEUE_PREFIX}:*`);
   for (const key of keys) {
     const type = await redis.type(key);
+    // Gone between KEYS and TYPE (a job lock that lapsed, a finished job removed): nothing to read.
+    if (type === 'none') continue;
     let value: unknown;
     if (type === 'hash') value = await redis.hgetall(key);
     else if (type === 'string') value = await redis.get(key);
@@ -126,7 +128,8 @@ async function dumpRedis(): Promise<Map<string, string>> {
     else if (type === 'set') value = await redis.smembers(key);
     else if (type === 'zset') value = await redis.zrange(key, 0, -1, 'WITHSCORES');
     else if (type === 'stream') value = await redis.xrange(key, '-', '+');
-    out.set(key, JSON.stringify(value));
+    // A key removed after TYPE reads as null or an empty value, which holds no needle either.
+    out.set(key, JSON.stringify(value) ?? '');
   }
   return out;
 }
