@@ -32,14 +32,10 @@ export interface IdentityRecord {
   statusReason: string | null;
 }
 
-export interface NewCustomer {
-  displayName: string;
-  locale: string;
-  timezone: string;
-  attributes: Record<string, unknown>;
-  tags: string[];
-  tier: string | null;
-}
+export type NewCustomer = Pick<
+  CustomerRecord,
+  'displayName' | 'locale' | 'timezone' | 'attributes' | 'tags' | 'tier'
+>;
 
 /** The columns an update sets; absent ones stay. */
 export type CustomerPatch = Partial<Omit<NewCustomer, 'tier'>> & { tier?: string | null };

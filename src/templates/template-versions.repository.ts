@@ -26,16 +26,10 @@ export interface TemplateVersionRecord {
   createdAt: Date;
 }
 
-export interface NewTemplateVersion {
-  key: string;
-  channel: Channel;
-  locale: string;
-  variant: string | null;
-  subject: string | null;
-  body: string;
-  purposes: Purpose[];
-  createdBy: string | null;
-}
+export type NewTemplateVersion = Omit<
+  TemplateVersionRecord,
+  'id' | 'version' | 'createdAt' | 'purposes'
+> & { purposes: Purpose[] };
 
 /** The template_versions table: versions appended per key, channel, locale and variant. */
 @Injectable()
