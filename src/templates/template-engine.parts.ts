@@ -3,7 +3,13 @@ import type Handlebars from 'handlebars';
 import type { Channel } from '../common/names';
 import type { EmailTextTemplate } from './email-text-template';
 import { localeChain } from './locale-chain';
-import type { NamedSource, TemplateListing, TemplateSource } from './template-types';
+import { renderError } from './handlebars-errors';
+import type {
+  NamedSource,
+  TemplateListing,
+  TemplateOverride,
+  TemplateSource,
+} from './template-types';
 
 export type Delegate = Handlebars.TemplateDelegate;
 
@@ -91,4 +97,56 @@ export function pushNamed(store: Map<string, NamedSource[]>, source: NamedSource
   const list = store.get(source.name);
   if (list === undefined) store.set(source.name, [source]);
   else list.push(source);
+}
+
+/** The value under `key`, made and stored by `make` the first time. */
+export function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** A version from the database as a source, in the shape shipped files take. */
+export function overrideSource(override: TemplateOverride): TemplateSource {
+  return {
+    key: override.key,
+    channel: override.channel,
+    locale: override.locale,
+    variant: override.variant ?? null,
+    subject: override.subject,
+    layout: override.layout,
+    description: override.description,
+    purposes: override.purposes,
+    body: override.body,
+    bodyLineOffset: 0,
+    version: override.version,
+    origin: 'override',
+  };
+}
+
+/** Handlebars copies the data frame per call, so one runtime object per (template, timezone) is shared. */
+export function runtimeFor(compiled: Compiled, timezone: string | undefined): Handlebars.RuntimeOptions {
+  const zone = timezone ?? 'UTC';
+  return getOrCreate(compiled.runtimes, zone, () => ({
+    data: { locale: compiled.source.locale, timezone: zone, html: compiled.html },
+  }));
+}
+
+/** Runs a compiled template; a failure becomes a TemplateError naming the template and line. */
+export function runDelegate(
+  delegate: Delegate,
+  context: unknown,
+  runtime: Handlebars.RuntimeOptions,
+  id: string,
+  source: string,
+  lineOffset: number,
+): string {
+  try {
+    return delegate(context, runtime);
+  } catch (error) {
+    throw renderError(error, id, source, lineOffset);
+  }
 }

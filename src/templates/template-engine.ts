@@ -6,7 +6,7 @@
 import Handlebars from 'handlebars';
 import { PURPOSES, type Channel, type Purpose } from '../common/names';
 import { registerFormatHelpers } from './format-helpers';
-import { renderError, syntaxError } from './handlebars-errors';
+import { syntaxError } from './handlebars-errors';
 import { checkHelperCalls, REMOVED_HELPERS } from './helper-check';
 import { localeChain } from './locale-chain';
 import { toSpeechText } from './plain-text';
@@ -30,7 +30,11 @@ import type {
 } from './template-types';
 
 import {
+  getOrCreate,
   HTML_CHANNELS,
+  overrideSource,
+  runDelegate,
+  runtimeFor,
   slotKey,
   listTemplates,
   pickLocalized,
@@ -92,20 +96,7 @@ export class TemplateEngine {
 
   /** A newer version from the database; wins over the shipped file for the same slot. */
   setOverride(override: TemplateOverride): void {
-    const source: TemplateSource = {
-      key: override.key,
-      channel: override.channel,
-      locale: override.locale,
-      variant: override.variant ?? null,
-      subject: override.subject,
-      layout: override.layout,
-      description: override.description,
-      purposes: override.purposes,
-      body: override.body,
-      bodyLineOffset: 0,
-      version: override.version,
-      origin: 'override',
-    };
+    const source = overrideSource(override);
     const id = templateId(source);
     this.compileCheck(source.body, { template: id });
     if (source.subject !== undefined)
@@ -166,13 +157,13 @@ export class TemplateEngine {
     const wanted = options.variant ?? this.variantFromAttributes(options.attributes);
     const compiled = this.resolve(key, channel, options.locale, wanted);
     const source = compiled.source;
-    const runtime = this.runtimeFor(compiled, options.timezone);
+    const runtime = runtimeFor(compiled, options.timezone);
     const data = options.data;
 
     const subject =
       compiled.subject === null
         ? undefined
-        : this.run(
+        : runDelegate(
             compiled.subject,
             data,
             runtime,
@@ -180,7 +171,7 @@ export class TemplateEngine {
             source.subject ?? '',
             0,
           ).trim();
-    const body = this.run(
+    const body = runDelegate(
       compiled.body,
       data,
       runtime,
@@ -234,7 +225,7 @@ export class TemplateEngine {
     runtime: Handlebars.RuntimeOptions,
   ): string {
     const context = { ...data, body, subject: subject ?? '' };
-    return this.run(
+    return runDelegate(
       layout.delegate,
       context,
       runtime,
@@ -242,32 +233,6 @@ export class TemplateEngine {
       layout.source.body,
       0,
     );
-  }
-
-  /** Handlebars copies the data frame per call, so one runtime object per (template, timezone) is shared. */
-  private runtimeFor(compiled: Compiled, timezone: string | undefined): Handlebars.RuntimeOptions {
-    const zone = timezone ?? 'UTC';
-    let runtime = compiled.runtimes.get(zone);
-    if (runtime === undefined) {
-      runtime = { data: { locale: compiled.source.locale, timezone: zone, html: compiled.html } };
-      compiled.runtimes.set(zone, runtime);
-    }
-    return runtime;
-  }
-
-  private run(
-    delegate: Delegate,
-    context: unknown,
-    runtime: Handlebars.RuntimeOptions,
-    id: string,
-    source: string,
-    lineOffset: number,
-  ): string {
-    try {
-      return delegate(context, runtime);
-    } catch (error) {
-      throw renderError(error, id, source, lineOffset);
-    }
   }
 
   private variantFromAttributes(attributes: RenderOptions['attributes']): string | undefined {
@@ -284,11 +249,7 @@ export class TemplateEngine {
   ): Compiled {
     const byLocale = this.resolvedFor(key, channel);
     const localeKey = locale ?? '';
-    let byVariant = byLocale.get(localeKey);
-    if (byVariant === undefined) {
-      byVariant = new Map();
-      byLocale.set(localeKey, byVariant);
-    }
+    const byVariant = getOrCreate(byLocale, localeKey, () => new Map<string, Compiled>());
     const hit = byVariant.get(variant ?? '');
     if (hit !== undefined) return hit;
     const chain = localeChain(locale, this.defaultLocale);
@@ -314,17 +275,8 @@ export class TemplateEngine {
 
   /** key -> channel -> locale -> variant: lookups without building a string per render. */
   private resolvedFor(key: string, channel: Channel): Map<string, Map<string, Compiled>> {
-    let byChannel = this.resolved.get(key);
-    if (byChannel === undefined) {
-      byChannel = new Map();
-      this.resolved.set(key, byChannel);
-    }
-    let byLocale = byChannel.get(channel);
-    if (byLocale === undefined) {
-      byLocale = new Map();
-      byChannel.set(channel, byLocale);
-    }
-    return byLocale;
+    const byChannel = getOrCreate(this.resolved, key, () => new Map());
+    return getOrCreate(byChannel, channel, () => new Map());
   }
 
   private compile(source: TemplateSource): Compiled {
@@ -388,16 +340,8 @@ export class TemplateEngine {
     ) => {
       const locale = options.data?.locale ?? this.defaultLocale;
       const html = options.data?.html === true;
-      let byLocale = this.compiledPartials.get(name);
-      if (byLocale === undefined) {
-        byLocale = new Map();
-        this.compiledPartials.set(name, byLocale);
-      }
-      let pair = byLocale.get(locale);
-      if (pair === undefined) {
-        pair = [undefined, undefined];
-        byLocale.set(locale, pair);
-      }
+      const byLocale = getOrCreate(this.compiledPartials, name, () => new Map());
+      const pair = getOrCreate(byLocale, locale, () => [undefined, undefined]);
       const index = html ? 1 : 0;
       let delegate = pair[index];
       if (delegate === undefined) {
@@ -412,12 +356,7 @@ export class TemplateEngine {
 
   private slotFor(source: TemplateSource): Slot {
     const key = slotKey(source.key, source.channel, source.variant, source.locale);
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      slot = {};
-      this.slots.set(key, slot);
-    }
-    return slot;
+    return getOrCreate(this.slots, key, () => ({}));
   }
 
   private invalidate(): void {
