@@ -130,9 +130,13 @@ export function overrideSource(override: TemplateOverride): TemplateSource {
 /** Handlebars copies the data frame per call, so one runtime object per (template, timezone) is shared. */
 export function runtimeFor(compiled: Compiled, timezone: string | undefined): Handlebars.RuntimeOptions {
   const zone = timezone ?? 'UTC';
-  return getOrCreate(compiled.runtimes, zone, () => ({
-    data: { locale: compiled.source.locale, timezone: zone, html: compiled.html },
-  }));
+  // Read on every render: no closure allocated for the lookup.
+  let runtime = compiled.runtimes.get(zone);
+  if (runtime === undefined) {
+    runtime = { data: { locale: compiled.source.locale, timezone: zone, html: compiled.html } };
+    compiled.runtimes.set(zone, runtime);
+  }
+  return runtime;
 }
 
 /** Runs a compiled template; a failure becomes a TemplateError naming the template and line. */

@@ -249,7 +249,11 @@ export class TemplateEngine {
   ): Compiled {
     const byLocale = this.resolvedFor(key, channel);
     const localeKey = locale ?? '';
-    const byVariant = getOrCreate(byLocale, localeKey, () => new Map<string, Compiled>());
+    let byVariant = byLocale.get(localeKey);
+    if (byVariant === undefined) {
+      byVariant = new Map();
+      byLocale.set(localeKey, byVariant);
+    }
     const hit = byVariant.get(variant ?? '');
     if (hit !== undefined) return hit;
     const chain = localeChain(locale, this.defaultLocale);
@@ -275,8 +279,17 @@ export class TemplateEngine {
 
   /** key -> channel -> locale -> variant: lookups without building a string per render. */
   private resolvedFor(key: string, channel: Channel): Map<string, Map<string, Compiled>> {
-    const byChannel = getOrCreate(this.resolved, key, () => new Map());
-    return getOrCreate(byChannel, channel, () => new Map());
+    let byChannel = this.resolved.get(key);
+    if (byChannel === undefined) {
+      byChannel = new Map();
+      this.resolved.set(key, byChannel);
+    }
+    let byLocale = byChannel.get(channel);
+    if (byLocale === undefined) {
+      byLocale = new Map();
+      byChannel.set(channel, byLocale);
+    }
+    return byLocale;
   }
 
   private compile(source: TemplateSource): Compiled {
