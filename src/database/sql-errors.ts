@@ -59,20 +59,3 @@ export const isSqlState = (error: unknown, code: string): boolean => sqlStateOf(
 export const isUniqueViolation = (error: unknown, constraint?: string): boolean =>
   isSqlState(error, SQLSTATE.uniqueViolation) &&
   (constraint === undefined || constraintOf(error) === constraint);
-
-/**
- * The domain error a database error stands for, or undefined when it stands for none (a fault of
- * ours or of the database, which stays a 500). A unique violation is a conflict with what exists,
- * a foreign key one a reference to something that does not, class 22 a value that cannot be stored.
- */
-export function domainErrorFromSql(error: unknown, what = 'the record'): DomainError | undefined {
-  const state = sqlStateOf(error);
-  if (state === undefined) return undefined;
-  if (state === SQLSTATE.uniqueViolation)
-    return new DomainError('conflict', `${what} already exists`);
-  if (state === SQLSTATE.foreignKeyViolation)
-    return new DomainError('bad_request', `${what} refers to something that does not exist`);
-  if (state === SQLSTATE.queryCanceled)
-    return new DomainError('unavailable', 'the database took too long to answer; try again');
-  return unstorableValue(error);
-}
