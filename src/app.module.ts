@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { ConsentModule } from './consent/consent.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { CustomersModule } from './customers/customers.module';
+import { CustomerImportsModule } from './customer-imports/customer-imports.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { DeliveryModule } from './delivery/delivery.module';
 import { EmailModule } from './email/email.module';
@@ -16,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { LivechatModule } from './livechat/livechat.module';
 import { InboxModule } from './inbox/inbox.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -27,10 +29,16 @@ import { WechatModule } from './wechat/wechat.module';
 import { CircuitBreakerModule } from './routing/circuit-breaker';
 import { DatabaseModule } from './database/database.module';
 import { MessagesModule } from './messages/messages.module';
+import { TemplateDraftsModule } from './templates/template-drafts.module';
 import { TemplatesModule } from './templates/templates.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { TrackingModule } from './tracking/tracking.module';
+import { PreferencesModule } from './preferences/preferences.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { SetupModule } from './setup/setup.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { AutomationModule } from './automation/automation.module';
 
 /** The whole hub; the same module list boots as API, worker, or both (PROCESS_ROLE). */
 @Module({})
@@ -56,11 +64,13 @@ export class AppModule {
         DeliveryModule,
         ConversationsModule,
         CustomersModule,
+        CustomerImportsModule,
         SandboxModule,
         HealthModule,
         EmailModule,
         LivechatModule,
         InboxModule,
+        NotificationsModule,
         RealtimeModule,
         PrivacyModule,
         TwilioModule,
@@ -68,10 +78,16 @@ export class AppModule {
         CircuitBreakerModule,
         OperationsMetricsModule,
         TemplatesModule,
+        TemplateDraftsModule,
         MessagesModule,
         TrackingModule,
+        PreferencesModule,
         AnalyticsModule,
         CampaignsModule,
+        ContactsModule,
+        SetupModule,
+        WebhooksModule,
+        AutomationModule,
       ],
     };
   }

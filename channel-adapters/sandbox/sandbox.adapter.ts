@@ -16,6 +16,7 @@ const CAPABILITIES: Record<Channel, ChannelCapabilities> = {
   voice: { text: true, html: false, media: false, maxLength: 4000 },
   wechat: { text: true, html: false, media: true, maxLength: 2048 },
   livechat: { text: true, html: false, media: true, maxLength: 5000 },
+  whatsapp: { text: true, html: false, media: true, maxLength: 1600 },
 };
 
 /**

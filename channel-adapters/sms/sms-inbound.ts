@@ -5,7 +5,7 @@ import type {
 } from '../../src/channels/channel-port';
 import { field, intField } from '../twilio-common/form-fields';
 import { headerValue } from '../twilio-common/twilio-signature';
-import { detectSmsKeyword, keywordFromOptOutType } from './sms-keywords';
+import { readInboundSmsKeyword } from './sms-keywords';
 
 const EXTENSIONS: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -55,8 +55,7 @@ export function normalizeSmsInbound(request: InboundRequest): NormalizedInbound[
   const from = field(body, 'From');
   if (!providerMessageId || !from) return [];
   const text = field(body, 'Body') ?? '';
-  const keyword =
-    detectSmsKeyword(text) ?? keywordFromOptOutType(field(body, 'OptOutType')) ?? undefined;
+  const keyword = readInboundSmsKeyword(text, field(body, 'OptOutType'))?.keyword;
   const attachments = smsAttachments(body);
   return [
     {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnalyticsController } from './analytics.controller';
 import { CampaignStatsRepository } from './campaign-stats.repository';
 import { CampaignStatsService } from './campaign-stats.service';
+import { CsatResponsesRepository } from './csat-responses.repository';
 import { ConversionsRepository } from './conversions.repository';
 import { ConversionsService } from './conversions.service';
 import { RfmRepository } from './rfm.repository';
@@ -17,6 +18,7 @@ import { ServiceKpisService } from './service-kpis.service';
     CampaignStatsService,
     ConversionsRepository,
     ConversionsService,
+    CsatResponsesRepository,
     RfmRepository,
     RfmService,
     ServiceKpisRepository,

@@ -1,49 +1,69 @@
 import { Injectable } from '@nestjs/common';
+import { smsKeywords } from '../../channel-adapters/sms/sms-keywords';
 import { AppConfig } from '../config/app-config';
 import {
+  addCounts,
   assembleStats,
   emptyCounts,
-  type ChannelCounts,
+  type ChannelInput,
   type SuppressedCounts,
 } from './campaign-stats';
-import { CampaignStatsRepository } from './campaign-stats.repository';
+import { CampaignStatsRepository, type ReplyRules } from './campaign-stats.repository';
+import { abResult, type AbMetric } from './significance';
 import { parseUnitPrices } from './unit-prices';
 
-/** Replies this soon after a campaign message are attributed to it. */
-export const REPLY_WINDOW_HOURS = 72;
+/** Each A/B metric's successes among a variant's numbers. */
+const SUCCESSES: Record<AbMetric, (c: ChannelInput) => number> = {
+  open: (c) => c.opened,
+  click: (c) => c.clicked,
+  reply: (c) => c.replied,
+  conversion: (c) => c.converted,
+};
 
-/** GET /campaigns/:id/stats: counts from recipients, their messages, tracking events, replies and conversions. */
+/**
+ * GET /campaigns/:id/stats: counts from recipients, their messages, tracking events, replies
+ * and conversions, per channel and in total, and the A/B result when the campaign has variants.
+ */
 @Injectable()
 export class CampaignStatsService {
   private readonly prices: Record<string, number>;
+  private readonly rules: ReplyRules;
 
   constructor(
     private readonly repo: CampaignStatsRepository,
     config: AppConfig,
   ) {
     this.prices = parseUnitPrices(config.env.CHANNEL_UNIT_PRICES);
+    this.rules = {
+      windowHours: config.env.CAMPAIGN_REPLY_WINDOW_HOURS,
+      keywords: smsKeywords(),
+      optOutKeywords: smsKeywords('optout'),
+    };
   }
 
-  async stats(campaignId: string) {
-    const counts = await this.repo.countsOf(campaignId, REPLY_WINDOW_HOURS);
-    const byChannel: Record<string, ChannelCounts> = {};
-    const slot = (ch: string | null) => (byChannel[ch ?? 'unknown'] ??= emptyCounts());
-    for (const c of counts.sends)
-      Object.assign(slot(c.channel), {
-        sent: c.sent,
-        queued: c.queued,
-        delivered: c.delivered,
-        failed: c.failed,
-        replied: c.replied,
-      });
-    for (const t of counts.tracking)
-      Object.assign(slot(t.channel), { opened: t.opened, clicked: t.clicked });
-    for (const v of counts.conversions)
-      Object.assign(slot(v.channel), { converted: v.converted, revenue: v.revenue });
+  get replyWindowHours(): number {
+    return this.rules.windowHours;
+  }
+
+  async stats(campaignId: string, metric: AbMetric = 'click') {
+    const counts = await this.repo.countsOf(campaignId, this.rules);
+    const byChannel: Record<string, ChannelInput> = {};
+    const byVariant: Record<string, ChannelInput> = {};
+    for (const g of counts.groups) {
+      addCounts((byChannel[g.channel ?? 'unknown'] ??= emptyCounts()), g);
+      if (g.variant !== null) addCounts((byVariant[g.variant] ??= emptyCounts()), g);
+    }
+    const variants = Object.entries(byVariant).map(([variant, c]) => ({
+      variant,
+      sent: c.sent,
+      successes: SUCCESSES[metric](c),
+    }));
     const { recipients, ...suppressed } = counts.recipients;
     return {
       campaignId,
+      replyWindowHours: this.rules.windowHours,
       ...assembleStats(recipients, suppressed satisfies SuppressedCounts, byChannel, this.prices),
+      ab: variants.length > 0 ? abResult(variants, metric) : null,
     };
   }
 }

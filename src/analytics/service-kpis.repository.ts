@@ -7,15 +7,30 @@ type Row = Record<string, unknown>;
 /** What service KPIs are grouped by. */
 export type KpiGrouping = 'channel' | 'agent' | 'team';
 
-const GROUP: Record<KpiGrouping, string> = {
-  channel: `COALESCE(c.last_inbound_channel, c.last_channel, 'unknown')`,
-  agent: `COALESCE(c.assignee_id::text, 'unassigned')`,
-  team: `COALESCE(c.team_id::text, 'none')`,
+/** Per grouping: the key, the name shown for it (null: none, as for no assignee) and its join. */
+const GROUP: Record<KpiGrouping, { key: string; name: string; join: string }> = {
+  channel: {
+    key: `COALESCE(c.last_inbound_channel, c.last_channel, 'unknown')`,
+    name: `COALESCE(c.last_inbound_channel, c.last_channel, 'unknown')`,
+    join: '',
+  },
+  agent: {
+    key: `COALESCE(c.assignee_id::text, 'unassigned')`,
+    name: 'g.name',
+    join: 'LEFT JOIN users g ON g.id = c.assignee_id',
+  },
+  team: {
+    key: `COALESCE(c.team_id::text, 'none')`,
+    name: 'g.name',
+    join: 'LEFT JOIN teams g ON g.id = c.team_id',
+  },
 };
 
 /** Sums and averages over the conversations of one group (seconds; null where nothing counts). */
 export interface KpiGroupRecord {
   key: string;
+  /** The agent's or team's name, the channel; null for no agent or team. */
+  name: string | null;
   conversations: number;
   responded: number;
   avgFirstResponse: number | null;
@@ -49,7 +64,7 @@ export class ServiceKpisRepository {
     defaultFirstResponseSeconds: number,
   ): Promise<KpiGroupRecord[]> {
     const rows = (await this.db.query(
-      `SELECT ${GROUP[by]} AS key, count(*)::int AS conversations,
+      `SELECT ${GROUP[by].key} AS key, max(${GROUP[by].name}) AS name, count(*)::int AS conversations,
               count(*) FILTER (WHERE c.first_response_at IS NOT NULL)::int AS responded,
               avg(extract(epoch FROM c.first_response_at - c.created_at)) FILTER (WHERE c.first_response_at IS NOT NULL)::float8 AS avg_first_response,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.first_response_at - c.created_at)) FILTER (WHERE c.first_response_at IS NOT NULL)::float8 AS p50_first_response,
@@ -58,7 +73,7 @@ export class ServiceKpisRepository {
               count(*) FILTER (WHERE c.first_response_at IS NOT NULL
                 AND extract(epoch FROM c.first_response_at - c.created_at) <= COALESCE(p.first_response_seconds, $3))::int AS within_sla,
               avg(c.csat_score)::float8 AS csat
-       FROM conversations c
+       FROM conversations c ${GROUP[by].join}
        LEFT JOIN LATERAL (
          SELECT first_response_seconds FROM sla_policies s
          WHERE (s.priority IS NULL OR s.priority = c.priority) AND (s.channel IS NULL OR s.channel = c.last_inbound_channel) AND s.first_response_seconds IS NOT NULL
@@ -88,6 +103,7 @@ const numberOrNull = (v: unknown): number | null =>
 function kpiGroup(r: Row): KpiGroupRecord {
   return {
     key: r.key as string,
+    name: (r.name as string | null) ?? null,
     conversations: Number(r.conversations),
     responded: Number(r.responded),
     avgFirstResponse: numberOrNull(r.avg_first_response),

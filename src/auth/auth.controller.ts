@@ -1,10 +1,15 @@
-import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { DomainError } from '../common/errors/domain-error';
-import { ApiZodBody, ZodBody } from '../common/http/zod-body';
+import { ApiZodBody, ApiZodResponse, ZodBody } from '../common/http/zod-body';
 import { CurrentUser, type AuthUser } from './auth.decorators';
+import {
+  LoginResponse,
+  TwoFactorSetupResponse,
+  TwoFactorStateResponse,
+  UserResponse,
+} from './auth.responses';
 import { LoginService } from './login.service';
 import { TwoFactorService } from './two-factor.service';
 import { UsersService } from './users.service';
@@ -15,18 +20,11 @@ const LoginBody = z.object({
   password: z.string().min(1).max(1024),
   code: z.string().max(16).optional(),
 });
+const PasswordChangeBody = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().max(1024),
+});
 const CodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code') });
-
-/** A 429 carries Retry-After (seconds) as well as details.retryAfterSeconds. */
-async function withRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    const wait = e instanceof DomainError ? e.details?.retryAfterSeconds : undefined;
-    if (typeof wait === 'number') void reply.header('Retry-After', String(wait));
-    throw e;
-  }
-}
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -46,13 +44,10 @@ export class AuthController {
       'Failed attempts are limited per account and per client address (429 with Retry-After). ' +
       'With REQUIRE_2FA an admin without a factor gets twoFactorEnrolmentRequired: true and a token that reaches only the 2FA enrolment routes.',
   })
+  @ApiZodResponse(200, 'Logged in', LoginResponse)
   @ApiZodBody(LoginBody)
-  async login(
-    @ZodBody(LoginBody) body: z.infer<typeof LoginBody>,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return withRetryAfter(reply, () => this.logins.login({ ...body, ip: req.ip }));
+  async login(@ZodBody(LoginBody) body: z.infer<typeof LoginBody>, @Req() req: FastifyRequest) {
+    return this.logins.login({ ...body, ip: req.ip });
   }
 
   @ApiBearerAuth()
@@ -62,12 +57,32 @@ export class AuthController {
     summary:
       "Log out: every token of the user stops working, on every device, and the user's sockets close",
   })
+  @ApiResponse({ status: 204, description: 'Logged out (no body)' })
   async logout(@CurrentUser() user: AuthUser): Promise<void> {
     await this.users.endSessions(user.id);
   }
 
   @ApiBearerAuth()
+  @Post('password')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Change your own password: {currentPassword, newPassword}; every session ends',
+    description:
+      'A temporary password (generated at first start or set by an admin) stops being temporary. 400 names a wrong current password or why the new one is refused.',
+  })
+  @ApiResponse({ status: 204, description: 'Changed (no body)' })
+  @ApiZodBody(PasswordChangeBody)
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @ZodBody(PasswordChangeBody) body: z.infer<typeof PasswordChangeBody>,
+  ): Promise<void> {
+    await this.users.changeOwnPassword(user.id, body.currentPassword, body.newPassword);
+  }
+
+  @ApiBearerAuth()
   @Get('me')
+  @ApiOperation({ summary: 'The logged-in user (id, e-mail, name, role, second factor)' })
+  @ApiZodResponse(200, 'The user', UserResponse)
   async me(@CurrentUser() user: AuthUser) {
     return this.users.get(user.id);
   }
@@ -79,6 +94,7 @@ export class AuthController {
     summary:
       'Start TOTP enrolment: {secret, otpauthUrl} (shown this once; confirm with /2fa/enable)',
   })
+  @ApiZodResponse(200, 'The secret to enrol', TwoFactorSetupResponse)
   async setupTwoFactor(@CurrentUser() user: AuthUser) {
     return this.twoFactor.setup(user);
   }
@@ -87,14 +103,14 @@ export class AuthController {
   @Post('2fa/enable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm TOTP enrolment with a code; later logins need {code}' })
+  @ApiZodResponse(200, 'Enabled', TwoFactorStateResponse)
   @ApiZodBody(CodeBody)
   async enableTwoFactor(
     @CurrentUser() user: AuthUser,
     @ZodBody(CodeBody) body: z.infer<typeof CodeBody>,
     @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    await withRetryAfter(reply, () => this.twoFactor.enable(user, body.code, req.ip));
+    await this.twoFactor.enable(user, body.code, req.ip);
     return { twoFactor: true };
   }
 
@@ -102,14 +118,14 @@ export class AuthController {
   @Post('2fa/disable')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove the second factor (needs a current code)' })
+  @ApiZodResponse(200, 'Removed', TwoFactorStateResponse)
   @ApiZodBody(CodeBody)
   async disableTwoFactor(
     @CurrentUser() user: AuthUser,
     @ZodBody(CodeBody) body: z.infer<typeof CodeBody>,
     @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    await withRetryAfter(reply, () => this.twoFactor.disable(user, body.code, req.ip));
+    await this.twoFactor.disable(user, body.code, req.ip);
     return { twoFactor: false };
   }
 }

@@ -13,6 +13,8 @@ export interface AuthUser {
    * enrolment routes (TWO_FACTOR_ENROLMENT_ROUTES) until a factor is enabled.
    */
   enrolmentOnly?: boolean;
+  /** Set when the request came with an API key: it acts for its creator within its scopes. */
+  apiKey?: { id: string; name: string; scopes: string[]; hasRole: boolean };
 }
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -19,6 +19,8 @@ import {
   type Permission,
 } from './permissions';
 import { compareWithTable, declaredRoutes } from './route-table.check';
+import { API_KEY_PREFIX, ApiKeysService } from './api-keys/api-keys.service';
+import { socketUser } from './socket-user';
 import { TokenService } from './token.service';
 
 const rolesOf = (p: Permission) => (typeof p.roles === 'string' ? p.roles : p.roles.join(', '));
@@ -33,6 +35,7 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
 
   constructor(
     private readonly tokens: TokenService,
+    private readonly apiKeys: ApiKeysService,
     private readonly modules: ModulesContainer,
   ) {}
 
@@ -60,6 +63,18 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     const [scheme, token] = header.split(' ');
     if (scheme !== 'Bearer' || !token)
       throw new DomainError('unauthorized', 'missing bearer token in the Authorization header');
+    if (token.startsWith(API_KEY_PREFIX)) {
+      req.user = await this.apiKeys.authenticate(token, {
+        routeKey: key,
+        method: req.method,
+        url: req.url,
+        ip: req.ip,
+      });
+      // A key with a role is held to that role's row as well; one without has its scopes only.
+      if (req.user.apiKey?.hasRole && !permits(permission, req.user.role))
+        throw new DomainError('forbidden', `${key} needs one of the roles: ${rolesOf(permission)}`);
+      return true;
+    }
     try {
       req.user = await this.tokens.verify(token);
     } catch (e) {
@@ -71,15 +86,15 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
     return true;
   }
 
-  /** The gateway authenticated the socket at connection (socket.data.user); each event is checked here. */
-  private socketEvent(ctx: ExecutionContext): boolean {
+  /** The gateway authenticates the socket at connection (socket.data.user); each event is checked here, once that is done. */
+  private async socketEvent(ctx: ExecutionContext): Promise<boolean> {
     const ws = ctx.switchToWs();
     const socket = ws.getClient<Socket>();
     const key = `${socket.nsp.name} ${ws.getPattern()}`;
     const permission = SOCKET_PERMISSIONS[key];
     if (!permission)
       throw new WsException(`${key} is not in the permission table, so it is refused`);
-    const user = (socket.data as { user?: AuthUser } | undefined)?.user;
+    const user = await socketUser(socket);
     if (!permits(permission, user?.role ?? null))
       throw new WsException(`${key} needs one of the roles: ${rolesOf(permission)}`);
     return true;

@@ -1,15 +1,20 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { AppConfig } from '../config/app-config';
+import { AuditModule } from '../audit/audit.module';
 import { SettingsRepository } from '../settings/settings.repository';
 import { SettingsService } from '../settings/settings.service';
+import { ApiKeyThrottle } from './api-keys/api-key-throttle';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
+import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { TwoFactorEnrolmentGuard } from './enrolment.guard';
 import { LoginThrottle } from './login-throttle';
 import { LoginService } from './login.service';
 import { PasswordHasher } from './password-hasher';
+import { PasswordResetService } from './password-reset.service';
 import { TokenService } from './token.service';
 import { TotpService } from './totp.service';
 import { TwoFactorService } from './two-factor.service';
@@ -18,8 +23,8 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [JwtModule.register({})],
-  controllers: [AuthController, UsersController],
+  imports: [JwtModule.register({}), AuditModule],
+  controllers: [AuthController, UsersController, ApiKeysController],
   providers: [
     SettingsRepository,
     SettingsService,
@@ -27,28 +32,17 @@ import { UsersService } from './users.service';
     UsersRepository,
     UsersService,
     PasswordHasher,
+    PasswordResetService,
     LoginThrottle,
+    ApiKeysRepository,
+    ApiKeyThrottle,
+    ApiKeysService,
     LoginService,
     TotpService,
     TwoFactorService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: TwoFactorEnrolmentGuard },
   ],
-  exports: [TokenService, UsersService, SettingsService],
+  exports: [TokenService, UsersService, SettingsService, PasswordResetService],
 })
-export class AuthModule implements OnApplicationBootstrap {
-  constructor(
-    private readonly users: UsersService,
-    private readonly config: AppConfig,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.runsApi) {
-      await this.users.ensureAdmin(
-        this.config.adminEmail,
-        this.config.adminPassword,
-        this.config.adminPasswordGenerated,
-      );
-    }
-  }
-}
+export class AuthModule {}

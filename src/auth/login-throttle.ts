@@ -17,7 +17,15 @@ import { redisConnectionLog, redisOptionsFromUrl } from '../queue/redis-options'
  * success clears its account's count. Once either count is used up, every attempt (a right
  * password too, else guessing would go on) is refused with 429 until the window ends. On Redis
  * the counts are shared by every instance (an in-memory limiter stands in should Redis fail).
+ * An account's count belongs to one generation of its sessions (the user's token version): a
+ * password reset, which moves the generation, starts a fresh count wherever the old one is kept.
  */
+/** Whose failures count: the e-mail as given, and the generation (0 for an unknown account). */
+export interface ThrottledAccount {
+  email: string;
+  generation: number;
+}
+
 @Injectable()
 export class LoginThrottle implements OnModuleDestroy {
   private readonly log = new Logger('LoginThrottle');
@@ -47,9 +55,10 @@ export class LoginThrottle implements OnModuleDestroy {
   }
 
   /** Refuses (429, with the seconds to wait in details.retryAfterSeconds) when either count is used up. */
-  async assertAllowed(email: string, ip: string): Promise<void> {
+  async assertAllowed(account: ThrottledAccount, ip: string): Promise<void> {
+    const { email } = account;
     const [byAccount, byAddress] = await Promise.all([
-      this.account.get(accountKey(email)),
+      this.account.get(accountKey(account)),
       this.address.get(ip),
     ]);
     const waits = [
@@ -71,12 +80,12 @@ export class LoginThrottle implements OnModuleDestroy {
     );
   }
 
-  async failed(email: string, ip: string): Promise<void> {
-    await Promise.all([consume(this.account, accountKey(email)), consume(this.address, ip)]);
+  async failed(account: ThrottledAccount, ip: string): Promise<void> {
+    await Promise.all([consume(this.account, accountKey(account)), consume(this.address, ip)]);
   }
 
-  async succeeded(email: string): Promise<void> {
-    await this.account.delete(accountKey(email));
+  async succeeded(account: ThrottledAccount): Promise<void> {
+    await this.account.delete(accountKey(account));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -85,8 +94,8 @@ export class LoginThrottle implements OnModuleDestroy {
 }
 
 /** Keys hold a digest, not the address: no e-mail address sits in Redis. */
-const accountKey = (email: string) =>
-  createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
+const accountKey = ({ email, generation }: ThrottledAccount) =>
+  `${createHash('sha256').update(email.trim().toLowerCase()).digest('base64url')}:${generation}`;
 
 function blockedFor(res: RateLimiterRes | null, max: number): number | null {
   if (!res || res.consumedPoints < max) return null;

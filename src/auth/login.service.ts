@@ -45,18 +45,20 @@ export class LoginService {
     const email = a.email.trim().toLowerCase();
     if (Buffer.byteLength(a.password, 'utf8') > PASSWORD_MAX_BYTES)
       throw new DomainError('bad_request', `password: must be at most ${PASSWORD_MAX_BYTES} bytes`);
-    await this.throttle.assertAllowed(email, a.ip);
     const row = await this.users.findForLogin(email);
+    const account = { email, generation: row?.tokenVersion ?? 0 };
+    await this.throttle.assertAllowed(account, a.ip);
     const ok = row
       ? await this.hasher.verify(row.passwordHash, a.password)
       : await this.hasher.verifyUnknown(a.password);
     if (!row || !ok) {
-      await this.throttle.failed(email, a.ip);
+      await this.throttle.failed(account, a.ip);
       throw new DomainError('unauthorized', 'wrong email or password');
     }
     if (row.totpSecret) await this.checkCode(row, row.totpSecret, a);
-    await this.throttle.succeeded(email);
+    await this.throttle.succeeded(account);
     if (this.hasher.needsRehash(row.passwordHash)) await this.rehash(row, a.password);
+    await this.users.recordLogin(row.id);
     const user = { id: row.id, email: row.email, name: row.name, role: row.role };
     const result: LoginResult = {
       accessToken: this.tokens.sign({ ...user, tokenVersion: row.tokenVersion }),
@@ -77,7 +79,7 @@ export class LoginService {
       );
     const step = await this.totp.check(this.totp.decrypt(encrypted), a.code);
     if (step === null || !(await this.users.useTotpStep(row.id, step))) {
-      await this.throttle.failed(row.email, a.ip);
+      await this.throttle.failed({ email: row.email, generation: row.tokenVersion }, a.ip);
       throw new DomainError(
         'unauthorized',
         'code: invalid, expired or already used one-time code',

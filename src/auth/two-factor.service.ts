@@ -73,10 +73,12 @@ export class TwoFactorService {
     code: string,
     ip: string,
   ): Promise<number> {
-    await this.throttle.assertAllowed(user.email, ip);
+    const session = await this.users.sessionOf(user.id);
+    const account = { email: user.email, generation: session?.tokenVersion ?? 0 };
+    await this.throttle.assertAllowed(account, ip);
     const step = await this.totp.check(secret, code);
     if (step === null) {
-      await this.throttle.failed(user.email, ip);
+      await this.throttle.failed(account, ip);
       throw new DomainError('bad_request', 'code: invalid or expired one-time code');
     }
     return step;

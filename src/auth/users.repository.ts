@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { preparedQuery } from '../common/prepared-query';
 import type { Role } from '../common/names';
+import type { Tx } from '../database/transactions';
 
 /** A user as the API shows it. */
 export interface UserRecord {
@@ -14,6 +15,10 @@ export interface UserRecord {
   capacity: number;
   twoFactor: boolean;
   createdAt: Date;
+  /** null until the user first signs in. */
+  lastLoginAt: Date | null;
+  /** Generated at first start or set by an admin, and not yet replaced by the user. */
+  passwordTemporary: boolean;
 }
 
 /** What a request's authentication reads on every call: one primary-key row. */
@@ -52,7 +57,7 @@ export interface ChangedUser extends UserRecord {
 }
 
 const RECORD = `id, email, name, role, active, capacity, totp_secret IS NOT NULL AS "twoFactor",
-  created_at AS "createdAt"`;
+  created_at AS "createdAt", last_login_at AS "lastLoginAt", password_temporary AS "passwordTemporary"`;
 const SESSION = `id, email, name, role, active, token_version AS "tokenVersion",
   totp_secret IS NOT NULL AS "twoFactor"`;
 const SESSION_BY_ID = `SELECT ${SESSION} FROM users WHERE id = $1`;
@@ -75,11 +80,12 @@ export class UsersRepository {
     passwordHash: string;
     role: Role;
     capacity: number;
+    passwordTemporary: boolean;
   }): Promise<string | null> {
     const rows = (await this.db.query(
-      `INSERT INTO users (email, name, password_hash, role, capacity) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
-      [u.email, u.name, u.passwordHash, u.role, u.capacity],
+      `INSERT INTO users (email, name, password_hash, role, capacity, password_temporary)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [u.email, u.name, u.passwordHash, u.role, u.capacity, u.passwordTemporary],
     )) as Array<{ id: string }>;
     return rows[0]?.id ?? null;
   }
@@ -87,6 +93,13 @@ export class UsersRepository {
   async findById(id: string): Promise<UserRecord | null> {
     const rows = (await this.db.query(`SELECT ${RECORD} FROM users WHERE id = $1`, [
       id,
+    ])) as UserRecord[];
+    return rows[0] ?? null;
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const rows = (await this.db.query(`SELECT ${RECORD} FROM users WHERE email = $1`, [
+      email,
     ])) as UserRecord[];
     return rows[0] ?? null;
   }
@@ -131,6 +144,46 @@ export class UsersRepository {
     return rows.length > 0;
   }
 
+  /**
+   * A new password hash; every token of the user ends with it (the version moves). False when
+   * there is no such user.
+   */
+  async setPassword(id: string, hash: string, temporary: boolean): Promise<boolean> {
+    const rows = returned(
+      await this.db.query(
+        `UPDATE users SET password_hash = $2, password_temporary = $3,
+           token_version = token_version + 1, updated_at = now() WHERE id = $1 RETURNING 1`,
+        [id, hash, temporary],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  async recordLogin(id: string): Promise<void> {
+    await this.db.query(`UPDATE users SET last_login_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** The password hash of an active user, for a change that must prove the current one. */
+  async passwordHashOf(id: string): Promise<string | null> {
+    const rows = (await this.db.query(
+      `SELECT password_hash AS "hash" FROM users WHERE id = $1 AND active`,
+      [id],
+    )) as Array<{ hash: string }>;
+    return rows[0]?.hash ?? null;
+  }
+
+  /** A new password hash and a new token version (every token ends), in the caller's transaction. */
+  async resetPassword(id: string, passwordHash: string, tx: Tx): Promise<number | null> {
+    const rows = returned<{ tokenVersion: number }>(
+      await tx.query(
+        `UPDATE users SET password_hash = $2, token_version = token_version + 1, updated_at = now()
+          WHERE id = $1 RETURNING token_version AS "tokenVersion"`,
+        [id, passwordHash],
+      ),
+    );
+    return rows[0]?.tokenVersion ?? null;
+  }
+
   /** Ends every token of the user: the new version. */
   async bumpTokenVersion(id: string): Promise<number | null> {
     const rows = returned<{ tokenVersion: number }>(
@@ -172,6 +225,7 @@ export class UsersRepository {
          FROM old WHERE u.id = old.id
          RETURNING u.id, u.email, u.name, u.role, u.active, u.capacity,
            u.totp_secret IS NOT NULL AS "twoFactor", u.created_at AS "createdAt",
+           u.last_login_at AS "lastLoginAt", u.password_temporary AS "passwordTemporary",
            u.token_version AS "tokenVersion", old.role AS "previousRole",
            old.active AS "previousActive"`,
           [id, c.role ?? null, c.active ?? null, c.capacity ?? null],

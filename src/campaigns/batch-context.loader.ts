@@ -3,6 +3,7 @@ import type { Tx } from '../database/transactions';
 import {
   RoutingContextRepository,
   type LoadedCustomer,
+  type PageOptions,
 } from '../routing/routing-context.repository';
 import { segmentSql, type Segment } from './segment';
 
@@ -10,7 +11,8 @@ export type BatchCustomer = LoadedCustomer;
 
 /**
  * The next customers of a segment after a keyset cursor, each with everything the routing
- * decision reads, by the same read RoutingContextLoader makes for one customer: one query per batch.
+ * decision reads, by the same read RoutingContextLoader makes for one customer (and, for a
+ * low-urgency campaign, what a digest plan reads): one query per part of a batch.
  */
 @Injectable()
 export class BatchContextLoader {
@@ -22,7 +24,15 @@ export class BatchContextLoader {
     limit: number,
     now: Date,
     tx?: Tx,
+    options: PageOptions = {},
   ): Promise<BatchCustomer[]> {
-    return this.contexts.page((offset) => segmentSql(segment, offset), after, limit, now, tx);
+    return this.contexts.page(
+      (offset) => segmentSql(segment, offset),
+      after,
+      limit,
+      now,
+      tx,
+      options,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { QueryRunner } from 'typeorm';
 import type { Tx } from '../database/transactions';
-import type { RoutingPolicy } from '../routing/decision';
+import { digestLookbackMinutes, type RoutingPolicy } from '../routing/decision';
 import type { BatchContextLoader, BatchCustomer } from './batch-context.loader';
 import type { CampaignRecipientsRepository, WrittenBatch } from './campaign-recipients.repository';
 import type { CampaignRow } from './campaign-types';
@@ -15,6 +15,16 @@ const MAX_PART = 1000;
 
 export function partSize(batchSize: number): number {
   return Math.min(MAX_PART, Math.max(MIN_PART, Math.ceil(batchSize / PARTS)));
+}
+
+/**
+ * What a batch reads beyond the routing facts: a low-urgency campaign may gather sends into
+ * digests, so the same read takes the digest facts. Shared by the fan-out and the dry run.
+ */
+export function batchReadOptions(c: Pick<CampaignRow, 'urgency'>, policy: RoutingPolicy) {
+  return c.urgency === 'low' && policy.digestWindowMinutes > 0
+    ? { digestLookbackMinutes: digestLookbackMinutes(policy) }
+    : {};
 }
 
 export interface BatchRun extends WrittenBatch {
@@ -71,9 +81,10 @@ export async function runBatchParts<T>(
   // A connection takes one statement at a time: each runs once the one before has settled
   // (node-postgres queues the rest itself only until pg 9).
   const own = pLimit(1);
+  const options = batchReadOptions(c, policy);
   const read = (after: string | null): Promise<BatchCustomer[]> => {
     const limit = asked();
-    return own(() => deps.loader.next(c.segment, after, limit, now, m));
+    return own(() => deps.loader.next(c.segment, after, limit, now, m, options));
   };
   const scope = deps.planner.scope(c);
   const writes: Array<Promise<WrittenBatch>> = [];
@@ -117,11 +128,23 @@ export async function runBatchParts<T>(
       // Lets the connections send what is queued (and read answers) before the next plan.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const out: BatchRun = { jobs: [], sent: 0, suppressed: 0, customers, cursor, done };
+    const out: BatchRun = {
+      jobs: [],
+      sent: 0,
+      digested: 0,
+      suppressed: 0,
+      heldUntil: null,
+      customers,
+      cursor,
+      done,
+    };
     for (const w of await Promise.all(writes)) {
       out.jobs.push(...w.jobs);
       out.sent += w.sent;
+      out.digested += w.digested;
       out.suppressed += w.suppressed;
+      if (w.heldUntil && (!out.heldUntil || w.heldUntil > out.heldUntil))
+        out.heldUntil = w.heldUntil;
     }
     const result = await finish(out);
     for (const side of sides) await (await side.qr).commitTransaction();

@@ -15,6 +15,10 @@ export const CAMPAIGN_STATUSES = [
 ] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
+/** A standard campaign, or a crisis broadcast (crisis.ts: its own flow and confirmation). */
+export const CAMPAIGN_KINDS = ['standard', 'crisis'] as const;
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
 export interface CampaignRow {
   id: string;
   name: string;
@@ -38,6 +42,14 @@ export interface CampaignRow {
   created_by: string | null;
   launched_at: Date | null;
   completed_at: Date | null;
+  /** When the fan-out wrote its last batch; the campaign completes once no send is held. */
+  fanned_out_at: Date | null;
+  kind: CampaignKind;
+  /** A crisis broadcast's stated legal basis where a recipient gave no consent (LEGAL_BASES). */
+  legal_basis: string | null;
+  /** Who confirmed a crisis broadcast's launch, and when. */
+  confirmed_by: string | null;
+  confirmed_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -46,6 +58,10 @@ export function campaignView(c: CampaignRow) {
   return {
     id: c.id,
     name: c.name,
+    kind: c.kind,
+    legalBasis: c.legal_basis,
+    confirmedBy: c.confirmed_by,
+    confirmedAt: c.confirmed_at ? new Date(c.confirmed_at).toISOString() : null,
     segment: c.segment,
     topic: c.topic,
     purpose: c.purpose,

@@ -8,6 +8,10 @@ import { segmentSql, type Segment } from './segment';
 
 type Row = Record<string, unknown>;
 
+/** Whether campaign $1 holds a send (see HELD_SQL). */
+const HELD_OF_CAMPAIGN = `SELECT 1 FROM campaign_recipients r JOIN messages m ON m.id = r.message_id
+  WHERE r.campaign_id = $1 AND r.status = 'sent' AND m.status = 'queued' AND m.send_at IS NOT NULL`;
+
 /** A campaign a starting worker re-armed with a new chain generation. */
 export interface RearmedCampaign {
   id: string;
@@ -15,7 +19,22 @@ export interface RearmedCampaign {
   batchesDone: number;
   status: CampaignStatus;
   sendAt: Date | null;
+  /** Set: the fan-out is done and only held sends keep the campaign running. */
+  fannedOutAt: Date | null;
 }
+
+/** The campaign's sends still held (quiet hours): queued with a send time. */
+export interface HeldSends {
+  count: number;
+  /** The latest send time among them; null when none is held. */
+  latest: Date | null;
+}
+
+/**
+ * A held send: the campaign's message still queued with a send time (the next time quiet hours
+ * allow). `r` is the recipient row, `m` its message.
+ */
+export const HELD_SQL = `m.status = 'queued' AND m.send_at IS NOT NULL`;
 
 /** What a written batch adds to its campaign. */
 export interface BatchProgress {
@@ -23,7 +42,7 @@ export interface BatchProgress {
   cursor: string | null;
   sent: number;
   suppressed: number;
-  /** No customer of the segment follows: the campaign completes. */
+  /** No customer of the segment follows: the fan-out is done. */
   done: boolean;
 }
 
@@ -33,6 +52,8 @@ export interface StatusChange {
   launched?: boolean;
   /** Starts a new chain generation (the old chain's jobs stand down). */
   newGeneration?: boolean;
+  /** A crisis broadcast's launch confirmed by this user: stamps confirmed_by and confirmed_at. */
+  confirmedBy?: string | null;
 }
 
 /** Campaigns: their definition, lifecycle and the fan-out's cursor and counters. */
@@ -40,10 +61,15 @@ export interface StatusChange {
 export class CampaignsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(body: CreateCampaign, batchSize: number, createdBy: string | null) {
+  async create(
+    body: CreateCampaign,
+    batchSize: number,
+    createdBy: string | null,
+    crisis: { legalBasis: string } | null = null,
+  ) {
     const rows = (await this.db.query(
-      `INSERT INTO campaigns (name, segment, topic, purpose, urgency, template, variants, data, send_at, rate_per_second, batch_size, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+      `INSERT INTO campaigns (name, segment, topic, purpose, urgency, template, variants, data, send_at, rate_per_second, batch_size, created_by, kind, legal_basis)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
       [
         body.name,
         JSON.stringify(body.segment),
@@ -57,6 +83,8 @@ export class CampaignsRepository {
         body.ratePerSecond ?? null,
         batchSize,
         createdBy,
+        crisis ? 'crisis' : 'standard',
+        crisis?.legalBasis ?? null,
       ],
     )) as Row[];
     return campaign(rows[0]);
@@ -83,10 +111,13 @@ export class CampaignsRepository {
   ): Promise<CampaignRow | null> {
     const extra =
       (change.launched ? 'launched_at = now(),' : '') +
-      (change.newGeneration ? 'generation = generation + 1,' : '');
+      (change.newGeneration ? 'generation = generation + 1,' : '') +
+      (change.confirmedBy !== undefined ? 'confirmed_by = $4, confirmed_at = now(),' : '');
+    const params: unknown[] = [id, to, from];
+    if (change.confirmedBy !== undefined) params.push(change.confirmedBy);
     const res = (await this.db.query(
       `UPDATE campaigns SET status = $2, ${extra} updated_at = now() WHERE id = $1 AND status = ANY($3::text[]) RETURNING *`,
-      [id, to, from],
+      params,
     )) as [Row[], number];
     return res[0][0] ? campaign(res[0][0]) : null;
   }
@@ -95,7 +126,7 @@ export class CampaignsRepository {
   async rearmActive(): Promise<RearmedCampaign[]> {
     const rows = (await this.db.query(
       `UPDATE campaigns SET generation = generation + 1, updated_at = now() WHERE status IN ('running', 'scheduled')
-       RETURNING id, generation, batches_done, status, send_at`,
+       RETURNING id, generation, batches_done, status, send_at, fanned_out_at`,
     )) as [Row[], number];
     return rows[0].map((r) => ({
       id: r.id as string,
@@ -103,6 +134,7 @@ export class CampaignsRepository {
       batchesDone: r.batches_done as number,
       status: r.status as CampaignStatus,
       sendAt: (r.send_at as Date | null) ?? null,
+      fannedOutAt: (r.fanned_out_at as Date | null) ?? null,
     }));
   }
 
@@ -128,18 +160,71 @@ export class CampaignsRepository {
     await tx.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off`);
   }
 
-  /** Advances the cursor and the counters past a written batch, in the batch's transaction. */
-  async advance(id: string, batch: BatchProgress, tx: Tx): Promise<CampaignRow> {
-    const { cursor, done, sent, suppressed } = batch;
+  /**
+   * Advances the cursor and the counters past a written batch, in the batch's transaction. The
+   * last batch (`done`) stamps fanned_out_at; the campaign completes then only when `complete`
+   * (none of its sends is held by quiet hours), else it stays running until they go (complete()).
+   */
+  async advance(
+    id: string,
+    batch: BatchProgress & { complete: boolean },
+    tx: Tx,
+  ): Promise<CampaignRow> {
+    const { cursor, done, sent, suppressed, complete } = batch;
     const updated = (await tx.query(
       `UPDATE campaigns SET cursor = $2, batches_done = batches_done + 1,
               recipients_count = recipients_count + $3, sent_count = sent_count + $4, suppressed_count = suppressed_count + $5,
-              status = CASE WHEN $6 THEN 'completed' ELSE 'running' END,
-              completed_at = CASE WHEN $6 THEN now() ELSE completed_at END, updated_at = now()
+              fanned_out_at = CASE WHEN $6 THEN now() ELSE fanned_out_at END,
+              status = CASE WHEN $6 AND $7 THEN 'completed' ELSE 'running' END,
+              completed_at = CASE WHEN $6 AND $7 THEN now() ELSE completed_at END, updated_at = now()
        WHERE id = $1 RETURNING *`,
-      [id, cursor, sent + suppressed, sent, suppressed, done],
+      [id, cursor, sent + suppressed, sent, suppressed, done, complete],
     )) as [Row[], number];
     return campaign(updated[0][0]);
+  }
+
+  /** The campaign's held sends: how many, and the latest send time among them. */
+  async held(id: string, tx?: Tx): Promise<HeldSends> {
+    const rows = (await (tx ?? this.db).query(
+      `SELECT count(*)::int AS n, max(m.send_at) AS latest
+       FROM campaign_recipients r JOIN messages m ON m.id = r.message_id
+       WHERE r.campaign_id = $1 AND r.status = 'sent' AND ${HELD_SQL}`,
+      [id],
+    )) as Row[];
+    const r = rows[0];
+    return {
+      count: Number(r?.n ?? 0),
+      latest: r?.latest ? new Date(r.latest as string) : null,
+    };
+  }
+
+  /**
+   * Completes a running campaign whose fan-out is done and which holds no send any more; null
+   * when it is not such a campaign (paused, cancelled, completed, still fanning out, or held).
+   */
+  async complete(id: string, tx: Tx): Promise<CampaignRow | null> {
+    const rows = (await tx.query(
+      `UPDATE campaigns SET status = 'completed', completed_at = now(), updated_at = now()
+       WHERE id = $1 AND status = 'running' AND fanned_out_at IS NOT NULL AND NOT EXISTS (${HELD_OF_CAMPAIGN})
+       RETURNING *`,
+      [id],
+    )) as [Row[], number];
+    return rows[0][0] ? campaign(rows[0][0]) : null;
+  }
+
+  /**
+   * Cancels the campaign's sends still held for later (their send time not yet come): status
+   * `suppressed`, metadata.cancelled = 'campaign'; the send job and the fallback check skip
+   * them. Those whose time has come are left to go (their send may be under way).
+   */
+  async cancelHeld(id: string): Promise<number> {
+    const res = (await this.db.query(
+      `UPDATE messages m SET status = 'suppressed', metadata = m.metadata || '{"cancelled":"campaign"}'::jsonb, updated_at = now()
+       FROM campaign_recipients r
+       WHERE r.campaign_id = $1 AND r.status = 'sent' AND m.id = r.message_id AND ${HELD_SQL} AND m.send_at > now()`,
+      [id],
+    )) as [unknown, number];
+    return res[1];
   }
 
   /** How many customers a segment addresses now. */
@@ -178,6 +263,11 @@ function campaign(r: Row): CampaignRow {
     created_by: r.created_by as string | null,
     launched_at: r.launched_at as Date | null,
     completed_at: r.completed_at as Date | null,
+    fanned_out_at: (r.fanned_out_at as Date | null) ?? null,
+    kind: (r.kind as CampaignRow['kind'] | undefined) ?? 'standard',
+    legal_basis: (r.legal_basis as string | null) ?? null,
+    confirmed_by: (r.confirmed_by as string | null) ?? null,
+    confirmed_at: (r.confirmed_at as Date | null) ?? null,
     created_at: r.created_at as Date,
     updated_at: r.updated_at as Date,
   };

@@ -11,11 +11,16 @@ import type { CreateCampaign } from './campaign.dto';
 import { CampaignFanoutService } from './campaign-fanout.service';
 import { campaignView, type CampaignRow, type CampaignStatus } from './campaign-types';
 import { CampaignsRepository, type StatusChange } from './campaigns.repository';
+import { confirmationRefusal } from './crisis/confirmation';
 import type { Segment } from './segment';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Campaign lifecycle: draft -> (scheduled) -> running <-> paused -> completed | cancelled. */
+/**
+ * Campaign lifecycle: draft -> (scheduled) -> running <-> paused -> completed | cancelled. A
+ * campaign completes when its fan-out is done and none of its sends is held by quiet hours any
+ * more; cancelling it cancels the held sends.
+ */
 @Injectable()
 export class CampaignsService {
   constructor(
@@ -35,8 +40,30 @@ export class CampaignsService {
     }
   }
 
-  async create(body: CreateCampaign, author: Pick<AuthUser, 'id' | 'role'> | null) {
+  /** `crisis`: a crisis broadcast (crisis/crisis.service.ts), with its stated legal basis. */
+  async create(
+    body: CreateCampaign,
+    author: Pick<AuthUser, 'id' | 'role'> | null,
+    crisis: { legalBasis: string } | null = null,
+  ) {
     const userId = author?.id ?? null;
+    this.check(body, author);
+    const batch =
+      body.batchSize ??
+      Math.min(this.config.env.CAMPAIGN_BATCH_SIZE, body.ratePerSecond ?? Number.MAX_SAFE_INTEGER);
+    const created = await this.campaigns.create(body, batch, userId, crisis);
+    await this.audit.record({
+      actorId: userId,
+      action: 'campaign.create',
+      entityType: 'campaign',
+      entityId: created.id,
+      details: { name: body.name, ...(crisis ? { kind: 'crisis', ...crisis } : {}) },
+    });
+    return campaignView(created);
+  }
+
+  /** What a campaign definition must pass before it is created (or dry-run): known templates, purpose, crisis approval. */
+  check(body: CreateCampaign, author: Pick<AuthUser, 'role'> | null): void {
     const templates = body.variants ? body.variants.map((v) => v.template) : [body.template];
     for (const t of templates) {
       if (this.engine.availableChannels(t).size === 0)
@@ -53,18 +80,6 @@ export class CampaignsService {
         );
       }
     }
-    const batch =
-      body.batchSize ??
-      Math.min(this.config.env.CAMPAIGN_BATCH_SIZE, body.ratePerSecond ?? Number.MAX_SAFE_INTEGER);
-    const created = await this.campaigns.create(body, batch, userId);
-    await this.audit.record({
-      actorId: userId,
-      action: 'campaign.create',
-      entityType: 'campaign',
-      entityId: created.id,
-      details: { name: body.name },
-    });
-    return campaignView(created);
   }
 
   async row(id: string): Promise<CampaignRow> {
@@ -87,9 +102,12 @@ export class CampaignsService {
     return { count: await this.campaigns.audienceSize(segment) };
   }
 
-  async launch(id: string, author: Pick<AuthUser, 'id' | 'role'> | null) {
+  /** A crisis broadcast needs `confirm` (its name): who confirmed, and when, is recorded. */
+  async launch(id: string, author: Pick<AuthUser, 'id' | 'role'> | null, confirm?: string) {
     const userId = author?.id ?? null;
     const c = await this.row(id);
+    const refusal = confirmationRefusal(c, confirm);
+    if (refusal) throw refusal;
     // Templates may have changed since the campaign was written.
     this.checkPurpose(
       c.variants?.length ? c.variants.map((v) => v.template) : [c.template],
@@ -100,6 +118,7 @@ export class CampaignsService {
       c.send_at && new Date(c.send_at).getTime() > Date.now() ? new Date(c.send_at) : undefined;
     const next = await this.transition(id, ['draft'], later ? 'scheduled' : 'running', {
       launched: true,
+      ...(c.kind === 'crisis' ? { confirmedBy: userId } : {}),
     });
     await this.fanout.startChain(id, next.generation, 1, later);
     await this.audit.record({
@@ -107,7 +126,7 @@ export class CampaignsService {
       action: 'campaign.launch',
       entityType: 'campaign',
       entityId: id,
-      details: {},
+      details: c.kind === 'crisis' ? { kind: 'crisis', confirmed: true } : {},
     });
     return campaignView(next);
   }
@@ -144,12 +163,14 @@ export class CampaignsService {
       ['draft', 'scheduled', 'running', 'paused'],
       'cancelled',
     );
+    // Sends held by quiet hours have not gone yet: they go no more.
+    const heldCancelled = await this.campaigns.cancelHeld(id);
     await this.audit.record({
       actorId: userId,
       action: 'campaign.cancel',
       entityType: 'campaign',
       entityId: id,
-      details: {},
+      details: { heldCancelled },
     });
     return campaignView(next);
   }

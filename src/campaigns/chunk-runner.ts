@@ -50,6 +50,11 @@ export class CampaignChunkRunner {
     return this.run(QUEUES.deliveryLivechat.name, payload);
   }
 
+  @JobHandler('delivery-whatsapp', CHUNK_JOB.name)
+  whatsapp(payload: Record<string, unknown>): Promise<void> {
+    return this.run(QUEUES.deliveryWhatsapp.name, payload);
+  }
+
   @JobHandler('timers', CHUNK_JOB.name)
   timers(payload: Record<string, unknown>): Promise<void> {
     return this.run(QUEUES.timers.name, payload);

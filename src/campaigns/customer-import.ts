@@ -42,6 +42,7 @@ const KNOWN = new Set([
   'marketing_email',
   'marketing_sms',
   'marketing_wechat',
+  'marketing_whatsapp',
 ]);
 const YES = new Set(['yes', 'y', 'true', '1']);
 /** Other spellings of the known columns, compared without case, spaces, dashes or underscores. */
@@ -142,6 +143,7 @@ export function parseRow(
   if (YES.has((rec.marketing_email ?? '').trim().toLowerCase())) marketing.push('email');
   if (YES.has((rec.marketing_sms ?? '').trim().toLowerCase())) marketing.push('sms');
   if (YES.has((rec.marketing_wechat ?? '').trim().toLowerCase())) marketing.push('wechat');
+  if (YES.has((rec.marketing_whatsapp ?? '').trim().toLowerCase())) marketing.push('whatsapp');
   const tags = (rec.tags ?? '')
     .split(/[;|]/)
     .map((t) => t.trim())
@@ -159,10 +161,15 @@ export class CustomerImporter {
     private readonly consents: ConsentService,
   ) {}
 
+  /**
+   * `onRow` runs after each row (awaited when it returns a promise), `onRejected` with each
+   * rejected row and its cells as read (keyed by column), before `onRow`.
+   */
   async run(
     input: Readable,
-    onRow: (summary: ImportSummary) => void = () => undefined,
+    onRow: (summary: ImportSummary) => void | Promise<void> = () => undefined,
     source = 'csv-import',
+    onRejected?: (rejection: ImportRejection, record: Record<string, string>) => Promise<void>,
   ): Promise<ImportSummary> {
     const summary: ImportSummary = { rows: 0, imported: 0, rejected: [] };
     const parser = input.pipe(
@@ -182,6 +189,7 @@ export class CustomerImporter {
       summary.rows += 1;
       const line = item.info.lines;
       const { row, reasons } = parseRow(item.record);
+      const before = summary.rejected.length;
       if (!row) {
         summary.rejected.push({ line, reasons });
       } else {
@@ -224,7 +232,9 @@ export class CustomerImporter {
           }
         }
       }
-      onRow(summary);
+      if (onRejected && summary.rejected.length > before)
+        await onRejected(summary.rejected[summary.rejected.length - 1], item.record);
+      await onRow(summary);
     }
     return summary;
   }

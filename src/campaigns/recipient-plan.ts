@@ -20,6 +20,11 @@ export interface PlannedSend {
   sendAt: Date | null;
   /** When the first fallback check runs (null = no fallback chain). */
   fallbackAt: Date | null;
+  /**
+   * Not null: gathered into the customer's digest (no send of its own): their open digest, or
+   * one opened due at this time when they have none when it is written.
+   */
+  digestDue: Date | null;
   shortLinks: Array<{ code: string; url: string }>;
 }
 

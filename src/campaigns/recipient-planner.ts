@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Channel } from '../common/names';
-import { decideRoute, type MessageIntent, type RoutingPolicy } from '../routing/decision';
+import { decideCampaignSend, type MessageIntent, type RoutingPolicy } from '../routing/decision';
+import { withPreferenceFooter } from '../templates/preference-footer';
 import { TemplateEngine } from '../templates/template-engine';
 import { TrackingService } from '../tracking/tracking.service';
 import {
@@ -26,7 +27,10 @@ export interface BatchPlan {
   suppressed: PlannedSuppression[];
 }
 
-/** Routes (the pure decideRoute) and renders (through a per-batch render cache) every customer of a batch; no I/O. */
+/**
+ * Routes (the pure decideCampaignSend: decideRoute, then planDigest for a low-urgency campaign)
+ * and renders (through a per-batch render cache) every customer of a batch; no I/O.
+ */
 @Injectable()
 export class RecipientPlanner {
   constructor(
@@ -79,23 +83,31 @@ export class RecipientPlanner {
         };
         intents.set(template, intent);
       }
-      const d = decideRoute({ ...ctx, templateChannels }, intent, now, policy);
-      if (!d.ok) {
+      const decided = decideCampaignSend(
+        { ...ctx, templateChannels },
+        intent,
+        customer.digest ?? null,
+        now,
+        policy,
+      );
+      if (decided.kind === 'suppressed') {
         suppressed.push({
           customerId: ctx.customerId,
-          suppression: d.suppression,
+          suppression: decided.decision.suppression,
           variant,
-          reasons: d.reasons,
+          reasons: decided.decision.reasons,
         });
         continue;
       }
+      const d = decided.decision;
       const ref: RecipientRef = {
         campaignId: campaign.id,
         customerId: ctx.customerId,
         channel: d.channel,
       };
       const unsubscribe = unsubscribeUrl(signer, base, ref);
-      const recipientData = { ...data, unsubscribeUrl: unsubscribe };
+      const preferences = this.tracking.preferenceLink(ctx.customerId, now).url;
+      const recipientData = { ...data, unsubscribeUrl: unsubscribe, preferencesUrl: preferences };
       let rendered;
       try {
         rendered = cache.render({
@@ -106,6 +118,7 @@ export class RecipientPlanner {
           attributes: ctx.attributes,
           displayName: customer.displayName,
           unsubscribeUrl: unsubscribe,
+          preferencesUrl: preferences,
         });
       } catch (e) {
         suppressed.push({
@@ -116,6 +129,7 @@ export class RecipientPlanner {
         });
         continue;
       }
+      if (campaign.purpose === 'marketing') rendered = withPreferenceFooter(rendered, preferences);
       let text = rendered.text;
       let html = rendered.html ?? null;
       let shortLinks: PlannedSend['shortLinks'] = [];
@@ -132,7 +146,15 @@ export class RecipientPlanner {
               'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
             }
           : undefined;
-      const first = d.fallbacks[0];
+      const route = routeOf(d);
+      // Gathered: it waits in the customer's digest, which goes on their preferred channel when
+      // due (no send of its own, no fallback); the digest written says which and when.
+      const gathered = decided.kind === 'gather' ? decided : null;
+      if (decided.kind === 'gather') {
+        route.sendAt = decided.plan.dueAt.toISOString();
+        route.reasons.push(decided.plan.reason);
+      } else if (decided.note !== null) route.reasons.push(decided.note);
+      const first = gathered === null ? d.fallbacks[0] : undefined;
       sends.push({
         messageId: newId(),
         customerId: ctx.customerId,
@@ -143,7 +165,7 @@ export class RecipientPlanner {
         subject: rendered.subject ?? null,
         template,
         variant,
-        route: routeOf(d),
+        route,
         metadata: {
           template,
           data: recipientData,
@@ -155,8 +177,9 @@ export class RecipientPlanner {
           ...(headers ? { headers } : {}),
           ...(rendered.segments ? { segments: rendered.segments.segments } : {}),
         },
-        sendAt: d.delayed ? d.sendAt : null,
+        sendAt: gathered === null && d.delayed ? d.sendAt : null,
         fallbackAt: first ? new Date(d.sendAt.getTime() + first.afterSeconds * 1000) : null,
+        digestDue: gathered === null ? null : gathered.newDigestDueAt,
         shortLinks,
       });
     }

@@ -1,6 +1,6 @@
 /**
  * Campaign rendering with a per-batch cache. Most recipients of a batch differ only in their
- * name and unsubscribe link, so a (template, channel, locale, tone, timezone) slot is rendered
+ * name, unsubscribe link and preference-centre link, so a (template, channel, locale, tone, timezone) slot is rendered
  * once with sentinel values and the sentinels are replaced per recipient (HTML-escaped in HTML).
  * A slot is cached only when two probes with different sentinels give the same output up to the
  * swap (no helper transformed them) and the name shows verbatim; otherwise every recipient is
@@ -16,6 +16,7 @@ import type { RenderedTemplate } from '../templates/template-types';
 
 const NAME = ['zqxnameaqxz', 'zqxnamebqxz'] as const;
 const LINK = ['zqxlinkaqxz', 'zqxlinkbqxz'] as const;
+const PREFS = ['zqxprefsaqxz', 'zqxprefsbqxz'] as const;
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -35,6 +36,7 @@ export interface RecipientRender {
   attributes: Readonly<Record<string, unknown>>;
   displayName: string;
   unsubscribeUrl: string;
+  preferencesUrl: string;
 }
 
 type Slot = { ok: true; rendered: RenderedTemplate } | { ok: false; error: unknown } | null;
@@ -55,14 +57,15 @@ export class CampaignRenderCache {
       slot = this.probe(r);
       this.slots.set(key, slot);
     }
-    if (slot === null) return this.full(r, r.displayName, r.unsubscribeUrl);
+    if (slot === null) return this.full(r, r.displayName, r.unsubscribeUrl, r.preferencesUrl);
     if (!slot.ok) throw slot.error;
     const t = slot.rendered;
     // Replacer functions: a name is inserted as it is, even one with "$&" in it.
     const link = () => r.unsubscribeUrl;
+    const prefs = () => r.preferencesUrl;
     const swap = (s: string, name: string) => {
       const named = () => name;
-      return s.replaceAll(NAME[0], named).replaceAll(LINK[0], link);
+      return s.replaceAll(NAME[0], named).replaceAll(LINK[0], link).replaceAll(PREFS[0], prefs);
     };
     const text = swap(t.text, r.displayName);
     return {
@@ -78,25 +81,30 @@ export class CampaignRenderCache {
     let a: RenderedTemplate;
     let b: RenderedTemplate;
     try {
-      a = this.full(r, NAME[0], LINK[0]);
-      b = this.full(r, NAME[1], LINK[1]);
+      a = this.full(r, NAME[0], LINK[0], PREFS[0]);
+      b = this.full(r, NAME[1], LINK[1], PREFS[1]);
     } catch (error) {
       return { ok: false, error };
     }
     const norm = (s: string | undefined) =>
-      s?.split(NAME[1]).join(NAME[0]).split(LINK[1]).join(LINK[0]);
+      s?.split(NAME[1]).join(NAME[0]).split(LINK[1]).join(LINK[0]).split(PREFS[1]).join(PREFS[0]);
     const same =
       norm(b.text) === a.text && norm(b.html) === a.html && norm(b.subject) === a.subject;
     const all = `${a.text}\n${a.html ?? ''}\n${a.subject ?? ''}`;
     const transformed =
-      (all.toLowerCase().match(/zqx(name|link)aqxz/g)?.length ?? 0) !==
-      (all.match(/zqx(name|link)aqxz/g)?.length ?? 0);
+      (all.toLowerCase().match(/zqx(name|link|prefs)aqxz/g)?.length ?? 0) !==
+      (all.match(/zqx(name|link|prefs)aqxz/g)?.length ?? 0);
     // A name that never shows in the output may still steer it (a lookup key, a condition): no cache then.
     const shown = all.includes(NAME[0]);
     return same && !transformed && shown ? { ok: true, rendered: a } : null;
   }
 
-  private full(r: RecipientRender, name: string, unsubscribeUrl: string): RenderedTemplate {
+  private full(
+    r: RecipientRender,
+    name: string,
+    unsubscribeUrl: string,
+    preferencesUrl: string,
+  ): RenderedTemplate {
     const given = this.data.customer;
     const customer = {
       name,
@@ -107,7 +115,7 @@ export class CampaignRenderCache {
         locale: r.locale,
         attributes: r.attributes,
         timezone: r.timezone,
-        data: { ...this.data, unsubscribeUrl, customer },
+        data: { ...this.data, unsubscribeUrl, preferencesUrl, customer },
       });
     } catch (e) {
       throw templateHttpError(e, 'unprocessable');

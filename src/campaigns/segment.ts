@@ -4,6 +4,7 @@
  * `customers c LEFT JOIN rfm_scores r`). An integration test checks they select the same rows.
  */
 import { z } from 'zod';
+import { CHANNELS, PURPOSES } from '../common/names';
 
 const primitive = z.union([z.string(), z.number(), z.boolean(), z.null()], {
   error: 'must be a string, a number, true, false or null',
@@ -29,6 +30,20 @@ export const TIERS = ['core', 'potential', 'regular', 'edge'] as const;
 export type Tier = (typeof TIERS)[number];
 
 const score = z.number().int().min(1).max(5);
+
+/** A consent state a segment can ask for: the latest ledger entry's status, or `none` without one. */
+export const CONSENT_FILTER_STATUSES = ['granted', 'revoked', 'none'] as const;
+export type ConsentFilterStatus = (typeof CONSENT_FILTER_STATUSES)[number];
+const consentCondition = z
+  .object({
+    channel: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }),
+    purpose: z.enum(PURPOSES, { error: `must be one of ${PURPOSES.join(', ')}` }),
+    status: z.enum(CONSENT_FILTER_STATUSES, {
+      error: `must be one of ${CONSENT_FILTER_STATUSES.join(', ')}`,
+    }),
+  })
+  .strict();
+export type ConsentCondition = z.infer<typeof consentCondition>;
 export const segmentSchema = z
   .object({
     tags: z.array(z.string().min(1)).optional(),
@@ -43,6 +58,8 @@ export const segmentSchema = z
         predicate,
       )
       .optional(),
+    /** Every condition holds: the latest consent per channel and purpose, as the ledger says. */
+    consent: z.array(consentCondition).max(20).optional(),
     lastContactBefore: z.string().datetime({ offset: true }).optional(),
     lastContactAfter: z.string().datetime({ offset: true }).optional(),
     rfm: z
@@ -66,6 +83,17 @@ export interface SegmentCustomer {
   attributes: Readonly<Record<string, unknown>>;
   lastContactAt: Date | null;
   rfm: { r: number; f: number; m: number; churnRisk: boolean } | null;
+  /** The latest consent entry per channel and purpose (none listed: no entry). */
+  consent?: ReadonlyArray<{ channel: string; purpose: string; status: 'granted' | 'revoked' }>;
+}
+
+/** The status a consent condition compares: the latest entry's, `none` without one. */
+export function consentStatusOf(
+  c: SegmentCustomer,
+  channel: string,
+  purpose: string,
+): ConsentFilterStatus {
+  return c.consent?.find((e) => e.channel === channel && e.purpose === purpose)?.status ?? 'none';
 }
 
 function isPrimitive(v: unknown): boolean {
@@ -102,6 +130,8 @@ export function matchesSegment(c: SegmentCustomer, s: Segment): boolean {
     )
       return false;
   }
+  for (const k of s.consent ?? [])
+    if (consentStatusOf(c, k.channel, k.purpose) !== k.status) return false;
   if (
     s.lastContactBefore &&
     !(c.lastContactAt !== null && c.lastContactAt.getTime() < Date.parse(s.lastContactBefore))
@@ -137,10 +167,13 @@ export function segmentSql(s: Segment, offset = 0): SqlFragment {
   };
   const and: string[] = ['c.erased_at IS NULL', 'c.merged_into_id IS NULL'];
   if (s.tags && s.tags.length > 0) and.push(`c.tags @> ${p(s.tags)}::text[]`);
-  if (s.tier !== undefined)
-    and.push(
-      `COALESCE(r.tier, c.tier) = ANY(${p(Array.isArray(s.tier) ? s.tier : [s.tier])}::text[])`,
-    );
+  if (s.tier !== undefined) {
+    // With an RFM condition only scored customers match, whose tier is r.tier (NOT NULL): said
+    // so, the partial index rfm_scores_at_risk (tier, customer_id) answers `{tier, rfm:
+    // {churnRisk: true}}`.
+    const tier = s.rfm ? 'r.tier' : 'COALESCE(r.tier, c.tier)';
+    and.push(`${tier} = ANY(${p(Array.isArray(s.tier) ? s.tier : [s.tier])}::text[])`);
+  }
   for (const [key, pred] of Object.entries(s.attributes ?? {})) {
     const k = p(key);
     const v = `(c.attributes -> ${k})`;
@@ -159,6 +192,11 @@ export function segmentSql(s: Segment, offset = 0): SqlFragment {
     if (pred.lt !== undefined) and.push(`${num} < ${p(pred.lt)}`);
     if (pred.lte !== undefined) and.push(`${num} <= ${p(pred.lte)}`);
   }
+  // The latest entry per customer, channel and purpose: one probe of consents_latest each.
+  for (const k of s.consent ?? [])
+    and.push(
+      `COALESCE((SELECT x.status FROM consents x WHERE x.customer_id = c.id AND x.channel = ${p(k.channel)} AND x.purpose = ${p(k.purpose)} ORDER BY x.seq DESC LIMIT 1), 'none') = ${p(k.status)}`,
+    );
   if (s.lastContactBefore) and.push(`c.last_contact_at < ${p(s.lastContactBefore)}::timestamptz`);
   if (s.lastContactAfter) and.push(`c.last_contact_at > ${p(s.lastContactAfter)}::timestamptz`);
   if (s.rfm) {
@@ -166,7 +204,9 @@ export function segmentSql(s: Segment, offset = 0): SqlFragment {
     if (s.rfm.minR !== undefined) and.push(`r.r_score >= ${p(s.rfm.minR)}`);
     if (s.rfm.minF !== undefined) and.push(`r.f_score >= ${p(s.rfm.minF)}`);
     if (s.rfm.minM !== undefined) and.push(`r.m_score >= ${p(s.rfm.minM)}`);
-    if (s.rfm.churnRisk !== undefined) and.push(`r.churn_risk = ${p(s.rfm.churnRisk)}`);
+    // A literal, not a parameter: the partial index rfm_scores_at_risk answers it.
+    if (s.rfm.churnRisk !== undefined)
+      and.push(s.rfm.churnRisk ? 'r.churn_risk' : 'NOT r.churn_risk');
   }
   return { where: and.join(' AND '), params };
 }

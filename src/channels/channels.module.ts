@@ -8,6 +8,7 @@ import {
 import { TwilioSmsAdapter } from '../../channel-adapters/sms';
 import { TwilioVoiceAdapter } from '../../channel-adapters/voice';
 import { WechatyAdapter } from '../../channel-adapters/wechat';
+import { TwilioWhatsappAdapter } from '../../channel-adapters/whatsapp';
 import { wechatPuppetOverride } from './wechat-puppet';
 import { AppConfig } from '../config/app-config';
 import { SandboxSendsRepository } from './sandbox-sends.repository';
@@ -65,6 +66,18 @@ export function createAdapters(
         from,
         apiBaseUrl,
         publicUrl: config.publicUrl,
+      }),
+    );
+  }
+  const whatsappFrom = config.env.TWILIO_WHATSAPP_FROM;
+  if (config.twilioConfigured && whatsappFrom && !config.forcedSandbox('whatsapp')) {
+    adapters.set(
+      'whatsapp',
+      new TwilioWhatsappAdapter({
+        accountSid: sid!,
+        authToken: token!,
+        from: whatsappFrom,
+        apiBaseUrl,
       }),
     );
   }

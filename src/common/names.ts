@@ -1,5 +1,5 @@
 /** The names fixed by API.md. One list each, used for validation and types alike. */
-export const CHANNELS = ['email', 'sms', 'voice', 'wechat', 'livechat'] as const;
+export const CHANNELS = ['email', 'sms', 'voice', 'wechat', 'livechat', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const URGENCIES = ['low', 'normal', 'high', 'critical'] as const;
@@ -27,6 +27,8 @@ export const DELIVERY_STATUSES = [
   'suppressed',
   /** Beyond API.md: a send interrupted by a crash after it may have reached the provider. */
   'unknown',
+  /** Beyond API.md: a low-urgency message gathered into a digest, which goes in its place (metadata.digest). */
+  'digested',
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /** A delivery attempt's status: a delivery status, or `sending` while the provider call is under way. */
@@ -38,7 +40,7 @@ export type Role = (typeof ROLES)[number];
 export const CONSENT_STATUSES = ['granted', 'revoked'] as const;
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
-/** How an address is keyed: a phone number serves both sms and voice. */
+/** How an address is keyed: a phone number serves sms, voice and whatsapp. */
 export type AddressKind = 'email' | 'phone' | 'wechat' | 'livechat';
 export function addressKindOf(channel: Channel): AddressKind {
   switch (channel) {
@@ -46,6 +48,7 @@ export function addressKindOf(channel: Channel): AddressKind {
       return 'email';
     case 'sms':
     case 'voice':
+    case 'whatsapp':
       return 'phone';
     case 'wechat':
       return 'wechat';
@@ -54,5 +57,5 @@ export function addressKindOf(channel: Channel): AddressKind {
   }
 }
 export function channelsOfKind(kind: AddressKind): Channel[] {
-  return kind === 'phone' ? ['sms', 'voice'] : [kind];
+  return kind === 'phone' ? ['sms', 'voice', 'whatsapp'] : [kind];
 }

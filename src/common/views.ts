@@ -41,11 +41,20 @@ export interface ConversationView {
   lastMessageAt: string | null;
   lastMessagePreview: string | null;
   snoozedUntil: string | null;
+  tags: string[];
   firstResponseAt: string | null;
   resolvedAt: string | null;
   createdAt: string;
   updatedAt: string;
   customer?: { id: string; displayName: string };
+  /** The running SLA cycle's next deadline, or its breach (kept until the cycle ends); null: none. */
+  sla: SlaView | null;
+}
+
+export interface SlaView {
+  dueAt: string;
+  kind: 'first_response' | 'resolution';
+  breachedAt?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -97,14 +106,31 @@ export function conversationView(r: Row): ConversationView {
     lastMessageAt: iso(r.last_message_at),
     lastMessagePreview: (r.last_message_preview as string) ?? null,
     snoozedUntil: iso(r.snoozed_until),
+    tags: (r.tags as string[] | undefined) ?? [],
     firstResponseAt: iso(r.first_response_at),
     resolvedAt: iso(r.resolved_at),
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
+    sla: slaView(r),
     ...(r.customer_display_name !== undefined
       ? {
           customer: { id: r.customer_id as string, displayName: r.customer_display_name as string },
         }
       : {}),
   };
+}
+
+/** A breach stays shown until the cycle ends; else the first-response deadline, then resolution. */
+function slaView(r: Row): SlaView | null {
+  const first = iso(r.sla_first_response_due_at);
+  const resolution = iso(r.sla_resolution_due_at);
+  const breachedAt = iso(r.sla_breached_at);
+  if (breachedAt) {
+    const kind = r.sla_breach_kind === 'first_response' ? 'first_response' : 'resolution';
+    const dueAt = (kind === 'first_response' ? first : resolution) ?? breachedAt;
+    return { dueAt, kind, breachedAt };
+  }
+  if (first) return { dueAt: first, kind: 'first_response' };
+  if (resolution) return { dueAt: resolution, kind: 'resolution' };
+  return null;
 }

@@ -80,6 +80,11 @@ export const envSchema = z.object({
     .int('must be a whole number of failures')
     .positive('must be at least 1')
     .default(50),
+  API_KEY_REQUESTS_PER_MINUTE: z.coerce
+    .number()
+    .int('must be a whole number of requests')
+    .positive('must be at least 1')
+    .default(600),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
     .number()
     .int('must be a whole number of seconds')
@@ -87,6 +92,24 @@ export const envSchema = z.object({
     .default(900),
   /** Admins must have a TOTP second factor: without one their login only reaches the enrolment routes. */
   REQUIRE_2FA: bool.default(false),
+  /** Webhook URLs may point at private, loopback and link-local addresses (a receiver on the same network). */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int('must be a whole number of attempts')
+    .min(1, 'must be at least 1')
+    .max(20, 'must be at most 20')
+    .default(8),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce
+    .number()
+    .int('must be a whole number of deliveries')
+    .positive('must be at least 1')
+    .default(5),
+  WEBHOOK_TIMEOUT_MS: z.coerce
+    .number()
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100 ms')
+    .default(10_000),
   /** Key that encrypts stored TOTP secrets; unset = a key generated once and kept in the database. */
   TOTP_ENCRYPTION_KEY: optional(z.string().min(32, 'must be at least 32 characters')),
   TWILIO_ACCOUNT_SID: optional(
@@ -94,6 +117,13 @@ export const envSchema = z.object({
   ),
   TWILIO_AUTH_TOKEN: optional(z.string().min(8)),
   TWILIO_FROM: optional(z.string()),
+  /** WhatsApp: the WhatsApp-enabled sender number (E.164, with or without "whatsapp:"); unset = the sandbox. */
+  TWILIO_WHATSAPP_FROM: optional(z.string()),
+  /**
+   * WhatsApp: template keys approved by WhatsApp (Meta) as message templates; only these may be sent
+   * outside the 24-hour customer service window.
+   */
+  WHATSAPP_APPROVED_TEMPLATES: csv.pipe(z.array(z.string())).default([]),
   TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/)),
   TWILIO_API_BASE_URL: optional(url(['http', 'https'])),
   CHANNELS_SANDBOX: csv.pipe(z.array(z.enum(CHANNELS))).default([]),
@@ -121,6 +151,8 @@ export const envSchema = z.object({
   WECHATY_PUPPET: optional(z.string()),
   WECHATY_PUPPET_SERVICE_TOKEN: optional(z.string()),
   EMAIL_WEBHOOK_SECRET: optional(z.string().min(8)),
+  /** Check every documented JSON response against its OpenAPI schema (tests; a mismatch is a 500). */
+  API_VALIDATE_RESPONSES: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
   ATTACHMENT_MAX_BYTES: z.coerce
@@ -128,6 +160,12 @@ export const envSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** Largest CSV a customer import from the browser takes (POST /api/v1/customers/imports), in bytes. */
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
   CONVERSATION_REOPEN_HOURS: z.coerce.number().nonnegative().default(168),
   START_SMTP_RECEIVER: bool.default(true),
   /** Seconds an auto-assigned agent has to reply before the conversation is offered to the next agent (0 = never). */
@@ -165,12 +203,30 @@ export const envSchema = z.object({
     .default('Mon-Fri 09:00-18:00'),
   /** IANA timezone of BUSINESS_HOURS. */
   BUSINESS_TIMEZONE: timeZoneSchema.default('UTC'),
-  /** The answer to an SMS HELP/INFO keyword. */
+  /**
+   * The answers to SMS keywords, in English and in Chinese (README: SMS keywords); an empty
+   * text sends no answer (e.g. when Twilio Advanced Opt-Out already answers).
+   */
   SMS_HELP_TEXT: z
     .string()
     .default(
       'Reply to this number to reach an agent. Msg & data rates may apply. Reply STOP to opt out, START to opt back in.',
     ),
+  SMS_HELP_TEXT_ZH: z
+    .string()
+    .default(
+      '直接回复本号码即可联系客服，短信费用按运营商标准收取。回复“退订”退订，回复“订阅”重新订阅。',
+    ),
+  SMS_OPTOUT_TEXT: z
+    .string()
+    .default(
+      'You are unsubscribed and will get no more text messages from us. Reply START to subscribe again.',
+    ),
+  SMS_OPTOUT_TEXT_ZH: z.string().default('您已退订，将不再收到我们的短信。回复“订阅”可重新订阅。'),
+  SMS_OPTIN_TEXT: z
+    .string()
+    .default('You are subscribed again and will get our text messages. Reply STOP to unsubscribe.'),
+  SMS_OPTIN_TEXT_ZH: z.string().default('您已重新订阅，将继续收到我们的短信。回复“退订”即可退订。'),
   /** Routing: default channel ranking per urgency (comma list), used when neither matrix nor history decides. */
   ROUTING_DEFAULT_LOW: optional(csv.pipe(z.array(z.enum(CHANNELS)).min(1))),
   ROUTING_DEFAULT_NORMAL: optional(csv.pipe(z.array(z.enum(CHANNELS)).min(1))),
@@ -179,6 +235,32 @@ export const envSchema = z.object({
   /** Routing: most marketing messages per customer per day and per week. */
   MARKETING_CAP_PER_DAY: z.coerce.number().int().nonnegative().default(1),
   MARKETING_CAP_PER_WEEK: z.coerce.number().int().nonnegative().default(3),
+  /**
+   * Digests: low-urgency messages to one customer within this many minutes of their last
+   * low-urgency one are gathered and sent as one digest when the window ends (0 = off; a
+   * fraction, e.g. 0.05, is a few seconds, for tests).
+   */
+  DIGEST_WINDOW_MINUTES: z.coerce
+    .number({ message: 'must be a number of minutes' })
+    .nonnegative('must be 0 (off) or more minutes')
+    .max(10080, 'must be at most 10080 minutes (a week)')
+    .default(60),
+  /** Contact budget: marketing holds back while the customer has an unresolved support conversation. */
+  CONTACT_BUDGET_HOLD_OPEN_CONVERSATION: bool.default(true),
+  /** Contact budget: days marketing holds back after an SLA breach on the customer's conversations (0 = off). */
+  CONTACT_BUDGET_BREACH_DAYS: z.coerce
+    .number({ message: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 (off) or more days')
+    .max(90, 'must be at most 90 days (the routing read looks back 90 days)')
+    .default(7),
+  /** Contact budget: marketing holds back while the customer's last CSAT score (1..5) is below this (0 = off). */
+  CONTACT_BUDGET_MIN_CSAT: z.coerce
+    .number({ message: 'must be a CSAT score' })
+    .int('must be a whole CSAT score')
+    .min(0, 'must be 0 (off) or a score from 1 to 5')
+    .max(5, 'must be at most 5 (CSAT scores run from 1 to 5)')
+    .default(3),
   /** Fallback: seconds before the next channel is tried when not delivered, per urgency (0 = no fallback). */
   FALLBACK_NORMAL_SECONDS: z.coerce.number().nonnegative().default(3600),
   FALLBACK_HIGH_SECONDS: z.coerce.number().nonnegative().default(600),
@@ -196,6 +278,7 @@ export const envSchema = z.object({
   SEND_RATE_VOICE: optional(z.string().regex(SEND_RATE, SEND_RATE_HINT)),
   SEND_RATE_WECHAT: optional(z.string().regex(SEND_RATE, SEND_RATE_HINT)),
   SEND_RATE_LIVECHAT: optional(z.string().regex(SEND_RATE, SEND_RATE_HINT)),
+  SEND_RATE_WHATSAPP: optional(z.string().regex(SEND_RATE, SEND_RATE_HINT)),
   /** Templates: the shipped templates directory, and how often versions posted on other instances are picked up. */
   TEMPLATES_DIR: optional(z.string()),
   TEMPLATES_REFRESH_SECONDS: z.coerce.number().positive().default(10),
@@ -207,20 +290,32 @@ export const envSchema = z.object({
       'must look like "email=sent-only,sms=fail"',
     )
     .default(''),
-  /** Campaign analytics: unit price per message and channel, "sms=0.05,email=0.001,voice=0.2,wechat=0,livechat=0". */
+  /** Campaign analytics: unit price per message and channel, "sms=0.05,email=0.001,voice=0.2,wechat=0,livechat=0,whatsapp=0.005". */
   CHANNEL_UNIT_PRICES: z
     .string()
     .regex(
       /^\s*([a-z]+=\d+(\.\d+)?\s*(,\s*[a-z]+=\d+(\.\d+)?\s*)*)?$/,
       'must look like "sms=0.05,email=0.001"',
     )
-    .default('sms=0.05,email=0.001,voice=0.2,wechat=0,livechat=0'),
+    .default('sms=0.05,email=0.001,voice=0.2,wechat=0,livechat=0,whatsapp=0.005'),
   /** Campaigns: template keys pre-approved for crisis broadcasts (urgency critical). */
   CRISIS_TEMPLATES: csv.pipe(z.array(z.string())).default(['service-alert']),
   /** Campaigns: customers per fan-out batch job. */
   CAMPAIGN_BATCH_SIZE: z.coerce.number().int().min(1).max(10000).default(500),
+  /**
+   * Campaign stats: an inbound message of a recipient on the campaign message's channel (and
+   * conversation) within this many hours after it counts as a reply (1 to 720).
+   */
+  CAMPAIGN_REPLY_WINDOW_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   /** Analytics: hours between scheduled RFM recomputations (0 = never scheduled). */
   RFM_RECOMPUTE_HOURS: z.coerce.number().nonnegative().default(24),
+  /** Preference centre: days a link to /p/:token stays valid (links in messages, links staff hand out). */
+  PREFERENCE_LINK_TTL_DAYS: z.coerce
+    .number({ message: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(3650, 'must be at most 3650 days')
+    .default(90),
   /** Queue: days a finished job's row (and its payload) is kept before the hourly purge (0 = kept). */
   JOB_RETENTION_DAYS: z.coerce
     .number({ message: 'must be a number of days' })

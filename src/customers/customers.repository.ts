@@ -80,10 +80,16 @@ export class CustomersRepository {
   }
 
   /** The customer row, erased or merged ones included; null when there is none. */
-  async find(id: string, tx?: Tx): Promise<CustomerRecord | null> {
-    const rows = (await (tx ?? this.db).query(`SELECT * FROM customers WHERE id = $1`, [
-      id,
-    ])) as Row[];
+  /** `lock`: FOR UPDATE, so a read-modify-write inside `tx` cannot lose a concurrent change. */
+  async find(
+    id: string,
+    tx?: Tx,
+    options: { lock?: boolean } = {},
+  ): Promise<CustomerRecord | null> {
+    const rows = (await (tx ?? this.db).query(
+      `SELECT * FROM customers WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    )) as Row[];
     return rows[0] ? customerRecord(rows[0]) : null;
   }
 

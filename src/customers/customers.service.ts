@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
-import { CHANNELS, channelsOfKind, type Channel } from '../common/names';
+import { CHANNELS, channelsOfKind, type Channel, type Urgency } from '../common/names';
 import { ConsentService } from '../consent/consent.service';
 import { Transactions, type Tx } from '../database/transactions';
 import { DomainEvents } from '../events/domain-events';
 import { normalizeAddress } from './address';
 import type { CreateCustomerInput, UpdateCustomerInput } from './customer.dto';
+import {
+  PreferenceChangesRepository,
+  type PreferenceChangeRecord,
+} from './preference-changes.repository';
 import { CustomerMergeRepository } from './customer-merge.repository';
 import {
   CustomersRepository,
@@ -35,6 +39,30 @@ export type CustomerView = Omit<
   updatedAt: string;
 };
 
+export interface PreferenceRowInput {
+  topic: string;
+  urgency: Urgency | '*';
+  channels: Channel[];
+}
+export interface QuietHoursInput {
+  start: string;
+  end: string;
+}
+
+/** The preference fields to change; an absent one stays as it is (quietHours null: none). */
+export interface PreferencesChange {
+  matrix?: PreferenceRowInput[];
+  quietHours?: QuietHoursInput | null;
+  timezone?: string;
+}
+
+/** Who changed preferences, from where: goes into the ledger with each change. */
+export interface ChangeOrigin {
+  source: string;
+  evidence?: Record<string, unknown> | null;
+  actorId?: string | null;
+}
+
 @Injectable()
 export class CustomersService {
   constructor(
@@ -44,6 +72,7 @@ export class CustomersService {
     private readonly consents: ConsentService,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly preferenceLedger: PreferenceChangesRepository,
   ) {}
 
   async create(input: CreateCustomerInput): Promise<CustomerView> {
@@ -179,16 +208,82 @@ export class CustomersService {
     return this.get(survivorId);
   }
 
+  /** PUT /customers/:id/preferences: the whole matrix, and quiet hours (absent = none). */
   async setPreferences(
     id: string,
-    prefs: { matrix: unknown[]; quietHours?: unknown },
+    prefs: { matrix: PreferenceRowInput[]; quietHours?: QuietHoursInput | null },
+    actorId: string | null = null,
+  ): Promise<CustomerView> {
+    return this.changePreferences(
+      id,
+      { matrix: prefs.matrix, quietHours: prefs.quietHours ?? null },
+      { source: 'api', actorId },
+    );
+  }
+
+  /**
+   * Changes the fields given (the others stay), appending one ledger entry per field that
+   * changed, with its state before and after and the origin's evidence; then emits
+   * preferences.changed. A change that changes nothing records nothing.
+   */
+  async changePreferences(
+    id: string,
+    change: PreferencesChange,
+    origin: ChangeOrigin,
   ): Promise<CustomerView> {
     await this.get(id);
-    await this.customers.setPreferences(id, {
-      matrix: prefs.matrix,
-      quietHours: prefs.quietHours ?? null,
+    const changed = await this.transactions.run(async (tx) => {
+      const c = await this.customers.find(id, tx, { lock: true });
+      if (!c) throw new DomainError('not_found', `customer ${id} not found`);
+      const stored = (c.preferences ?? {}) as { matrix?: unknown; quietHours?: unknown };
+      const before = {
+        matrix: Array.isArray(stored.matrix) ? stored.matrix : [],
+        quietHours: stored.quietHours ?? null,
+        timezone: c.timezone,
+      };
+      const after = {
+        matrix: change.matrix ?? before.matrix,
+        quietHours: change.quietHours !== undefined ? change.quietHours : before.quietHours,
+        timezone: change.timezone ?? before.timezone,
+      };
+      const fields = (['matrix', 'quietHours', 'timezone'] as const).filter(
+        (f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]),
+      );
+      if (fields.includes('matrix') || fields.includes('quietHours'))
+        await this.customers.setPreferences(
+          id,
+          { matrix: after.matrix, quietHours: after.quietHours },
+          tx,
+        );
+      if (fields.includes('timezone'))
+        await this.customers.update(id, { timezone: after.timezone }, tx);
+      for (const field of fields)
+        await this.preferenceLedger.append(
+          {
+            customerId: id,
+            field,
+            before: before[field],
+            after: after[field],
+            source: origin.source,
+            evidence: origin.evidence ?? null,
+            actorId: origin.actorId ?? null,
+          },
+          tx,
+        );
+      return fields;
     });
+    if (changed.length > 0)
+      this.events.emit('preferences.changed', {
+        customerId: id,
+        fields: changed,
+        source: origin.source,
+      });
     return this.get(id);
+  }
+
+  /** The preference ledger of a customer, newest first. */
+  preferenceHistory(id: string): Promise<PreferenceChangeRecord[]> {
+    return this.preferenceLedger.history(id);
   }
 }
 

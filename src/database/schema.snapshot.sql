@@ -16,6 +16,49 @@ function public.consents_append_only()
             RAISE EXCEPTION 'the consent ledger is append-only';
           END $function$
 
+function public.delivery_attempts_receipts()
+    CREATE OR REPLACE FUNCTION public.delivery_attempts_receipts()
+     RETURNS trigger
+     LANGUAGE plpgsql
+    AS $function$
+          BEGIN
+            IF NEW.status = 'sent' AND NEW.sent_at IS NULL THEN NEW.sent_at := now();
+            ELSIF NEW.status = 'delivered' AND NEW.delivered_at IS NULL THEN NEW.delivered_at := now();
+            ELSIF NEW.status = 'read' AND NEW.read_at IS NULL THEN NEW.read_at := now();
+            ELSIF NEW.status IN ('failed', 'undelivered') AND NEW.failed_at IS NULL THEN NEW.failed_at := now();
+            END IF;
+            RETURN NEW;
+          END $function$
+
+function public.hub_name_grams(name text)
+    CREATE OR REPLACE FUNCTION public.hub_name_grams(name text)
+     RETURNS text[]
+     LANGUAGE plpgsql
+     IMMUTABLE PARALLEL SAFE STRICT
+    AS $function$
+          DECLARE
+            l text := lower(name);
+            len int := char_length(l);
+            grams text[] := '{}';
+          BEGIN
+            FOR i IN 1..len LOOP
+              grams := grams || substr(l, i, 1);
+              IF i < len THEN grams := grams || substr(l, i, 2); END IF;
+            END LOOP;
+            RETURN grams;
+          END $function$
+
+function public.hub_name_query_grams(term text)
+    CREATE OR REPLACE FUNCTION public.hub_name_query_grams(term text)
+     RETURNS text[]
+     LANGUAGE sql
+     IMMUTABLE PARALLEL SAFE STRICT
+    AS $function$
+            SELECT coalesce(array_agg(DISTINCT substr(lower(term), i, least(2, char_length(term)))), '{}')
+            FROM generate_series(1, greatest(char_length(term) - 1, 1)) i
+            WHERE i % 2 = 1 OR i = char_length(term) - 1
+          $function$
+
 function public.hub_uuid_v7()
     CREATE OR REPLACE FUNCTION public.hub_uuid_v7()
      RETURNS uuid
@@ -31,11 +74,25 @@ function public.hub_uuid_v7()
               'hex')::uuid
           $function$
 
+function public.preference_changes_append_only()
+    CREATE OR REPLACE FUNCTION public.preference_changes_append_only()
+     RETURNS trigger
+     LANGUAGE plpgsql
+    AS $function$
+          BEGIN
+            IF TG_OP = 'UPDATE' AND current_setting('hub.erasure', true) = 'on' THEN
+              RETURN NEW;
+            END IF;
+            RAISE EXCEPTION 'the preference ledger is append-only';
+          END $function$
+
 sequence public.campaign_recipients_id_seq bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 OWNED BY campaign_recipients.id (identity)
 
 sequence public.consents_seq_seq bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 OWNED BY consents.seq (identity)
 
 sequence public.messages_seq_seq bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 OWNED BY messages.seq (identity)
+
+sequence public.preference_changes_seq_seq bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 OWNED BY preference_changes.seq (identity)
 
 sequence public.sandbox_outbox_seq_seq bigint START 1 INCREMENT 1 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 OWNED BY sandbox_outbox.seq (identity)
 
@@ -50,6 +107,25 @@ table public.agent_presence
   constraint agent_presence_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
   index CREATE UNIQUE INDEX agent_presence_pkey ON public.agent_presence USING btree (user_id)
 
+table public.api_keys
+  column id uuid NOT NULL DEFAULT gen_random_uuid()
+  column name text NOT NULL
+  column prefix text NOT NULL
+  column key_hash text NOT NULL
+  column scopes text[] NOT NULL DEFAULT '{}'::text[]
+  column role text
+  column expires_at timestamp with time zone
+  column created_by uuid NOT NULL
+  column created_at timestamp with time zone NOT NULL DEFAULT now()
+  column last_used_at timestamp with time zone
+  column revoked_at timestamp with time zone
+  constraint api_keys_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint api_keys_key_hash_key UNIQUE (key_hash)
+  constraint api_keys_pkey PRIMARY KEY (id)
+  constraint api_keys_role_check CHECK (role = ANY (ARRAY['admin'::text, 'supervisor'::text, 'agent'::text, 'marketer'::text]))
+  index CREATE UNIQUE INDEX api_keys_key_hash_key ON public.api_keys USING btree (key_hash)
+  index CREATE UNIQUE INDEX api_keys_pkey ON public.api_keys USING btree (id)
+
 table public.attachments
   column id uuid NOT NULL DEFAULT gen_random_uuid()
   column message_id uuid
@@ -58,9 +134,12 @@ table public.attachments
   column size integer NOT NULL
   column content bytea
   column created_at timestamp with time zone NOT NULL DEFAULT now()
+  column uploaded_by uuid
   constraint attachments_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE CASCADE
   constraint attachments_pkey PRIMARY KEY (id)
+  constraint attachments_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES users(id) ON DELETE SET NULL
   index CREATE INDEX attachments_message ON public.attachments USING btree (message_id)
+  index CREATE INDEX attachments_pending_uploads ON public.attachments USING btree (uploaded_by, created_at) WHERE (message_id IS NULL)
   index CREATE UNIQUE INDEX attachments_pkey ON public.attachments USING btree (id)
 
 table public.audit_log
@@ -74,6 +153,25 @@ table public.audit_log
   constraint audit_log_pkey PRIMARY KEY (id)
   index CREATE INDEX audit_log_entity ON public.audit_log USING btree (entity_type, entity_id, created_at DESC)
   index CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (id)
+
+table public.automation_rules
+  column id uuid NOT NULL DEFAULT gen_random_uuid()
+  column name text NOT NULL
+  column event text NOT NULL
+  column conditions jsonb NOT NULL DEFAULT '[]'::jsonb
+  column actions jsonb NOT NULL
+  column active boolean NOT NULL DEFAULT true
+  column stop_after boolean NOT NULL DEFAULT false
+  column position integer NOT NULL DEFAULT 0
+  column fire_count integer NOT NULL DEFAULT 0
+  column last_fired_at timestamp with time zone
+  column created_by uuid
+  column created_at timestamp with time zone NOT NULL DEFAULT now()
+  column updated_at timestamp with time zone NOT NULL DEFAULT now()
+  constraint automation_rules_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id) ON DELETE SET NULL
+  constraint automation_rules_pkey PRIMARY KEY (id)
+  index CREATE INDEX automation_rules_order ON public.automation_rules USING btree ("position", created_at)
+  index CREATE UNIQUE INDEX automation_rules_pkey ON public.automation_rules USING btree (id)
 
 table public.campaign_recipients
   column id bigint NOT NULL GENERATED ALWAYS AS IDENTITY
@@ -90,7 +188,7 @@ table public.campaign_recipients
   constraint campaign_recipients_once UNIQUE (campaign_id, customer_id)
   constraint campaign_recipients_pkey PRIMARY KEY (id)
   constraint campaign_recipients_status_check CHECK (status = ANY (ARRAY['sent'::text, 'suppressed'::text]))
-  constraint campaign_recipients_suppression_check CHECK (suppression = ANY (ARRAY['noConsent'::text, 'quietHours'::text, 'frequencyCap'::text, 'noChannel'::text]))
+  constraint campaign_recipients_suppression_check CHECK (suppression = ANY (ARRAY['noConsent'::text, 'quietHours'::text, 'frequencyCap'::text, 'noChannel'::text, 'contactBudget'::text]))
   index CREATE INDEX campaign_recipients_customer ON public.campaign_recipients USING btree (customer_id, created_at DESC)
   index CREATE UNIQUE INDEX campaign_recipients_once ON public.campaign_recipients USING btree (campaign_id, customer_id)
   index CREATE UNIQUE INDEX campaign_recipients_pkey ON public.campaign_recipients USING btree (id)
@@ -120,6 +218,13 @@ table public.campaigns
   column completed_at timestamp with time zone
   column created_at timestamp with time zone NOT NULL DEFAULT now()
   column updated_at timestamp with time zone NOT NULL DEFAULT now()
+  column fanned_out_at timestamp with time zone
+  column kind text NOT NULL DEFAULT 'standard'::text
+  column legal_basis text
+  column confirmed_by uuid
+  column confirmed_at timestamp with time zone
+  constraint campaigns_confirmed_by_fkey FOREIGN KEY (confirmed_by) REFERENCES users(id) ON DELETE SET NULL
+  constraint campaigns_kind_check CHECK (kind = ANY (ARRAY['standard'::text, 'crisis'::text]))
   constraint campaigns_pkey PRIMARY KEY (id)
   constraint campaigns_purpose_check CHECK (purpose = ANY (ARRAY['transactional'::text, 'service'::text, 'marketing'::text]))
   constraint campaigns_status_check CHECK (status = ANY (ARRAY['draft'::text, 'scheduled'::text, 'running'::text, 'paused'::text, 'completed'::text, 'cancelled'::text]))
@@ -180,10 +285,15 @@ table public.conversations
   column csat_requested_at timestamp with time zone
   column csat_score integer
   column sla_cycle_at timestamp with time zone
+  column sla_first_response_due_at timestamp with time zone
+  column sla_resolution_due_at timestamp with time zone
+  column sla_breached_at timestamp with time zone
+  column sla_breach_kind text
   constraint conversations_assignee_id_fkey FOREIGN KEY (assignee_id) REFERENCES users(id) ON DELETE SET NULL
   constraint conversations_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE
   constraint conversations_pkey PRIMARY KEY (id)
   constraint conversations_priority_check CHECK (priority = ANY (ARRAY['low'::text, 'normal'::text, 'high'::text, 'critical'::text]))
+  constraint conversations_sla_breach_kind_check CHECK (sla_breach_kind = ANY (ARRAY['first_response'::text, 'resolution'::text]))
   constraint conversations_status_check CHECK (status = ANY (ARRAY['open'::text, 'pending'::text, 'snoozed'::text, 'resolved'::text]))
   index CREATE INDEX conversations_assignee ON public.conversations USING btree (assignee_id, status) WHERE (assignee_id IS NOT NULL)
   index CREATE INDEX conversations_customer ON public.conversations USING btree (customer_id, created_at DESC)
@@ -221,12 +331,15 @@ table public.csat_responses
   column message_id uuid
   column score integer NOT NULL
   column created_at timestamp with time zone NOT NULL DEFAULT now()
+  column comment text
   constraint csat_responses_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE
   constraint csat_responses_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE
   constraint csat_responses_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE SET NULL
   constraint csat_responses_pkey PRIMARY KEY (id)
   constraint csat_responses_score_check CHECK (score >= 1 AND score <= 5)
   index CREATE INDEX csat_responses_conversation ON public.csat_responses USING btree (conversation_id)
+  index CREATE INDEX csat_responses_created ON public.csat_responses USING btree (created_at)
+  index CREATE INDEX csat_responses_customer ON public.csat_responses USING btree (customer_id, created_at DESC)
   index CREATE UNIQUE INDEX csat_responses_pkey ON public.csat_responses USING btree (id)
 
 table public.customer_identities
@@ -243,9 +356,43 @@ table public.customer_identities
   constraint customer_identities_kind_check CHECK (kind = ANY (ARRAY['email'::text, 'phone'::text, 'wechat'::text, 'livechat'::text]))
   constraint customer_identities_pkey PRIMARY KEY (id)
   constraint customer_identities_status_check CHECK (status = ANY (ARRAY['active'::text, 'undeliverable'::text, 'bounced'::text]))
+  index CREATE INDEX customer_identities_address_trgm ON public.customer_identities USING gin (lower(address) gin_trgm_ops) WHERE (kind = ANY (ARRAY['email'::text, 'wechat'::text]))
   index CREATE INDEX customer_identities_customer ON public.customer_identities USING btree (customer_id)
   index CREATE UNIQUE INDEX customer_identities_kind_address ON public.customer_identities USING btree (kind, address)
+  index CREATE INDEX customer_identities_phone_suffix ON public.customer_identities USING btree (reverse(address) text_pattern_ops) WHERE (kind = 'phone'::text)
   index CREATE UNIQUE INDEX customer_identities_pkey ON public.customer_identities USING btree (id)
+
+table public.customer_import_rejections
+  column import_id uuid NOT NULL
+  column line integer NOT NULL
+  column reasons text[] NOT NULL
+  column duplicate boolean NOT NULL DEFAULT false
+  column cells jsonb NOT NULL DEFAULT '{}'::jsonb
+  constraint customer_import_rejections_import_id_fkey FOREIGN KEY (import_id) REFERENCES customer_imports(id) ON DELETE CASCADE
+  constraint customer_import_rejections_pkey PRIMARY KEY (import_id, line)
+  index CREATE UNIQUE INDEX customer_import_rejections_pkey ON public.customer_import_rejections USING btree (import_id, line)
+
+table public.customer_imports
+  column id uuid NOT NULL DEFAULT gen_random_uuid()
+  column created_by uuid
+  column filename text NOT NULL DEFAULT ''::text
+  column bytes integer NOT NULL
+  column status text NOT NULL DEFAULT 'running'::text
+  column columns text[] NOT NULL DEFAULT '{}'::text[]
+  column total_rows integer NOT NULL
+  column processed integer NOT NULL DEFAULT 0
+  column created integer NOT NULL DEFAULT 0
+  column duplicates integer NOT NULL DEFAULT 0
+  column rejected integer NOT NULL DEFAULT 0
+  column error text
+  column started_at timestamp with time zone NOT NULL DEFAULT now()
+  column heartbeat_at timestamp with time zone NOT NULL DEFAULT now()
+  column finished_at timestamp with time zone
+  constraint customer_imports_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id) ON DELETE SET NULL
+  constraint customer_imports_pkey PRIMARY KEY (id)
+  constraint customer_imports_status_check CHECK (status = ANY (ARRAY['running'::text, 'completed'::text, 'failed'::text, 'interrupted'::text]))
+  index CREATE UNIQUE INDEX customer_imports_pkey ON public.customer_imports USING btree (id)
+  index CREATE INDEX customer_imports_running ON public.customer_imports USING btree (heartbeat_at) WHERE (status = 'running'::text)
 
 table public.customers
   column id uuid NOT NULL DEFAULT hub_uuid_v7()
@@ -263,6 +410,8 @@ table public.customers
   column updated_at timestamp with time zone NOT NULL DEFAULT now()
   constraint customers_merged_into_id_fkey FOREIGN KEY (merged_into_id) REFERENCES customers(id)
   constraint customers_pkey PRIMARY KEY (id)
+  index CREATE INDEX customers_folded_name ON public.customers USING btree (lower(btrim(regexp_replace(NORMALIZE(display_name, NFKC), '\s+'::text, ' '::text, 'g'::text)))) WHERE (merged_into_id IS NULL)
+  index CREATE INDEX customers_name_grams ON public.customers USING gin (hub_name_grams(display_name)) WHERE (merged_into_id IS NULL)
   index CREATE UNIQUE INDEX customers_pkey ON public.customers USING btree (id)
   index CREATE INDEX customers_tags ON public.customers USING gin (tags)
 
@@ -280,6 +429,10 @@ table public.delivery_attempts
   column details jsonb
   column created_at timestamp with time zone NOT NULL DEFAULT now()
   column updated_at timestamp with time zone NOT NULL DEFAULT now()
+  column sent_at timestamp with time zone
+  column delivered_at timestamp with time zone
+  column read_at timestamp with time zone
+  column failed_at timestamp with time zone
   constraint delivery_attempts_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE CASCADE
   constraint delivery_attempts_pkey PRIMARY KEY (id)
   constraint delivery_attempts_provider_id UNIQUE (channel, provider_message_id)
@@ -287,6 +440,34 @@ table public.delivery_attempts
   index CREATE INDEX delivery_attempts_message ON public.delivery_attempts USING btree (message_id, attempt_no)
   index CREATE UNIQUE INDEX delivery_attempts_pkey ON public.delivery_attempts USING btree (id)
   index CREATE UNIQUE INDEX delivery_attempts_provider_id ON public.delivery_attempts USING btree (channel, provider_message_id)
+  trigger CREATE TRIGGER delivery_attempts_receipts BEFORE INSERT OR UPDATE OF status ON delivery_attempts FOR EACH ROW WHEN (new.status = ANY (ARRAY['sent'::text, 'delivered'::text, 'read'::text, 'failed'::text, 'undelivered'::text])) EXECUTE FUNCTION delivery_attempts_receipts()
+
+table public.digests
+  column id uuid NOT NULL DEFAULT gen_random_uuid()
+  column customer_id uuid NOT NULL
+  column status text NOT NULL DEFAULT 'open'::text
+  column due_at timestamp with time zone NOT NULL
+  column message_id uuid
+  column reason text
+  column created_at timestamp with time zone NOT NULL DEFAULT now()
+  column updated_at timestamp with time zone NOT NULL DEFAULT now()
+  constraint digests_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE
+  constraint digests_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE SET NULL
+  constraint digests_pkey PRIMARY KEY (id)
+  constraint digests_status_check CHECK (status = ANY (ARRAY['open'::text, 'closed'::text, 'sent'::text, 'dropped'::text]))
+  index CREATE INDEX digests_live ON public.digests USING btree (customer_id, status) WHERE (status = ANY (ARRAY['open'::text, 'closed'::text]))
+  index CREATE UNIQUE INDEX digests_one_open_per_customer ON public.digests USING btree (customer_id) WHERE (status = 'open'::text)
+  index CREATE UNIQUE INDEX digests_pkey ON public.digests USING btree (id)
+
+table public.email_signatures
+  column address text NOT NULL
+  column text text NOT NULL
+  column updated_by uuid
+  column updated_at timestamp with time zone NOT NULL DEFAULT now()
+  constraint email_signatures_address_check CHECK (address = lower(address))
+  constraint email_signatures_pkey PRIMARY KEY (address)
+  constraint email_signatures_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES users(id) ON DELETE SET NULL
+  index CREATE UNIQUE INDEX email_signatures_pkey ON public.email_signatures USING btree (address)
 
 table public.follow_ups
   column id uuid NOT NULL DEFAULT gen_random_uuid()
@@ -330,6 +511,19 @@ table public.livechat_identity_claims
   index CREATE UNIQUE INDEX livechat_identity_claims_pkey ON public.livechat_identity_claims USING btree (id)
   index CREATE UNIQUE INDEX livechat_identity_claims_visitor_kind_address ON public.livechat_identity_claims USING btree (visitor_id, kind, address)
 
+table public.macros
+  column id uuid NOT NULL DEFAULT gen_random_uuid()
+  column name text NOT NULL
+  column actions jsonb NOT NULL
+  column shared boolean NOT NULL DEFAULT false
+  column owner_id uuid NOT NULL
+  column created_at timestamp with time zone NOT NULL DEFAULT now()
+  column updated_at timestamp with time zone NOT NULL DEFAULT now()
+  constraint macros_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES users(id) ON DELETE CASCADE
+  constraint macros_pkey PRIMARY KEY (id)
+  index CREATE INDEX macros_owner ON public.macros USING btree (owner_id)
+  index CREATE UNIQUE INDEX macros_pkey ON public.macros USING btree (id)
+
 table public.messages
   column id uuid NOT NULL DEFAULT gen_random_uuid()
   column seq bigint NOT NULL GENERATED ALWAYS AS IDENTITY
@@ -363,21 +557,48 @@ CASE
     WHEN ((conversation_id IS NOT NULL) AND (kind <> 'event'::text)) THEN lower(text)
     ELSE NULL::text
 END) STORED
+  column digest_id uuid
   constraint messages_author_id_fkey FOREIGN KEY (author_id) REFERENCES users(id) ON DELETE SET NULL
   constraint messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE SET NULL
+  constraint messages_digest_id_fkey FOREIGN KEY (digest_id) REFERENCES digests(id) ON DELETE SET NULL
   constraint messages_direction_check CHECK (direction = ANY (ARRAY['inbound'::text, 'outbound'::text]))
   constraint messages_idempotency_key UNIQUE (idempotency_key)
   constraint messages_kind_check CHECK (kind = ANY (ARRAY['message'::text, 'note'::text, 'call'::text, 'event'::text]))
   constraint messages_pkey PRIMARY KEY (id)
   constraint messages_seq UNIQUE (seq)
-  constraint messages_status_check CHECK (status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'read'::text, 'failed'::text, 'undelivered'::text, 'suppressed'::text, 'unknown'::text]))
+  constraint messages_status_check CHECK (status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'read'::text, 'failed'::text, 'undelivered'::text, 'suppressed'::text, 'unknown'::text, 'digested'::text]))
   index CREATE UNIQUE INDEX messages_channel_provider_id ON public.messages USING btree (channel, provider_message_id) WHERE (provider_message_id IS NOT NULL)
   index CREATE INDEX messages_conversation_timeline ON public.messages USING btree (conversation_id, seq DESC) WHERE (conversation_id IS NOT NULL)
   index CREATE INDEX messages_customer_timeline ON public.messages USING btree (customer_id, seq DESC)
+  index CREATE INDEX messages_digest_items ON public.messages USING btree (digest_id) WHERE (digest_id IS NOT NULL)
+  index CREATE INDEX messages_fallback_of ON public.messages USING btree (((metadata ->> 'fallbackOf'::text))) WHERE ((metadata ->> 'fallbackOf'::text) IS NOT NULL)
   index CREATE UNIQUE INDEX messages_idempotency_key ON public.messages USING btree (idempotency_key)
   index CREATE UNIQUE INDEX messages_pkey ON public.messages USING btree (id)
+  index CREATE INDEX messages_routed_sends ON public.messages USING btree (created_at DESC) WHERE ((direction = 'outbound'::text) AND (topic IS NOT NULL))
   index CREATE INDEX messages_search_trgm ON public.messages USING gin (search_text gin_trgm_ops) WHERE ((conversation_id IS NOT NULL) AND (kind <> 'event'::text))
   index CREATE UNIQUE INDEX messages_seq ON public.messages USING btree (seq)
+  index CREATE INDEX messages_sla_breaches ON public.messages USING btree (customer_id, created_at DESC) WHERE ((kind = 'event'::text) AND ((metadata ->> 'event'::text) = 'sla.breached'::text))
+
+table public.notifications
+  column id uuid NOT NULL DEFAULT gen_random_uuid()
+  column user_id uuid NOT NULL
+  column kind text NOT NULL
+  column conversation_id uuid
+  column message_id uuid
+  column data jsonb NOT NULL DEFAULT '{}'::jsonb
+  column key text NOT NULL
+  column read_at timestamp with time zone
+  column created_at timestamp with time zone NOT NULL DEFAULT now()
+  constraint notifications_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE
+  constraint notifications_kind_check CHECK (kind = ANY (ARRAY['mention'::text, 'assignment'::text, 'sla_warning'::text, 'sla_breach'::text, 'follow_up'::text, 'webhook_disabled'::text]))
+  constraint notifications_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE SET NULL
+  constraint notifications_pkey PRIMARY KEY (id)
+  constraint notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
+  index CREATE INDEX notifications_of_user ON public.notifications USING btree (user_id, created_at DESC, id DESC)
+  index CREATE UNIQUE INDEX notifications_once ON public.notifications USING btree (user_id, key)
+  index CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id)
+  index CREATE INDEX notifications_read_age ON public.notifications USING btree (read_at) WHERE (read_at IS NOT NULL)
+  index CREATE INDEX notifications_unread ON public.notifications USING btree (user_id, kind) WHERE (read_at IS NULL)
 
 table public.outbox_jobs
   column id uuid NOT NULL DEFAULT gen_random_uuid()
@@ -400,6 +621,24 @@ table public.outbox_jobs
   index CREATE INDEX outbox_jobs_open ON public.outbox_jobs USING btree (run_at) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]))
   index CREATE UNIQUE INDEX outbox_jobs_pkey ON public.outbox_jobs USING btree (id)
 
+table public.preference_changes
+  column id uuid NOT NULL DEFAULT gen_random_uuid()
+  column seq bigint NOT NULL GENERATED ALWAYS AS IDENTITY
+  column customer_id uuid NOT NULL
+  column field text NOT NULL
+  column before jsonb
+  column after jsonb
+  column source text NOT NULL
+  column evidence jsonb
+  column actor_id uuid
+  column created_at timestamp with time zone NOT NULL DEFAULT now()
+  constraint preference_changes_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE
+  constraint preference_changes_field_check CHECK (field = ANY (ARRAY['matrix'::text, 'quietHours'::text, 'timezone'::text]))
+  constraint preference_changes_pkey PRIMARY KEY (id)
+  index CREATE INDEX preference_changes_customer ON public.preference_changes USING btree (customer_id, seq DESC)
+  index CREATE UNIQUE INDEX preference_changes_pkey ON public.preference_changes USING btree (id)
+  trigger CREATE TRIGGER preference_changes_no_update BEFORE UPDATE ON preference_changes FOR EACH ROW EXECUTE FUNCTION preference_changes_append_only()
+
 table public.rfm_scores
   column customer_id uuid NOT NULL
   column recency_days integer
@@ -416,6 +655,7 @@ table public.rfm_scores
   constraint rfm_scores_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE
   constraint rfm_scores_pkey PRIMARY KEY (customer_id)
   constraint rfm_scores_tier_check CHECK (tier = ANY (ARRAY['core'::text, 'potential'::text, 'regular'::text, 'edge'::text]))
+  index CREATE INDEX rfm_scores_at_risk ON public.rfm_scores USING btree (tier, customer_id) WHERE churn_risk
   index CREATE UNIQUE INDEX rfm_scores_pkey ON public.rfm_scores USING btree (customer_id)
 
 table public.sandbox_outbox
@@ -434,6 +674,18 @@ table public.sandbox_outbox
   constraint sandbox_outbox_pkey PRIMARY KEY (id)
   index CREATE INDEX sandbox_outbox_lookup ON public.sandbox_outbox USING btree (channel, to_address, seq DESC)
   index CREATE UNIQUE INDEX sandbox_outbox_pkey ON public.sandbox_outbox USING btree (id)
+
+table public.saved_segments
+  column id uuid NOT NULL DEFAULT gen_random_uuid()
+  column name text NOT NULL
+  column definition jsonb NOT NULL DEFAULT '{}'::jsonb
+  column created_by uuid
+  column created_at timestamp with time zone NOT NULL DEFAULT now()
+  column updated_at timestamp with time zone NOT NULL DEFAULT now()
+  constraint saved_segments_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id) ON DELETE SET NULL
+  constraint saved_segments_pkey PRIMARY KEY (id)
+  index CREATE UNIQUE INDEX saved_segments_name ON public.saved_segments USING btree (lower(name))
+  index CREATE UNIQUE INDEX saved_segments_pkey ON public.saved_segments USING btree (id)
 
 table public.settings
   column key text NOT NULL
@@ -501,12 +753,17 @@ table public.template_versions
   column created_by uuid
   column created_at timestamp with time zone NOT NULL DEFAULT now()
   column purposes text[]
-  constraint template_versions_channel_check CHECK (channel = ANY (ARRAY['email'::text, 'sms'::text, 'voice'::text, 'wechat'::text, 'livechat'::text]))
+  column state text NOT NULL DEFAULT 'published'::text
+  column state_changed_at timestamp with time zone NOT NULL DEFAULT now()
+  constraint template_versions_channel_check CHECK (channel = ANY (ARRAY['email'::text, 'sms'::text, 'voice'::text, 'wechat'::text, 'livechat'::text, 'whatsapp'::text]))
   constraint template_versions_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id) ON DELETE SET NULL
   constraint template_versions_pkey PRIMARY KEY (id)
+  constraint template_versions_state_check CHECK (state = ANY (ARRAY['draft'::text, 'published'::text, 'archived'::text]))
   constraint template_versions_unique UNIQUE (key, channel, locale, variant, version)
   index CREATE INDEX template_versions_created ON public.template_versions USING btree (created_at)
+  index CREATE UNIQUE INDEX template_versions_one_published ON public.template_versions USING btree (key, channel, locale, variant) WHERE (state = 'published'::text)
   index CREATE UNIQUE INDEX template_versions_pkey ON public.template_versions USING btree (id)
+  index CREATE INDEX template_versions_state_changed ON public.template_versions USING btree (state_changed_at)
   index CREATE UNIQUE INDEX template_versions_unique ON public.template_versions USING btree (key, channel, locale, variant, version)
 
 table public.tracking_events
@@ -539,8 +796,50 @@ table public.users
   column totp_secret text
   column totp_pending text
   column totp_last_step bigint
+  column last_login_at timestamp with time zone
+  column password_temporary boolean NOT NULL DEFAULT false
   constraint users_email_key UNIQUE (email)
   constraint users_pkey PRIMARY KEY (id)
   constraint users_role_check CHECK (role = ANY (ARRAY['admin'::text, 'supervisor'::text, 'agent'::text, 'marketer'::text]))
   index CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email)
   index CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)
+
+table public.webhook_deliveries
+  column id text NOT NULL
+  column subscription_id uuid NOT NULL
+  column event_type text NOT NULL
+  column dedupe_key text NOT NULL
+  column payload jsonb NOT NULL
+  column status text NOT NULL DEFAULT 'pending'::text
+  column attempts integer NOT NULL DEFAULT 0
+  column response_status integer
+  column response_body text
+  column error text
+  column log jsonb NOT NULL DEFAULT '[]'::jsonb
+  column created_at timestamp with time zone NOT NULL DEFAULT now()
+  column last_attempt_at timestamp with time zone
+  column delivered_at timestamp with time zone
+  constraint webhook_deliveries_pkey PRIMARY KEY (id)
+  constraint webhook_deliveries_status_check CHECK (status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text]))
+  constraint webhook_deliveries_subscription_id_dedupe_key_key UNIQUE (subscription_id, dedupe_key)
+  constraint webhook_deliveries_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES webhook_subscriptions(id) ON DELETE CASCADE
+  index CREATE UNIQUE INDEX webhook_deliveries_pkey ON public.webhook_deliveries USING btree (id)
+  index CREATE INDEX webhook_deliveries_recent ON public.webhook_deliveries USING btree (subscription_id, created_at DESC)
+  index CREATE UNIQUE INDEX webhook_deliveries_subscription_id_dedupe_key_key ON public.webhook_deliveries USING btree (subscription_id, dedupe_key)
+
+table public.webhook_subscriptions
+  column id uuid NOT NULL DEFAULT gen_random_uuid()
+  column url text NOT NULL
+  column events text[] NOT NULL
+  column description text
+  column secret text NOT NULL
+  column active boolean NOT NULL DEFAULT true
+  column failures_in_row integer NOT NULL DEFAULT 0
+  column disabled_reason text
+  column created_by uuid
+  column created_at timestamp with time zone NOT NULL DEFAULT now()
+  column updated_at timestamp with time zone NOT NULL DEFAULT now()
+  column deleted_at timestamp with time zone
+  constraint webhook_subscriptions_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id) ON DELETE SET NULL
+  constraint webhook_subscriptions_pkey PRIMARY KEY (id)
+  index CREATE UNIQUE INDEX webhook_subscriptions_pkey ON public.webhook_subscriptions USING btree (id)

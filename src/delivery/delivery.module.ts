@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeliveryAttemptsRepository } from './delivery-attempts.repository';
 import { DeliveryService } from './delivery.service';
+import { EmailSignaturesRepository } from './email-signatures.repository';
 import { EmailThreadsRepository } from './email-threads.repository';
 import { OutboundService } from './outbound.service';
 import { InterruptedSends } from './interrupted-sends';
@@ -20,6 +21,7 @@ import { ConsentModule } from '../consent/consent.module';
     MessageDeliveryRepository,
     DeliveryAttemptsRepository,
     EmailThreadsRepository,
+    EmailSignaturesRepository,
   ],
   // The repositories: status callbacks (TwilioModule) and GET /messages/:id (MessagesModule).
   exports: [
@@ -27,6 +29,7 @@ import { ConsentModule } from '../consent/consent.module';
     OutboundService,
     MessageDeliveryRepository,
     DeliveryAttemptsRepository,
+    EmailSignaturesRepository,
   ],
 })
 export class DeliveryModule {}

@@ -99,6 +99,11 @@ export class DeliveryService {
     return this.send(payload, ctx);
   }
 
+  @JobHandler('delivery-whatsapp', 'send', { preload: SEND_PRELOAD })
+  sendWhatsapp(payload: Record<string, unknown>, ctx: JobContext): Sent {
+    return this.send(payload, ctx);
+  }
+
   /**
    * The shared 'delivery' queue (rows staged before per-channel queues, or by writers that do
    * not name the channel): a channel with a configured send rate is handed over to its own
@@ -150,6 +155,9 @@ export class DeliveryService {
       headers: (msg.metadata?.headers as Record<string, string>) ?? undefined,
       statusCallbackUrl: `${this.config.publicUrl}/webhooks/twilio/status`,
       metadata: msg.metadata ?? {},
+      ...(msg.attachments.length
+        ? { attachments: await this.messages.attachmentContents(messageId) }
+        : {}),
     };
     // A crash left an attempt of this message in flight: the provider may have it already.
     const inFlight = msg.inFlight;
@@ -206,7 +214,10 @@ export class DeliveryService {
         await this.attempts.end(failed);
         throw e;
       }
-      if (e.errorClass === 'permanent') await this.markUndeliverable(channel, address, e);
+      // A WhatsApp refusal (not on WhatsApp, outside the window) says nothing of the number's
+      // SMS and calls, which share its phone identity: the identity stays active.
+      if (e.errorClass === 'permanent' && channel !== 'whatsapp')
+        await this.markUndeliverable(channel, address, e);
       if (e.optOut) await this.recordOptOut(msg, e);
       await this.finish(
         ctx,

@@ -6,6 +6,13 @@ import type { Tx } from '../database/transactions';
 /** How many earlier Message-IDs a reply's References header carries. */
 const MAX_REFERENCES = 20;
 
+/** What a new e-mail in a conversation replies to: the thread's subject and the customer's locale. */
+export interface EmailThreadTopic {
+  /** The customer's latest e-mail subject in the conversation, else the conversation's; null for none. */
+  subject: string | null;
+  locale: string;
+}
+
 export interface EmailThreadHeaders {
   inReplyTo?: string;
   references?: string[];
@@ -34,5 +41,24 @@ export class EmailThreadsRepository {
     if (rows.length === 0) return {};
     const parent = rows.find((r) => r.direction === 'inbound') ?? rows[0];
     return { inReplyTo: parent.id, references: rows.map((r) => r.id).reverse() };
+  }
+
+  /**
+   * The subject a reply in `conversationId` answers (the customer's latest e-mail with one, not
+   * an auto-reply; else the conversation's subject) and the customer's locale; null when the
+   * conversation is gone.
+   */
+  async topicOf(conversationId: string, tx?: Tx): Promise<EmailThreadTopic | null> {
+    const rows = (await (tx ?? this.db).query(
+      `SELECT cu.locale, COALESCE(
+         (SELECT m.subject FROM messages m
+          WHERE m.conversation_id = c.id AND m.channel = 'email' AND m.direction = 'inbound'
+            AND m.kind = 'message' AND NOT m.auto_reply AND btrim(m.subject) <> ''
+          ORDER BY m.seq DESC LIMIT 1),
+         NULLIF(btrim(c.subject), '')) AS subject
+       FROM conversations c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = $1`,
+      [conversationId],
+    )) as Array<{ locale: string; subject: string | null }>;
+    return rows[0] ? { subject: rows[0].subject, locale: rows[0].locale } : null;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { Attachment } from '../common/attachment';
 import { Coalescer } from '../common/coalescer';
 import type { AttemptStatus, Channel, DeliveryStatus, Purpose } from '../common/names';
 import { addressKindOf } from '../common/names';
@@ -55,6 +56,8 @@ export interface MessageToSend {
   text: string;
   html: string | null;
   metadata: Record<string, unknown> | null;
+  /** Files listed on the message; those with a url of ours are read from the attachments table. */
+  attachments: Attachment[];
   purpose: Purpose | null;
   urgency: string | null;
   /** The latest consent for the message's (channel, purpose), or null when there is none. */
@@ -103,6 +106,7 @@ function messageToSend(row: Row): MessageToSend {
     text: row.text as string,
     html: (row.html as string | null) ?? null,
     metadata: (row.metadata as Record<string, unknown> | null) ?? null,
+    attachments: (row.attachments as Attachment[] | null) ?? [],
     purpose: (row.purpose as Purpose | null) ?? null,
     urgency: (row.urgency as string | null) ?? null,
     consentStatus: (row.consent_status as string | null) ?? null,
@@ -147,6 +151,21 @@ export class MessageDeliveryRepository {
   /** The attempt row (when sent), the message status and the job's outbox row, atomically. */
   record(outcome: SendOutcome): Promise<void> {
     return this.outcomes.submit(outcome);
+  }
+
+  /** The stored files of a message, with their bytes, oldest first (for its send). */
+  async attachmentContents(messageId: string): Promise<Attachment[]> {
+    const rows = (await this.db.query(
+      `SELECT filename, content_type, size, content FROM attachments
+       WHERE message_id = $1 AND content IS NOT NULL ORDER BY created_at, id`,
+      [messageId],
+    )) as Row[];
+    return rows.map((r) => ({
+      filename: r.filename as string,
+      contentType: r.content_type as string,
+      size: Number(r.size),
+      content: r.content as Buffer,
+    }));
   }
 
   /** The channel of a message, or null when it has none (or is gone). */

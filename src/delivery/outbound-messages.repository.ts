@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { Attachment } from '../common/attachment';
 import { Coalescer } from '../common/coalescer';
 import { addressKindOf, type Channel, type Purpose } from '../common/names';
 import { preparedQuery, preparedQueryIn } from '../common/prepared-query';
@@ -38,6 +39,10 @@ export interface QueuedMessage {
   template?: string | null;
   /** Routed sends: step 0 of the fallback chain, checked at this time (staged with the message). */
   fallbackCheckAt?: Date | null;
+  /** 'call' for a call an agent places from a conversation; else a message. */
+  kind?: 'message' | 'call';
+  /** An agent's uploads sent with the message (e-mail), attached in its transaction. */
+  attachmentIds?: string[];
 }
 
 /** An outbox row written with a message, to dispatch after commit. */
@@ -58,11 +63,15 @@ export interface CheckedInsert {
   jobs: StagedJob[];
 }
 
-/** $1..$16: the message; a retried idempotency key inserts nothing. */
-const INSERT_MESSAGE = `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject, address,
+/**
+ * $1..$17: the message, with its author's name (the live feed shows who replied); a retried
+ * idempotency key inserts nothing.
+ */
+const INSERT_MESSAGE = `WITH m AS (INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject, address,
                                author_id, idempotency_key, purpose, topic, urgency, template, route, metadata, send_at)
-         VALUES ($1, $2, 'outbound', 'message', $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`;
+         VALUES ($1, $2, 'outbound', $17, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *)
+  SELECT m.*, u.name AS author_name FROM m LEFT JOIN users u ON u.id = m.author_id`;
 
 /** Outbound messages as they are queued: checked, inserted with their jobs, found again by key. */
 @Injectable()
@@ -79,6 +88,16 @@ export class OutboundMessagesRepository {
    */
   insertChecked(input: QueuedMessage): Promise<CheckedInsert> {
     return this.inserts.submit(input);
+  }
+
+  /** The customer's latest inbound message on the channel; null when none. */
+  async lastInboundAt(customerId: string, channel: Channel): Promise<Date | null> {
+    const [row] = (await this.db.query(
+      `SELECT max(created_at) AS at FROM messages
+        WHERE customer_id = $1 AND channel = $2 AND direction = 'inbound'`,
+      [customerId, channel],
+    )) as Array<{ at: Date | null }>;
+    return row?.at ? new Date(row.at) : null;
   }
 
   /** The identity of the channel's kind and the latest consent for (channel, purpose), in one round trip. */
@@ -119,8 +138,44 @@ export class OutboundMessagesRepository {
       input.route ? JSON.stringify(input.route) : null,
       JSON.stringify(metadata),
       input.sendAt ?? null,
+      input.kind ?? 'message',
     ]);
     return rows[0] ? messageView(rows[0]) : null;
+  }
+
+  /**
+   * Links the author's pending uploads to their message and lists them on it; null when one of
+   * the ids is not a pending upload of theirs (unknown, someone else's, or already sent).
+   */
+  async attachUploads(
+    messageId: string,
+    ids: string[],
+    authorId: string | null,
+    tx: Tx,
+  ): Promise<Attachment[] | null> {
+    const rows = (await tx.query(
+      `WITH u AS (UPDATE attachments SET message_id = $1
+                  WHERE id = ANY($2::uuid[]) AND message_id IS NULL AND uploaded_by = $3
+                  RETURNING id, filename, content_type, size)
+       SELECT * FROM u`,
+      [messageId, ids, authorId],
+    )) as Row[];
+    if (rows.length !== new Set(ids).size) return null;
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    const listed: Attachment[] = [...new Set(ids)].map((id) => {
+      const r = byId.get(id)!;
+      return {
+        filename: r.filename as string,
+        contentType: r.content_type as string,
+        size: Number(r.size),
+        url: `/api/v1/attachments/${id}`,
+      };
+    });
+    await tx.query(`UPDATE messages SET attachments = $2::jsonb WHERE id = $1 RETURNING id`, [
+      messageId,
+      JSON.stringify(listed),
+    ]);
+    return listed;
   }
 
   /**
@@ -147,9 +202,11 @@ export class OutboundMessagesRepository {
 
   /** The message an earlier request with this idempotency key created, or null. */
   async byIdempotencyKey(key: string | null | undefined): Promise<MessageView | null> {
-    const rows = (await this.db.query(`SELECT * FROM messages WHERE idempotency_key = $1`, [
-      key,
-    ])) as Row[];
+    const rows = (await this.db.query(
+      `SELECT m.*, u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id
+       WHERE m.idempotency_key = $1`,
+      [key],
+    )) as Row[];
     return rows[0] ? messageView(rows[0]) : null;
   }
 
@@ -187,11 +244,11 @@ export class OutboundMessagesRepository {
                     FROM msg JOIN i ON i.id = msg.id WHERE i.check_at IS NOT NULL
                     ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
                     RETURNING id, queue, run_at, max_attempts, (payload->>'messageId')::uuid AS message_id)
-       SELECT msg.*, chk.id AS input_id, chk.address AS identity_address, chk.identity_status, chk.consent AS consent_status,
+       SELECT msg.*, u.name AS author_name, chk.id AS input_id, chk.address AS identity_address, chk.identity_status, chk.consent AS consent_status,
               job.id AS outbox_id, job.queue AS outbox_queue, job.run_at AS outbox_run_at, job.max_attempts AS outbox_max_attempts,
               check_job.id AS check_id, check_job.queue AS check_queue, check_job.run_at AS check_run_at, check_job.max_attempts AS check_max_attempts
        FROM chk LEFT JOIN msg ON msg.id = chk.id LEFT JOIN job ON job.message_id = chk.id
-            LEFT JOIN check_job ON check_job.message_id = chk.id`,
+            LEFT JOIN check_job ON check_job.message_id = chk.id LEFT JOIN users u ON u.id = msg.author_id`,
       [
         JSON.stringify(inputs.map((input, n) => insertRecord(input, ids[n]))),
         SEND_MAX_ATTEMPTS,

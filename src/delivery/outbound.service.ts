@@ -5,7 +5,11 @@ import { Transactions } from '../database/transactions';
 import { DomainEvents } from '../events/domain-events';
 import { JobQueueService } from '../queue/job-queue.service';
 import { DeliveryService } from './delivery.service';
-import { EmailThreadsRepository } from './email-threads.repository';
+import { replySubject } from './email-subject';
+import { AppConfig } from '../config/app-config';
+import { withHtmlSignature, withSignature } from './email-signature';
+import { EmailSignaturesRepository } from './email-signatures.repository';
+import { EmailThreadsRepository, type EmailThreadTopic } from './email-threads.repository';
 import { fallbackDedupeKey, FALLBACK_JOB } from './fallback-job';
 import {
   OutboundMessagesRepository,
@@ -13,6 +17,11 @@ import {
   type StagedJob,
 } from './outbound-messages.repository';
 import { sendRefusal } from './send-refusal';
+import {
+  approvedWhatsappTemplate,
+  whatsappWindowProblem,
+  WHATSAPP_WINDOW_HOURS,
+} from '../routing/decision/whatsapp-window';
 
 /** One outbound message to send, on a channel already chosen. */
 export type DirectSend = QueuedMessage;
@@ -41,9 +50,12 @@ export class OutboundService {
     private readonly queue: JobQueueService,
     private readonly events: DomainEvents,
     private readonly emailThreads: EmailThreadsRepository,
+    private readonly signatures: EmailSignaturesRepository,
+    private readonly config: AppConfig,
   ) {}
 
   async send(input: DirectSend): Promise<{ message: MessageView; created: boolean }> {
+    if (input.channel === 'whatsapp') await this.checkWhatsappWindow(input);
     const inserted = input.conversationId
       ? await this.sendInConversation(input)
       : await this.sendChecked(input);
@@ -68,6 +80,27 @@ export class OutboundService {
   }
 
   /**
+   * WhatsApp's 24-hour customer service window: outside it only an approved template
+   * (WHATSAPP_APPROVED_TEMPLATES) may go; anything else (an agent's free-form reply) is 422
+   * naming the window.
+   */
+  private async checkWhatsappWindow(input: DirectSend): Promise<void> {
+    const policy = {
+      windowHours: WHATSAPP_WINDOW_HOURS,
+      approvedTemplates: this.config.env.WHATSAPP_APPROVED_TEMPLATES,
+    };
+    if (approvedWhatsappTemplate(input.template ?? undefined, policy)) return;
+    const last = await this.outbound.lastInboundAt(input.customerId, 'whatsapp');
+    const at = Math.max(Date.now(), input.sendAt?.getTime() ?? 0);
+    const problem = whatsappWindowProblem(last, input.template ?? undefined, at, policy);
+    if (problem !== null)
+      throw new DomainError(
+        'unprocessable',
+        `channel: whatsapp ${problem}; only approved templates may be sent`,
+      );
+  }
+
+  /**
    * No conversation to touch: the check, the message, its send job and its first fallback
    * check in one statement (concurrent sends share it); refused as sendRefusal says.
    */
@@ -83,15 +116,43 @@ export class OutboundService {
     const check = await this.outbound.sendCheck(input.customerId, input.channel, input.purpose);
     const refused = sendRefusal(input.channel, input.purpose, check);
     if (refused !== null) return { refused };
-    // Email replies thread under the customer's last mail (In-Reply-To/References); explicit metadata wins.
-    const thread =
-      input.channel === 'email' && input.conversationId
-        ? await this.emailThreads.headersFor(input.conversationId)
-        : {};
-    return this.insertInConversation(input, check.identity!.address, {
-      ...thread,
-      ...(input.metadata ?? {}),
-    });
+    // Email replies thread under the customer's last mail (In-Reply-To/References); explicit
+    // metadata wins. Without a subject of its own, a reply is "Re: " the thread's.
+    if (input.channel === 'email' && input.conversationId) {
+      const [thread, subject, signed] = await Promise.all([
+        this.emailThreads.headersFor(input.conversationId),
+        input.subject?.trim() ? input.subject : this.replySubjectIn(input.conversationId),
+        this.signed(input),
+      ]);
+      return this.insertInConversation({ ...signed, subject }, check.identity!.address, {
+        ...thread,
+        ...(input.metadata ?? {}),
+      });
+    }
+    return this.insertInConversation(input, check.identity!.address, input.metadata ?? {});
+  }
+
+  /** An agent's e-mail reply ends with the signature of the inbox it leaves from (EMAIL_FROM). */
+  private async signed(input: DirectSend): Promise<DirectSend> {
+    if (!input.authorId) return input;
+    const signature = (await this.signatures.get(this.config.emailFrom))?.text;
+    if (!signature) return input;
+    return {
+      ...input,
+      text: withSignature(input.text, signature),
+      ...(input.html ? { html: withHtmlSignature(input.html, signature) } : {}),
+    };
+  }
+
+  /** The e-mail subject a message in the conversation answers, with the customer's locale. */
+  emailTopicOf(conversationId: string): Promise<EmailThreadTopic | null> {
+    return this.emailThreads.topicOf(conversationId);
+  }
+
+  /** "Re: " the conversation's e-mail subject, or a default in the customer's language. */
+  private async replySubjectIn(conversationId: string): Promise<string> {
+    const topic = await this.emailThreads.topicOf(conversationId);
+    return replySubject(topic?.subject, topic?.locale ?? 'en');
   }
 
   /** An agent's reply: the message, its send job and the conversation's summary in one transaction. */
@@ -101,8 +162,24 @@ export class OutboundService {
     metadata: Record<string, unknown>,
   ): Promise<Inserted> {
     return this.transactions.run(async (tx) => {
-      const message = await this.outbound.insert(input, address, metadata, tx);
-      if (!message) return { message: null, jobs: [], conversation: null };
+      const inserted = await this.outbound.insert(input, address, metadata, tx);
+      if (!inserted) return { message: null, jobs: [], conversation: null };
+      let message = inserted;
+      if (input.attachmentIds?.length) {
+        const attachments = await this.outbound.attachUploads(
+          message.id,
+          input.attachmentIds,
+          input.authorId ?? null,
+          tx,
+        );
+        // Thrown, so the transaction rolls back the message too.
+        if (!attachments)
+          throw new DomainError(
+            'bad_request',
+            'attachmentIds: each must be a file you uploaded (POST /api/v1/attachments) and not sent yet',
+          );
+        message = { ...message, attachments };
+      }
       const job = await this.delivery.stageSend(
         tx,
         message.id,

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { verifyInboundSecret } from '../../channel-adapters/email';
 import { DomainError } from '../common/errors/domain-error';
@@ -18,6 +18,7 @@ export class EmailWebhookController {
   ) {}
 
   @Post('inbound')
+  @ApiOperation({ summary: 'Inbound e-mail as raw MIME (X-Webhook-Secret)' })
   @HttpCode(202)
   @ApiConsumes('message/rfc822', 'text/plain', 'application/octet-stream')
   async receive(@Req() req: RawRequest) {

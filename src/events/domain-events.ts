@@ -37,7 +37,29 @@ export interface DomainEventMap {
     status: 'granted' | 'revoked';
     source: string;
   };
+  /** A customer's preference matrix, quiet hours or time zone changed (the ledger has the details). */
+  'preferences.changed': {
+    customerId: string;
+    fields: Array<'matrix' | 'quietHours' | 'timezone'>;
+    source: string;
+  };
   'customer.merged': { survivorId: string; duplicateId: string };
+  /** A customer's personal data was erased (they and those merged into them). */
+  'customer.erased': { customerId: string };
+  /** A CSAT answer was recorded on a conversation. */
+  'csat.received': {
+    conversationId: string;
+    customerId: string;
+    messageId: string;
+    rating: number;
+  };
+  /** A webhook subscription was disabled after failing deliveries in a row. */
+  'webhook.disabled': {
+    subscriptionId: string;
+    ownerId: string | null;
+    url: string;
+    reason: string;
+  };
   /** A live-chat visitor started or stopped typing (the inbox forwards it to agents). */
   'visitor.typing': {
     visitorId: string;
@@ -53,7 +75,30 @@ export interface DomainEventMap {
     policy: string;
     teamId: string | null;
     assigneeId: string | null;
+    /** When the breached SLA cycle began (ISO): one breach per conversation, kind and cycle. */
+    cycleAt?: string;
   };
+  /** An SLA deadline of the running cycle is near (SLA_WARNING_SECONDS before it). */
+  'sla.warning': {
+    conversationId: string;
+    kind: 'first_response' | 'resolution';
+    dueAt: string;
+    cycleAt: string;
+    teamId: string | null;
+    assigneeId: string | null;
+  };
+  /** A conversation was given to an agent (by a colleague: by set; by routing: null). */
+  'conversation.assigned': {
+    conversationId: string;
+    assigneeId: string;
+    by: { id: string; name: string } | null;
+    /** The assigned row's updated_at (ISO): one notification per assignment. */
+    at: string;
+  };
+  /** A user joined or left a team: their live rooms follow without a reconnect. */
+  'team.members.changed': { teamId: string; userId: string; change: 'added' | 'removed' };
+  /** A notification row was written for its user (pushed to their sockets as `notification`). */
+  'notification.created': { userId: string; notification: Record<string, unknown> };
   'inbox.mention': {
     userIds: string[];
     conversationId: string;
@@ -63,7 +108,10 @@ export interface DomainEventMap {
   };
   'follow_up.due': { followUpId: string; agentId: string; conversationId: string; note: string };
   /** A user's sessions ended (logout, deactivation) or their role changed: their /agents sockets close. */
-  'user.sessions.ended': { userId: string; reason: 'logout' | 'deactivated' | 'role-changed' };
+  'user.sessions.ended': {
+    userId: string;
+    reason: 'logout' | 'deactivated' | 'role-changed' | 'password-reset';
+  };
   /** A timeline item changed after creation (a call's recording or transcript arrived). */
   'message.updated': { message: MessageView };
   /** A campaign fan-out batch committed (or the campaign changed state): cumulative counts. */

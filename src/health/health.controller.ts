@@ -1,5 +1,5 @@
 import { Controller, Get, Res, UseInterceptors } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { AppConfig } from '../config/app-config';
@@ -8,6 +8,8 @@ import { HealthDetailsBehindToken } from '../metrics/operations-access';
 import { JobQueueService } from '../queue/job-queue.service';
 import { HEALTH_CHECK_TIMEOUT_MS, runHealthChecks, type PartHealth } from './health-checks';
 import { HealthRepository } from './health.repository';
+import { ApiZodResponse } from '../common/http/zod-body';
+import { HealthResponse } from './health.responses';
 
 /**
  * GET /health: the database, the queue and each channel, checked at once and each within its
@@ -28,6 +30,9 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Health of the database, the queue and the channels' })
+  @ApiZodResponse(200, 'Every part is up', HealthResponse)
+  @ApiZodResponse(503, 'A part is down (message names it)', HealthResponse)
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
     const mode = this.config.embeddedDatabase ? 'embedded' : 'postgres';
     const driver = this.queue.driverKind;

@@ -33,6 +33,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         `${req.method} ${req.url.split('?')[0]} failed: ${(exception as Error)?.stack ?? exception}`,
       );
     if (res.sent || res.raw.headersSent) return;
+    // A 429 says when to come back (a login throttle, an API key's rate).
+    if (status === 429 && typeof details?.retryAfterSeconds === 'number')
+      void res.header('Retry-After', String(details.retryAfterSeconds));
     // JSON whatever the handler declared for its own answers (TwiML, HTML, a pixel).
     void res
       .status(status)

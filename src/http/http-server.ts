@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandl
 import type { Logger } from 'pino';
 import { Transform } from 'stream';
 import { verifyInboundSecret } from '../../channel-adapters/email';
+import { DomainError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
 import type { MetricsService } from '../metrics/metrics.service';
 import { requestId, requestLogging } from '../common/logging/request-logging';
@@ -49,6 +50,11 @@ export function bodyLimitBytes(config: AppConfig): number {
 
 /** The one route that reads bodies past BODY_LIMIT: raw MIME from a mail provider. */
 export const EMAIL_WEBHOOK_PATH = '/webhooks/email/inbound';
+/** Agents' uploads: bodies up to ATTACHMENT_MAX_BYTES, whatever BODY_LIMIT says. */
+export const UPLOAD_PATH = '/api/v1/attachments';
+/** Customer imports: a CSV up to IMPORT_MAX_BYTES. */
+export const IMPORT_PATH = '/api/v1/customers/imports';
+
 /** What the e-mail webhook reads as raw MIME (anything else there stays within BODY_LIMIT). */
 export const RAW_MIME_TYPES = ['message/rfc822', 'text/plain', 'application/octet-stream'];
 
@@ -65,6 +71,24 @@ export function useBodyParsers(app: NestFastifyApplication, config: AppConfig): 
   const bodyLimit = bodyLimitBytes(config);
   instance.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.url.toLowerCase() === UPLOAD_PATH && methods.includes('POST')) {
+      route.bodyLimit = config.env.ATTACHMENT_MAX_BYTES;
+      const own = route.preParsing ? [route.preParsing].flat() : [];
+      route.preParsing = [
+        ...own,
+        refuseLargeUpload(config.env.ATTACHMENT_MAX_BYTES, 'file', 'ATTACHMENT_MAX_BYTES'),
+      ];
+      return;
+    }
+    if (route.url.toLowerCase() === IMPORT_PATH && methods.includes('POST')) {
+      route.bodyLimit = config.env.IMPORT_MAX_BYTES;
+      const own = route.preParsing ? [route.preParsing].flat() : [];
+      route.preParsing = [
+        ...own,
+        refuseLargeUpload(config.env.IMPORT_MAX_BYTES, 'csv', 'IMPORT_MAX_BYTES'),
+      ];
+      return;
+    }
     if (route.url.toLowerCase() !== EMAIL_WEBHOOK_PATH || !methods.includes('POST')) return;
     route.bodyLimit = config.env.EMAIL_MAX_BYTES + 1024 * 1024;
     const own = route.preParsing ? [route.preParsing].flat() : [];
@@ -144,6 +168,33 @@ function tooLarge(): Error {
   return Object.assign(new Error('request body exceeds the limit of the server (BODY_LIMIT)'), {
     statusCode: 413,
   });
+}
+
+/** An upload whose Content-Length says it is too large: 413 naming the limit, before reading it. */
+function refuseLargeUpload(max: number, what: string, variable: string): preParsingHookHandler {
+  const refusal = (length: number | string) =>
+    Object.assign(
+      new DomainError(
+        'payload_too_large',
+        `${what}: ${length} bytes is more than the ${max}-byte limit (${variable})`,
+      ),
+      { statusCode: 413 },
+    );
+  return (request, _reply, payload, done) => {
+    const length = Number(request.headers['content-length']);
+    if (length > max) return done(refusal(length));
+    // A chunked body states no length: counted as it streams, refused past the limit.
+    let seen = 0;
+    const bounded = new Transform({
+      transform(chunk: Buffer, _enc, next) {
+        seen += chunk.length;
+        if (seen > max) return next(refusal(`more than ${max}`));
+        next(null, chunk);
+      },
+    });
+    payload.on('error', (e) => bounded.destroy(e));
+    done(null, payload.pipe(bounded));
+  };
 }
 
 /**

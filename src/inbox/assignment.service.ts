@@ -49,6 +49,12 @@ export class AssignmentService implements OnModuleInit {
     const assigned = await this.assignments.submit({ conversationId, exclude });
     if (!assigned) return null;
     await this.actions.publish(assigned);
+    this.events.emit('conversation.assigned', {
+      conversationId,
+      assigneeId: assigned.assigneeId!,
+      by: null,
+      at: assigned.updatedAt,
+    });
     const timeout = this.config.env.ASSIGNMENT_REPLY_TIMEOUT_SECONDS;
     const agentId = assigned.assigneeId!;
     if (timeout > 0) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { returnedRows } from '../database/returned-rows';
 
 type Row = Record<string, unknown>;
 
@@ -34,6 +35,37 @@ export class CannedResponsesRepository {
     return rows.map(cannedResponse);
   }
 
+  /** The changed response; 'missing' when there is none, 'code_taken' when the short code is another's. */
+  async update(
+    id: string,
+    c: { shortCode?: string; title?: string | null; text?: string },
+  ): Promise<CannedResponseRecord | 'missing' | 'code_taken'> {
+    const rows = returnedRows(
+      await this.db.query(
+        `UPDATE canned_responses c SET
+           short_code = COALESCE($2, c.short_code),
+           title = CASE WHEN $3::boolean THEN $4 ELSE c.title END,
+           text = COALESCE($5, c.text)
+         WHERE c.id = $1
+           AND NOT EXISTS (SELECT 1 FROM canned_responses o WHERE o.short_code = $2 AND o.id <> $1)
+         RETURNING ${COLUMNS}`,
+        [id, c.shortCode ?? null, c.title !== undefined, c.title ?? null, c.text ?? null],
+      ),
+    );
+    if (rows[0]) return cannedResponse(rows[0]);
+    const found = (await this.db.query(`SELECT 1 FROM canned_responses WHERE id = $1`, [
+      id,
+    ])) as Row[];
+    return found.length ? 'code_taken' : 'missing';
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const rows = returnedRows(
+      await this.db.query(`DELETE FROM canned_responses WHERE id = $1 RETURNING 1`, [id]),
+    );
+    return rows.length > 0;
+  }
+
   /** The new response, or null when its short code is taken. */
   async insert(c: NewCannedResponse): Promise<CannedResponseRecord | null> {
     const rows = (await this.db.query(
@@ -44,6 +76,8 @@ export class CannedResponsesRepository {
     return rows[0] ? cannedResponse(rows[0]) : null;
   }
 }
+
+/** TypeORM answers an UPDATE/DELETE ... RETURNING as [rows, affected] on PostgreSQL. */
 
 function cannedResponse(r: Row): CannedResponseRecord {
   return {

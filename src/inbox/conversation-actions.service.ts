@@ -16,7 +16,12 @@ import {
   withCustomerName,
   type InboxConversation,
 } from './conversations.repository';
-import { mentionTokens } from './mentions';
+import { mentionedIds } from './mentions';
+import { attachmentRefusal, defaultReplyChannel } from './reply-channel';
+
+/** Spoken when the customer answers a call an agent placed without words of their own. */
+export const AGENT_CALL_GREETING =
+  '您好，这里是客服中心，就您的咨询致电。Hello, this is customer support calling about your request.';
 
 /** What agents do to a conversation: reply, note, change status, assign. */
 @Injectable()
@@ -32,15 +37,23 @@ export class ConversationActionsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Sends on the agent's channel, else the last inbound one; OutboundService checks identity and consent. */
-  async reply(user: AuthUser, id: string, text: string, picked?: Channel) {
+  /** Sends on the agent's channel, else defaultReplyChannel; OutboundService checks identity and consent. */
+  async reply(
+    user: AuthUser,
+    id: string,
+    text: string,
+    picked?: Channel,
+    attachmentIds: string[] = [],
+  ) {
     const conv = await this.query.visibleRow(user, id);
-    const channel = (picked ?? conv.lastInboundChannel ?? conv.lastChannel) as Channel | null;
+    const channel = picked ?? defaultReplyChannel(conv);
     if (!channel)
       throw new DomainError(
         'bad_request',
         'channel: the conversation has no inbound channel yet; pick one',
       );
+    const refused = attachmentRefusal(channel, attachmentIds.length);
+    if (refused) throw new DomainError('unprocessable', refused);
     const { message } = await this.outbound.send({
       customerId: conv.customerId,
       conversationId: conv.id,
@@ -48,6 +61,7 @@ export class ConversationActionsService {
       text,
       purpose: 'service',
       authorId: user.id,
+      ...(attachmentIds.length ? { attachmentIds } : {}),
     });
     return {
       messageId: message.id,
@@ -56,14 +70,33 @@ export class ConversationActionsService {
     };
   }
 
+  /**
+   * Places a call to the customer's phone through the voice channel (Twilio Calls API): a
+   * `kind: call` item on the timeline whose delivery status follows the call's.
+   */
+  async call(user: AuthUser, id: string, text?: string) {
+    const conv = await this.query.visibleRow(user, id);
+    const { message } = await this.outbound.send({
+      customerId: conv.customerId,
+      conversationId: conv.id,
+      channel: 'voice',
+      kind: 'call',
+      text: text?.trim() || AGENT_CALL_GREETING,
+      purpose: 'service',
+      authorId: user.id,
+      metadata: { placedBy: user.id },
+    });
+    return { messageId: message.id, status: message.status, address: message.address ?? null };
+  }
+
   /** An internal note: on the timeline, never sent; @mentions notify the users named. */
   async note(user: AuthUser, id: string, text: string): Promise<MessageView> {
     const conv = await this.query.visibleRow(user, id);
     const message = await this.timeline.addNote(conv, text, user);
     this.events.emit('message.created', { message, conversation: conv, isNewConversation: false });
-    const tokens = mentionTokens(text);
-    if (tokens.length) {
-      const userIds = (await this.timeline.mentionedUserIds(tokens)).filter((u) => u !== user.id);
+    if (text.includes('@')) {
+      const candidates = await this.timeline.mentionCandidates();
+      const userIds = mentionedIds(text, candidates).filter((u) => u !== user.id);
       if (userIds.length) {
         this.events.emit('inbox.mention', {
           userIds,
@@ -122,7 +155,7 @@ export class ConversationActionsService {
     agentId: string | null | undefined,
     teamId: string | null | undefined,
   ): Promise<InboxConversation> {
-    await this.query.visibleRow(user, id);
+    const before = await this.query.visibleRow(user, id);
     if (agentId) {
       const u = await this.assignment.userStanding(agentId);
       if (!u || !u.active)
@@ -140,6 +173,13 @@ export class ConversationActionsService {
       entityId: id,
       details: { agentId, teamId },
     });
+    if (agentId && agentId !== before.assigneeId)
+      this.events.emit('conversation.assigned', {
+        conversationId: id,
+        assigneeId: agentId,
+        by: { id: user.id, name: user.name },
+        at: updated.updatedAt,
+      });
     return this.publish(updated);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { MentionCandidate } from './mentions';
 import { messageView, type MessageView } from '../common/views';
 
 type Row = Record<string, unknown>;
@@ -113,16 +114,10 @@ export class ConversationDetailRepository {
     return messageView({ ...row, author_name: author.name });
   }
 
-  /**
-   * The active users (marketers aside) an @mention token names: the e-mail's local part, the
-   * name without spaces, or the first name, each lower case.
-   */
-  async mentionedUserIds(tokens: string[]): Promise<string[]> {
-    const users = (await this.db.query(
-      `SELECT id FROM users WHERE active AND role <> 'marketer' AND (
-         lower(split_part(email, '@', 1)) = ANY($1) OR lower(replace(name, ' ', '')) = ANY($1) OR lower(split_part(name, ' ', 1)) = ANY($1))`,
-      [tokens],
-    )) as Array<{ id: string }>;
-    return users.map((u) => u.id);
+  /** Who a note may @mention: active users, marketers aside. */
+  mentionCandidates(): Promise<MentionCandidate[]> {
+    return this.db.query(
+      `SELECT id, name, email FROM users WHERE active AND role <> 'marketer'`,
+    ) as Promise<MentionCandidate[]>;
   }
 }

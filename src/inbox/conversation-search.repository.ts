@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { isSqlState, SQLSTATE } from '../database/sql-errors';
 import { scopeSql } from '../conversations/conversation-scope.sql';
 import {
+  CUSTOMER_HITS,
   fewHitsSql,
   hasTrigrams,
   indexedMatchSql,
@@ -14,6 +15,13 @@ import {
   SORT,
   TAG_FILTER,
 } from './conversation-search.sql';
+import {
+  customerMatchesSql,
+  customerRowMatchSql,
+  FIELD_RANK,
+  type CustomerMatchField,
+} from './customer-match.sql';
+import { customerSearchTerm } from '../customers/customer-search-term';
 import { inboxConversation, type InboxConversation } from './conversations.repository';
 import type { ListCursor } from './cursor';
 import type { ConversationScope } from '../conversations/visibility.service';
@@ -30,7 +38,11 @@ export interface ConversationFilters {
   teamId?: string;
   priority?: string;
   tag?: string;
-  /** Text a message of the conversation holds, whatever the case. */
+  customerId?: string;
+  /**
+   * Text a message of the conversation holds, whatever the case, or that its customer's name,
+   * e-mail, phone or WeChat id matches (customerSearchTerm).
+   */
   q?: string;
 }
 
@@ -44,6 +56,15 @@ const listed = (r: Row): ListedConversation => ({
   conversation: inboxConversation(r),
   sortAt: new Date(r.sort_at as string | Date),
 });
+
+/** A customer a search term matches, with the way it matched. */
+export interface MatchedCustomer {
+  id: string;
+  displayName: string;
+  matched: { field: CustomerMatchField; value: string };
+  /** Their latest conversation the user may see. */
+  conversationId: string;
+}
 
 /** The list page over `conversations c` with these conditions, the customer's name joined. */
 function pageSql(where: string[], limit: string): string {
@@ -85,6 +106,7 @@ export class ConversationSearchRepository {
     if (filters.teamId) add((p) => `c.team_id = ${p}`, filters.teamId);
     if (filters.priority) add((p) => `c.priority = ${p}`, filters.priority);
     if (filters.tag) add(TAG_FILTER, filters.tag);
+    if (filters.customerId) add((p) => `c.customer_id = ${p}`, filters.customerId);
     let afterSql: string | null = null;
     if (after) {
       params.push(after.at, after.id);
@@ -102,10 +124,11 @@ export class ConversationSearchRepository {
   }
 
   /**
-   * A term the trigram index finds fewer than SEARCH_HITS messages of is answered from those
-   * (see fewHitsSql). A term matching more is common, and so is a single word under three
-   * characters (it gives the index nothing to look up): walking the list newest first and
-   * checking each conversation's messages finds a page soon.
+   * A term the indexes find fewer than SEARCH_HITS hits of (matching messages, conversations of
+   * matching customers) is answered from those (see fewHitsSql). A term matching more is common,
+   * and so is a single word under three characters (it gives the message index nothing to look
+   * up): walking the list newest first and checking each conversation's messages and customer
+   * finds a page soon.
    */
   private async search(
     text: string,
@@ -114,19 +137,60 @@ export class ConversationSearchRepository {
     limit: string,
     params: unknown[],
   ): Promise<Row[]> {
+    const term = customerSearchTerm(text);
     const viaIndex = hasTrigrams(text);
     // Hits through the index, not a scan hoping to meet enough matches early.
     return this.timeBoxed(viaIndex ? ['enable_seqscan = off'] : [], async (query) => {
       if (viaIndex) {
         const p = [...params];
-        const few = await query(fewHitsSql(indexedMatchSql(text, p), where, after, limit), p);
+        const sql = fewHitsSql(
+          indexedMatchSql(text, p),
+          customerMatchesSql(term, p),
+          where,
+          after,
+          limit,
+        );
+        const few = await query(sql, p);
         if ((few[0]?.hit_count as number) < SEARCH_HITS) return few.filter((r) => r.id != null);
         await query(`SET LOCAL enable_seqscan = on`);
       }
       const p = [...params];
-      const exists = `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${matchSql(text, p)})`;
-      return query(pageSql([...where, ...(after ? [after] : []), exists], limit), p);
+      const message = `EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ${matchSql(text, p)})`;
+      const found = `(${message} OR ${customerRowMatchSql(term, p)})`;
+      return query(pageSql([...where, ...(after ? [after] : []), found], limit), p);
     });
+  }
+
+  /**
+   * Up to `limit` customers the term matches (name, e-mail, phone, WeChat id) that have a
+   * conversation the scope lets through, most recently in contact first, each with the way it
+   * matched (an identity rather than the name when both do) and the latest such conversation;
+   * among the first CUSTOMER_HITS found for a common term. Time-boxed like the search.
+   */
+  async matchingCustomers(
+    scope: ConversationScope,
+    q: string,
+    limit: number,
+  ): Promise<MatchedCustomer[]> {
+    const params: unknown[] = [];
+    const visible = scopeSql(scope, params);
+    const matches = customerMatchesSql(customerSearchTerm(q), params);
+    params.push(limit);
+    const sql = `WITH found AS MATERIALIZED (SELECT * FROM (${matches}) f LIMIT ${CUSTOMER_HITS}),
+      best AS (SELECT DISTINCT ON (customer_id) customer_id, field, value FROM found
+               ORDER BY customer_id, ${FIELD_RANK}, value)
+      SELECT cu.id, cu.display_name, b.field, b.value, v.id AS conversation_id
+      FROM best b JOIN customers cu ON cu.id = b.customer_id
+      CROSS JOIN LATERAL (SELECT c.id FROM conversations c WHERE c.customer_id = cu.id AND ${visible}
+                          ORDER BY ${SORT} DESC, c.id DESC LIMIT 1) v
+      ORDER BY cu.last_contact_at DESC NULLS LAST, cu.id LIMIT $${params.length}`;
+    const rows = await this.timeBoxed(['enable_seqscan = off'], (query) => query(sql, params));
+    return rows.map((r) => ({
+      id: r.id as string,
+      displayName: r.display_name as string,
+      matched: { field: r.field as CustomerMatchField, value: r.value as string },
+      conversationId: r.conversation_id as string,
+    }));
   }
 
   /**

@@ -16,6 +16,12 @@ export const SEARCH_HITS = 5000;
  */
 export const WALK_PER_HIT = 4;
 
+/**
+ * Matching customers looked up before a term counts as common (a frequent name: 王伟, 张).
+ * Each costs a heap read of its customer row; past this many the walk finds a page sooner.
+ */
+export const CUSTOMER_HITS = 1000;
+
 export const SORT = `COALESCE(c.last_message_at, c.created_at)`;
 
 /** Conversations tagged with parameter `p`, in the form the partial GIN index conversations_tags answers. */
@@ -68,10 +74,14 @@ export function indexedMatchSql(q: string, params: unknown[]): string {
 }
 
 /**
- * The page for a term the trigram index finds fewer than SEARCH_HITS messages of, in one
- * statement: rows of the page (oldest last) with `sort_at` and the customer's name, each with
- * `hit_count`; a single row of nulls but `hit_count` when the page is empty. A term with
- * SEARCH_HITS matches is common: then that single row is all the statement answers.
+ * The page for a term the indexes find fewer than SEARCH_HITS hits of, in one statement: rows
+ * of the page (oldest last) with `sort_at` and the customer's name, each with `hit_count`; a
+ * single row of nulls but `hit_count` when the page is empty. A term with SEARCH_HITS hits is
+ * common: then that single row is all the statement answers. The hits are the matching messages
+ * (`match`, a condition on `m`) and the conversations of the matching customers
+ * (`customerMatches`, rows with customer_id; customerMatchesSql); CUSTOMER_HITS matching
+ * customers make the term common too (the count of their conversations would not tell: most
+ * customers may have none).
  *
  * Looking every matching conversation up to learn where it sorts costs a random read each
  * (thousands for a term like "charged twice"), so the list is walked newest first instead,
@@ -85,14 +95,24 @@ export function indexedMatchSql(q: string, params: unknown[]): string {
  */
 export function fewHitsSql(
   match: string,
+  customerMatches: string,
   where: string[],
   after: string | null,
   limit: string,
 ): string {
   const filters = where.length ? where.join(' AND ') : 'TRUE';
-  const walkWhere = [`(SELECT count(*) FROM hits) < ${SEARCH_HITS}`, ...(after ? [after] : [])];
+  const walkWhere = [`(SELECT n FROM hit_count) < ${SEARCH_HITS}`, ...(after ? [after] : [])];
   const walkCap = `(SELECT ${WALK_PER_HIT} * count(*) FROM hits)`;
-  return `WITH hits AS MATERIALIZED (SELECT m.conversation_id FROM messages m WHERE ${match} LIMIT ${SEARCH_HITS}),
+  return `WITH found_customers AS MATERIALIZED (
+    SELECT customer_id FROM (${customerMatches}) f LIMIT ${CUSTOMER_HITS}),
+  hits AS MATERIALIZED (
+    (SELECT m.conversation_id FROM messages m WHERE ${match} LIMIT ${SEARCH_HITS})
+    UNION ALL
+    (SELECT c.id FROM conversations c
+     WHERE c.customer_id IN (SELECT customer_id FROM found_customers) LIMIT ${SEARCH_HITS})),
+  hit_count AS MATERIALIZED (
+    SELECT ((SELECT count(*) FROM hits)
+      + CASE WHEN (SELECT count(*) FROM found_customers) >= ${CUSTOMER_HITS} THEN ${SEARCH_HITS} ELSE 0 END)::int AS n),
   walk AS MATERIALIZED (
     SELECT c.id, ${SORT} AS sort_at, c.id IN (SELECT conversation_id FROM hits) AND (${filters}) AS found
     FROM conversations c WHERE ${walkWhere.join(' AND ')}
@@ -108,7 +128,7 @@ export function fewHitsSql(
       AND (SELECT count(*) FROM walk) = ${walkCap}
     ORDER BY 2 DESC, 1 DESC LIMIT ${limit})
   SELECT h.hit_count, c.*, p.sort_at, cu.display_name AS customer_display_name
-  FROM (SELECT count(*)::int AS hit_count FROM hits) h
+  FROM (SELECT n AS hit_count FROM hit_count) h
   LEFT JOIN ((SELECT * FROM page ORDER BY sort_at DESC, id DESC LIMIT ${limit}) p
              JOIN conversations c ON c.id = p.id JOIN customers cu ON cu.id = c.customer_id) ON true
   ORDER BY p.sort_at DESC, p.id DESC`;

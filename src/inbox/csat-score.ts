@@ -23,3 +23,26 @@ export function csatScore(text: string): number | null {
   for (const [re, score] of EMOJI) if (re.test(t)) return score;
   return null;
 }
+
+/** A rating and what the customer wrote after it ("5 很快就解决了", "3, slow reply"). */
+export interface CsatRating {
+  score: number;
+  comment: string | null;
+}
+
+/** A rating first, then a separator (space or punctuation), then the comment. */
+const RATED_COMMENT = /^(\S+?)[\s,，.。:：;；!！、\-–—]+([\s\S]+)$/u;
+
+/**
+ * A rating reply with its comment: the whole text as a rating, else a rating followed by a
+ * comment. Null when the text does not start with a rating.
+ */
+export function csatRating(text: string): CsatRating | null {
+  const whole = csatScore(text);
+  if (whole !== null) return { score: whole, comment: null };
+  const m = RATED_COMMENT.exec(text.trim());
+  if (!m) return null;
+  const score = csatScore(m[1]);
+  const comment = m[2].trim();
+  return score === null || !comment ? null : { score, comment: comment.slice(0, 2000) };
+}

@@ -13,6 +13,14 @@ const updatedRows = (result: unknown): Row[] => (result as [Row[], number])[0];
 export class CsatRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** The name and locale the rating question is written for. */
+  async recipientOf(customerId: string): Promise<{ name: string; locale: string }> {
+    const rows = (await this.db.query(`SELECT display_name, locale FROM customers WHERE id = $1`, [
+      customerId,
+    ])) as Array<{ display_name: string; locale: string }>;
+    return { name: rows[0]?.display_name ?? '', locale: rows[0]?.locale ?? 'en' };
+  }
+
   /**
    * Marks the rating request sent, once per conversation, and answers the conversation; null
    * when it was asked already, has no inbound channel, or is mailing-list mail.
@@ -37,7 +45,7 @@ export class CsatRepository {
   async recordScore(
     conversationId: string,
     messageId: string,
-    score: number,
+    { score, comment }: { score: number; comment: string | null },
   ): Promise<InboxConversation | null> {
     const rows = updatedRows(
       await this.db.query(
@@ -48,8 +56,8 @@ export class CsatRepository {
     );
     if (!rows[0]) return null;
     await this.db.query(
-      `INSERT INTO csat_responses (conversation_id, customer_id, message_id, score) VALUES ($1, $2, $3, $4)`,
-      [conversationId, rows[0].customer_id, messageId, score],
+      `INSERT INTO csat_responses (conversation_id, customer_id, message_id, score, comment) VALUES ($1, $2, $3, $4, $5)`,
+      [conversationId, rows[0].customer_id, messageId, score, comment],
     );
     return inboxConversation(rows[0]);
   }

@@ -5,13 +5,18 @@ import { DomainEvents } from '../events/domain-events';
 import { InboundService } from '../ingest/inbound.service';
 import { ConversationActionsService } from './conversation-actions.service';
 import { CsatRepository } from './csat.repository';
-import { csatScore } from './csat-score';
+import { csatRating } from './csat-score';
+import { csatQuestion } from './csat-question';
+import { csatSubject } from './csat-subject';
+import { TemplateEngine } from '../templates/template-engine';
 
-export const CSAT_QUESTION = 'How did we do? Reply 1-5 (5 = great) · 请回复 1-5 或 满意 / 不满意';
+export { CSAT_QUESTION } from './csat-question';
 
 /**
- * On resolve, one rating request on the conversation's channel; a rating reply is recorded as the
- * score. Never to mailing-list mail (metadata.mailingList): nothing is answered automatically there.
+ * On resolve, one rating request on the conversation's channel, in the customer's language
+ * (templates/csat-request; by e-mail with a subject in that language: csatSubject); a rating reply is recorded as the score (with what the
+ * customer wrote after it as the comment). Never to mailing-list mail (metadata.mailingList):
+ * nothing is answered automatically there.
  */
 @Injectable()
 export class CsatService implements OnModuleInit {
@@ -23,6 +28,7 @@ export class CsatService implements OnModuleInit {
     private readonly outbound: OutboundService,
     private readonly inbound: InboundService,
     private readonly actions: ConversationActionsService,
+    private readonly templates: TemplateEngine,
   ) {}
 
   onModuleInit(): void {
@@ -39,11 +45,18 @@ export class CsatService implements OnModuleInit {
     const conv = await this.repo.markRequested(conversationId);
     if (!conv) return;
     try {
+      const channel = conv.lastInboundChannel as Channel;
+      const topic = channel === 'email' ? await this.outbound.emailTopicOf(conversationId) : null;
+      const customer = await this.repo.recipientOf(conv.customerId);
+      const asked = csatQuestion(this.templates, channel, customer);
       await this.outbound.send({
         customerId: conv.customerId,
         conversationId,
-        channel: conv.lastInboundChannel as Channel,
-        text: CSAT_QUESTION,
+        channel,
+        ...(topic ? { subject: csatSubject(topic.subject, topic.locale) } : {}),
+        text: asked.text,
+        ...(asked.html ? { html: asked.html } : {}),
+        template: 'csat-request',
         purpose: 'service',
         metadata: { csat: true, conversationId },
       });
@@ -53,9 +66,16 @@ export class CsatService implements OnModuleInit {
   }
 
   async record(conversationId: string, messageId: string, text: string): Promise<void> {
-    const score = csatScore(text);
-    if (score === null) return;
-    const conv = await this.repo.recordScore(conversationId, messageId, score);
-    if (conv) await this.actions.publish(conv);
+    const rating = csatRating(text);
+    if (rating === null) return;
+    const conv = await this.repo.recordScore(conversationId, messageId, rating);
+    if (!conv) return;
+    await this.actions.publish(conv);
+    this.events.emit('csat.received', {
+      conversationId,
+      customerId: conv.customerId,
+      messageId,
+      rating: rating.score,
+    });
   }
 }

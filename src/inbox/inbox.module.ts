@@ -1,7 +1,10 @@
+import { TemplatesModule } from '../templates/templates.module';
 import { Module } from '@nestjs/common';
+import { EmailInboxesController } from './email-inboxes.controller';
 import { CannedResponsesController } from './canned-responses.controller';
 import { CannedResponsesRepository } from './canned-responses.repository';
 import { ConversationActionsService } from './conversation-actions.service';
+import { ConversationBulkService } from './conversation-bulk.service';
 import { ConversationQueryService } from './conversation-query.service';
 import { ConversationsController } from './conversations.controller';
 import { AssignmentRepository } from './assignment.repository';
@@ -19,6 +22,9 @@ import { SlaPoliciesRepository } from './sla-policies.repository';
 import { SlaRepository } from './sla.repository';
 import { SlaService } from './sla.service';
 import { SnoozeJobs } from './snooze.jobs';
+import { TeamViewController } from './team-view.controller';
+import { TeamViewRepository } from './team-view.repository';
+import { TeamViewService } from './team-view.service';
 import { TeamsController } from './teams.controller';
 import { TeamsRepository } from './teams.repository';
 import { ConversationsModule } from '../conversations/conversations.module';
@@ -28,22 +34,27 @@ import { IngestModule } from '../ingest/ingest.module';
 
 /** The shared inbox: conversation list and view, replies, notes, status, assignment, teams, SLA, CSAT. */
 @Module({
-  imports: [ConversationsModule, IngestModule, DeliveryModule, AuditModule],
+  imports: [ConversationsModule, IngestModule, DeliveryModule, AuditModule, TemplatesModule],
   controllers: [
     ConversationsController,
+    EmailInboxesController,
     CannedResponsesController,
     TeamsController,
     SlaPoliciesController,
+    TeamViewController,
   ],
   providers: [
     ConversationQueryService,
     ConversationActionsService,
+    ConversationBulkService,
     SnoozeJobs,
     AssignmentService,
     SlaService,
     CsatService,
     FollowUpsService,
     PriorityService,
+    TeamViewService,
+    TeamViewRepository,
     ConversationsRepository,
     ConversationSearchRepository,
     ConversationDetailRepository,
@@ -55,5 +66,6 @@ import { IngestModule } from '../ingest/ingest.module';
     TeamsRepository,
     SlaPoliciesRepository,
   ],
+  exports: [ConversationActionsService, ConversationQueryService],
 })
 export class InboxModule {}

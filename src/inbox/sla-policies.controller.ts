@@ -1,8 +1,11 @@
-import { Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '../common/errors/domain-error';
+import { IdParam } from '../common/http/id-param';
 import { z } from 'zod';
 import { CHANNELS, URGENCIES } from '../common/names';
-import { ApiZodBody, ZodBody } from '../common/http/zod-body';
+import { ApiZodBody, ApiZodResponse, ZodBody } from '../common/http/zod-body';
+import { SlaPolicyListResponse, SlaPolicyResponse } from './teams.responses';
 import { SlaPoliciesRepository } from './sla-policies.repository';
 
 const PolicyBody = z
@@ -37,11 +40,17 @@ export class SlaPoliciesController {
   constructor(private readonly policies: SlaPoliciesRepository) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'SLA policies: first-response and resolution targets per priority/channel',
+  })
+  @ApiZodResponse(200, 'The SLA policies', SlaPolicyListResponse)
   async list() {
     return { items: await this.policies.list() };
   }
 
   @Post()
+  @ApiOperation({ summary: 'Create an SLA policy (null priority or channel: any)' })
+  @ApiZodResponse(201, 'The new SLA policy', SlaPolicyResponse)
   @ApiZodBody(PolicyBody)
   async create(@ZodBody(PolicyBody) b: z.infer<typeof PolicyBody>) {
     return this.policies.insert({
@@ -51,5 +60,16 @@ export class SlaPoliciesController {
       firstResponseSeconds: b.firstResponseSeconds,
       resolutionSeconds: b.resolutionSeconds,
     });
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete an SLA policy (conversations already opened keep their due times)',
+  })
+  @ApiResponse({ status: 204, description: 'Deleted' })
+  async remove(@IdParam() id: string): Promise<void> {
+    if (!(await this.policies.delete(id)))
+      throw new DomainError('not_found', `SLA policy ${id} not found`);
   }
 }

@@ -32,6 +32,15 @@ export class SlaPoliciesRepository {
     return rows.map(slaPolicy);
   }
 
+  async delete(id: string): Promise<boolean> {
+    const result = (await this.db.query(`DELETE FROM sla_policies WHERE id = $1 RETURNING 1`, [
+      id,
+    ])) as unknown[];
+    // TypeORM answers a DELETE ... RETURNING as [rows, affected] on PostgreSQL.
+    const rows = result.length === 2 && Array.isArray(result[0]) ? result[0] : result;
+    return rows.length > 0;
+  }
+
   async insert(p: NewSlaPolicy): Promise<SlaPolicyRecord> {
     const rows = (await this.db.query(
       `INSERT INTO sla_policies (name, priority, channel, first_response_seconds, resolution_seconds) VALUES ($1, $2, $3, $4, $5)

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { messageView, type MessageView } from '../common/views';
+import {
+  conversationView,
+  messageView,
+  type ConversationView,
+  type MessageView,
+} from '../common/views';
 import type { BusinessCalendar } from './business-hours';
 import { SLA_POLICY_FOR } from '../conversations/sla-policy.sql';
 
@@ -68,7 +73,9 @@ export class SlaRepository {
     const [rows] = (await this.db.query(
       `WITH old AS (SELECT id, sla_cycle_at FROM conversations
                     WHERE id = $1 AND sla_cycle_at IS NOT NULL AND status IN ('resolved', 'snoozed') FOR UPDATE)
-       UPDATE conversations c SET sla_cycle_at = NULL FROM old WHERE c.id = old.id RETURNING old.sla_cycle_at AS cycle`,
+       UPDATE conversations c SET sla_cycle_at = NULL, sla_first_response_due_at = NULL,
+              sla_resolution_due_at = NULL, sla_breached_at = NULL, sla_breach_kind = NULL
+         FROM old WHERE c.id = old.id RETURNING old.sla_cycle_at AS cycle`,
       [conversationId],
     )) as [Array<{ cycle: Date }>, number];
     return rows[0] ? new Date(rows[0].cycle) : null;
@@ -132,5 +139,57 @@ export class SlaRepository {
       ],
     )) as Row[];
     return rows[0] ? messageView(rows[0]) : null;
+  }
+
+  /**
+   * Stores the cycle's deadlines, unless that cycle ended meanwhile (null then). Cycles are
+   * compared to the millisecond, as JavaScript holds them (the column keeps microseconds).
+   */
+  async setDue(
+    conversationId: string,
+    cycle: Date,
+    due: { first_response?: Date; resolution?: Date },
+  ): Promise<ConversationView | null> {
+    const rows = (await this.db.query(
+      `UPDATE conversations SET sla_first_response_due_at = $3, sla_resolution_due_at = $4
+        WHERE id = $1 AND date_trunc('milliseconds', sla_cycle_at) = $2 RETURNING *`,
+      [conversationId, cycle, due.first_response ?? null, due.resolution ?? null],
+    )) as Row[];
+    return rows[0] ? conversationView(rows[0]) : null;
+  }
+
+  /** The first agent reply met the first-response target: its deadline goes (the view; null: none was due). */
+  async clearFirstResponseDue(conversationId: string): Promise<ConversationView | null> {
+    const rows = (await this.db.query(
+      `UPDATE conversations SET sla_first_response_due_at = NULL
+        WHERE id = $1 AND sla_first_response_due_at IS NOT NULL AND sla_breached_at IS NULL RETURNING *`,
+      [conversationId],
+    )) as Row[];
+    return rows[0] ? conversationView(rows[0]) : null;
+  }
+
+  /** Marks the cycle breached (the first breach stays); null when that cycle ended. */
+  async markBreached(
+    conversationId: string,
+    cycle: Date,
+    kind: string,
+  ): Promise<ConversationView | null> {
+    const rows = (await this.db.query(
+      `UPDATE conversations SET sla_breached_at = COALESCE(sla_breached_at, now()),
+              sla_breach_kind = COALESCE(sla_breach_kind, $3)
+        WHERE id = $1 AND date_trunc('milliseconds', sla_cycle_at) = $2 RETURNING *`,
+      [conversationId, cycle, kind],
+    )) as Row[];
+    return rows[0] ? conversationView(rows[0]) : null;
+  }
+
+  /** The deadline of a kind in the running cycle (null: met, none, or another cycle). */
+  async dueOf(conversationId: string, cycle: Date, kind: string): Promise<Date | null> {
+    const [r] = (await this.db.query(
+      `SELECT CASE WHEN $3 = 'first_response' THEN sla_first_response_due_at ELSE sla_resolution_due_at END AS due
+         FROM conversations WHERE id = $1 AND date_trunc('milliseconds', sla_cycle_at) = $2 AND status = 'open'`,
+      [conversationId, cycle, kind],
+    )) as Array<{ due: Date | null }>;
+    return r?.due ? new Date(r.due) : null;
   }
 }

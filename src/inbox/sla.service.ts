@@ -8,6 +8,9 @@ import { SlaRepository, type SlaPolicyDoc } from './sla.repository';
 
 type SlaKind = 'first_response' | 'resolution';
 
+/** How long before a deadline its warning goes out (and the list turns its countdown amber). */
+export const SLA_WARNING_SECONDS = 15 * 60;
+
 /** One timer per conversation, kind and SLA cycle (a reopened conversation starts a new cycle). */
 export const slaTimerKey = (conversationId: string, kind: SlaKind, cycleAt: Date) =>
   `sla:${conversationId}:${kind}:${cycleAt.getTime()}`;
@@ -46,6 +49,8 @@ export class SlaService implements OnModuleInit {
         const cycle = await this.repo.currentCycle(message.conversationId);
         if (cycle)
           await this.queue.cancel(slaTimerKey(message.conversationId, 'first_response', cycle));
+        const met = await this.repo.clearFirstResponseDue(message.conversationId);
+        if (met) this.publish(met);
       }
     });
     this.events.on('conversation.updated', async ({ conversation, slaCycleRunning }) => {
@@ -77,11 +82,18 @@ export class SlaService implements OnModuleInit {
     policy: SlaPolicyDoc,
   ): Promise<void> {
     const cal = await this.calendar(conversation.teamId);
+    const due: Partial<Record<SlaKind, Date>> = {};
     for (const [kind, seconds] of [
       ['first_response', policy.first_response_seconds],
       ['resolution', policy.resolution_seconds],
     ] as Array<[SlaKind, number | null]>) {
       if (!seconds) continue;
+      due[kind] = addBusinessSeconds(cycle, seconds, cal);
+    }
+    // Shown before the timers exist: a reload between them already has its countdown.
+    const shown = await this.repo.setDue(conversation.id, cycle, due);
+    if (shown) this.publish(shown);
+    for (const [kind, runAt] of Object.entries(due) as Array<[SlaKind, Date]>) {
       await this.queue.enqueue({
         queue: 'timers',
         name: 'sla.check',
@@ -92,8 +104,17 @@ export class SlaService implements OnModuleInit {
           cycle: cycle.toISOString(),
         },
         dedupeKey: slaTimerKey(conversation.id, kind, cycle),
-        runAt: addBusinessSeconds(cycle, seconds, cal),
+        runAt,
       });
+      const warnAt = runAt.getTime() - SLA_WARNING_SECONDS * 1000;
+      if (warnAt > cycle.getTime())
+        await this.queue.enqueue({
+          queue: 'timers',
+          name: 'sla.warn',
+          payload: { conversationId: conversation.id, kind, cycle: cycle.toISOString() },
+          dedupeKey: `sla-warn:${conversation.id}:${kind}:${cycle.getTime()}`,
+          runAt: new Date(warnAt),
+        });
     }
     // A snooze or resolve that ended this cycle while its timers were being written cancelled
     // only the ones already there: the cycle is checked again and the rest cancelled too.
@@ -129,6 +150,8 @@ export class SlaService implements OnModuleInit {
     });
     if (!message) return;
     this.log.warn(`SLA ${kind} breached on conversation ${id}`);
+    const marked = await this.repo.markBreached(id, cycle, kind);
+    if (marked) this.publish(marked);
     this.events.emit('message.created', {
       message,
       conversation: null,
@@ -140,6 +163,32 @@ export class SlaService implements OnModuleInit {
       policy: String(payload.policy),
       teamId: c.teamId,
       assigneeId: c.assigneeId,
+      cycleAt: cycle.toISOString(),
     });
+  }
+
+  /** A deadline is near and still open (not met, not ended, not another cycle): warn once. */
+  @JobHandler('timers', 'sla.warn')
+  async warn(payload: Record<string, unknown>): Promise<void> {
+    const id = payload.conversationId as string;
+    const kind = payload.kind as SlaKind;
+    const cycle = new Date(payload.cycle as string);
+    const due = await this.repo.dueOf(id, cycle, kind);
+    if (!due) return;
+    const c = await this.repo.conversation(id);
+    if (!c) return;
+    this.events.emit('sla.warning', {
+      conversationId: id,
+      kind,
+      dueAt: due.toISOString(),
+      cycleAt: cycle.toISOString(),
+      teamId: c.teamId,
+      assigneeId: c.assigneeId,
+    });
+  }
+
+  /** The SLA columns changed: lists refresh the row (the cycle runs, so the SLA listener skips it). */
+  private publish(conversation: ConversationView): void {
+    this.events.emit('conversation.updated', { conversation, slaCycleRunning: true });
   }
 }

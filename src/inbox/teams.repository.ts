@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { returnedRows } from '../database/returned-rows';
 
 type Row = Record<string, unknown>;
 
@@ -12,8 +13,8 @@ export interface TeamRecord {
   timezone: string;
   /** Per weekday 0 (Sunday) .. 6: [start, end]; null = open around the clock. */
   businessHours: Record<string, [string, string]> | null;
-  /** date[] as the driver parses it. */
-  holidays: Date[];
+  /** ISO dates (YYYY-MM-DD), read as text: the driver would make local-midnight Dates of them. */
+  holidays: string[];
   assignmentStrategy: AssignmentStrategy;
 }
 
@@ -30,9 +31,18 @@ export interface NewTeam {
   assignmentStrategy: AssignmentStrategy;
 }
 
+/** Fields to change; businessHours null = open around the clock. */
+export interface TeamChanges {
+  name?: string;
+  timezone?: string;
+  businessHours?: Record<string, [string, string]> | null;
+  holidays?: string[];
+  assignmentStrategy?: AssignmentStrategy;
+}
+
 export type AddMemberOutcome = 'added' | 'no_team' | 'no_user';
 
-const COLUMNS = `id, name, timezone, business_hours AS "businessHours", holidays, assignment_strategy AS "assignmentStrategy"`;
+const COLUMNS = `id, name, timezone, business_hours AS "businessHours", holidays::text[] AS holidays, assignment_strategy AS "assignmentStrategy"`;
 
 /** The teams and team_members tables. */
 @Injectable()
@@ -42,7 +52,7 @@ export class TeamsRepository {
   /** Every team with its members' ids, by name. */
   async listWithMembers(): Promise<TeamWithMembers[]> {
     const rows = (await this.db.query(
-      `SELECT t.id, t.name, t.timezone, t.business_hours AS "businessHours", t.holidays, t.assignment_strategy AS "assignmentStrategy",
+      `SELECT t.id, t.name, t.timezone, t.business_hours AS "businessHours", t.holidays::text[] AS holidays, t.assignment_strategy AS "assignmentStrategy",
               COALESCE(array_agg(m.user_id) FILTER (WHERE m.user_id IS NOT NULL), '{}') AS "memberIds"
        FROM teams t LEFT JOIN team_members m ON m.team_id = t.id GROUP BY t.id ORDER BY t.name`,
     )) as Row[];
@@ -63,6 +73,43 @@ export class TeamsRepository {
       ],
     )) as Row[];
     return rows[0] ? team(rows[0]) : null;
+  }
+
+  /** The changed team; 'missing' when there is none, 'name_taken' when the new name is another's. */
+  async update(id: string, c: TeamChanges): Promise<TeamRecord | 'missing' | 'name_taken'> {
+    const rows = (await this.db.query(
+      `UPDATE teams t SET
+         name = COALESCE($2, t.name),
+         timezone = COALESCE($3, t.timezone),
+         business_hours = CASE WHEN $4::boolean THEN $5::jsonb ELSE t.business_hours END,
+         holidays = COALESCE($6::date[], t.holidays),
+         assignment_strategy = COALESCE($7, t.assignment_strategy)
+       WHERE t.id = $1 AND NOT EXISTS (SELECT 1 FROM teams o WHERE o.name = $2 AND o.id <> $1)
+       RETURNING ${COLUMNS}`,
+      [
+        id,
+        c.name ?? null,
+        c.timezone ?? null,
+        c.businessHours !== undefined,
+        c.businessHours ? JSON.stringify(c.businessHours) : null,
+        c.holidays ?? null,
+        c.assignmentStrategy ?? null,
+      ],
+    )) as unknown;
+    const list = returnedRows(rows);
+    if (list[0]) return team(list[0]);
+    return (await this.exists(id)) ? 'name_taken' : 'missing';
+  }
+
+  /** Whether the user was a member of the team (and is no longer). */
+  async removeMember(teamId: string, userId: string): Promise<boolean> {
+    const rows = returnedRows(
+      await this.db.query(
+        `DELETE FROM team_members WHERE team_id = $1 AND user_id = $2 RETURNING 1`,
+        [teamId, userId],
+      ),
+    );
+    return rows.length > 0;
   }
 
   async exists(teamId: string): Promise<boolean> {
@@ -86,13 +133,15 @@ export class TeamsRepository {
   }
 }
 
+/** TypeORM answers an UPDATE/DELETE ... RETURNING as [rows, affected] on PostgreSQL. */
+
 function team(r: Row): TeamRecord {
   return {
     id: r.id as string,
     name: r.name as string,
     timezone: r.timezone as string,
     businessHours: (r.businessHours as Record<string, [string, string]> | null) ?? null,
-    holidays: r.holidays as Date[],
+    holidays: r.holidays as string[],
     assignmentStrategy: r.assignmentStrategy as AssignmentStrategy,
   };
 }

@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { IdParam } from '../common/http/id-param';
+import { ApiZodResponse } from '../common/http/zod-body';
+import { IdentityClaimsResponse } from '../customers/customers.responses';
 import { CustomersService } from '../customers/customers.service';
 import { IdentityClaimsRepository, type ClaimView } from './identity-claims.repository';
 
@@ -18,6 +20,8 @@ export class IdentityClaimsController {
   ) {}
 
   @Get(':id/identity-claims')
+  @ApiOperation({ summary: 'Identities a live-chat visitor claimed for this customer' })
+  @ApiZodResponse(200, 'The claims', IdentityClaimsResponse)
   async list(@IdParam() id: string): Promise<{ items: ClaimView[] }> {
     await this.customers.get(id);
     return { items: await this.claims.ofCustomer(id) };

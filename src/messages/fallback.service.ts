@@ -67,7 +67,8 @@ export class FallbackService {
     const step = Number(payload.step);
     const phase = payload.phase === 'read' ? 'read' : 'delivery';
     const original = await this.fallbacks.original(originalId);
-    if (!original) return;
+    // A send cancelled before it went (a cancelled campaign's held send) has no fallback.
+    if (!original || original.metadata?.cancelled !== undefined) return;
     const route = (original.route ?? {}) as { fallbacks?: StoredFallback[]; sendAt?: string };
     const next = route.fallbacks?.[step];
     if (!next) return;
@@ -122,15 +123,22 @@ export class FallbackService {
           'unprocessable',
           'the original intent (customer or template) is gone',
         );
-      const rendered = this.renderer.render({
-        template: meta.template,
-        channel: next.channel,
-        locale: c.locale,
-        timezone: c.timezone,
-        attributes: c.attributes ?? {},
-        displayName: c.displayName,
-        data: meta.data ?? {},
-      });
+      const rendered = await this.renderer.withShortLinks(
+        this.renderer.render(
+          {
+            template: meta.template,
+            channel: next.channel,
+            locale: c.locale,
+            timezone: c.timezone,
+            attributes: c.attributes ?? {},
+            displayName: c.displayName,
+            data: meta.data ?? {},
+            customerId: original.customerId,
+          },
+          original.purpose as Purpose,
+        ),
+        original.customerId,
+      );
       const { message } = await this.outbound.send({
         customerId: original.customerId,
         channel: next.channel,

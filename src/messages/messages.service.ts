@@ -3,13 +3,17 @@ import type { AuthUser } from '../auth/auth.decorators';
 import { DomainError, notFound } from '../common/errors/domain-error';
 import { DeliveryAttemptsRepository } from '../delivery/delivery-attempts.repository';
 import { OutboundService } from '../delivery/outbound.service';
-import type { RouteChosen } from '../routing/decision';
+import type { DigestPlan, RouteChosen } from '../routing/decision';
 import { RoutingService, type RoutedIntent } from '../routing/routing.service';
 import { TemplateEngine } from '../templates/template-engine';
 import { purposeRefusal } from '../templates/purposes';
+import type { RenderedTemplate } from '../templates/template-types';
+import { DigestGatherer } from './digest-gatherer';
 import { MessageRenderer } from './message-renderer';
 import { MessagesRepository } from './messages.repository';
 import { routeView } from '../routing/route-view';
+import { LANGUAGES } from '../customer-texts/catalog';
+import { explainRoute } from '../customer-texts/route-explanations';
 import type { RouteView, SendMessage } from './messages.dto';
 
 /** POST /messages and /routing/preview: decide, render, then (for a send) queue it with its first fallback check. */
@@ -24,6 +28,7 @@ export class MessagesService {
     private readonly renderer: MessageRenderer,
     private readonly outbound: OutboundService,
     private readonly templates: TemplateEngine,
+    private readonly digests: DigestGatherer,
   ) {}
 
   /** The caller does not choose the purpose freely: the template states those it may be sent for. */
@@ -64,18 +69,26 @@ export class MessagesService {
   }
 
   private async sendOnce(body: SendMessage, authorId: string | null) {
-    const routed = await this.decide(body);
+    const now = new Date();
+    const routed = await this.decide(body, now);
     const d = routed.decision as RouteChosen;
-    const rendered = this.renderer.render(
-      MessageRenderer.targetOf(
-        routed.context,
-        routed.displayName,
-        body.template,
-        d.channel,
-        body.data,
+    const plan = await this.digests.plan(routed.context, body, now);
+    const rendered = await this.renderer.withShortLinks(
+      this.renderer.render(
+        MessageRenderer.targetOf(
+          routed.context,
+          routed.displayName,
+          body.template,
+          d.channel,
+          body.data,
+        ),
+        body.purpose,
       ),
+      body.customerId,
     );
+    if (plan.gather) return this.gather(body, authorId, routed, rendered, plan, now);
     const route = routeView(d);
+    if (plan.reason !== null) route.reasons.push(plan.reason);
     const { message, created } = await this.outbound.send({
       customerId: body.customerId,
       channel: d.channel,
@@ -94,14 +107,7 @@ export class MessagesService {
         d.fallbacks.length > 0
           ? new Date(d.sendAt.getTime() + d.fallbacks[0].afterSeconds * 1000)
           : null,
-      metadata: {
-        template: body.template,
-        data: body.data,
-        locale: rendered.locale,
-        templateVersion: rendered.version,
-        fallbacks: route.fallbacks,
-        ...(rendered.segments ? { segments: rendered.segments.segments } : {}),
-      },
+      metadata: this.metadataOf(body, rendered, route),
     });
     return {
       messageId: message.id,
@@ -110,10 +116,82 @@ export class MessagesService {
     };
   }
 
+  /**
+   * A low-urgency message within the customer's digest window: held in their digest, which
+   * goes on their preferred channel when it is due (route.sendAt); status 'digested'.
+   */
+  private async gather(
+    body: SendMessage,
+    authorId: string | null,
+    routed: RoutedIntent,
+    rendered: RenderedTemplate,
+    plan: Extract<DigestPlan, { gather: true }>,
+    now: Date,
+  ) {
+    const d = routed.decision as RouteChosen;
+    const route = routeView(d);
+    route.sendAt = plan.dueAt.toISOString();
+    route.reasons.push(plan.reason);
+    const held = await this.digests.gather(
+      {
+        customerId: body.customerId,
+        channel: d.channel,
+        address: d.address,
+        text: rendered.text,
+        html: rendered.html ?? null,
+        subject: rendered.subject ?? null,
+        purpose: body.purpose,
+        topic: body.topic,
+        template: body.template,
+        authorId,
+        idempotencyKey: body.idempotencyKey ?? null,
+        route: route as unknown as Record<string, unknown>,
+        metadata: this.metadataOf(body, rendered, route),
+      },
+      plan,
+      routed.context,
+      now,
+    );
+    if (held === null) return (await this.byIdempotencyKey(body.idempotencyKey!))!;
+    // A digest closed since the plan: the message opened the next one.
+    if (held.dueAt.getTime() !== plan.dueAt.getTime()) route.sendAt = held.dueAt.toISOString();
+    return { messageId: held.message.id, status: held.message.status, route };
+  }
+
+  private metadataOf(body: SendMessage, rendered: RenderedTemplate, route: RouteView) {
+    return {
+      template: body.template,
+      data: body.data,
+      locale: rendered.locale,
+      templateVersion: rendered.version,
+      fallbacks: route.fallbacks,
+      ...(rendered.segments ? { segments: rendered.segments.segments } : {}),
+    };
+  }
+
+  /**
+   * The route a send would take now, digest included (a low-urgency message inside the
+   * customer's window would wait in their digest: route.sendAt is the digest's due time), told
+   * in plain words in both languages, and the message rendered for its channel. Sends nothing.
+   */
   async preview(body: SendMessage, caller: Pick<AuthUser, 'role'> | null) {
     this.checkPurpose(body, caller);
-    const routed = await this.decide(body);
+    const now = new Date();
+    const routed = await this.decide(body, now);
     const d = routed.decision as RouteChosen;
+    const plan = await this.digests.plan(routed.context, body, now);
+    const route = routeView(d);
+    if (plan.gather) {
+      route.sendAt = plan.dueAt.toISOString();
+      route.reasons.push(plan.reason);
+    } else if (plan.reason !== null) route.reasons.push(plan.reason);
+    const facts = {
+      channel: route.channel,
+      urgency: body.urgency,
+      reasons: route.reasons,
+      timezone: routed.context.timezone,
+      preview: true,
+    };
     const r = this.renderer.render(
       MessageRenderer.targetOf(
         routed.context,
@@ -122,9 +200,14 @@ export class MessagesService {
         d.channel,
         body.data,
       ),
+      body.purpose,
     );
     return {
-      route: routeView(d),
+      route,
+      digest: plan.gather
+        ? { gathered: true, digestId: plan.digestId, dueAt: plan.dueAt.toISOString() }
+        : { gathered: false },
+      explanation: Object.fromEntries(LANGUAGES.map((lang) => [lang, explainRoute(lang, facts)])),
       rendered: {
         channel: r.channel,
         locale: r.locale,
@@ -164,14 +247,23 @@ export class MessagesService {
     };
   }
 
-  private async decide(body: SendMessage): Promise<RoutedIntent> {
-    const routed = await this.routing.decide(body.customerId, {
-      topic: body.topic,
-      urgency: body.urgency,
-      purpose: body.purpose,
-      template: body.template,
-      ...(body.channel ? { channel: body.channel } : {}),
-    });
+  /** What the customer was sent lately, with each route's reasons (the preference centre shows them). */
+  recentOutbound(customerId: string, limit = 10) {
+    return this.messages.recentOutbound(customerId, limit);
+  }
+
+  private async decide(body: SendMessage, now = new Date()): Promise<RoutedIntent> {
+    const routed = await this.routing.decide(
+      body.customerId,
+      {
+        topic: body.topic,
+        urgency: body.urgency,
+        purpose: body.purpose,
+        template: body.template,
+        ...(body.channel ? { channel: body.channel } : {}),
+      },
+      now,
+    );
     const d = routed.decision;
     if (!d.ok) {
       throw new DomainError(

@@ -30,7 +30,11 @@ export interface ErasureCounts {
   messages: number;
   attachments: number;
   jobs: number;
+  digests: number;
 }
+
+/** Digest reason and item reason of a digest cancelled by an erasure. */
+export const ERASED_DIGEST_REASON = 'customer erased';
 
 /**
  * What a customer's personal data is, table by table (every migration read), and the
@@ -62,6 +66,9 @@ export class PrivacyRepository {
         `SELECT * FROM customer_identities WHERE customer_id = $1 ORDER BY created_at`,
       ),
       consents: await q(`SELECT * FROM consents WHERE customer_id = $1 ORDER BY seq`),
+      preferenceChanges: await q(
+        `SELECT * FROM preference_changes WHERE customer_id = $1 ORDER BY seq`,
+      ),
       conversations: await q(
         `SELECT * FROM conversations WHERE customer_id = $1 ORDER BY created_at`,
       ),
@@ -150,8 +157,49 @@ export class PrivacyRepository {
     return rows[0].map((r) => ({ id: r.id, queue: r.queue, runAt: r.run_at }));
   }
 
-  /** Every statement of the erasure but the jobs'; run in the caller's transaction. */
-  async eraseRows(m: EntityManager, scope: ErasureScope): Promise<Omit<ErasureCounts, 'jobs'>> {
+  /**
+   * Cancels their digests not yet sent, so nothing goes to them after: their messages waiting in
+   * a digest (open, or closed and being flushed) are suppressed, and each such digest that holds
+   * no one else's message any more (a merge moves messages, not digests) is dropped, its flush
+   * job row deleted (returned, to take its job out of the queue). A flush already running finds
+   * its digest dropped and settles nothing; should it have read the items before, the customer
+   * is erased by then and it drops them (DigestFlushService).
+   */
+  async cancelDigests(
+    m: EntityManager,
+    scope: ErasureScope,
+  ): Promise<{ digests: number; jobs: ErasedJob[] }> {
+    const rows = (await m.query(
+      `WITH items AS (
+         UPDATE messages SET status = 'suppressed', updated_at = now()
+         WHERE customer_id = ANY($1::uuid[]) AND status = 'digested'
+           AND digest_id IN (SELECT id FROM digests WHERE status IN ('open', 'closed'))
+         RETURNING digest_id),
+       dropped AS (
+         UPDATE digests d SET status = 'dropped', reason = $2, updated_at = now()
+         WHERE d.status IN ('open', 'closed')
+           AND (d.customer_id = ANY($1::uuid[]) OR d.id IN (SELECT digest_id FROM items))
+           AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.digest_id = d.id AND o.status = 'digested'
+                                                      AND NOT (o.customer_id = ANY($1::uuid[])))
+         RETURNING d.id),
+       jobs AS (
+         DELETE FROM outbox_jobs j WHERE j.dedupe_key IN (SELECT 'digest:' || id FROM dropped)
+         RETURNING j.id, j.queue, j.run_at)
+       SELECT (SELECT count(*) FROM dropped)::int AS digests,
+              (SELECT coalesce(json_agg(json_build_array(id, queue, run_at)), '[]') FROM jobs) AS jobs`,
+      [scope.customerIds, ERASED_DIGEST_REASON],
+    )) as Array<{ digests: number; jobs: Array<[string, string, string]> }>;
+    return {
+      digests: rows[0].digests,
+      jobs: rows[0].jobs.map(([id, queue, runAt]) => ({ id, queue, runAt: new Date(runAt) })),
+    };
+  }
+
+  /** Every statement of the erasure but the jobs' and the digests'; run in the caller's transaction. */
+  async eraseRows(
+    m: EntityManager,
+    scope: ErasureScope,
+  ): Promise<Omit<ErasureCounts, 'jobs' | 'digests'>> {
     const ids = [scope.customerIds];
     const run = async (sql: string, params: unknown[] = ids): Promise<number> =>
       ((await m.query(sql, params)) as [unknown, number])[1] ?? 0;
@@ -190,12 +238,21 @@ export class PrivacyRepository {
       `UPDATE follow_ups SET note = '' WHERE note <> ''
          AND conversation_id IN (SELECT id FROM conversations WHERE customer_id = ANY($1::uuid[]))`,
     );
+    // Notifications name the customer and quote notes: they go, not just their text.
+    await run(
+      `DELETE FROM notifications
+       WHERE conversation_id IN (SELECT id FROM conversations WHERE customer_id = ANY($1::uuid[]))`,
+    );
     await run(
       `UPDATE conversations SET subject = NULL, last_message_preview = NULL, tags = '{}', updated_at = now()
        WHERE customer_id = ANY($1::uuid[])`,
     );
     await run(
       `UPDATE consents SET evidence = NULL, source = 'erased' WHERE customer_id = ANY($1::uuid[])`,
+    );
+    // The preference ledger keeps that something changed and when; what and from where go.
+    await run(
+      `UPDATE preference_changes SET evidence = NULL, before = NULL, after = NULL, source = 'erased' WHERE customer_id = ANY($1::uuid[])`,
     );
     await run(`UPDATE campaign_recipients SET reasons = NULL WHERE customer_id = ANY($1::uuid[])`);
     await run(`UPDATE tracking_events SET url = NULL WHERE customer_id = ANY($1::uuid[])`);

@@ -21,10 +21,13 @@ export const QUEUES = {
   deliveryVoice: { name: 'delivery-voice', concurrency: 64 },
   deliveryWechat: { name: 'delivery-wechat', concurrency: 64 },
   deliveryLivechat: { name: 'delivery-livechat', concurrency: 64 },
+  deliveryWhatsapp: { name: 'delivery-whatsapp', concurrency: 64 },
   status: { name: 'status', concurrency: 8 },
   timers: { name: 'timers', concurrency: 8 },
   campaigns: { name: 'campaigns', concurrency: 2 },
   maintenance: { name: 'maintenance', concurrency: 1 },
+  /** Outbound webhooks: each delivery mostly waits on its receiver. */
+  webhooks: { name: 'webhooks', concurrency: 16 },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];

@@ -28,6 +28,7 @@ const DELIVERY_QUEUES = {
   voice: QUEUES.deliveryVoice.name,
   wechat: QUEUES.deliveryWechat.name,
   livechat: QUEUES.deliveryLivechat.name,
+  whatsapp: QUEUES.deliveryWhatsapp.name,
 } as const satisfies Record<Channel, QueueName>;
 
 /** The delivery queue of a channel. */
@@ -47,6 +48,8 @@ function rateOf(config: AppConfig, channel: Channel): string | undefined {
       return config.env.SEND_RATE_WECHAT;
     case 'livechat':
       return config.env.SEND_RATE_LIVECHAT;
+    case 'whatsapp':
+      return config.env.SEND_RATE_WHATSAPP;
   }
 }
 

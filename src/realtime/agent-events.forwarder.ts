@@ -101,6 +101,9 @@ export class AgentEventsForwarder {
     });
     // Live campaign and crisis-broadcast progress for supervisors (marketers follow the SSE stream).
     this.events.on('campaign.progress', (e) => emit([STAFF_ROOM], 'campaign.progress', e));
+    this.events.on('notification.created', (e) =>
+      emit([userRoom(e.userId)], 'notification', e.notification),
+    );
     this.events.on('follow_up.due', (e) => {
       emit([userRoom(e.agentId)], 'follow_up.due', {
         followUpId: e.followUpId,

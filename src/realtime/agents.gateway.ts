@@ -18,6 +18,7 @@ import { TokenService } from '../auth/token.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
 import { VisibilityService } from '../conversations/visibility.service';
+import { socketUser, trackAuthentication } from '../auth/socket-user';
 import { AgentEventsForwarder } from './agent-events.forwarder';
 import { PresenceService, type PresenceStatus } from './presence.service';
 import { AGENTS_ROOM, convRoom, STAFF_ROOM, teamRoom, userRoom } from './rooms';
@@ -53,6 +54,20 @@ export class AgentsGateway
     this.forwarder.start(() => this.server);
     this.metrics.countConnections('/agents', () => this.server?.sockets.size ?? 0);
     this.events.on('user.sessions.ended', (e) => this.endSessions(e.userId, e.reason));
+    this.events.on('team.members.changed', (e) => this.followTeam(e.userId, e.teamId, e.change));
+  }
+
+  /**
+   * An agent joined or left a team: their open sockets (on any instance, through the adapter)
+   * join or leave its room at once, as a reconnect would. Others see all through the staff room.
+   */
+  private async followTeam(userId: string, teamId: string, change: 'added' | 'removed') {
+    if (!this.server) return;
+    for (const s of await this.server.in(userRoom(userId)).fetchSockets()) {
+      if ((s.data as AgentData | undefined)?.user.role !== 'agent') continue;
+      if (change === 'added') s.join(teamRoom(teamId));
+      else s.leave(teamRoom(teamId));
+    }
   }
 
   /**
@@ -67,6 +82,15 @@ export class AgentsGateway
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {
+    await trackAuthentication(socket, this.authenticate(socket));
+  }
+
+  /** The socket's user once its handshake check is done; undefined when it was refused. */
+  private userOf(socket: AgentSocket): Promise<AuthUser | undefined> {
+    return socketUser(socket);
+  }
+
+  private async authenticate(socket: AgentSocket): Promise<void> {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     const refuse = () => {
       socket.emit('error', { message: 'auth.token: missing, invalid, expired or revoked token' });
@@ -95,7 +119,7 @@ export class AgentsGateway
       socket.disconnect(true);
       return;
     }
-    socket.data = { user, viewing: null };
+    Object.assign(socket.data, { user, viewing: null });
     const rooms = [userRoom(user.id), user.role === 'agent' ? AGENTS_ROOM : STAFF_ROOM];
     if (user.role === 'agent')
       for (const t of await this.visibility.teamIdsOf(user.id)) rooms.push(teamRoom(t));
@@ -142,9 +166,10 @@ export class AgentsGateway
     @ConnectedSocket() socket: AgentSocket,
     @MessageBody() body: { status?: unknown },
   ): Promise<void> {
-    if (!socket.data?.user) return;
+    const user = await this.userOf(socket);
+    if (!user) return;
     const status = body?.status === 'away' ? 'away' : body?.status === 'online' ? 'online' : null;
-    if (status) await this.setPresence(socket.data.user, status);
+    if (status) await this.setPresence(user, status);
   }
 
   @SubscribeMessage('view')
@@ -152,10 +177,11 @@ export class AgentsGateway
     @ConnectedSocket() socket: AgentSocket,
     @MessageBody() body: { conversationId?: unknown },
   ): Promise<void> {
-    if (!socket.data?.user) return;
+    const user = await this.userOf(socket);
+    if (!user) return;
     const previous = socket.data.viewing;
     const next =
-      isUuid(body?.conversationId) && (await this.mayView(socket.data.user, body.conversationId))
+      isUuid(body?.conversationId) && (await this.mayView(user, body.conversationId))
         ? body.conversationId
         : null;
     if (previous === next) return;
@@ -172,11 +198,11 @@ export class AgentsGateway
   }
 
   @SubscribeMessage('typing')
-  onTyping(
+  async onTyping(
     @ConnectedSocket() socket: AgentSocket,
     @MessageBody() body: { conversationId?: unknown; typing?: unknown },
-  ): void {
-    const user = socket.data?.user;
+  ): Promise<void> {
+    const user = await this.userOf(socket);
     if (!user || !isUuid(body?.conversationId) || socket.data.viewing !== body.conversationId)
       return;
     socket.to(convRoom(body.conversationId)).emit('agent.typing', {

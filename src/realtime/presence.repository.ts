@@ -13,6 +13,15 @@ export interface AgentPresence {
   status: PresenceStatus;
 }
 
+/** A colleague an agent can assign to or mention: active staff, with their teams and presence. */
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: 'admin' | 'supervisor' | 'agent';
+  status: PresenceStatus;
+  teamIds: string[];
+}
+
 /** The agent_presence table: one row per agent, shared by every instance. */
 @Injectable()
 export class PresenceRepository {
@@ -34,6 +43,28 @@ export class PresenceRepository {
     )) as Row[];
     return rows.map(agentPresence);
   }
+
+  /** Every active admin, supervisor and agent, by name (no e-mail: agents see this list). */
+  async staff(): Promise<StaffMember[]> {
+    const rows = (await this.db.query(
+      `SELECT u.id, u.name, u.role, p.status,
+              ARRAY(SELECT tm.team_id FROM team_members tm WHERE tm.user_id = u.id ORDER BY tm.team_id) AS team_ids
+       FROM users u LEFT JOIN agent_presence p ON p.user_id = u.id
+       WHERE u.active AND u.role IN ('admin', 'supervisor', 'agent')
+       ORDER BY u.name, u.id`,
+    )) as Row[];
+    return rows.map(staffMember);
+  }
+}
+
+function staffMember(r: Row): StaffMember {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    role: r.role as StaffMember['role'],
+    status: (r.status as PresenceStatus | null) ?? 'offline',
+    teamIds: (r.team_ids as string[] | null) ?? [],
+  };
 }
 
 function agentPresence(r: Row): AgentPresence {

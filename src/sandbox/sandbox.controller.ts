@@ -1,14 +1,16 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'crypto';
 import { z } from 'zod';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { DomainError } from '../common/errors/domain-error';
-import { ApiZodBody, ZodBody, ZodQuery } from '../common/http/zod-body';
+import { ApiZodBody, ApiZodResponse, ZodBody, ZodQuery } from '../common/http/zod-body';
 import { CHANNELS } from '../common/names';
 import { normalizeAddress } from '../customers/address';
 import { InboundService } from '../ingest/inbound.service';
 import { SandboxSinkService } from '../channels/sandbox-sink.service';
+import { SandboxSmsKeywords } from './sandbox-sms-keywords.service';
+import { SandboxInboundResponse, SandboxOutboxResponse } from './sandbox.responses';
 
 const InboundBody = z.object({
   channel: z.enum(CHANNELS),
@@ -34,10 +36,18 @@ export class SandboxController {
     private readonly inbound: InboundService,
     private readonly channels: ChannelRegistry,
     private readonly sink: SandboxSinkService,
+    private readonly sms: SandboxSmsKeywords,
   ) {}
 
   @Post('inbound')
+  @ApiOperation({ summary: 'Simulate an inbound message from a customer (sandbox)' })
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Act as a customer writing on a sandboxed channel',
+    description:
+      "An SMS (or WhatsApp message) whose body is a keyword (STOP, 退订, TD, START, 订阅, HELP, 帮助...) changes that channel's consent as the Twilio webhook does; its confirmation appears in GET /api/v1/sandbox/outbox.",
+  })
+  @ApiZodResponse(201, 'The message as written', SandboxInboundResponse)
   @ApiZodBody(InboundBody)
   async receive(@ZodBody(InboundBody) body: z.infer<typeof InboundBody>) {
     if (!this.channels.isSandbox(body.channel)) {
@@ -55,10 +65,15 @@ export class SandboxController {
       providerMessageId: body.id ?? `sandbox-${randomUUID()}`,
       metadata: { sandbox: true },
     });
+    // STOP, 退订, START... as the Twilio webhook handles them.
+    if (body.channel === 'sms' || body.channel === 'whatsapp')
+      await this.sms.afterInbound(result, body.from, body.text, body.channel);
     return { ...result.message, created: result.created, conversation: result.conversation };
   }
 
   @Get('outbox')
+  @ApiOperation({ summary: 'What the sandbox transports sent' })
+  @ApiZodResponse(200, 'The sends, newest first', SandboxOutboxResponse)
   async outbox(@ZodQuery(OutboxQuery) q: z.infer<typeof OutboxQuery>) {
     const to = q.to && q.channel ? normalizeAddress(q.channel, q.to, 'to').address : q.to;
     return { items: await this.sink.list({ channel: q.channel, to, limit: q.limit }) };

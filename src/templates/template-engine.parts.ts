@@ -123,8 +123,16 @@ export function overrideSource(override: TemplateOverride): TemplateSource {
     body: override.body,
     bodyLineOffset: 0,
     version: override.version,
+    ...(override.publishedAt !== undefined ? { publishedAt: override.publishedAt } : {}),
     origin: 'override',
   };
+}
+
+/** Which of two overrides of a slot is the newer publication: publication time, then version. */
+export function newerPublication(a: TemplateSource, b: TemplateSource): boolean {
+  const at = a.publishedAt ?? 0;
+  const bt = b.publishedAt ?? 0;
+  return at !== bt ? at > bt : a.version > b.version;
 }
 
 /** Handlebars copies the data frame per call, so one runtime object per (template, timezone) is shared. */

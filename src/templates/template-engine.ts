@@ -9,15 +9,13 @@ import { registerFormatHelpers } from './format-helpers';
 import { syntaxError } from './handlebars-errors';
 import { checkHelperCalls, REMOVED_HELPERS } from './helper-check';
 import { localeChain } from './locale-chain';
-import { toSpeechText } from './plain-text';
 import { DEFAULT_PURPOSES } from './purposes';
 import {
   collapseSpace,
   COLLAPSE_SPACE_HELPER,
   compileEmailText,
-  emailText,
 } from './email-text-template';
-import { countSmsSegments } from './sms-segments';
+import { renderCompiled } from './render-compiled';
 import { TemplateError } from './template-error';
 import { readTemplateDirectory } from './template-files';
 import type {
@@ -33,10 +31,9 @@ import {
   getOrCreate,
   HTML_CHANNELS,
   overrideSource,
-  runDelegate,
-  runtimeFor,
   slotKey,
   listTemplates,
+  newerPublication,
   pickLocalized,
   pushNamed,
   templateId,
@@ -94,7 +91,10 @@ export class TemplateEngine {
     this.invalidate();
   }
 
-  /** A newer version from the database; wins over the shipped file for the same slot. */
+  /**
+   * A version published in the database; wins over the shipped file for the same slot, and over
+   * an override published before it (publishedAt, else the lower version).
+   */
   setOverride(override: TemplateOverride): void {
     const source = overrideSource(override);
     const id = templateId(source);
@@ -102,7 +102,7 @@ export class TemplateEngine {
     if (source.subject !== undefined)
       this.compileCheck(source.subject, { template: `${id} (subject)` });
     const slot = this.slotFor(source);
-    if (slot.override !== undefined && slot.override.version > source.version) return;
+    if (slot.override !== undefined && newerPublication(slot.override, source)) return;
     slot.override = source;
     this.invalidate();
   }
@@ -119,14 +119,27 @@ export class TemplateEngine {
     checkHelperCalls(this.hb, body, template, lineOffset);
   }
 
-  /** Channels for which the key has at least one variant (any locale). */
+  /**
+   * Channels for which the key has at least one variant (any locale). WhatsApp counts when the
+   * key has an SMS variant: WhatsApp without a variant of its own sends the SMS text.
+   */
   availableChannels(key: string): Set<Channel> {
     const channels = new Set<Channel>();
     for (const slot of this.slots.values()) {
       const source = slot.override ?? slot.file;
       if (source !== undefined && source.key === key) channels.add(source.channel);
     }
+    if (channels.has('sms')) channels.add('whatsapp');
     return channels;
+  }
+
+  /** True when the key has a variant written for this very channel (no fallback). */
+  private hasOwnVariant(key: string, channel: Channel): boolean {
+    for (const slot of this.slots.values()) {
+      const source = slot.override ?? slot.file;
+      if (source !== undefined && source.key === key && source.channel === channel) return true;
+    }
+    return false;
   }
 
   /**
@@ -146,6 +159,24 @@ export class TemplateEngine {
     return known ? PURPOSES.filter((p) => stated.has(p)) : null;
   }
 
+  /** The exact slot's version in use (published override, else the file); null when the slot is empty. */
+  sourceOf(
+    key: string,
+    channel: Channel,
+    locale: string,
+    variant: string | null,
+  ): { subject: string | null; body: string; version: number; origin: 'file' | 'override' } | null {
+    const slot = this.slots.get(slotKey(key, channel, variant, locale));
+    const source = slot?.override ?? slot?.file;
+    if (source === undefined) return null;
+    return {
+      subject: source.subject ?? null,
+      body: source.body,
+      version: source.version,
+      origin: source.origin,
+    };
+  }
+
   list(): TemplateListing[] {
     return listTemplates(this.slots.values()).map((t) => ({
       ...t,
@@ -155,84 +186,23 @@ export class TemplateEngine {
 
   render(key: string, channel: Channel, options: RenderOptions): RenderedTemplate {
     const wanted = options.variant ?? this.variantFromAttributes(options.attributes);
-    const compiled = this.resolve(key, channel, options.locale, wanted);
-    const source = compiled.source;
-    const runtime = runtimeFor(compiled, options.timezone);
-    const data = options.data;
-
-    const subject =
-      compiled.subject === null
-        ? undefined
-        : runDelegate(
-            compiled.subject,
-            data,
-            runtime,
-            `${compiled.id} (subject)`,
-            source.subject ?? '',
-            0,
-          ).trim();
-    const body = runDelegate(
-      compiled.body,
-      data,
-      runtime,
-      compiled.id,
-      source.body,
-      source.bodyLineOffset,
-    );
-    let text: string;
-    let html: string | undefined;
-    let segments: RenderedTemplate['segments'];
-    switch (channel) {
-      case 'email':
-        html =
-          compiled.layout === null
-            ? body
-            : this.runLayout(compiled.layout, data, body, subject, runtime);
-        text = emailText(compiled.text, compiled.layout !== null, { data, subject, html, runtime });
-        break;
-      case 'sms':
-        text = body.trim();
-        segments = countSmsSegments(text);
-        break;
-      case 'voice':
-        text = toSpeechText(body);
-        break;
-      case 'wechat':
-      case 'livechat':
-        text = body.trim();
-        break;
+    if (channel === 'whatsapp' && !this.hasOwnVariant(key, 'whatsapp')) {
+      // WhatsApp without its own variant sends the SMS text (no SMS segments on WhatsApp).
+      const { segments: _segments, ...sms } = renderCompiled(
+        this.resolve(key, 'sms', options.locale, wanted),
+        options,
+      );
+      return { ...sms, channel: 'whatsapp' };
     }
-    const rendered: RenderedTemplate = {
-      key,
-      channel,
-      locale: source.locale,
-      variant: source.variant,
-      version: source.version,
-      text,
-    };
-    if (subject !== undefined) rendered.subject = subject;
-    if (html !== undefined) rendered.html = html;
-    if (segments !== undefined) rendered.segments = segments;
-    return rendered;
+    return renderCompiled(this.resolve(key, channel, options.locale, wanted), options);
   }
 
-  /** The layout sees the template's data plus body and subject. */
-  private runLayout(
-    layout: NonNullable<Compiled['layout']>,
-    data: Readonly<Record<string, unknown>>,
-    body: string,
-    subject: string | undefined,
-    runtime: Handlebars.RuntimeOptions,
-  ): string {
-    const context = { ...data, body, subject: subject ?? '' };
-    return runDelegate(
-      layout.delegate,
-      context,
-      runtime,
-      `layout ${layout.source.name}`,
-      layout.source.body,
-      0,
-    );
+  /**
+   * Renders a body that is not stored (an editor's draft) as if it were the slot's version: same
+   * layout, partials and text alternative. Compiled for this call only, never cached.
+   */
+  renderUnsaved(override: TemplateOverride, options: RenderOptions): RenderedTemplate {
+    return renderCompiled(this.compile(overrideSource(override), false), options);
   }
 
   private variantFromAttributes(attributes: RenderOptions['attributes']): string | undefined {
@@ -292,10 +262,10 @@ export class TemplateEngine {
     return byLocale;
   }
 
-  private compile(source: TemplateSource): Compiled {
+  private compile(source: TemplateSource, cache = true): Compiled {
     const id = templateId(source);
     const cacheKey = `${slotKey(source.key, source.channel, source.variant, source.locale)}@${source.origin}:${source.version}`;
-    const hit = this.compiled.get(cacheKey);
+    const hit = cache ? this.compiled.get(cacheKey) : undefined;
     if (hit !== undefined) return hit;
     const html = HTML_CHANNELS.has(source.channel);
     const body = this.compileSource(source.body, id, source.bodyLineOffset, html);
@@ -336,7 +306,7 @@ export class TemplateEngine {
       text,
       runtimes: new Map(),
     };
-    this.compiled.set(cacheKey, compiled);
+    if (cache) this.compiled.set(cacheKey, compiled);
     return compiled;
   }
 

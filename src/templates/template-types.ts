@@ -19,6 +19,8 @@ export interface TemplateSource {
   bodyLineOffset: number;
   /** 0 for shipped files; overrides carry their database version. */
   version: number;
+  /** Overrides: when published (ms); a later publication wins (a rollback re-publishes an older version). */
+  publishedAt?: number;
   origin: 'file' | 'override';
   path?: string;
 }
@@ -42,6 +44,8 @@ export interface TemplateOverride {
   purposes?: Purpose[];
   body: string;
   version: number;
+  /** When it was published (ms since the epoch); unset: the higher version wins. */
+  publishedAt?: number;
 }
 
 export interface RenderOptions {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import type { AuthUser } from '../auth/auth.decorators';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError, notFound } from '../common/errors/domain-error';
 import type { Channel, Purpose } from '../common/names';
 import { DEFAULT_PURPOSES } from './purposes';
 import { TemplateEngine } from './template-engine';
@@ -9,6 +9,7 @@ import { templateHttpError } from './template-http-errors';
 import {
   TemplateVersionsRepository,
   type TemplateVersionRecord,
+  type TemplateVersionState,
 } from './template-versions.repository';
 
 export interface TemplateVersionInput {
@@ -22,13 +23,17 @@ export interface TemplateVersionInput {
   purposes?: Purpose[];
 }
 
-/** A version as the API shows it: the record with its time as ISO text. */
-export type TemplateVersionView = Omit<TemplateVersionRecord, 'createdAt'> & { createdAt: string };
+/** A version as the API shows it: the record with its times as ISO text. */
+export type TemplateVersionView = Omit<TemplateVersionRecord, 'createdAt' | 'stateChangedAt'> & {
+  createdAt: string;
+  stateChangedAt: string;
+};
 
 /**
- * Template versions in the database. Every version is pushed into the TemplateEngine as an
- * override (the newest wins over the file); all are loaded at boot, a post applies at once on
- * this instance, and other instances pick new rows up every TEMPLATES_REFRESH_SECONDS.
+ * Template versions in the database. A draft is only stored; the published version of each slot
+ * (key, channel, locale, variant) is pushed into the TemplateEngine as an override (it wins over
+ * the file), so sends use published versions only. All are loaded at boot, a publication applies
+ * at once on this instance, and other instances pick them up every TEMPLATES_REFRESH_SECONDS.
  */
 @Injectable()
 export class TemplateVersionsService implements OnModuleInit, OnApplicationShutdown {
@@ -54,10 +59,10 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Applies rows created since the last refresh (a little overlap: setOverride ignores older versions). */
+  /** Applies versions published since the last refresh (a little overlap: setOverride ignores older publications). */
   async refresh(): Promise<void> {
     const since = new Date(this.loadedUntil.getTime() - 5_000);
-    const rows = await this.repo.createdSince(since);
+    const rows = await this.repo.publishedSince(since);
     for (const row of rows) {
       try {
         this.apply(row);
@@ -66,7 +71,7 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
           `template version ${row.key}/${row.channel}.${row.locale} v${row.version} skipped: ${(e as Error).message}`,
         );
       }
-      if (row.createdAt > this.loadedUntil) this.loadedUntil = row.createdAt;
+      if (row.stateChangedAt > this.loadedUntil) this.loadedUntil = row.stateChangedAt;
     }
   }
 
@@ -93,9 +98,11 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
     return purposes;
   }
 
+  /** A new version: published at once (POST /api/v1/templates, API.md), or a draft. */
   async create(
     input: TemplateVersionInput,
     author: Pick<AuthUser, 'id' | 'role'> | null,
+    state: 'draft' | 'published' = 'published',
   ): Promise<TemplateVersionView> {
     const purposes = this.purposesFor(input, author);
     const id = `${input.key}/${input.channel}${input.variant ? `.${input.variant}` : ''}.${input.locale}`;
@@ -114,13 +121,47 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
       body: input.body,
       purposes,
       createdBy: author?.id ?? null,
+      state,
     });
-    this.apply(row);
+    if (row.state === 'published') this.apply(row);
     return view(row);
   }
 
   async versions(key: string): Promise<TemplateVersionView[]> {
     return (await this.repo.ofKey(key)).map(view);
+  }
+
+  /**
+   * Publishes a draft (`from` draft) or re-publishes an earlier version (`from` archived, a
+   * rollback); the slot's published version becomes archived. The publisher must be allowed to
+   * write the version's purposes, as its author was.
+   */
+  async publish(
+    key: string,
+    id: string,
+    from: Exclude<TemplateVersionState, 'published'>,
+    publisher: Pick<AuthUser, 'id' | 'role'> | null,
+  ): Promise<TemplateVersionView> {
+    const found = await this.repo.find(id);
+    if (found === null || found.key !== key) throw notFound('template version', id);
+    if (found.state !== from) throw wrongState(found, from);
+    this.purposesFor(
+      {
+        key,
+        channel: found.channel,
+        locale: found.locale,
+        body: found.body,
+        ...(found.purposes !== null ? { purposes: found.purposes } : {}),
+      },
+      publisher,
+    );
+    const row = await this.repo.publish(id, from);
+    if (row === null) {
+      const now = await this.repo.find(id);
+      throw wrongState(now ?? found, from);
+    }
+    this.apply(row);
+    return view(row);
   }
 
   private apply(row: TemplateVersionRecord): void {
@@ -133,10 +174,25 @@ export class TemplateVersionsService implements OnModuleInit, OnApplicationShutd
       body: row.body,
       ...(row.purposes !== null ? { purposes: row.purposes } : {}),
       version: row.version,
+      publishedAt: row.stateChangedAt.getTime(),
     });
   }
 }
 
+function wrongState(row: TemplateVersionRecord, wanted: TemplateVersionState): DomainError {
+  const rule =
+    wanted === 'draft'
+      ? 'only a draft can be published'
+      : 'only an archived (earlier published) version can be rolled back to';
+  return new DomainError('conflict', `state: version ${row.version} is ${row.state}; ${rule}`, {
+    state: row.state,
+  });
+}
+
 function view(row: TemplateVersionRecord): TemplateVersionView {
-  return { ...row, createdAt: row.createdAt.toISOString() };
+  return {
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    stateChangedAt: row.stateChangedAt.toISOString(),
+  };
 }

@@ -5,7 +5,8 @@
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 
-export type TrackingKind = 'o' | 'c' | 'u';
+/** o: open pixel, c: click, u: unsubscribe, p: preference centre, a: attachment link. */
+export type TrackingKind = 'o' | 'c' | 'u' | 'p' | 'a';
 
 export class LinkSigner {
   constructor(private readonly secret: string) {}

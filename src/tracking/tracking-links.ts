@@ -23,12 +23,15 @@ export function pixelUrl(signer: LinkSigner, base: string, r: RecipientRef): str
   return `${base}/t/o/${signer.sign('o', [r.campaignId, r.customerId, r.channel])}.gif`;
 }
 
-/** Every http(s) href except our own unsubscribe link becomes a signed click link; the pixel goes before </body>. */
+/**
+ * Every http(s) href except our own unsubscribe and preference-centre links becomes a signed
+ * click link; the pixel goes before </body>.
+ */
 export function trackHtml(html: string, signer: LinkSigner, base: string, r: RecipientRef): string {
-  const unsubscribePrefix = `${base}/u/`;
+  const own = [`${base}/u/`, `${base}/p/`];
   const linked = html.replace(HREF, (whole, url: string) => {
     const raw = url.replace(/&amp;/g, '&');
-    if (raw.startsWith(unsubscribePrefix)) return whole;
+    if (own.some((prefix) => raw.startsWith(prefix))) return whole;
     return `href="${clickUrl(signer, base, r, raw)}"`;
   });
   const pixel = `<img src="${pixelUrl(signer, base, r)}" width="1" height="1" alt="" style="display:none">`;
@@ -45,14 +48,17 @@ export function newShortCode(): string {
   return randomBytes(6).toString('base64url');
 }
 
-/** URLs in an SMS become <base>/s/<code>; returns the new text and the codes to store. */
+/**
+ * URLs in an SMS become <base>/s/<code>; returns the new text and the codes to store. The
+ * hub's own links stay, except the preference-centre link (a signed token is too long for SMS).
+ */
 export function shortenText(text: string, base: string): { text: string; links: ShortLink[] } {
   const links: ShortLink[] = [];
   const out = text.replace(URL_IN_TEXT, (match) => {
     // Sentence punctuation right after a URL belongs to the sentence, not to the URL.
     const trail = /[.,;:!?)\]}'"]+$/.exec(match)?.[0] ?? '';
     const url = match.slice(0, match.length - trail.length);
-    if (url.startsWith(`${base}/`)) return match;
+    if (url.startsWith(`${base}/`) && !url.startsWith(`${base}/p/`)) return match;
     const code = newShortCode();
     links.push({ code, url });
     return `${base}/s/${code}${trail}`;

@@ -1,25 +1,17 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../common/errors/domain-error';
 import { TrackingService } from './tracking.service';
-import { UnsubscribeService } from './unsubscribe.service';
 
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Public tracking endpoints: open pixel, signed click links, SMS short links, one-click unsubscribe. */
+/** Public tracking endpoints: open pixel, signed click links, SMS short links (unsubscribe: src/preferences). */
 @ApiExcludeController()
 @Controller()
 export class TrackingController {
-  constructor(
-    private readonly tracking: TrackingService,
-    private readonly unsubscribes: UnsubscribeService,
-  ) {}
+  constructor(private readonly tracking: TrackingService) {}
 
   /** The pixel is served whatever the token says (mail clients show broken images otherwise); only valid ones count. */
   @Get('t/o/:token')
@@ -59,32 +51,5 @@ export class TrackingController {
     if (link.customerId)
       await this.tracking.record('click', link.campaignId, link.customerId, link.channel, link.url);
     await res.redirect(link.url, 302);
-  }
-
-  /** A tiny confirmation page; its button POSTs the same one-click form a mailbox provider would. */
-  @Get('u/:token')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', 'no-store')
-  page(@Param('token') token: string): string {
-    const r = this.unsubscribes.read(token);
-    if (r === null)
-      throw new DomainError('bad_request', 'token: invalid or tampered unsubscribe link');
-    return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Unsubscribe</title></head><body>
-<p>Stop marketing messages on ${escapeHtml(r.channel)}?</p>
-<form method="post" action="${escapeHtml(token)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
-</body></html>`;
-  }
-
-  /** RFC 8058 one-click: no cookie, no confirmation, no redirect; 200 once the consent is revoked. */
-  @Post('u/:token')
-  @HttpCode(200)
-  @Header('Content-Type', 'text/plain; charset=utf-8')
-  @Header('Cache-Control', 'no-store')
-  async oneClick(@Param('token') token: string): Promise<string> {
-    const r = this.unsubscribes.read(token);
-    if (r === null)
-      throw new DomainError('bad_request', 'token: invalid or tampered unsubscribe link');
-    await this.unsubscribes.unsubscribe(r);
-    return 'You are unsubscribed.';
   }
 }

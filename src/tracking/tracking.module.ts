@@ -11,6 +11,6 @@ import { ConsentModule } from '../consent/consent.module';
   imports: [ConsentModule, AuthModule],
   controllers: [TrackingController],
   providers: [TrackingRepository, TrackingService, UnsubscribeService],
-  exports: [TrackingService],
+  exports: [TrackingService, UnsubscribeService],
 })
 export class TrackingModule {}

@@ -40,6 +40,13 @@ export class TrackingRepository {
     );
   }
 
+  async insertShortLink(link: ShortLinkRecord & { code: string }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO short_links (code, url, campaign_id, customer_id, channel) VALUES ($1, $2, $3, $4, $5)`,
+      [link.code, link.url, link.campaignId, link.customerId, link.channel],
+    );
+  }
+
   async shortLink(code: string): Promise<ShortLinkRecord | null> {
     const rows = (await this.db.query(
       `SELECT url, campaign_id, customer_id, channel FROM short_links WHERE code = $1`,

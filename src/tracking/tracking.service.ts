@@ -4,6 +4,13 @@ import { SettingsService } from '../settings/settings.service';
 import { AppConfig } from '../config/app-config';
 import { LinkSigner } from './link-signer';
 import {
+  preferenceUrl,
+  readPreferenceToken,
+  signPreferenceToken,
+  type PreferenceTokenReading,
+} from './preference-links';
+import { newShortCode } from './tracking-links';
+import {
   TrackingRepository,
   type ShortLinkRecord,
   type TrackingEventKind,
@@ -39,6 +46,42 @@ export class TrackingService implements OnModuleInit {
 
   get baseUrl(): string {
     return this.config.publicUrl.replace(/\/+$/, '');
+  }
+
+  /** A signed link to the customer's preference centre, valid PREFERENCE_LINK_TTL_DAYS. */
+  preferenceLink(customerId: string, now: Date = new Date()): { url: string; expiresAt: Date } {
+    const { token, expiresAt } = signPreferenceToken(
+      this.signer,
+      customerId,
+      now,
+      this.config.env.PREFERENCE_LINK_TTL_DAYS,
+    );
+    return { url: preferenceUrl(this.baseUrl, token), expiresAt };
+  }
+
+  readPreferenceToken(token: string, now: Date = new Date()): PreferenceTokenReading {
+    return readPreferenceToken(this.signer, token, now);
+  }
+
+  /**
+   * An SMS that shows `url` gets it as a short link (<base>/s/<code>) instead; a text that does
+   * not show it (the template did not ask for it) is returned as it is and nothing is stored.
+   */
+  async shortenInSms(
+    text: string,
+    url: string,
+    ref: { customerId: string; campaignId?: string | null },
+  ): Promise<string> {
+    if (!text.includes(url)) return text;
+    const code = newShortCode();
+    await this.repo.insertShortLink({
+      code,
+      url,
+      campaignId: ref.campaignId ?? null,
+      customerId: ref.customerId,
+      channel: 'sms',
+    });
+    return text.split(url).join(`${this.baseUrl}/s/${code}`);
   }
 
   /** A link of a deleted campaign or an erased customer records nothing. */

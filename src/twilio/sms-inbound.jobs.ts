@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { normalizeSmsInbound } from '../../channel-adapters/sms';
+import { field } from '../../channel-adapters/twilio-common';
+import { isWhatsappAddress, normalizeWhatsappInbound } from '../../channel-adapters/whatsapp';
 import type { InboundRequest } from '../channels/channel-port';
 import { DomainError } from '../common/errors/domain-error';
 import { InboundService } from '../ingest/inbound.service';
@@ -7,7 +9,7 @@ import { stripNul } from '../ingest/strip-nul';
 import { JobHandler, PermanentJobError } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
-import { SmsConsentService } from './sms-consent.service';
+import { SmsKeywordService } from './sms-keywords.service';
 
 /** What the webhook keeps of a verified request: enough to ingest it again after a crash. */
 export interface SmsWebhookJob {
@@ -16,8 +18,8 @@ export interface SmsWebhookJob {
 }
 
 /**
- * Inbound SMS is stored as an outbox job before Twilio gets its 200 (nothing accepted is lost);
- * the job ingests it (idempotent on MessageSid) and applies STOP/START keywords, retried with
+ * Inbound SMS (and WhatsApp, on the same webhook) is stored as an outbox job before Twilio gets its 200 (nothing accepted is lost);
+ * the job ingests it (idempotent on MessageSid) and applies STOP/START keywords (SmsKeywordService), retried with
  * backoff when the database or a hook fails.
  */
 @Injectable()
@@ -25,7 +27,7 @@ export class SmsInboundJobs {
   constructor(
     private readonly queue: JobQueueService,
     private readonly inbound: InboundService,
-    private readonly consent: SmsConsentService,
+    private readonly keywords: SmsKeywordService,
   ) {}
 
   async accept(messageSid: string, job: SmsWebhookJob): Promise<void> {
@@ -48,7 +50,11 @@ export class SmsInboundJobs {
       headers: job.idempotencyToken ? { 'i-twilio-idempotency-token': job.idempotencyToken } : {},
       body: job.body,
     };
-    const [normalized] = normalizeSmsInbound(request);
+    // WhatsApp arrives on the same webhook, its From prefixed `whatsapp:`.
+    const whatsapp = isWhatsappAddress(field(job.body, 'From'));
+    const [normalized] = whatsapp
+      ? normalizeWhatsappInbound(request)
+      : normalizeSmsInbound(request);
     if (!normalized) throw new PermanentJobError('twilio-sms job without MessageSid or From');
     const result = await this.inbound.receive(normalized).catch((e: unknown) => {
       // A message the hub cannot store as it is (bad input, not a passing failure) is not retried.
@@ -56,13 +62,14 @@ export class SmsInboundJobs {
         throw new PermanentJobError(`twilio-sms: ${e.message}`);
       throw e;
     });
-    const keyword = normalized.metadata?.keyword;
     // Applied on every run (idempotent per message): a retry after a failed consent write still records it.
-    if (keyword === 'optout' || keyword === 'optin') {
-      await this.consent.fromKeyword(result.customerId, keyword, {
-        messageId: result.message.id,
-        body: normalized.text,
-      });
-    }
+    await this.keywords.apply({
+      customerId: result.customerId,
+      messageId: result.message.id,
+      body: normalized.text,
+      optOutType: field(job.body, 'OptOutType'),
+      transport: 'twilio',
+      channel: whatsapp ? 'whatsapp' : 'sms',
+    });
   }
 }

@@ -1,10 +1,10 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { detectSmsKeyword, keywordFromOptOutType, twimlResponse } from '../../channel-adapters/sms';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { twimlResponse } from '../../channel-adapters/sms';
 import { field, headerValue } from '../../channel-adapters/twilio-common';
 import type { FastifyRequest } from 'fastify';
-import { AppConfig } from '../config/app-config';
 import { SmsInboundJobs } from './sms-inbound.jobs';
+import { SmsKeywordService } from './sms-keywords.service';
 import { requireFields, TwilioWebhookAuth } from './twilio-webhook-auth.service';
 
 /** Declared here, not imported: decorator metadata needs a value-free type. */
@@ -17,10 +17,11 @@ export class SmsWebhookController {
   constructor(
     private readonly auth: TwilioWebhookAuth,
     private readonly jobs: SmsInboundJobs,
-    private readonly config: AppConfig,
+    private readonly keywords: SmsKeywordService,
   ) {}
 
   @Post('sms')
+  @ApiOperation({ summary: 'Twilio inbound SMS (X-Twilio-Signature checked)' })
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   @ApiConsumes('application/x-www-form-urlencoded')
@@ -33,9 +34,12 @@ export class SmsWebhookController {
       body: request.body,
       idempotencyToken: headerValue(request.headers, 'i-twilio-idempotency-token'),
     });
-    const keyword =
-      detectSmsKeyword(field(request.body, 'Body')) ??
-      keywordFromOptOutType(field(request.body, 'OptOutType'));
-    return twimlResponse(keyword === 'help' ? this.config.env.SMS_HELP_TEXT : undefined);
+    // A keyword is confirmed in the TwiML answer; its consent change is the job's.
+    const reply = await this.keywords.replyFor(
+      field(request.body, 'From')!,
+      field(request.body, 'Body') ?? '',
+      field(request.body, 'OptOutType'),
+    );
+    return twimlResponse(reply);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../common/errors/domain-error';
 import { TwilioStatusService } from './twilio-status.service';
@@ -18,6 +18,7 @@ export class StatusWebhookController {
   ) {}
 
   @Post('status')
+  @ApiOperation({ summary: 'Twilio delivery status callback' })
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded')
   async receive(@Req() req: TwilioRequest) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parseSmsStatus } from '../../channel-adapters/sms';
 import { field } from '../../channel-adapters/twilio-common';
 import { parseCallStatus } from '../../channel-adapters/voice';
+import { isWhatsappAddress } from '../../channel-adapters/whatsapp';
 import type { InboundRequest, StatusUpdate } from '../channels/channel-port';
 import type { Channel } from '../common/names';
 import { StatusCallbacksService, type AppliedStatus } from '../delivery/status-callbacks.service';
@@ -33,7 +34,12 @@ export class TwilioStatusService {
     const sms = parseSmsStatus(request);
     if (sms)
       return {
-        channel: 'sms',
+        // WhatsApp's callbacks are SMS's with `whatsapp:` addresses (and a `read` status).
+        channel:
+          isWhatsappAddress(field(request.body, 'To')) ||
+          isWhatsappAddress(field(request.body, 'From'))
+            ? 'whatsapp'
+            : 'sms',
         update: sms,
         providerStatus: field(request.body, 'MessageStatus') ?? field(request.body, 'SmsStatus'),
       };
@@ -78,11 +84,17 @@ export class TwilioStatusService {
 
   private async apply(status: TwilioStatus): Promise<AppliedStatus | null> {
     const applied = await this.statuses.apply(status.channel, status.update, status.providerStatus);
-    if (applied && status.channel === 'sms' && status.update.errorCode === OPT_OUT_CODE) {
-      await this.consent.fromOptOutError(applied.customerId, {
-        errorCode: OPT_OUT_CODE,
-        messageId: applied.messageId,
-      });
+    const channel = status.channel;
+    if (
+      applied &&
+      (channel === 'sms' || channel === 'whatsapp') &&
+      status.update.errorCode === OPT_OUT_CODE
+    ) {
+      await this.consent.fromOptOutError(
+        applied.customerId,
+        { errorCode: OPT_OUT_CODE, messageId: applied.messageId },
+        channel,
+      );
     }
     return applied;
   }

@@ -29,16 +29,17 @@ export class VoiceCallsRepository {
     return rows[0] ? messageView(rows[0]) : null;
   }
 
-  /** The call item with a callback merged in: its metadata, attachments and text. */
+  /** The call item with a callback merged in (metadata, attachments, text), with its author's name. */
   async updateCall(
     id: string,
     change: { metadata: Record<string, unknown>; attachments: Attachment[]; text: string },
     tx: Tx,
   ): Promise<MessageView> {
     const updated = (await tx.query(
-      `UPDATE messages SET metadata = $2, attachments = $3, text = $4, updated_at = now() WHERE id = $1 RETURNING *`,
+      `WITH m AS (UPDATE messages SET metadata = $2, attachments = $3, text = $4, updated_at = now() WHERE id = $1 RETURNING *)
+       SELECT m.*, u.name AS author_name FROM m LEFT JOIN users u ON u.id = m.author_id`,
       [id, JSON.stringify(change.metadata), JSON.stringify(change.attachments), change.text],
-    )) as [Row[], number];
-    return messageView(updated[0][0]);
+    )) as Row[];
+    return messageView(updated[0]);
   }
 }

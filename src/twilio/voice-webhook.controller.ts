@@ -1,5 +1,5 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { field } from '../../channel-adapters/twilio-common';
 import {
   gatherAckTwiml,
@@ -40,6 +40,7 @@ export class VoiceWebhookController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Twilio incoming call: answers with TwiML' })
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   @ApiConsumes('application/x-www-form-urlencoded')
@@ -63,6 +64,7 @@ export class VoiceWebhookController {
 
   /** Both the <Record> action and its recordingStatusCallback: merged idempotently. */
   @Post('recording')
+  @ApiOperation({ summary: 'Twilio recording callback: lands on the timeline' })
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async recording(@Req() req: TwilioRequest): Promise<string> {
@@ -73,6 +75,7 @@ export class VoiceWebhookController {
   }
 
   @Post('transcription')
+  @ApiOperation({ summary: 'Twilio transcription callback: lands on the timeline' })
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async transcription(@Req() req: TwilioRequest): Promise<string> {
@@ -84,6 +87,7 @@ export class VoiceWebhookController {
 
   /** Call status: an outbound notice call's delivery status, else the inbound call item. */
   @Post('status')
+  @ApiOperation({ summary: 'Twilio call status callback' })
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async status(@Req() req: TwilioRequest): Promise<string> {
@@ -102,6 +106,7 @@ export class VoiceWebhookController {
   }
 
   @Post('gather')
+  @ApiOperation({ summary: 'Twilio keypad/speech input of a call: answers with TwiML' })
   @HttpCode(200)
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async gather(@Req() req: TwilioRequest): Promise<string> {

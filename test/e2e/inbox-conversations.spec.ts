@@ -155,6 +155,32 @@ describe('Inbox conversations API', () => {
     }
   });
 
+  it('notifies a Chinese name written without a space after it (@王芳请看)', async () => {
+    const { conversation } = await smsIn(phone(), 'mention in Chinese');
+    const wang = await app.userToken('agent', '王芳');
+    const other = await app.userToken('agent', '王芳芳');
+    const wangSock = await agentSocket(wang.token);
+    const otherSock = await agentSocket(other.token);
+    const heardByOther: unknown[] = [];
+    otherSock.on('mention', (e: unknown) => heardByOther.push(e));
+    try {
+      const got = new Promise<{ conversationId: string; by: { name: string } }>((resolve) =>
+        wangSock.once('mention', resolve),
+      );
+      const r = await app.api('POST', `/api/v1/conversations/${conversation.id}/notes`, {
+        text: '@王芳请看一下这个客户的退款',
+      });
+      expect(r.status).toBe(201);
+      const mention = await got;
+      expect(mention.conversationId).toBe(conversation.id);
+      // 王芳芳 was not named; her socket got nothing by the time 王芳's event arrived (same emit).
+      expect(heardByOther).toEqual([]);
+    } finally {
+      wangSock.disconnect();
+      otherSock.disconnect();
+    }
+  });
+
   it('snoozes and reopens on a new inbound message; a resolved conversation still takes a reply', async () => {
     const from = phone();
     const { conversation } = await smsIn(from, 'snooze me');

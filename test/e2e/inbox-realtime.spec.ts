@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { AuditService } from '../../src/audit/audit.service';
+import { TokenService } from '../../src/auth/token.service';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
 
 let app: TestApp;
@@ -102,6 +103,41 @@ describe('AgentsGateway', () => {
     ]);
   });
 
+  it("names the author on a reply's and a note's live event, for the author and everyone else", async () => {
+    const { conversation } = await smsIn(phone(), '请问发票开了吗');
+    const author = await app.userToken('agent', '李娜');
+    const sup = await app.userToken('supervisor', 'Sam Lead');
+    const own = connect(author.token);
+    const other = connect(sup.token);
+    await Promise.all([connected(own), connected(other)]);
+    type Created = { message: { id: string; kind: string; author: { id: string; name: string } } };
+    const byKind = (s: Socket, kind: string) =>
+      next<Created>(s, 'message.created', (e) => e.message.kind === kind && !!e.message.author);
+    const replies = [byKind(own, 'message'), byKind(other, 'message')];
+    const reply = await app.api(
+      'POST',
+      `/api/v1/conversations/${conversation.id}/replies`,
+      { text: '已经开好了' },
+      author.token,
+    );
+    expect(reply.status).toBe(202);
+    for (const e of await Promise.all(replies)) {
+      expect(e.message.id).toBe(reply.body.messageId);
+      expect(e.message.author).toEqual({ id: author.id, name: '李娜' });
+    }
+    const notes = [byKind(own, 'note'), byKind(other, 'note')];
+    await app.api(
+      'POST',
+      `/api/v1/conversations/${conversation.id}/notes`,
+      { text: '已跟进' },
+      author.token,
+    );
+    for (const e of await Promise.all(notes))
+      expect(e.message.author).toEqual({ id: author.id, name: '李娜' });
+    const read = await app.api('GET', `/api/v1/messages/${reply.body.messageId}`);
+    expect(read.body.author).toEqual({ id: author.id, name: '李娜' });
+  });
+
   it('relays typing and viewing to others on the same conversation only', async () => {
     const { conversation } = await smsIn(phone(), 'typing test');
     const a = await app.userToken('agent', 'Ann Typist');
@@ -126,6 +162,28 @@ describe('AgentsGateway', () => {
       agent: { id: a.id, name: 'Ann Typist' },
       typing: true,
     });
+  });
+
+  it('takes a view sent the moment the socket connects, while its token is still being checked', async () => {
+    const { conversation } = await smsIn(phone(), 'view at once');
+    const agent = await app.userToken('agent', 'Cai Quick');
+    // The check takes a while (a loaded database): socket.io says "connected" before it ends.
+    const tokens = app.hub.app.get(TokenService);
+    const verify = tokens.verify.bind(tokens);
+    const slow = jest.spyOn(tokens, 'verify').mockImplementation(async (t) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return verify(t);
+    });
+    try {
+      const s = connect(agent.token);
+      const seen = next<{ agents: Array<{ id: string }> }>(s, 'agent.viewing', (e) =>
+        e.agents.some((x) => x.id === agent.id),
+      );
+      s.on('connect', () => s.emit('view', { conversationId: conversation.id }));
+      expect((await seen).agents.map((x) => x.id)).toContain(agent.id);
+    } finally {
+      slow.mockRestore();
+    }
   });
 
   it('refuses a socket without a valid token and a marketer socket', async () => {

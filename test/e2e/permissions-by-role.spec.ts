@@ -1,5 +1,6 @@
 import { ModulesContainer } from '@nestjs/core';
 import { io } from 'socket.io-client';
+import { ApiKeysService } from '../../src/auth/api-keys/api-keys.service';
 import { AuthGuard } from '../../src/auth/auth.guard';
 import {
   permits,
@@ -8,6 +9,7 @@ import {
   SOCKET_PERMISSIONS,
   type Permission,
 } from '../../src/auth/permissions';
+import { API_KEY_RESOURCES, scopeOfRoute } from '../../src/auth/api-keys/api-key-scopes';
 import { compareWithTable, declaredRoutes } from '../../src/auth/route-table.check';
 import { TokenService } from '../../src/auth/token.service';
 import type { Role } from '../../src/common/names';
@@ -17,10 +19,16 @@ const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 /** What the guard itself says when it refuses; a route's own 401/403 (a webhook signature) differs. */
 const GUARD_REFUSAL =
-  /bearer token|invalid or expired token|needs one of the roles|not in the permission table/;
+  /bearer token|invalid or expired token|needs one of the roles|not in the permission table|not open to API keys|needs the API key scope/;
 
-type Caller = Role | 'anonymous';
-const CALLERS: Caller[] = ['anonymous', 'admin', 'supervisor', 'agent', 'marketer'];
+type Caller = Role | 'anonymous' | 'key:read' | 'key:write';
+const CALLERS: Array<Role | 'anonymous'> = [
+  'anonymous',
+  'admin',
+  'supervisor',
+  'agent',
+  'marketer',
+];
 
 /** `/api/v1/customers/{id}` -> `/api/v1/customers/:id`, as Fastify registers it. */
 const toFastify = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
@@ -41,6 +49,14 @@ describe('Permission table, route by role', () => {
     // Not app.adminToken: the walk logs every caller out (POST /api/v1/auth/logout, walked last).
     for (const role of ['admin', 'supervisor', 'agent', 'marketer'] as const)
       tokens[role] = (await app.userToken(role)).token;
+    for (const action of ['read', 'write'] as const) {
+      const key = await app.api('POST', '/api/v1/api-keys', {
+        name: `every ${action} scope`,
+        scopes: API_KEY_RESOURCES.map((r) => `${r}:${action}`),
+      });
+      expect(key.status).toBe(201);
+      tokens[`key:${action}`] = key.body.key as string;
+    }
     const doc = await app.api<{ paths: Record<string, Record<string, unknown>> }>(
       'GET',
       '/docs/openapi.json',
@@ -120,6 +136,29 @@ describe('Permission table, route by role', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('lets an API key through exactly where its scopes reach, never to people-only routes', async () => {
+    const declared = declaredRoutes(app.hub.app.get(ModulesContainer));
+    const routes = [...new Set([...documented, ...declared])]
+      .filter((k) => ROUTE_PERMISSIONS[k].roles !== 'public' && k !== 'POST /api/v1/auth/logout')
+      .sort();
+    const wrong: string[] = [];
+    let open = 0;
+    for (const key of routes) {
+      const scope = scopeOfRoute(key);
+      for (const caller of ['key:read', 'key:write'] as const) {
+        const r = await call(key, caller);
+        const byGuard = (r.status === 401 || r.status === 403) && GUARD_REFUSAL.test(r.message);
+        const allowed = scope !== null && (caller === 'key:write' || scope.action === 'read');
+        if (allowed) open++;
+        if (allowed && byGuard) wrong.push(`${key} as ${caller}: ${r.status} ${r.message}`);
+        else if (!allowed && !(byGuard && r.status === 403))
+          wrong.push(`${key} as ${caller}: expected a 403, got ${r.status} ${r.message}`);
+      }
+    }
+    expect(open).toBeGreaterThan(100);
+    expect(wrong).toEqual([]);
+  });
+
   it("states issue #15's rules: sandbox, consent, identities, conversation text", () => {
     const who = (key: string) =>
       (['admin', 'supervisor', 'agent', 'marketer'] as const).filter((r) =>
@@ -148,6 +187,52 @@ describe('Permission table, route by role', () => {
     );
     for (const [key, p] of conversationText)
       expect([key, permits(p, 'marketer')]).toEqual([key, false]);
+  });
+
+  it('lets whoever sees a customer see its contact budget, and no conversation text', () => {
+    const key = 'GET /api/v1/customers/:id/contact-budget';
+    const who = (k: string) =>
+      (['admin', 'supervisor', 'agent', 'marketer'] as const).filter((r) =>
+        permits(ROUTE_PERMISSIONS[k], r),
+      );
+    expect(who(key)).toEqual(who('GET /api/v1/customers/:id'));
+    expect(ROUTE_PERMISSIONS[key].visibility).toBe('none');
+  });
+
+  it("states the customer panel's rules: whoever sees a customer sees its duplicates and campaigns; managers merge", () => {
+    const who = (k: string) =>
+      (['admin', 'supervisor', 'agent', 'marketer'] as const).filter((r) =>
+        permits(ROUTE_PERMISSIONS[k], r),
+      );
+    for (const key of [
+      'GET /api/v1/customers/:id/duplicates',
+      'GET /api/v1/customers/:id/campaigns',
+    ]) {
+      expect([key, who(key)]).toEqual([key, who('GET /api/v1/customers/:id')]);
+      expect([key, ROUTE_PERMISSIONS[key].visibility]).toEqual([key, 'none']);
+    }
+    expect(who('POST /api/v1/customers/:id/merge')).toEqual(['admin', 'supervisor']);
+  });
+
+  it("states issue #20's rules: whoever sees a customer issues a preference link; the pages are public", () => {
+    const who = (key: string) =>
+      (['admin', 'supervisor', 'agent', 'marketer'] as const).filter((r) =>
+        permits(ROUTE_PERMISSIONS[key], r),
+      );
+    for (const key of [
+      'POST /api/v1/customers/:id/preference-link',
+      'GET /api/v1/customers/:id/preference-link',
+    ])
+      expect([key, who(key)]).toEqual([key, who('GET /api/v1/customers/:id')]);
+    for (const key of [
+      'GET /p/:token',
+      'POST /p/:token/matrix',
+      'POST /p/:token/quiet-hours',
+      'POST /p/:token/consent',
+      'GET /u/:token',
+      'POST /u/:token',
+    ])
+      expect([key, ROUTE_PERMISSIONS[key].roles]).toEqual([key, 'public']);
   });
 
   it('refuses a route that has no row, naming the table', async () => {
@@ -195,7 +280,11 @@ describe('Permission table, route by role', () => {
   });
 
   it('does not start with a route missing from the table', () => {
-    const guard = new AuthGuard(app.hub.app.get(TokenService), app.hub.app.get(ModulesContainer));
+    const guard = new AuthGuard(
+      app.hub.app.get(TokenService),
+      app.hub.app.get(ApiKeysService),
+      app.hub.app.get(ModulesContainer),
+    );
     expect(() => guard.onApplicationBootstrap()).not.toThrow();
     const key = 'POST /api/v1/customers/:id/merge';
     const row = ROUTE_PERMISSIONS[key];

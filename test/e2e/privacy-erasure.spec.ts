@@ -75,6 +75,9 @@ beforeAll(async () => {
     EMAIL_WEBHOOK_SECRET: SECRET,
     MARKETING_CAP_PER_DAY: '10',
     MARKETING_CAP_PER_WEEK: '10',
+    // The customer writes on every channel, so has an open conversation: the campaign must still
+    // reach them for its message to be erased too.
+    CONTACT_BUDGET_HOLD_OPEN_CONVERSATION: 'false',
   });
   options.hubUrl = app.url;
   db = app.hub.app.get(DataSource);

@@ -252,7 +252,12 @@ describe('SMS keywords', () => {
     async (body) => {
       const from = phone();
       const r = await smsIn({ MessageSid: sid(), From: from, Body: body });
-      expect(r.body).toBe('<Response/>');
+      // Confirmed in the keyword's language (test/e2e/sms-keywords.spec.ts has the texts).
+      expect(r.body).toMatch(
+        body === '退订'
+          ? /^<Response><Message>您已退订/
+          : /^<Response><Message>You are unsubscribed/,
+      );
       const customerId = await customerOf(from);
       const rows = await eventually(async () => {
         const c = await smsConsents(customerId);
@@ -266,7 +271,7 @@ describe('SMS keywords', () => {
         expect(row).toMatchObject({
           status: 'revoked',
           source: 'sms-keyword',
-          evidence: { messageId: message[0].id, body, keyword: 'optout' },
+          evidence: { messageId: message[0].id, body, keyword: 'optout', transport: 'twilio' },
         });
       }
       const api = await app.api('GET', `/api/v1/customers/${customerId}/consents`);

@@ -12,13 +12,24 @@ let db: TestDatabase;
 let pg: Client;
 const people: Array<{ id: string; c: SegmentCustomer }> = [];
 
-const fixtures: Array<SegmentCustomer & { erased?: boolean }> = [
+type LedgerEntry = { channel: string; purpose: string; status: 'granted' | 'revoked' };
+/** The consent ledger in order; matchesSegment reads its latest entry per channel and purpose. */
+const latestOf = (ledger: LedgerEntry[]): LedgerEntry[] =>
+  ledger.filter(
+    (e, i) => !ledger.slice(i + 1).some((l) => l.channel === e.channel && l.purpose === e.purpose),
+  );
+
+const fixtures: Array<SegmentCustomer & { erased?: boolean; ledger?: LedgerEntry[] }> = [
   {
     tags: ['vip', 'beta'],
     tier: 'core',
     attributes: { plan: 'pro', spend: 150, active: true },
     lastContactAt: new Date('2026-06-01T00:00:00Z'),
     rfm: { r: 5, f: 4, m: 5, churnRisk: false },
+    ledger: [
+      { channel: 'email', purpose: 'marketing', status: 'granted' },
+      { channel: 'sms', purpose: 'marketing', status: 'granted' },
+    ],
   },
   {
     tags: ['vip'],
@@ -26,6 +37,11 @@ const fixtures: Array<SegmentCustomer & { erased?: boolean }> = [
     attributes: { plan: 'free', spend: 20, note: null },
     lastContactAt: null,
     rfm: null,
+    ledger: [
+      { channel: 'email', purpose: 'marketing', status: 'granted' },
+      { channel: 'email', purpose: 'marketing', status: 'revoked' },
+      { channel: 'email', purpose: 'service', status: 'granted' },
+    ],
   },
   {
     tags: [],
@@ -33,6 +49,11 @@ const fixtures: Array<SegmentCustomer & { erased?: boolean }> = [
     attributes: {},
     lastContactAt: new Date('2025-01-01T00:00:00Z'),
     rfm: { r: 1, f: 1, m: 1, churnRisk: true },
+    ledger: [
+      { channel: 'email', purpose: 'marketing', status: 'revoked' },
+      { channel: 'email', purpose: 'marketing', status: 'granted' },
+      { channel: 'wechat', purpose: 'marketing', status: 'revoked' },
+    ],
   },
   {
     tags: ['beta'],
@@ -77,7 +98,25 @@ const segments: Segment[] = [
   { lastContactAfter: '2026-05-01T00:00:00Z' },
   { rfm: { minR: 2 } },
   { rfm: { churnRisk: true } },
+  { tier: 'core', rfm: { churnRisk: false } },
+  { tier: ['core', 'edge'], rfm: { churnRisk: true } },
   { tags: ['vip'], attributes: { plan: { eq: 'pro' }, spend: { gte: 100 } }, rfm: { minM: 4 } },
+  { consent: [{ channel: 'email', purpose: 'marketing', status: 'granted' }] },
+  { consent: [{ channel: 'email', purpose: 'marketing', status: 'revoked' }] },
+  { consent: [{ channel: 'email', purpose: 'marketing', status: 'none' }] },
+  { consent: [{ channel: 'email', purpose: 'service', status: 'granted' }] },
+  { consent: [{ channel: 'wechat', purpose: 'marketing', status: 'none' }] },
+  {
+    tags: ['vip'],
+    consent: [
+      { channel: 'email', purpose: 'marketing', status: 'granted' },
+      { channel: 'sms', purpose: 'marketing', status: 'granted' },
+    ],
+  },
+  {
+    rfm: { churnRisk: true },
+    consent: [{ channel: 'wechat', purpose: 'marketing', status: 'revoked' }],
+  },
 ];
 
 beforeAll(async () => {
@@ -104,7 +143,12 @@ beforeAll(async () => {
         [row.id, f.rfm.r, f.rfm.f, f.rfm.m, f.tier, f.rfm.churnRisk],
       );
     }
-    if (!f.erased) people.push({ id: row.id, c: f });
+    for (const e of f.ledger ?? [])
+      await pg.query(
+        `INSERT INTO consents (customer_id, channel, purpose, status, source) VALUES ($1, $2, $3, $4, 'test')`,
+        [row.id, e.channel, e.purpose, e.status],
+      );
+    if (!f.erased) people.push({ id: row.id, c: { ...f, consent: latestOf(f.ledger ?? []) } });
   }
 });
 afterAll(async () => {

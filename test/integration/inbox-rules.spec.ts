@@ -1,7 +1,7 @@
 import { addBusinessSeconds } from '../../src/inbox/business-hours';
-import { csatScore } from '../../src/inbox/csat-score';
+import { csatRating, csatScore } from '../../src/inbox/csat-score';
 import { decodeCursor, encodeCursor, likePattern } from '../../src/inbox/cursor';
-import { mentionTokens } from '../../src/inbox/mentions';
+import { mentionedIds } from '../../src/inbox/mentions';
 import { raisedPriority, urgencyOf } from '../../src/inbox/priority';
 import { canSee } from '../../src/conversations/visibility.service';
 
@@ -19,16 +19,42 @@ describe('csatScore', () => {
     ['I give it 5', null],
     ['thanks', null],
   ])('reads %p as %p', (text, score) => expect(csatScore(text)).toBe(score));
+
+  it.each([
+    ['5', { score: 5, comment: null }],
+    ['5 很快就解决了', { score: 5, comment: '很快就解决了' }],
+    ['不满意，等了太久', { score: 1, comment: '等了太久' }],
+    ['3, slow reply', { score: 3, comment: 'slow reply' }],
+    ['👍 thanks!', { score: 5, comment: 'thanks!' }],
+    ['I give it 5', null],
+    ['6 stars', null],
+    ['thanks', null],
+  ])('reads %p with its comment as %p', (text, rating) => expect(csatRating(text)).toEqual(rating));
 });
 
-describe('mentionTokens', () => {
-  it('finds @names, lower-cased, without e-mail addresses', () => {
-    expect(mentionTokens('ping @Lily and @bob.smith, cc ann@example.com @小王')).toEqual([
-      'lily',
-      'bob.smith',
-      '小王',
-    ]);
-  });
+describe('mentionedIds', () => {
+  const people = [
+    { id: 'lily', name: 'Lily Chen', email: 'lily@test.local' },
+    { id: 'bob', name: 'Bob Smith', email: 'bob.smith@test.local' },
+    { id: 'ann', name: 'Ann Lee', email: 'ann@test.local' },
+    { id: 'annabel', name: 'Annabel', email: 'annabel@test.local' },
+    { id: 'wang', name: '王芳', email: 'wf@test.local' },
+    { id: 'wangfangfang', name: '王芳芳', email: 'wff@test.local' },
+    { id: 'xiao', name: '小王', email: 'xw@test.local' },
+  ];
+  it.each([
+    ['ping @Lily and @bob.smith, cc ann@example.com @小王', ['lily', 'bob', 'xiao']],
+    ['@王芳请看一下这个订单', ['wang']],
+    ['请@王芳芳处理', ['wangfangfang']],
+    ['@ann.', ['ann']],
+    ['@annabel please', ['annabel']],
+    ['@anna please', []],
+    ['@LilyChen and @BobSmith', ['lily', 'bob']],
+    ['mail ann@test.local', []],
+    ['@王', []],
+  ])('%p names %p', (text, ids) =>
+    expect(mentionedIds(text, people).sort()).toEqual([...ids].sort()),
+  );
 });
 
 describe('addBusinessSeconds', () => {

@@ -54,7 +54,7 @@ describe(RoutingContextLoader.name, () => {
     );
   }
 
-  it('expands a phone to sms and voice, keeps each identity status, and reads the customer row', async () => {
+  it('expands a phone to sms, voice and whatsapp, keeps each identity status, and reads the customer row', async () => {
     const phone = `+8613911${String(100000 + seq)}`;
     const id = await newCustomer(
       [
@@ -78,9 +78,12 @@ describe(RoutingContextLoader.name, () => {
       attributes: { tone: 'technical' },
     });
     const byChannel = Object.fromEntries(loaded.context.identities.map((i) => [i.channel, i]));
-    expect(Object.keys(byChannel).sort()).toEqual(['email', 'sms', 'voice', 'wechat']);
+    expect(Object.keys(byChannel).sort()).toEqual(['email', 'sms', 'voice', 'wechat', 'whatsapp']);
     expect(byChannel.sms).toEqual({ channel: 'sms', address: phone, status: 'active' });
     expect(byChannel.voice).toEqual({ channel: 'voice', address: phone, status: 'active' });
+    expect(byChannel.whatsapp).toEqual({ channel: 'whatsapp', address: phone, status: 'active' });
+    // Never wrote on WhatsApp: its 24-hour window is closed.
+    expect(loaded.context.lastWhatsappInboundAt).toBeNull();
     expect(byChannel.wechat.status).toBe('undeliverable');
     expect(loaded.context.consent).toEqual({});
     expect(loaded.context.learnedRanking).toEqual([]);
@@ -138,6 +141,20 @@ describe(RoutingContextLoader.name, () => {
 
     const loaded = await loader.load(id, now);
     expect(loaded.context.learnedRanking).toEqual(['wechat', 'email']);
+  });
+
+  it("reads the customer's last inbound WhatsApp message (the 24-hour window's start)", async () => {
+    const id = await newCustomer([
+      { channel: 'email', address: `wa-${randomUUID().slice(0, 8)}@example.com` },
+    ]);
+    const now = new Date();
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    await message(id, 'inbound', 'whatsapp', ago(30 * HOUR));
+    await message(id, 'inbound', 'whatsapp', ago(3 * HOUR));
+    await message(id, 'inbound', 'sms', ago(HOUR));
+    await message(id, 'outbound', 'whatsapp', ago(HOUR / 2));
+    const loaded = await loader.load(id, now);
+    expect(loaded.context.lastWhatsappInboundAt?.getTime()).toBe(ago(3 * HOUR).getTime());
   });
 
   it('counts marketing sends of the last day and week, leaving failed and suppressed ones out', async () => {

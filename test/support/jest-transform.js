@@ -14,12 +14,28 @@ const ESM = /^\s*(import\s*[\w{*'"]|export\s)/m;
 
 module.exports = {
   process(source, filename) {
-    const isTs = filename.endsWith('.ts');
-    if (!isTs && (!filename.includes('node_modules') || !ESM.test(source))) return { code: source };
-    const parser = isTs ? swcrc.jsc.parser : { syntax: 'ecmascript', importAttributes: true };
+    // Jest loads any .mjs as an ES module, which require() cannot; Preact 11 ships only .mjs. A
+    // stand-in file under test/support/esm-as-cjs names the module whose source it compiles to.
+    const stand = /^\/\/ @esm-source (\S+)/.exec(source);
+    if (stand) {
+      // (minified: `export{` needs no space, so ESM below would miss it)
+      filename = path.join(__dirname, '../..', stand[1]);
+      source = fs.readFileSync(filename, 'utf8');
+    }
+    const isTsx = filename.endsWith('.tsx');
+    const isTs = isTsx || filename.endsWith('.ts');
+    if (!isTs && !stand && (!filename.includes('node_modules') || !ESM.test(source)))
+      return { code: source };
+    const parser = isTs
+      ? { ...swcrc.jsc.parser, tsx: isTsx }
+      : { syntax: 'ecmascript', importAttributes: true };
+    // The web app's components, for their unit tests: JSX as web/tsconfig.json compiles it.
+    const transform = isTsx
+      ? { ...swcrc.jsc.transform, react: { runtime: 'automatic', importSource: 'preact' } }
+      : swcrc.jsc.transform;
     const { code, map } = transformSync(source, {
       ...swcrc,
-      jsc: { ...swcrc.jsc, parser },
+      jsc: { ...swcrc.jsc, parser, transform },
       filename,
       swcrc: false,
       sourceMaps: true,
@@ -28,6 +44,6 @@ module.exports = {
     return { code, map };
   },
   getCacheKey(source, filename) {
-    return crypto.createHash('sha1').update('v2').update(filename).update(source).digest('hex');
+    return crypto.createHash('sha1').update('v4').update(filename).update(source).digest('hex');
   },
 };

@@ -53,6 +53,7 @@ export async function startTestApp(
     JWT_SECRET: 'test-secret-test-secret-test-secret',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     START_SMTP_RECEIVER: 'false',
+    API_VALIDATE_RESPONSES: 'true',
     ...(useRedis() ? { REDIS_URL: TEST_REDIS_URL } : {}),
     ...overrides,
   };

@@ -1,4 +1,4 @@
-// A small fetch wrapper: bearer token from localStorage, JSON in and out, API errors as ApiError.
+// The session kept in localStorage and the API's errors as ApiError; calls go through api/client.ts.
 import type { User } from './types';
 
 const TOKEN_KEY = 'hub.token';
@@ -8,9 +8,19 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The error's `details` from the server (e.g. `{twoFactorRequired: true}`), when it sent any. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
+}
+
+export function errorDetails(body: unknown): Record<string, unknown> {
+  if (body && typeof body === 'object' && 'details' in body) {
+    const d = (body as { details: unknown }).details;
+    if (d && typeof d === 'object') return d as Record<string, unknown>;
+  }
+  return {};
 }
 
 type UnauthorizedListener = () => void;
@@ -18,6 +28,11 @@ let onUnauthorized: UnauthorizedListener = () => undefined;
 
 export function setUnauthorizedListener(listener: UnauthorizedListener): void {
   onUnauthorized = listener;
+}
+
+/** A 401 on anything but the login itself means the session is gone. */
+export function noticeUnauthorized(status: number, path: string): void {
+  if (status === 401 && !path.endsWith('/auth/login')) onUnauthorized();
 }
 
 export function getToken(): string | null {
@@ -43,49 +58,13 @@ export function clearSession(): void {
   localStorage.removeItem(USER_KEY);
 }
 
-function errorMessage(status: number, body: unknown): string {
+export function errorMessage(status: number, body: unknown): string {
   if (body && typeof body === 'object' && 'message' in body) {
     const m = (body as { message: unknown }).message;
     if (Array.isArray(m)) return m.join('; ');
     if (typeof m === 'string' && m) return m;
   }
   return `Request failed (HTTP ${status})`;
-}
-
-export async function api<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'Cannot reach the server. Check your connection.');
-  }
-  const text = await res.text();
-  let parsed: unknown = undefined;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = text;
-    }
-  }
-  if (!res.ok) {
-    // A 401 on anything but the login itself means the session is gone.
-    if (res.status === 401 && !path.endsWith('/auth/login')) onUnauthorized();
-    throw new ApiError(res.status, errorMessage(res.status, parsed));
-  }
-  return parsed as T;
 }
 
 export function query(params: Record<string, string | null | undefined>): string {

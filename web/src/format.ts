@@ -1,11 +1,14 @@
+import { locale, t } from './i18n';
 import type { Channel, Conversation, Customer, Filters, User } from './types';
 
+/** Channel names in the app's language (the language is fixed for a page load; a switch reloads). */
 export const CHANNEL_LABEL: Record<Channel, string> = {
-  email: 'Email',
-  sms: 'SMS',
-  voice: 'Voice',
-  wechat: 'WeChat',
-  livechat: 'Live chat',
+  email: t('channel.email'),
+  sms: t('channel.sms'),
+  voice: t('channel.voice'),
+  wechat: t('channel.wechat'),
+  livechat: t('channel.livechat'),
+  whatsapp: t('channel.whatsapp'),
 };
 
 export const CHANNEL_SHORT: Record<Channel, string> = {
@@ -14,24 +17,27 @@ export const CHANNEL_SHORT: Record<Channel, string> = {
   voice: 'TEL',
   wechat: 'WX',
   livechat: 'CHAT',
+  whatsapp: 'WA',
 };
 
-/** "14:05" today, "Mon 14:05" this week, "3 Mar" otherwise. */
+/** "14:05" today, "Mon 14:05" this week, "3 Mar" otherwise, in the app's locale (zh-CN: 24-hour, 周一, 3月3日). */
 export function shortTime(iso: string | null | undefined, now = new Date()): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const hm = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const hm = d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   if (d.toDateString() === now.toDateString()) return hm;
   const days = (now.getTime() - d.getTime()) / 86_400_000;
-  if (days < 6 && days > 0) return `${d.toLocaleDateString(undefined, { weekday: 'short' })} ${hm}`;
-  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  if (days < 6 && days > 0) return `${d.toLocaleDateString(locale, { weekday: 'short' })} ${hm}`;
+  return d.toLocaleDateString(locale, { day: 'numeric', month: 'short' });
 }
 
 export function fullTime(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString();
+  return Number.isNaN(d.getTime())
+    ? ''
+    : d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 export function duration(seconds: number | undefined | null): string {
@@ -70,6 +76,7 @@ export function matchesFilters(c: Conversation, f: Filters, me: User | null): bo
   if (f.assignee === 'me' && (!me || c.assigneeId !== me.id)) return false;
   if (f.assignee === 'none' && c.assigneeId) return false;
   if (f.channel && c.lastChannel !== f.channel) return false;
+  if (f.tag && !(c.tags ?? []).includes(f.tag)) return false;
   const q = f.q.trim().toLowerCase();
   if (q) {
     const hay = `${c.customer?.displayName ?? ''} ${c.lastMessagePreview ?? ''}`.toLowerCase();

@@ -22,6 +22,19 @@ export function createPino(level: string, destination?: DestinationStream): Logg
   );
 }
 
+/**
+ * Nest's own start-up chatter (a line per module and per route, ~150 lines) drowns the hub's
+ * progress lines at the default level: it goes to debug.
+ */
+const FRAMEWORK_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+  'NestApplication',
+]);
+
 /** Nest's logger interface on top of pino: one JSON line per entry, with its context. */
 export class PinoNestLogger implements LoggerService {
   constructor(readonly pino: Logger) {}
@@ -43,7 +56,9 @@ export class PinoNestLogger implements LoggerService {
   }
 
   log(message: unknown, ...rest: unknown[]) {
-    this.write('info', message, rest);
+    const context = rest[rest.length - 1];
+    const chatter = typeof context === 'string' && FRAMEWORK_CONTEXTS.has(context);
+    this.write(chatter ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]) {
     this.write('error', message, rest);

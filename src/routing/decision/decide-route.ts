@@ -3,11 +3,14 @@
  * Pure over plain data; allocates only the decision it returns (and its reason strings).
  */
 import type { Channel, Purpose } from '../../common/names';
+import { contactBudgetHolds } from './contact-budget';
 import { isKnownTimezone } from './local-time';
 import { matchPreferenceRow } from './preference-matrix';
 import { quietUntil } from './quiet-hours';
+import { whatsappWindowProblem } from './whatsapp-window';
 import type {
   CustomerRoutingContext,
+  FallbackRule,
   MessageIntent,
   RouteDecision,
   RouteFallback,
@@ -21,6 +24,7 @@ const CHANNEL_BIT: Readonly<Record<Channel, number>> = {
   voice: 4,
   wechat: 8,
   livechat: 16,
+  whatsapp: 32,
 };
 
 const SOURCE_FORCED = 0;
@@ -33,6 +37,7 @@ interface Walk {
   ctx: CustomerRoutingContext;
   intent: MessageIntent;
   policy: RoutingPolicy;
+  nowMs: number;
   seen: number;
   limit: number;
   channels: Channel[];
@@ -83,6 +88,13 @@ function consider(walk: Walk, channel: Channel, source: number): void {
   else if (!hasTemplate) problem = `template ${intent.template} has no ${channel} variant`;
   else if (consent !== null) problem = consent;
   else if (walk.policy.providerHealth[channel] === 'down') problem = 'provider down (circuit open)';
+  else if (channel === 'whatsapp')
+    problem = whatsappWindowProblem(
+      ctx.lastWhatsappInboundAt,
+      intent.template,
+      walk.nowMs,
+      walk.policy.whatsapp,
+    );
 
   if (problem !== null || address === null) {
     walk.excluded.push(`${channel} excluded: ${problem ?? 'no address'}`);
@@ -110,6 +122,28 @@ function describeSource(source: number, intent: MessageIntent): string {
   }
 }
 
+/**
+ * A WhatsApp candidate whose planned send time (sendAt, or its fallback's turn) falls outside the
+ * 24-hour window is dropped, unless its template is approved: quiet hours or a fallback delay
+ * can carry a message past the window's end.
+ */
+function dropLateWhatsapp(walk: Walk, sendAtMs: number, rule: FallbackRule | null): void {
+  const k = walk.channels.indexOf('whatsapp');
+  if (k < 0) return;
+  const at = sendAtMs + (k === 0 || rule === null ? 0 : rule.afterSeconds * k * 1000);
+  const problem = whatsappWindowProblem(
+    walk.ctx.lastWhatsappInboundAt,
+    walk.intent.template,
+    at,
+    walk.policy.whatsapp,
+  );
+  if (problem === null) return;
+  walk.channels.splice(k, 1);
+  walk.addresses.splice(k, 1);
+  walk.sources.splice(k, 1);
+  walk.excluded.push(`whatsapp excluded: ${problem}, at its turn ${new Date(at).toISOString()}`);
+}
+
 function refuse(suppression: Suppression, reasons: string[]): RouteDecision {
   return { ok: false, suppression, reasons };
 }
@@ -123,6 +157,12 @@ export function decideRoute(
   const nowMs = now.getTime();
 
   if (intent.purpose === 'marketing') {
+    const holds = contactBudgetHolds(ctx.support, nowMs, policy.contactBudget);
+    if (holds.length > 0)
+      return refuse(
+        'contactBudget',
+        holds.map((h) => h.reason),
+      );
     const cap = policy.frequencyCap;
     const sent = ctx.marketingSent;
     if (sent.lastDay >= cap.perDay) {
@@ -143,6 +183,7 @@ export function decideRoute(
     ctx,
     intent,
     policy,
+    nowMs,
     seen: 0,
     limit: rule === null ? 1 : 1 + Math.max(0, policy.maxFallbacks),
     channels: [],
@@ -188,6 +229,9 @@ export function decideRoute(
       quietNote = `delayed to ${new Date(until).toISOString()}: ${window}`;
     }
   }
+
+  dropLateWhatsapp(walk, sendAtMs, rule);
+  if (walk.channels.length === 0) return refuse('noChannel', walk.excluded);
 
   const fallbacks: RouteFallback[] = [];
   if (rule !== null) {

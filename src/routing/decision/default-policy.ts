@@ -19,4 +19,6 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   maxFallbacks: 2,
   quietHours: { default: null, exemptUrgencies: [], suppressPurposes: [] },
   matrixExclusive: false,
+  digestWindowMinutes: 60,
+  contactBudget: { holdOpenConversation: true, breachDays: 7, minCsat: 3 },
 };

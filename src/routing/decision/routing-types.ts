@@ -46,8 +46,52 @@ export interface CustomerRoutingContext {
   learnedRanking: readonly Channel[];
   /** Marketing messages sent to this customer in the last 24 hours and 7 days. */
   marketingSent: { lastDay: number; lastWeek: number };
+  /** What the support desk knows of the customer (the contact budget's holds); undefined = nothing. */
+  support?: SupportFacts;
   /** Channels for which the intent's template has a variant. */
   templateChannels: ReadonlySet<Channel>;
+  /**
+   * The customer's last inbound WhatsApp message (the 24-hour window's start); null or
+   * undefined = none known, the window is closed.
+   */
+  lastWhatsappInboundAt?: Date | null;
+}
+
+/** WhatsApp's customer service window and the templates that may be sent outside it. */
+export interface WhatsappWindowPolicy {
+  /** Hours after the customer's last inbound WhatsApp message that free-form messages may be sent (24). */
+  windowHours: number;
+  /** Template keys WhatsApp approved: sent at any time. */
+  approvedTemplates: readonly string[];
+}
+
+/** The customer's standing with the support desk, as the contact budget weighs it. */
+export interface SupportFacts {
+  /** When the customer's unresolved conversation began (or was last reopened); null = none. */
+  openConversationSince: Date | null;
+  /** The latest SLA breach on the customer's conversations (the last 90 days); null = none. */
+  lastSlaBreachAt: Date | null;
+  /** The customer's latest satisfaction rating (1..5, see csatScore) and when; null = none. */
+  lastCsat: { score: number; at: Date } | null;
+}
+
+/** When marketing holds back for a customer the support desk is dealing with. */
+export interface ContactBudgetPolicy {
+  /** Hold while the customer has an unresolved (open, pending or snoozed) conversation. */
+  holdOpenConversation: boolean;
+  /** Hold for this many days after an SLA breach (0 = off). */
+  breachDays: number;
+  /** Hold while the last CSAT score is below this (0 = off). */
+  minCsat: number;
+}
+
+export type BudgetHoldKind = 'openConversation' | 'slaBreach' | 'lowCsat';
+
+/** One reason marketing holds back, with when its cause began. */
+export interface BudgetHold {
+  kind: BudgetHoldKind;
+  reason: string;
+  since: Date;
 }
 
 export interface MessageIntent {
@@ -89,9 +133,19 @@ export interface RoutingPolicy {
   };
   /** true = a matching matrix row lists the only channels allowed (no learned/default fill). */
   matrixExclusive: boolean;
+  /**
+   * Low-urgency messages to a customer within this many minutes of their last low-urgency one
+   * are gathered into one digest (see planDigest); 0 = every message goes alone.
+   */
+  digestWindowMinutes: number;
+  /** Holds on marketing while support deals with the customer (suppression 'contactBudget'). */
+  contactBudget: ContactBudgetPolicy;
+  /** WhatsApp's 24-hour window; undefined = 24 hours, no approved templates. */
+  whatsapp?: WhatsappWindowPolicy;
 }
 
-export type Suppression = 'noConsent' | 'quietHours' | 'frequencyCap' | 'noChannel';
+export type Suppression =
+  'noConsent' | 'quietHours' | 'frequencyCap' | 'noChannel' | 'contactBudget';
 
 export interface RouteFallback {
   channel: Channel;

@@ -70,7 +70,7 @@ describe('assembleStats', () => {
     };
     const s = assembleStats(
       150,
-      { noConsent: 20, quietHours: 0, frequencyCap: 5, noChannel: 5 },
+      { noConsent: 20, quietHours: 0, frequencyCap: 5, noChannel: 3, contactBudget: 2 },
       { email, sms },
       { email: 0.001, sms: 0.05 },
     );
@@ -100,16 +100,67 @@ describe('assembleStats', () => {
     );
     expect(s.byChannel.email.cost).toBe(0.1);
     expect(s.cost).toBe(1.1);
+    expect(s.roi).toBe(71.7273);
+    expect(s.byChannel.sms.roi).toBe(29);
+  });
+
+  it('keeps scheduled, unknown and cancelled sends out of sent, with the scheduled span', () => {
+    const at = (h: number) => new Date(Date.UTC(2026, 11, 4, h));
+    const email = {
+      ...emptyCounts(),
+      targeted: 10,
+      sent: 6,
+      delivered: 5,
+      queued: 1,
+      scheduled: 2,
+      scheduledFirstAt: at(8),
+      scheduledLastAt: at(9),
+      unknown: 1,
+      cancelled: 1,
+    };
+    const sms = {
+      ...emptyCounts(),
+      targeted: 3,
+      sent: 2,
+      delivered: 2,
+      scheduled: 1,
+      scheduledFirstAt: at(7),
+      scheduledLastAt: at(7),
+    };
+    const s = assembleStats(
+      13,
+      { noConsent: 0, quietHours: 0, frequencyCap: 0, noChannel: 0, contactBudget: 0 },
+      { email, sms },
+      { email: 1, sms: 1 },
+    );
+    expect(s).toEqual(
+      expect.objectContaining({
+        targeted: 13,
+        sent: 8,
+        scheduled: 3,
+        unknown: 1,
+        cancelled: 1,
+        scheduledFirstAt: at(7).toISOString(),
+        scheduledLastAt: at(9).toISOString(),
+        cost: 8,
+        roi: -1,
+      }),
+    );
+    expect(s.sent + s.scheduled + s.unknown + s.cancelled + s.suppressed.total).toBe(13);
+    expect(s.byChannel.email.scheduledFirstAt).toBe(at(8).toISOString());
+    expect(s.rates.delivery).toBe(0.875);
   });
 
   it('answers zero rates for a campaign that sent nothing', () => {
     const s = assembleStats(
       3,
-      { noConsent: 3, quietHours: 0, frequencyCap: 0, noChannel: 0 },
+      { noConsent: 3, quietHours: 0, frequencyCap: 0, noChannel: 0, contactBudget: 0 },
       {},
       {},
     );
     expect(s.rates).toEqual({ delivery: 0, open: 0, click: 0, reply: 0, conversion: 0 });
     expect(s.byChannel).toEqual({});
+    expect(s.roi).toBeNull();
+    expect(s.scheduledFirstAt).toBeNull();
   });
 });

@@ -27,6 +27,12 @@ describe('parseRow', () => {
     });
   });
 
+  it('reads WhatsApp marketing consent for the phone number (marketing_whatsapp)', () => {
+    const r = parseRow({ name: 'Wang', phone: '+8613800138000', marketing_whatsapp: 'yes' });
+    expect(r.row?.marketing).toEqual(['whatsapp']);
+    expect(r.row?.attributes).toEqual({});
+  });
+
   it.each([
     [{ email: 'a@b.co' }, 'name: missing'],
     [{ name: 'x', phone: '12345' }, 'phone: "12345" is not a valid phone number'],

@@ -65,6 +65,24 @@ describe('matchesSegment', () => {
       true,
     ],
     [
+      'consent granted (the latest entry)',
+      { consent: [{ channel: 'email', purpose: 'marketing', status: 'granted' }] },
+      c({ consent: [{ channel: 'email', purpose: 'marketing', status: 'granted' }] }),
+      true,
+    ],
+    [
+      'consent revoked is not granted',
+      { consent: [{ channel: 'email', purpose: 'marketing', status: 'granted' }] },
+      c({ consent: [{ channel: 'email', purpose: 'marketing', status: 'revoked' }] }),
+      false,
+    ],
+    [
+      'consent none: no entry for that channel and purpose',
+      { consent: [{ channel: 'email', purpose: 'marketing', status: 'none' }] },
+      c({ consent: [{ channel: 'email', purpose: 'service', status: 'granted' }] }),
+      true,
+    ],
+    [
       'all conditions together',
       {
         tags: ['beta'],

@@ -29,13 +29,19 @@ describe(CampaignRenderCache.name, () => {
     timezone: 'UTC',
     attributes: {},
     unsubscribeUrl: 'https://hub.example/u/tok',
+    preferencesUrl: 'https://hub.example/p/tok',
   };
   const full = (channel: 'email' | 'sms', name: string) =>
     engine.render('welcome', channel, {
       locale: 'en',
       timezone: 'UTC',
       attributes: {},
-      data: { ...data, unsubscribeUrl: target.unsubscribeUrl, customer: { name } },
+      data: {
+        ...data,
+        unsubscribeUrl: target.unsubscribeUrl,
+        preferencesUrl: target.preferencesUrl,
+        customer: { name },
+      },
     });
 
   it.each(['Ann', 'Zoë & <Co>', '王芳', 'Pay $& $1 $$'])(

@@ -12,9 +12,11 @@ import {
   MORNING_AFTER_SHANGHAI,
   NIGHT_SHANGHAI,
   NOON_SHANGHAI,
+  budget,
   customer,
   intent,
   policy,
+  support,
 } from './routing-fixtures';
 
 interface Case {
@@ -402,6 +404,103 @@ const cases: Case[] = [
     name: 'marketing under the cap goes',
     intent: { purpose: 'marketing' },
     ctx: { marketingSent: { lastDay: 0, lastWeek: 2 } },
+    channel: 'email',
+  },
+  // --- contact budget (NOON_SHANGHAI is 2025-03-10T04:00Z; default holds: open, 7 days, CSAT 3)
+  {
+    name: 'marketing is held while a support conversation is open',
+    intent: { purpose: 'marketing' },
+    ctx: { support: support({ openConversationSince: new Date('2025-03-09T10:00:00Z') }) },
+    suppression: 'contactBudget',
+    reason: 'held: open support conversation since 2025-03-09T10:00Z',
+  },
+  {
+    name: 'an open conversation does not hold marketing when that hold is off',
+    intent: { purpose: 'marketing' },
+    ctx: { support: support({ openConversationSince: new Date('2025-03-09T10:00:00Z') }) },
+    policy: { contactBudget: budget({ holdOpenConversation: false }) },
+    channel: 'email',
+  },
+  {
+    name: 'marketing is held within the breach days after an SLA breach',
+    intent: { purpose: 'marketing' },
+    ctx: { support: support({ lastSlaBreachAt: new Date('2025-03-04T08:30:00Z') }) },
+    suppression: 'contactBudget',
+    reason: 'held: SLA breach on 2025-03-04T08:30Z within 7 days',
+  },
+  {
+    name: 'an SLA breach older than the breach days does not hold marketing',
+    intent: { purpose: 'marketing' },
+    ctx: { support: support({ lastSlaBreachAt: new Date('2025-03-03T03:59:00Z') }) },
+    channel: 'email',
+  },
+  {
+    name: 'an SLA breach does not hold marketing when the breach days are 0',
+    intent: { purpose: 'marketing' },
+    ctx: { support: support({ lastSlaBreachAt: new Date('2025-03-10T03:00:00Z') }) },
+    policy: { contactBudget: budget({ breachDays: 0 }) },
+    channel: 'email',
+  },
+  {
+    name: 'marketing is held while the last CSAT is below the minimum',
+    intent: { purpose: 'marketing' },
+    ctx: { support: support({ lastCsat: { score: 2, at: new Date('2025-01-01T00:00:00Z') } }) },
+    suppression: 'contactBudget',
+    reason: 'held: last CSAT 2 below 3',
+  },
+  {
+    name: 'a last CSAT at the minimum does not hold marketing',
+    intent: { purpose: 'marketing' },
+    ctx: { support: support({ lastCsat: { score: 3, at: new Date('2025-03-01T00:00:00Z') } }) },
+    channel: 'email',
+  },
+  {
+    name: 'a low CSAT does not hold marketing when the minimum is 0',
+    intent: { purpose: 'marketing' },
+    ctx: { support: support({ lastCsat: { score: 1, at: new Date('2025-03-01T00:00:00Z') } }) },
+    policy: { contactBudget: budget({ minCsat: 0 }) },
+    channel: 'email',
+  },
+  {
+    name: 'every hold that applies is named',
+    intent: { purpose: 'marketing' },
+    ctx: {
+      support: support({
+        openConversationSince: new Date('2025-03-09T10:00:00Z'),
+        lastSlaBreachAt: new Date('2025-03-09T11:00:00Z'),
+        lastCsat: { score: 1, at: new Date('2025-03-08T00:00:00Z') },
+      }),
+    },
+    suppression: 'contactBudget',
+    reason:
+      'held: open support conversation since 2025-03-09T10:00Z\nheld: SLA breach on 2025-03-09T11:00Z within 7 days\nheld: last CSAT 1 below 3',
+  },
+  {
+    name: 'service messages are never held by the contact budget',
+    intent: { purpose: 'service' },
+    ctx: {
+      support: support({
+        openConversationSince: new Date('2025-03-09T10:00:00Z'),
+        lastSlaBreachAt: new Date('2025-03-09T11:00:00Z'),
+        lastCsat: { score: 1, at: new Date('2025-03-08T00:00:00Z') },
+      }),
+    },
+    channel: 'email',
+  },
+  {
+    name: 'transactional messages are never held by the contact budget',
+    ctx: {
+      support: support({
+        openConversationSince: new Date('2025-03-09T10:00:00Z'),
+        lastCsat: { score: 1, at: new Date('2025-03-08T00:00:00Z') },
+      }),
+    },
+    channel: 'email',
+  },
+  {
+    name: 'marketing with no support trouble goes',
+    intent: { purpose: 'marketing' },
+    ctx: { support: support({ lastCsat: { score: 5, at: new Date('2025-03-08T00:00:00Z') } }) },
     channel: 'email',
   },
   // --- combinations

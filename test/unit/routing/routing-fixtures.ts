@@ -1,9 +1,11 @@
 import type { Channel } from '../../../src/common/names';
 import { DEFAULT_ROUTING_POLICY } from '../../../src/routing/decision';
 import type {
+  ContactBudgetPolicy,
   CustomerRoutingContext,
   MessageIntent,
   RoutingPolicy,
+  SupportFacts,
 } from '../../../src/routing/decision';
 
 export const ALL: Channel[] = ['email', 'sms', 'voice', 'wechat', 'livechat'];
@@ -46,6 +48,16 @@ export function intent(overrides: Partial<MessageIntent> = {}): MessageIntent {
 
 export function policy(overrides: Partial<RoutingPolicy> = {}): RoutingPolicy {
   return { ...DEFAULT_ROUTING_POLICY, ...overrides };
+}
+
+/** Support facts: nothing going on unless overridden. */
+export function support(overrides: Partial<SupportFacts> = {}): SupportFacts {
+  return { openConversationSince: null, lastSlaBreachAt: null, lastCsat: null, ...overrides };
+}
+
+/** The contact budget policy with some holds changed. */
+export function budget(overrides: Partial<ContactBudgetPolicy>): ContactBudgetPolicy {
+  return { ...DEFAULT_ROUTING_POLICY.contactBudget, ...overrides };
 }
 
 /** 12:00 and 23:00 in Shanghai (UTC+8). */

@@ -20,8 +20,15 @@ export const plainData = {
   offer: { code: 'WELCOME10', percent: 10, until: '2025-04-01T00:00:00Z' },
   company: 'Acme',
   unsubscribeUrl: 'https://hub.example/u/tok?a=1&b=2',
+  preferencesUrl: 'https://hub.example/p/tok',
   code: '123456',
   minutes: 10,
+  // digest
+  count: 2,
+  items: [
+    { id: 'm1', subject: 'Your order A-1001 has shipped', text: 'Track it: https://t.example/A', topic: 'orders' },
+    { id: 'm2', subject: null, text: 'Your appointment is on Monday.', topic: 'appointments' },
+  ],
 };
 
 /** Values that html-to-text would reshape if they went through it: markup, entities, runs of
@@ -41,4 +48,8 @@ export const hostileData = {
   alert: { title: 'Outage <now>', summary: 'Payments   are\ndelayed.', statusUrl: 'https://s.example' },
   offer: { code: 'W <10> & {{y}}', percent: 10, until: '2025-04-01T00:00:00Z' },
   company: 'Acme & Sons',
+  items: [
+    { id: 'm1', subject: 'Re: <b>refund</b> & {{z}}', text: 'Line one\n\nline   two <i>x</i>', topic: 'orders' },
+    { id: 'm2', subject: null, text: '  spaced\ttext \\ end ', topic: null },
+  ],
 };

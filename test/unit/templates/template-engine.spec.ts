@@ -157,9 +157,22 @@ describe(TemplateEngine.name, () => {
       'sms',
       'voice',
       'wechat',
+      'whatsapp',
     ]);
-    expect([...engine.availableChannels('sms-help')]).toEqual(['sms']);
+    expect([...engine.availableChannels('sms-help')]).toEqual(['sms', 'whatsapp']);
     expect(engine.availableChannels('nope').size).toBe(0);
+  });
+
+  it('renders WhatsApp from the SMS text when the key has no WhatsApp variant, else its own', () => {
+    const local = new TemplateEngine({ directory: root });
+    const whatsapp = local.render('order-shipped', 'whatsapp', { locale: 'en', data: order });
+    const sms = local.render('order-shipped', 'sms', { locale: 'en', data: order });
+    expect(whatsapp).toMatchObject({ channel: 'whatsapp', text: sms.text, locale: 'en' });
+    expect(whatsapp.segments).toBeUndefined();
+    local.setOverride({ key: 'order-shipped', channel: 'whatsapp', locale: 'en', body: 'WhatsApp: {{order.id}} shipped', version: 1 });
+    expect(local.render('order-shipped', 'whatsapp', { locale: 'en', data: order }).text).toBe(
+      `WhatsApp: ${order.order.id} shipped`,
+    );
   });
 
   it('lists templates with descriptions', () => {
@@ -191,6 +204,7 @@ describe(TemplateEngine.name, () => {
       subject: 's',
       company: 'Acme',
       unsubscribeUrl: 'https://u.example',
+      preferencesUrl: 'https://p.example',
       appointment: { id: 'AP', at: '2025-03-10T04:00:00Z', location: 'L' },
       alert: {
         title: 'Outage',
@@ -201,6 +215,9 @@ describe(TemplateEngine.name, () => {
       // livechat-verification
       code: '123456',
       minutes: 10,
+      // digest
+      count: 1,
+      items: [{ id: 'm1', subject: null, text: 'hi', topic: 'orders' }],
     };
     for (const t of engine.list()) {
       for (const v of t.versions) {
@@ -216,6 +233,29 @@ describe(TemplateEngine.name, () => {
 });
 
 describe(`${TemplateEngine.name} overrides and validation`, () => {
+  it('a later publication wins over a higher version (a rollback); an unsaved draft is never kept', () => {
+    const engine = new TemplateEngine({ directory: root });
+    const data = { company: 'Acme' };
+    const sms = (body: string, version: number, publishedAt: number) =>
+      engine.setOverride({ key: 'sms-help', channel: 'sms', locale: 'en', body, version, publishedAt });
+    sms('v2 {{company}}', 2, 1_000);
+    sms('v1 {{company}}', 1, 2_000); // v1 re-published after v2
+    expect(engine.render('sms-help', 'sms', { locale: 'en', data }).text).toBe('v1 Acme');
+    sms('v2 {{company}}', 2, 1_000); // a refresh seeing the older publication again
+    expect(engine.render('sms-help', 'sms', { locale: 'en', data }).text).toBe('v1 Acme');
+    const unsaved = engine.renderUnsaved(
+      { key: 'sms-help', channel: 'sms', locale: 'en', body: 'draft {{company}}', version: 0 },
+      { data },
+    );
+    expect(unsaved.text).toBe('draft Acme');
+    expect(engine.render('sms-help', 'sms', { locale: 'en', data }).text).toBe('v1 Acme');
+    expect(engine.sourceOf('sms-help', 'sms', 'en', null)).toMatchObject({
+      body: 'v1 {{company}}',
+      version: 1,
+      origin: 'override',
+    });
+  });
+
   it('an override wins over the file, and a newer version over an older one', () => {
     const engine = new TemplateEngine({ directory: root });
     engine.setOverride({

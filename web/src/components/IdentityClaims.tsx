@@ -1,19 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import type { AnswerOf } from '../api/answers';
+import { client, unwrap } from '../api/client';
 import { shortTime } from '../format';
 import { t } from '../i18n';
 
 /** A live-chat visitor's claim (GET /customers/:id/identity-claims). */
-interface Claim {
-  id: string;
-  kind: 'email' | 'phone' | 'external';
-  address: string;
-  name: string | null;
-  verified: boolean;
-  customerId: string;
-  ownerCustomerId: string | null;
-  createdAt: string;
-}
+type Claim = AnswerOf<'/api/v1/customers/{id}/identity-claims', 'get'>['items'][number];
 
 /**
  * What chat visitors claimed to be, in the customer panel. An unverified claim is only a
@@ -25,8 +17,12 @@ export function IdentityClaims({ customerId }: { customerId: string }) {
   useEffect(() => {
     let live = true;
     setClaims([]);
-    api<{ items: Claim[] }>('GET', `/api/v1/customers/${customerId}/identity-claims`)
-      .then((r) => live && setClaims(r.items ?? []))
+    unwrap(
+      client.GET('/api/v1/customers/{id}/identity-claims', {
+        params: { path: { id: customerId } },
+      }),
+    )
+      .then((r) => live && setClaims(r.items))
       .catch(() => live && setClaims([]));
     return () => {
       live = false;

@@ -1,4 +1,5 @@
 // Toasts for what concerns this agent alone: @mentions in notes and follow-ups falling due.
+import { t } from '../i18n';
 import { navigate } from '../router';
 
 export interface Notice {
@@ -48,12 +49,12 @@ export function Notifications({ items, onDismiss }: Props) {
                 navigate(`#/c/${encodeURIComponent(n.conversationId)}`);
               }}
             >
-              Open
+              {t('notify.open')}
             </button>
             <button
               type="button"
               class="link"
-              aria-label="Dismiss"
+              aria-label={t('notify.dismiss')}
               data-testid="notification-dismiss"
               onClick={() => onDismiss(n.id)}
             >

@@ -1,4 +1,5 @@
 // Who else is working: agents online or away, kept current by the `presence` socket event.
+import { t } from '../i18n';
 import type { Presence } from '../types';
 
 interface Props {
@@ -10,8 +11,8 @@ export function PresenceList({ agents, meId }: Props) {
   const others = agents.filter((a) => a.agentId !== meId && a.status !== 'offline');
   return (
     <div class="presence" data-testid="presence-list">
-      <span class="muted">Team</span>
-      {others.length === 0 && <span class="muted">nobody else online</span>}
+      <span class="muted">{t('presence.team')}</span>
+      {others.length === 0 && <span class="muted">{t('presence.nobody')}</span>}
       {others.map((a) => (
         <span
           key={a.agentId}
@@ -19,9 +20,9 @@ export function PresenceList({ agents, meId }: Props) {
           data-testid="presence-agent"
           data-agent-id={a.agentId}
           data-status={a.status}
-          title={a.status}
+          title={t(`team.status.${a.status}`)}
         >
-          {a.name || 'Agent'}
+          {a.name || t('presence.agent')}
         </span>
       ))}
     </div>

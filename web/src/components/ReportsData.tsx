@@ -1,23 +1,17 @@
 // Response shapes of the analytics and campaign endpoints the reports page reads, and the loader.
-import { api, ApiError } from '../api';
+import { ApiError } from '../api';
+import { client, unwrap } from '../api/client';
+import type { AnswerOf } from '../api/answers';
+import { t } from '../i18n';
 
-export type ServiceGroup = {
-  key: string;
-  conversations: number;
-  firstResponseSeconds: { avg: number | null; p50: number | null };
-  resolutionRate: number;
-};
-export type CsatWeek = { week: string; responses: number; average: number };
-export type TierRow = { tier: string; customers: number; churnRisk: number };
-export type ChannelStats = {
-  sent: number;
-  delivered: number;
-  clicked: number;
-  replied: number;
-  cost: number;
-};
-export type CampaignStats = { byChannel: Record<string, ChannelStats>; cost: number };
-export type CampaignSummary = { id: string; name: string; status: string };
+export type ServiceGroup = AnswerOf<'/api/v1/analytics/service', 'get'>['groups'][number];
+export type CsatWeek = AnswerOf<'/api/v1/analytics/csat', 'get'>['weeks'][number];
+export type CsatPage = AnswerOf<'/api/v1/analytics/csat/responses', 'get'>;
+export type CsatAnswer = CsatPage['items'][number];
+export type TierRow = AnswerOf<'/api/v1/analytics/rfm/tiers', 'get'>['tiers'][number];
+export type CampaignStats = AnswerOf<'/api/v1/campaigns/{id}/stats', 'get'>;
+export type ChannelStats = CampaignStats['byChannel'][string];
+export type CampaignSummary = AnswerOf<'/api/v1/campaigns', 'get'>['items'][number];
 
 /** A section's data, or the reason it could not be loaded (e.g. a marketer may not read service KPIs). */
 export type Section<T> = { data: T } | { error: string };
@@ -26,19 +20,19 @@ export async function section<T>(load: () => Promise<T>): Promise<Section<T>> {
   try {
     return { data: await load() };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 403) return { error: 'Not available for your role.' };
-    return { error: e instanceof Error ? e.message : 'Failed to load.' };
+    if (e instanceof ApiError && e.status === 403) return { error: t('reports.forbidden') };
+    return { error: e instanceof Error ? e.message : t('reports.failed') };
   }
 }
 
 export async function loadCampaigns() {
-  const list = await api<{ items: CampaignSummary[] }>('GET', '/api/v1/campaigns');
+  const list = await unwrap(client.GET('/api/v1/campaigns'));
   return Promise.all(
     list.items.map(async (c) => {
-      const s = await section(() => api<CampaignStats>('GET', `/api/v1/campaigns/${c.id}/stats`));
-      return { ...c, stats: 'data' in s ? s.data : null };
+      const s = await section(() =>
+        unwrap(client.GET('/api/v1/campaigns/{id}/stats', { params: { path: { id: c.id } } })),
+      );
+      return { id: c.id, name: c.name, status: c.status, stats: 'data' in s ? s.data : null };
     }),
   );
 }
-
-export { api };

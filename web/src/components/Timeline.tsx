@@ -1,8 +1,10 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useOpenableUrl } from '../attachment-link';
 import { emailSrcdoc, hasRemoteContent } from '../email-frame';
-import { CHANNEL_LABEL, duration, fileSize, fullTime, safeUrl, shortTime } from '../format';
-import { t } from '../i18n';
-import type { Attachment, Message } from '../types';
+import { CHANNEL_LABEL, duration, fullTime, shortTime } from '../format';
+import { t, type MessageKey } from '../i18n';
+import type { Message } from '../types';
+import { Attachments } from './Attachments';
 import { ChannelMark } from './ChannelMark';
 
 export function Timeline({
@@ -31,7 +33,7 @@ export function Timeline({
 
   return (
     <div class="timeline" ref={ref} onScroll={onScroll} data-testid="timeline">
-      {messages.length === 0 && <p class="muted center">No messages yet.</p>}
+      {messages.length === 0 && <p class="muted center">{t('timeline.empty')}</p>}
       {messages.map((m) => (
         <TimelineItem key={m.id} m={m} />
       ))}
@@ -57,10 +59,10 @@ function TimelineItem({ m }: { m: Message }) {
   }
   const who =
     m.kind === 'note'
-      ? `Note${m.author ? ` · ${m.author.name}` : ''}`
+      ? `${t('timeline.note')}${m.author ? ` · ${m.author.name}` : ''}`
       : m.direction === 'outbound'
-        ? (m.author?.name ?? 'Hub')
-        : 'Customer';
+        ? (m.author?.name ?? t('nav.brand'))
+        : t('conversation.customer');
   return (
     <div class={`item ${m.kind} ${m.direction}${m.pending ? ' pending' : ''}`} {...common}>
       <div class="bubble">
@@ -79,10 +81,13 @@ function TimelineItem({ m }: { m: Message }) {
               data-testid="message-status"
               data-status={m.status}
             >
-              {m.status}
+              {t(`delivery.${m.status}` as MessageKey)}
             </span>
             {m.route?.channel && m.route.channel !== m.channel && (
-              <span class="muted small"> routed to {CHANNEL_LABEL[m.route.channel]}</span>
+              <span class="muted small">
+                {' '}
+                {t('timeline.routedTo', { channel: CHANNEL_LABEL[m.route.channel] })}
+              </span>
             )}
           </div>
         )}
@@ -146,17 +151,36 @@ function FormattedEmail({ html }: { html: string }) {
   );
 }
 
+/** The call's status, length, recording and transcript, from the message's metadata. */
+function callDetails(metadata: Record<string, unknown> | undefined): {
+  status?: string;
+  duration?: number;
+  recordingUrl?: string;
+  transcript?: string;
+} {
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const md = metadata ?? {};
+  return {
+    status: text(md.callStatus),
+    duration: typeof md.duration === 'number' ? md.duration : undefined,
+    recordingUrl: text(md.recordingUrl),
+    transcript: text(md.transcript),
+  };
+}
+
 function CallBody({ m }: { m: Message }) {
-  const call = m.call ?? {};
-  const secs = call.durationSeconds ?? call.duration;
-  const recording = safeUrl(
-    call.recordingUrl ?? m.attachments?.find((a) => a.contentType?.startsWith('audio/'))?.url,
+  // What Twilio told of the call (channel-adapters/voice/voice-events.ts) is in its metadata.
+  const call = callDetails(m.metadata);
+  const secs = call.duration;
+  // The stored recording (our own download route) before Twilio's URL.
+  const recording = useOpenableUrl(
+    m.attachments.find((a) => a.contentType.startsWith('audio/'))?.url ?? call.recordingUrl,
   );
   const transcript = call.transcript ?? m.text;
   return (
     <div class="call" data-testid="call">
       <div>
-        {m.direction === 'inbound' ? 'Incoming call' : 'Outgoing call'}
+        {m.direction === 'inbound' ? t('timeline.incomingCall') : t('timeline.outgoingCall')}
         {call.status && <span class="muted"> · {call.status.replace(/-/g, ' ')}</span>}
         {secs !== undefined && <span data-testid="call-duration"> · {duration(secs)}</span>}
       </div>
@@ -167,26 +191,5 @@ function CallBody({ m }: { m: Message }) {
         </blockquote>
       )}
     </div>
-  );
-}
-
-function Attachments({ list }: { list: Attachment[] }) {
-  return (
-    <ul class="attachments">
-      {list.map((a) =>
-        safeUrl(a.url) ? (
-          <li>
-            <a href={safeUrl(a.url)} target="_blank" rel="noopener noreferrer">
-              {a.filename}
-            </a>{' '}
-            <span class="muted small">{fileSize(a.size)}</span>
-          </li>
-        ) : (
-          <li>
-            {a.filename} <span class="muted small">{fileSize(a.size)}</span>
-          </li>
-        ),
-      )}
-    </ul>
   );
 }

@@ -16,3 +16,9 @@ document.documentElement.lang = locale;
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   return translate(locale, key, params);
 }
+
+/** Keeps the choice in this browser and reloads, so every screen renders in it. */
+export function setLocale(next: Locale): void {
+  localStorage.setItem('hub.locale', next);
+  location.reload();
+}

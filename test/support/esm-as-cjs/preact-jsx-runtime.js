@@ -1,0 +1,1 @@
+// @esm-source node_modules/preact/jsx-runtime/dist/jsxRuntime.mjs

@@ -1,0 +1,3 @@
+export { Settings } from './Settings';
+export { SetupChecklist } from './SetupChecklist';
+export { canSeeSettings } from './sections';

@@ -1,0 +1,42 @@
+/** English strings of the routing policy simulator (spread into en.ts). */
+export const enSimulator = {
+  'simulator.run': 'Simulate',
+  'simulator.running': 'Simulating…',
+  'simulator.days': 'Try on the sends of the last',
+  'simulator.daysOption': '{n} days',
+  'simulator.dayOption': '1 day',
+  'simulator.hint':
+    'Simulate tries the values above on past sends, decided again as routing would decide them today. Nothing is saved until Save.',
+  'simulator.title': 'Simulation (not saved)',
+  'simulator.summary':
+    '{total} sends of the last {days} days decided again: {moved} would change channel or be suppressed, {changed} would change in all.',
+  'simulator.summaryOneDay':
+    '{total} sends of the last day decided again: {moved} would change channel or be suppressed, {changed} would change in all.',
+  'simulator.sampled': 'Only the latest {total} of {inWindow} sends were simulated.',
+  'simulator.skipped': '{n} sends left out: their customer has been erased or merged.',
+  'simulator.none': 'No routed sends in these days.',
+  'simulator.nothingMoves': 'With these values no send would change.',
+  'simulator.moves': 'Where the sends would go',
+  'simulator.from': 'Today',
+  'simulator.to': 'With these values',
+  'simulator.count': 'Sends',
+  'simulator.unchanged': 'Unchanged: {n}',
+  'simulator.outcomes': 'Suppressed and delayed',
+  'simulator.reason': 'Why',
+  'simulator.suppressed': 'Suppressed',
+  'simulator.delayed': 'Delayed by quiet hours',
+  'simulator.suppression.noConsent': 'No consent',
+  'simulator.suppression.quietHours': 'Quiet hours',
+  'simulator.suppression.frequencyCap': 'Frequency cap',
+  'simulator.suppression.noChannel': 'No reachable channel',
+  'simulator.suppression.contactBudget': 'Support contact under way',
+  'simulator.examples': 'Examples of sends that would change',
+  'simulator.actual': 'Actually sent on {channel}',
+  'simulator.actualSuppressed': 'Actually suppressed',
+  'simulator.delayedTo': 'held until {time}',
+  'simulator.purpose.transactional': 'Transactional',
+  'simulator.purpose.service': 'Service',
+  'simulator.purpose.marketing': 'Marketing',
+  'simulator.differ':
+    'For information: under today’s values {n} of these sends would also go elsewhere than they did (a channel was down, consent or preferences changed since).',
+} as const;
