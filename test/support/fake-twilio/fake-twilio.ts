@@ -22,6 +22,8 @@ export interface FakeTwilioOptions {
   publicUrl?: string;
   /** Where the hub really listens (e.g. http://127.0.0.1:<port>); defaults to publicUrl. */
   hubUrl?: string;
+  /** The port to listen on; any free one when absent. */
+  port?: number;
 }
 
 export interface FakeTwilioRequest {
@@ -349,7 +351,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions): Promise<FakeT
       })
       .catch(() => sendJson(res, 500, twilioError(20500, 500, 'Internal Server Error')));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
   function deliveryUrl(signedUrl: string): string {
