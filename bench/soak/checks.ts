@@ -32,6 +32,8 @@ export interface CheckResult {
     lost: number;
     lostIds: string[];
     doubledIds: string[];
+    /** Marked unknown and not at the provider (counted in marked too). */
+    unknown: number;
     /** Provider sends to an address no accepted message of ours has. */
     unattributed: number;
     unattributedTo: string[];
@@ -41,6 +43,11 @@ export interface CheckResult {
 }
 
 const SETTLED_UNSENT = new Set(['failed', 'undelivered', 'suppressed']);
+/**
+ * A send whose process died between handing it over and recording the provider's answer, where
+ * the provider cannot be asked (SMTP): the hub marks it unknown for an operator, never resends.
+ */
+const UNKNOWN = 'unknown';
 const REACHED = new Set(['sent', 'delivered', 'read']);
 
 /** Normalised provider id of a stored inbound message: no brackets, no fingerprint suffix. */
@@ -97,7 +104,7 @@ export async function outboundIds(
 export async function unsettledSends(db: Pool, ids: string[]): Promise<number> {
   const r = await db.query<{ n: string }>(
     `SELECT count(*) AS n FROM messages WHERE id = ANY($1::uuid[])
-     AND status NOT IN ('sent', 'delivered', 'read', 'failed', 'undelivered', 'suppressed')`,
+     AND status NOT IN ('sent', 'delivered', 'read', 'failed', 'undelivered', 'suppressed', 'unknown')`,
     [ids],
   );
   return Number(r.rows[0].n);
@@ -130,6 +137,7 @@ export async function sendsCheck(
     lost: ids.length - rows.length,
     lostIds: [],
     doubledIds: [],
+    unknown: 0,
     unattributed: 0,
     unattributedTo: [],
   };
@@ -150,7 +158,10 @@ export async function sendsCheck(
       out.doubledIds.push(m.id);
     } else if (atProvider === 1) out.delivered++;
     else if (SETTLED_UNSENT.has(m.status)) out.marked++;
-    else {
+    else if (m.status === UNKNOWN) {
+      out.marked++;
+      out.unknown++;
+    } else {
       out.lost++;
       out.lostIds.push(`${m.id} (${m.channel} ${m.status})`);
     }

@@ -107,22 +107,26 @@ export class Cluster {
       'postgres-primary',
       join(PG_BIN, 'postgres'),
       pgArgs(join(this.dir, 'pg-primary'), ports.primary),
-      { ...log('postgres-primary'), runAs: this.runAs },
+      { ...log('postgres-primary'), runAs: this.runAs, ports: [ports.primary] },
     );
     this.replica = new Daemon(
       'postgres-replica',
       join(PG_BIN, 'postgres'),
       pgArgs(join(this.dir, 'pg-replica'), ports.replica),
-      { ...log('postgres-replica'), runAs: this.runAs },
+      { ...log('postgres-replica'), runAs: this.runAs, ports: [ports.replica] },
     );
     this.bouncer = new Daemon('pgbouncer', PGBOUNCER, [join(this.dir, 'pgbouncer.ini')], {
       ...log('pgbouncer'),
       runAs: this.runAs,
+      ports: [ports.bouncer],
     });
     for (const port of ports.redis)
       this.redis.set(
         port,
-        new Daemon(`redis-${port}`, REDIS_SERVER, this.redisArgs(port), log(`redis-${port}`)),
+        new Daemon(`redis-${port}`, REDIS_SERVER, this.redisArgs(port), {
+          ...log(`redis-${port}`),
+          ports: [port],
+        }),
       );
     for (const port of ports.sentinels)
       this.sentinels.push(
@@ -130,7 +134,7 @@ export class Cluster {
           `sentinel-${port}`,
           REDIS_SERVER,
           [join(this.dir, `sentinel-${port}.conf`), '--sentinel'],
-          log(`sentinel-${port}`),
+          { ...log(`sentinel-${port}`), ports: [port] },
         ),
       );
   }
@@ -173,7 +177,7 @@ export class Cluster {
   async start(): Promise<void> {
     await Promise.all([this.startPostgres(), this.startRedis()]);
     this.writeBouncerConfig();
-    this.bouncer.start();
+    await this.bouncer.start();
     await this.bouncerReady(20_000);
   }
 
@@ -184,7 +188,7 @@ export class Cluster {
       ['-D', primaryDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'],
       this.runAs,
     );
-    this.primary.start();
+    await this.primary.start();
     await waitFor(
       () => this.query(this.ports.primary, 'postgres', 'SELECT 1'),
       'the primary',
@@ -210,7 +214,7 @@ export class Cluster {
       ],
       this.runAs,
     );
-    this.replica.start();
+    await this.replica.start();
     await waitFor(
       async () =>
         (await this.query(this.ports.replica, 'hub', 'SELECT pg_is_in_recovery() AS r'))[0]?.r,
@@ -255,8 +259,8 @@ export class Cluster {
 
   private async startRedis(): Promise<void> {
     const [first, second] = this.ports.redis;
-    this.redis.get(first)!.start();
-    this.redis.get(second)!.withArgs(this.redisArgs(second, first)).start();
+    await this.redis.get(first)!.start();
+    await this.redis.get(second)!.withArgs(this.redisArgs(second, first)).start();
     await waitFor(
       async () => (await this.redisInfo(second)).includes('master_link_status:up'),
       'the Redis replica to sync',
@@ -276,7 +280,7 @@ export class Cluster {
           '',
         ].join('\n'),
       );
-      this.sentinels[i].start();
+      await this.sentinels[i].start();
     }
     await waitFor(
       async () => (await this.sentinelMaster(this.ports.sentinels[2])) === first,
@@ -323,7 +327,7 @@ export class Cluster {
         `Sentinel ${port} to promote ${to}`,
         30_000,
       );
-    this.redis.get(from)!.withArgs(this.redisArgs(from, to)).start();
+    await this.redis.get(from)!.withArgs(this.redisArgs(from, to)).start();
     await waitFor(
       async () => (await this.redisInfo(from)).includes('master_link_status:up'),
       'the old master to sync as a replica',

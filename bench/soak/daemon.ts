@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { closeSync, openSync } from 'fs';
+import { createServer } from 'net';
 
 export interface RunAs {
   uid: number;
@@ -21,7 +22,13 @@ export class Daemon {
     readonly name: string,
     private readonly command: string,
     private args: string[],
-    private readonly options: { logFile: string; env?: NodeJS.ProcessEnv; runAs?: RunAs },
+    private readonly options: {
+      logFile: string;
+      env?: NodeJS.ProcessEnv;
+      runAs?: RunAs;
+      /** Ports it listens on: waited for before each start (see portFree). */
+      ports?: number[];
+    },
   ) {}
 
   /** Starts it again with other arguments (e.g. a Redis restarted as a replica). */
@@ -30,8 +37,10 @@ export class Daemon {
     return this;
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.alive) throw new Error(`${this.name} is already running`);
+    for (const port of this.options.ports ?? [])
+      await waitFor(() => portFree(port), `port ${port} of ${this.name} to be free`, 30_000, 200);
     const log = openSync(this.options.logFile, 'a');
     const child = spawn(this.command, this.args, {
       env: this.options.env ?? process.env,
@@ -85,6 +94,19 @@ export class Daemon {
   get exited(): Promise<void> {
     return this.exitedAt;
   }
+}
+
+/**
+ * Whether the port can be listened on now. The soak's ports lie in Linux's ephemeral range
+ * (32768-60999): an outgoing connection may hold one for a while, most often just after its
+ * daemon was killed.
+ */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
 }
 
 /** Every daemon still running, -9, synchronously: the last resort on a signal or a crash. */

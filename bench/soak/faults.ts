@@ -48,7 +48,7 @@ export async function injectFault(
       case 'pgbouncer': {
         log('fault: kill -9 PgBouncer');
         await cluster.bouncer.kill9();
-        cluster.bouncer.start();
+        await cluster.bouncer.start();
         await cluster.bouncerReady(RECOVERY_TIMEOUT_MS);
         break;
       }

@@ -54,6 +54,7 @@ export function hubProcesses(
           SMTP_INBOUND_PORT: String(smtp),
           START_SMTP_RECEIVER: role === 'worker' ? 'false' : 'true',
         },
+        ports: role === 'worker' ? [http] : [http, smtp],
       },
     );
     return { name, role, url: `http://127.0.0.1:${http}`, smtpPort: smtp, daemon };
@@ -69,7 +70,7 @@ export async function healthy(hub: HubProcess): Promise<boolean> {
 
 /** Starts a hub process and resolves when it answers /health (throws if it exits first). */
 export async function startHub(hub: HubProcess, timeoutMs = 180_000): Promise<void> {
-  hub.daemon.start();
+  await hub.daemon.start();
   await waitFor(
     async () => {
       if (!hub.daemon.alive)

@@ -7,7 +7,6 @@
 import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { runMigrations } from '../../src/database/run-migrations';
 import { ALL_QUEUES } from '../../src/queue/queue-names';
 import {
   campaignOk,
@@ -20,7 +19,7 @@ import {
   type CheckResult,
 } from './checks';
 import { Cluster, clusterPorts, missingPackages, SENTINEL_NAME } from './cluster';
-import { waitFor } from './daemon';
+import { portFree, waitFor } from './daemon';
 import { FAULTS, injectFault, type FaultResult } from './faults';
 import { hubProcesses, hubReads, startHub, type HubProcess } from './hub-processes';
 import { Load, type SendCustomer } from './load';
@@ -182,8 +181,10 @@ async function bullFailed(port: number): Promise<number> {
   r.on('error', () => undefined);
   try {
     await r.connect();
+    // The soak's own Redis: every queue's failed set, whether the prefix is `soak` or `{soak}`.
     let n = 0;
-    for (const q of ALL_QUEUES) n += await r.zcard(`${QUEUE_PREFIX}:${q.name}:failed`);
+    for (const key of await r.keys('*:failed'))
+      if (ALL_QUEUES.some((q) => key.endsWith(`:${q.name}:failed`))) n += await r.zcard(key);
     return n;
   } finally {
     r.disconnect();
@@ -206,11 +207,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   try {
     await cluster.start();
     db = new Pool({ connectionString: cluster.primaryUrl, max: 4 });
-    // As a deploy does before it starts the processes (they would wait on each other's lock).
-    const ran = await runMigrations(cluster.primaryUrl);
-    o.log(`migrations: ${ran.length}`);
-    const sendCustomers = await seedSendCustomers(db, Math.ceil(o.seconds * o.rate * 0.3) + 50);
-    await seedCampaignCustomers(db, o.campaignCustomers);
+    for (const port of [base + 30, base + 31])
+      await waitFor(() => portFree(port), `port ${port} to be free`, 30_000, 200);
     twilio = await startTwilio(ACCOUNT_SID, AUTH_TOKEN, base + 30);
     smtp = await startSmtpSink(base + 31);
 
@@ -243,9 +241,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     };
     hubs.push(...hubProcesses(cluster.dir, { http: base + 10, smtp: base + 20 }, env));
     if (!sentinel) o.log('this hub reads no REDIS_SENTINELS: the Redis fault is skipped');
-    o.log('starting hub-a, then hub-b and hub-c');
-    await startHub(hubs[0]);
-    await Promise.all(hubs.slice(1).map((h) => startHub(h)));
+    // All at once, as a deploy starts them: they run the migrations through PgBouncer, one
+    // process under the migration lock while the others wait on it.
+    o.log('starting hub-a, hub-b and hub-c');
+    await Promise.all(hubs.map((h) => startHub(h)));
+    const sendCustomers = await seedSendCustomers(db, Math.ceil(o.seconds * o.rate * 0.3) + 50);
+    await seedCampaignCustomers(db, o.campaignCustomers);
     const token = await login(hubs[0]);
 
     const campaign = await apiCall(hubs, token, 'POST', '/api/v1/campaigns', {
