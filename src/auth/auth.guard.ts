@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
+import { JsonWebTokenError } from '@nestjs/jwt';
 import { WsException } from '@nestjs/websockets';
 import type { FastifyRequest } from 'fastify';
 import type { Socket } from 'socket.io';
@@ -79,7 +80,12 @@ export class AuthGuard implements CanActivate, OnApplicationBootstrap {
       req.user = await this.tokens.verify(token);
     } catch (e) {
       if (e instanceof DomainError) throw e;
-      throw new DomainError('unauthorized', 'invalid or expired token');
+      // Only the token itself (signature, expiry, type) is the client's: the database
+      // unreachable while its user's row is read is a 500, retried, never a 401 telling a
+      // client with a valid token to log in again.
+      if (e instanceof JsonWebTokenError)
+        throw new DomainError('unauthorized', 'invalid or expired token');
+      throw e;
     }
     if (!permits(permission, req.user.role))
       throw new DomainError('forbidden', `${key} needs one of the roles: ${rolesOf(permission)}`);

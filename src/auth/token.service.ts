@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { JsonWebTokenError, JwtService } from '@nestjs/jwt';
 import { createSecretKey, randomBytes, type KeyObject } from 'crypto';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -90,7 +90,7 @@ export class TokenService implements OnModuleInit {
     const hit = this.checked.get(token);
     if (hit !== undefined && Date.now() < hit.expiresAt) return hit.claims;
     const c = this.jwt.verify<Claims>(token, { secret: this.secret as never });
-    if (c.typ) throw new Error('not a user token');
+    if (c.typ) throw new JsonWebTokenError('not a user token');
     if (c.exp !== undefined) {
       this.checked.delete(token);
       if (this.checked.size >= CHECKED_MAX)

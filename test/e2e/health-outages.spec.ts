@@ -97,6 +97,26 @@ describe('GET /health when a part is down', () => {
   });
 
   withPostgres(
+    'answers a valid token 500, not 401, while PostgreSQL refuses connections',
+    async () => {
+      await healthy();
+      // A 401 would tell the client its token is bad (the web app logs its user out).
+      await pg.refuse();
+      try {
+        const r = await app.api('GET', '/api/v1/conversations');
+        expect(r.status).toBe(500);
+      } finally {
+        await pg.pass();
+      }
+      await healthy();
+      expect((await app.api('GET', '/api/v1/conversations')).status).toBe(200);
+      expect((await app.api('GET', '/api/v1/conversations', undefined, 'not-a-token')).status).toBe(
+        401,
+      );
+    },
+  );
+
+  withPostgres(
     'answers 503 naming the database within 2 s when PostgreSQL stops answering',
     async () => {
       await healthy();
