@@ -4,14 +4,33 @@
  * the primary, a Redis master with one replica and three Sentinels. Nothing is containerised;
  * everything is torn down by stop() (and by killAllNow() on a signal).
  */
-import { existsSync, mkdirSync, mkdtempSync, chownSync, rmSync, writeFileSync } from 'fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { Daemon, runOnce, waitFor, type RunAs } from './daemon';
 
-const PG_BIN = process.env.SOAK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** Debian's PostgreSQL binaries, the newest version installed (SOAK_PG_BIN to choose). */
+const PG_BIN = process.env.SOAK_PG_BIN ?? newestPostgres();
+
+function newestPostgres(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v) && existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  return join(root, versions[0] ?? '15', 'bin');
+}
 export const PGBOUNCER = process.env.SOAK_PGBOUNCER ?? '/usr/sbin/pgbouncer';
 const REDIS_SERVER = 'redis-server';
 export const SENTINEL_NAME = 'soak';
@@ -38,7 +57,7 @@ export function clusterPorts(base: number): ClusterPorts {
 export function missingPackages(): string | null {
   const missing: string[] = [];
   if (!existsSync(PGBOUNCER)) missing.push('pgbouncer');
-  if (!existsSync(join(PG_BIN, 'initdb'))) missing.push('postgresql-15');
+  if (!existsSync(join(PG_BIN, 'initdb'))) missing.push('postgresql');
   if (spawnable(REDIS_SERVER))
     return missing.length ? `apt-get install ${missing.join(' ')}` : null;
   missing.push('redis-server');

@@ -62,6 +62,10 @@ export class Daemon {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  get logFile(): string {
+    return this.options.logFile;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }

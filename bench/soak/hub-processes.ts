@@ -61,6 +61,15 @@ export function hubProcesses(
   });
 }
 
+/** The last lines of a log, for an error message. */
+export function logTail(file: string, lines = 12): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no log at ${file})`;
+  }
+}
+
 export async function healthy(hub: HubProcess): Promise<boolean> {
   const r = await fetch(`${hub.url}/health`, { signal: AbortSignal.timeout(3000) }).catch(
     () => null,
@@ -74,7 +83,7 @@ export async function startHub(hub: HubProcess, timeoutMs = 180_000): Promise<vo
   await waitFor(
     async () => {
       if (!hub.daemon.alive)
-        throw new GiveUp(`${hub.name} exited while starting; see ${hub.name}.log`);
+        throw new GiveUp(`${hub.name} exited while starting: ${logTail(hub.daemon.logFile)}`);
       return healthy(hub);
     },
     `${hub.name} to answer /health`,

@@ -370,6 +370,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       ...(ok ? {} : { problems }),
       ...(o.keep || !ok ? { dir: cluster.dir } : {}),
     };
+  } catch (e) {
+    problems.push((e as Error).message);
+    throw e;
   } finally {
     await Promise.all(hubs.map((h) => h.daemon.stop('SIGTERM', 15_000)));
     await db?.end().catch(() => undefined);
