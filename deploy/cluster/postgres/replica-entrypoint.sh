@@ -5,6 +5,10 @@
 set -euo pipefail
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  for _ in $(seq 1 60); do
+    pg_isready --host="$PRIMARY_HOST" --port=5432 --quiet && break
+    sleep 1
+  done
   echo "replica: copying ${PRIMARY_HOST} into ${PGDATA}"
   pg_basebackup --host="$PRIMARY_HOST" --port=5432 --username=replicator \
     --pgdata="$PGDATA" --wal-method=stream --write-recovery-conf --checkpoint=fast
