@@ -116,9 +116,12 @@ describe('deploy/cluster/compose.yml', () => {
       expect(services[name].depends_on?.migrate?.condition).toBe('service_completed_successfully');
     }
     expect(services.migrate.environment?.DATABASE_URL).toMatch(/@postgres-primary:5432\//);
-    // jit off on the servers, since PgBouncer drops the startup option.
-    for (const name of ['postgres-primary', 'postgres-replica'])
+    // jit off on the servers, since PgBouncer drops the startup option; ready means ready over
+    // TCP (initdb's temporary server at the first start listens on the Unix socket only).
+    for (const name of ['postgres-primary', 'postgres-replica']) {
       expect(services[name].command?.join(' ')).toMatch(/-c jit=off/);
+      expect(services[name].healthcheck?.test?.join(' ')).toMatch(/pg_isready -h 127\.0\.0\.1/);
+    }
   });
 
   it("migrates with the server's own compiled migration runner", () => {
