@@ -113,6 +113,7 @@ describe('deploy/cluster/compose.yml', () => {
       expect(databases).toContain(/\/(\w+)$/.exec(env.DATABASE_URL ?? '')?.[1]);
       expect(databases).toContain(/\/(\w+)$/.exec(env.DATABASE_REPLICA_URL ?? '')?.[1]);
       expect(env.DATABASE_PREPARED_STATEMENTS).toBe('false');
+      expect(env.DATABASE_MIGRATIONS_URL).toMatch(/@postgres-primary:5432\//);
       expect(services[name].depends_on?.migrate?.condition).toBe('service_completed_successfully');
     }
     expect(services.migrate.environment?.DATABASE_URL).toMatch(/@postgres-primary:5432\//);
