@@ -81,7 +81,10 @@ export async function bootstrap(
   }
   log.log('Running database migrations…');
   const migrating = Date.now();
-  const ran = await runMigrations(databaseUrl, Boolean(embedded));
+  const ran = await runMigrations(
+    embedded ? databaseUrl : (config.env.DATABASE_MIGRATIONS_URL ?? databaseUrl),
+    Boolean(embedded),
+  );
   log.log(
     ran.length
       ? `Migrations run in ${seconds(migrating)}: ${ran.join(', ')}`

@@ -37,6 +37,11 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
+  /**
+   * Where migrations run at start, straight on the primary: their session advisory lock needs one
+   * server connection, which a transaction-pooling PgBouncer does not keep (absent = DATABASE_URL).
+   */
+  DATABASE_MIGRATIONS_URL: optional(url(['postgres', 'postgresql'])),
   /** false behind a pooler that shares server connections between transactions (PgBouncer before 1.21 in transaction mode). */
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
   DATA_DIR: z.string().default('.data'),

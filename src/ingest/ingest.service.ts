@@ -12,6 +12,7 @@ import {
 } from '../common/views';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
+import { isUniqueViolation } from '../database/sql-errors';
 import { Transactions, type Tx } from '../database/transactions';
 import { openEpisode, resolveEpisode } from './conversation-episode';
 import { ConversationEpisodesRepository } from './conversation-episodes.repository';
@@ -135,6 +136,7 @@ export class IngestService {
     input: NormalizedInbound,
     kind: string,
     address: string,
+    retried = false,
   ): Promise<IngestResult> {
     return this.transactions
       .run(async (tx) => {
@@ -215,6 +217,10 @@ export class IngestService {
           return existingResult(
             await this.inbound.existing(input.channel, input.providerMessageId),
           )!;
+        // An optimistic first contact (no lock) committed this sender's identity after our probe
+        // looked: once more under the lock, the probe now finds the sender.
+        if (!retried && isUniqueViolation(e, 'customer_identities_kind_address'))
+          return this.ingestLocked(input, kind, address, true);
         throw e;
       });
   }

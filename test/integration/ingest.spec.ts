@@ -125,7 +125,13 @@ describe(IngestService.name, () => {
     // Every message but the repeated delivery is new; of the two copies, whichever is written
     // second (batches may take them in either order) answers with the first one's message.
     const created = results.map((r) => r.created);
-    expect([...created.slice(0, 3), created[5], created[6]]).toEqual([true, true, true, true, true]);
+    expect([...created.slice(0, 3), created[5], created[6]]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect([created[3], created[4]].sort()).toEqual([false, true]);
     expect(results[4].message.id).toBe(results[3].message.id);
     expect(results.slice(0, 6).map((r) => r.conversation!.id)).toEqual([
