@@ -217,6 +217,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       NODE_ENV: 'production',
       DATABASE_URL: cluster.bouncerUrl,
       DATABASE_PREPARED_STATEMENTS: 'false',
+      // The start's migrations straight on the primary, as the cluster's compose file runs them.
+      DATABASE_MIGRATIONS_URL: cluster.primaryUrl,
       DATABASE_REPLICA_URL: cluster.replicaUrl,
       ...(sentinel
         ? { REDIS_SENTINELS: cluster.sentinelList, REDIS_SENTINEL_NAME: SENTINEL_NAME }
@@ -241,8 +243,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     };
     hubs.push(...hubProcesses(cluster.dir, { http: base + 10, smtp: base + 20 }, env));
     if (!sentinel) o.log('this hub reads no REDIS_SENTINELS: the Redis fault is skipped');
-    // All at once, as a deploy starts them: they run the migrations through PgBouncer, one
-    // process under the migration lock while the others wait on it.
+    // All at once, as a deploy starts them: one runs the migrations under their lock while the
+    // others wait on it.
     o.log('starting hub-a, hub-b and hub-c');
     await Promise.all(hubs.map((h) => startHub(h)));
     const sendCustomers = await seedSendCustomers(db, Math.ceil(o.seconds * o.rate * 0.3) + 50);
