@@ -6,7 +6,7 @@
  */
 import type { Cluster } from './cluster';
 import { waitFor } from './daemon';
-import { healthy, startHub, type HubProcess } from './hub-processes';
+import { healthy, killHub, startHub, type HubProcess } from './hub-processes';
 
 export type FaultKind = 'worker' | 'api' | 'redis-master' | 'pgbouncer';
 
@@ -34,7 +34,7 @@ export async function injectFault(
       case 'api': {
         const hub = hubs.find((h) => h.role === (kind === 'worker' ? 'worker' : 'api'))!;
         log(`fault: kill -9 ${hub.name} (${hub.role})`);
-        await hub.daemon.kill9();
+        await killHub(hub);
         await startHub(hub, RECOVERY_TIMEOUT_MS);
         detail = hub.name;
         break;

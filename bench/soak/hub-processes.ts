@@ -19,6 +19,11 @@ export interface HubProcess {
   /** The built-in SMTP receiver's port (API roles). */
   smtpPort: number;
   daemon: Daemon;
+  /**
+   * Answered /health since it last started: the load sends it requests (a load balancer's
+   * health check). Cleared when the soak kills it, so a restarting process is skipped.
+   */
+  ready: boolean;
 }
 
 /** Whether this checkout's hub reads the variable (older branches lack the cluster settings). */
@@ -57,7 +62,7 @@ export function hubProcesses(
         ports: role === 'worker' ? [http] : [http, smtp],
       },
     );
-    return { name, role, url: `http://127.0.0.1:${http}`, smtpPort: smtp, daemon };
+    return { name, role, url: `http://127.0.0.1:${http}`, smtpPort: smtp, daemon, ready: false };
   });
 }
 
@@ -79,6 +84,7 @@ export async function healthy(hub: HubProcess): Promise<boolean> {
 
 /** Starts a hub process and resolves when it answers /health (throws if it exits first). */
 export async function startHub(hub: HubProcess, timeoutMs = 180_000): Promise<void> {
+  hub.ready = false;
   await hub.daemon.start();
   await waitFor(
     async () => {
@@ -90,4 +96,11 @@ export async function startHub(hub: HubProcess, timeoutMs = 180_000): Promise<vo
     timeoutMs,
     250,
   );
+  hub.ready = true;
+}
+
+/** kill -9 of a hub process; the load stops sending it requests first. */
+export async function killHub(hub: HubProcess): Promise<void> {
+  hub.ready = false;
+  await hub.daemon.kill9();
 }

@@ -96,12 +96,12 @@ export class Load {
     },
   ) {}
 
-  /** The next live process serving the API, round robin; null while none is up. */
+  /** The next ready process serving the API, round robin; null while none is. */
   private pick(): HubProcess | null {
     const api = this.ctx.hubs.filter((h) => h.role !== 'worker');
     for (let i = 0; i < api.length; i++) {
       const hub = api[this.next++ % api.length];
-      if (hub.daemon.alive) return hub;
+      if (hub.ready && hub.daemon.alive) return hub;
     }
     return null;
   }

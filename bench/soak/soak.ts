@@ -137,7 +137,7 @@ async function apiCall(
 ): Promise<Record<string, unknown>> {
   return waitFor(
     async () => {
-      for (const hub of hubs.filter((h) => h.role !== 'worker' && h.daemon.alive)) {
+      for (const hub of hubs.filter((h) => h.role !== 'worker' && h.ready)) {
         const r = await fetch(hub.url + path, {
           method,
           headers: {

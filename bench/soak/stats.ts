@@ -43,9 +43,7 @@ export function percentile(values: number[], p: number): number {
 /** A short reason for a failed attempt: the HTTP status, or the error code of the connection. */
 export function reasonOf(e: unknown): string {
   const err = e as { code?: string; cause?: { code?: string }; name?: string; message?: string };
-  return (
-    err.cause?.code ??
-    err.code ??
-    (err.name === 'TimeoutError' ? 'timeout' : (err.message ?? String(e)).slice(0, 60))
-  );
+  // AbortSignal.timeout's DOMException carries a numeric legacy code (23): name it instead.
+  if (err.name === 'TimeoutError') return 'timeout';
+  return err.cause?.code ?? err.code ?? (err.message ?? String(e)).slice(0, 60);
 }
