@@ -5,13 +5,10 @@ import { Coalescer } from '../common/coalescer';
 import { preparedQuery, preparedQueryIn } from '../common/prepared-query';
 import type { Tx } from '../database/transactions';
 import { isUniqueViolation } from '../database/sql-errors';
-import { FIRST_CONTACT } from './first-contact.sql';
+import { FIRST_CONTACT_LOCKED, FIRST_CONTACT_OPTIMISTIC } from './first-contact.sql';
 import { KNOWN_MANY, KNOWN_ONE } from './known-sender.sql';
 
 type Row = Record<string, unknown>;
-
-/** Rolls back an optimistic first contact whose message was a duplicate. */
-class ProviderIdTaken extends Error {}
 
 /** A messages row as the ingest statements return it (messageView maps it for callers). */
 export type MessageRow = Row & { id: string; customer_id: string; conversation_id: string | null };
@@ -141,16 +138,11 @@ export class InboundMessagesRepository {
    */
   async tryFirstContact(f: FirstContact): Promise<FirstContactWritten | null> {
     try {
-      return await this.db.transaction(async (tx) => {
-        const written = firstContactWritten(
-          (await preparedQueryIn<Row>(tx, FIRST_CONTACT, firstContactArgs(f)))[0],
-        );
-        // The provider message id is taken (messages skip a duplicate key): undo the rest.
-        if (!written.message) throw new ProviderIdTaken();
-        return written;
-      });
+      return firstContactWritten(
+        (await preparedQuery<Row>(this.db, FIRST_CONTACT_OPTIMISTIC, firstContactArgs(f)))[0],
+      );
     } catch (e) {
-      if (isUniqueViolation(e) || e instanceof ProviderIdTaken) return null;
+      if (isUniqueViolation(e)) return null;
       throw e;
     }
   }
@@ -158,7 +150,7 @@ export class InboundMessagesRepository {
   /** A first contact under the sender's lock, inside the caller's transaction. */
   async writeFirstContact(tx: Tx, f: FirstContact): Promise<FirstContactWritten> {
     return firstContactWritten(
-      (await preparedQueryIn<Row>(tx, FIRST_CONTACT, firstContactArgs(f)))[0],
+      (await preparedQueryIn<Row>(tx, FIRST_CONTACT_LOCKED, firstContactArgs(f)))[0],
     );
   }
 
