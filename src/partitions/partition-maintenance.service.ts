@@ -91,7 +91,8 @@ export class PartitionMaintenanceService implements OnApplicationBootstrap {
       this.log.warn(
         `rows of ${report.blocked.join(', ')} sit in the default partition: those months stay unpartitioned`,
       );
-    if (report.dropped.length) this.log.log(`dropped expired partitions ${report.dropped.join(', ')}`);
+    if (report.dropped.length)
+      this.log.log(`dropped expired partitions ${report.dropped.join(', ')}`);
     for (const [table, n] of Object.entries(report.deleted))
       if (n) this.log.log(`deleted ${n} expired row(s) from ${table}'s default partition`);
     return report;

@@ -30,10 +30,19 @@ const DAY_MS = 86_400_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The partition of `table` for the month starting `year`/`month0` (months past 11 roll over). */
-export function monthPartition(table: PartitionedTable, year: number, month0: number): MonthPartition {
+export function monthPartition(
+  table: PartitionedTable,
+  year: number,
+  month0: number,
+): MonthPartition {
   const from = new Date(Date.UTC(year, month0, 1));
   const to = new Date(Date.UTC(year, month0 + 1, 1));
-  return { table, name: `${table}_y${from.getUTCFullYear()}m${pad(from.getUTCMonth() + 1)}`, from, to };
+  return {
+    table,
+    name: `${table}_y${from.getUTCFullYear()}m${pad(from.getUTCMonth() + 1)}`,
+    from,
+    to,
+  };
 }
 
 export const defaultPartition = (table: PartitionedTable) => `${table}_default`;
@@ -59,7 +68,10 @@ export const retentionCutoff = (now: Date, days: number): Date | null =>
   days > 0 ? new Date(now.getTime() - days * DAY_MS) : null;
 
 /** The monthly partitions whose whole range is older than the cutoff, oldest first. */
-export function expiredPartitions(partitions: MonthPartition[], cutoff: Date | null): MonthPartition[] {
+export function expiredPartitions(
+  partitions: MonthPartition[],
+  cutoff: Date | null,
+): MonthPartition[] {
   if (!cutoff) return [];
   return partitions
     .filter((p) => p.to.getTime() <= cutoff.getTime())

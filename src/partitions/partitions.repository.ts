@@ -40,7 +40,9 @@ export class PartitionsRepository {
    */
   async create(p: MonthPartition): Promise<'created' | 'exists' | 'blocked'> {
     return this.locked(async (tx) => {
-      const exists = (await tx.query(`SELECT to_regclass($1) IS NOT NULL AS yes`, [p.name])) as Array<{
+      const exists = (await tx.query(`SELECT to_regclass($1) IS NOT NULL AS yes`, [
+        p.name,
+      ])) as Array<{
         yes: boolean;
       }>;
       if (exists[0].yes) return 'exists';
@@ -71,7 +73,9 @@ export class PartitionsRepository {
         await tx.query(`DELETE FROM attachments a USING ${m} m WHERE a.message_id = m.id`);
         await tx.query(`DELETE FROM delivery_attempts d USING ${m} m WHERE d.message_id = m.id`);
         for (const t of ['csat_responses', 'digests', 'notifications'])
-          await tx.query(`UPDATE ${t} x SET message_id = NULL FROM ${m} m WHERE x.message_id = m.id`);
+          await tx.query(
+            `UPDATE ${t} x SET message_id = NULL FROM ${m} m WHERE x.message_id = m.id`,
+          );
         await tx.query(`DELETE FROM message_keys k USING ${m} m WHERE k.message_id = m.id`);
       }
       await tx.query(`DROP TABLE ${p.name}`);
@@ -82,7 +86,11 @@ export class PartitionsRepository {
    * Deletes at most `limit` rows older than `before` from the table's default partition, through
    * the parent (so messages' delete trigger runs); answers how many went.
    */
-  async deleteExpiredDefault(table: PartitionedTable, before: Date, limit: number): Promise<number> {
+  async deleteExpiredDefault(
+    table: PartitionedTable,
+    before: Date,
+    limit: number,
+  ): Promise<number> {
     const key = PARTITION_KEY[table];
     const res = (await this.db.query(
       `DELETE FROM ${table} WHERE ${key} < $1 AND (id, ${key}) IN (

@@ -49,7 +49,8 @@ export class JobRetentionService implements OnApplicationBootstrap {
   @JobHandler('maintenance', 'job-retention')
   async scheduled(): Promise<void> {
     const n = await this.purge();
-    if (n > 0) this.log.log(`moved ${n} finished job(s) older than ${this.days} day(s) to finished_jobs`);
+    if (n > 0)
+      this.log.log(`moved ${n} finished job(s) older than ${this.days} day(s) to finished_jobs`);
     await this.scheduleNext();
   }
 

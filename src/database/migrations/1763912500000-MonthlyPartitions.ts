@@ -186,7 +186,9 @@ async function rebuild(q: QueryRunner, spec: TableSpec, partitioned: boolean): P
   if (partitioned) {
     // Named after the final table: the old one has no partitions, so no name is taken.
     for (const [y, m] of await monthsFor(q, name, key))
-      await q.query(monthPartition(name, y, m).replace(`PARTITION OF ${name}`, `PARTITION OF ${next}`));
+      await q.query(
+        monthPartition(name, y, m).replace(`PARTITION OF ${name}`, `PARTITION OF ${next}`),
+      );
     await q.query(`CREATE TABLE ${name}_default PARTITION OF ${next} DEFAULT`);
   }
   await q.query(
@@ -195,7 +197,9 @@ async function rebuild(q: QueryRunner, spec: TableSpec, partitioned: boolean): P
   await q.query(`DROP TABLE ${name}`);
   await q.query(`ALTER TABLE ${next} RENAME TO ${name}`);
   if (spec.identity) {
-    await q.query(`ALTER SEQUENCE ${next}_${spec.identity}_seq RENAME TO ${name}_${spec.identity}_seq`);
+    await q.query(
+      `ALTER SEQUENCE ${next}_${spec.identity}_seq RENAME TO ${name}_${spec.identity}_seq`,
+    );
     await q.query(
       `SELECT setval(pg_get_serial_sequence('${name}', '${spec.identity}'),
                      COALESCE(max(${spec.identity}), 0) + 1, false) FROM ${name}`,
