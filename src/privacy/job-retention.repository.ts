@@ -14,17 +14,20 @@ export class JobRetentionRepository {
    * writers are never held long.
    */
   async moveFinishedBefore(before: Date, limit: number): Promise<number> {
-    const res = (await this.db.query(
+    const [row] = (await this.db.query(
       `WITH gone AS (
          DELETE FROM outbox_jobs WHERE id IN (
            SELECT id FROM outbox_jobs WHERE status IN ('done', 'failed') AND updated_at < $1 LIMIT $2)
-         RETURNING *)
-       INSERT INTO finished_jobs (id, queue, name, payload, dedupe_key, status, run_at, attempts,
-                                  max_attempts, last_error, created_at, finished_at)
-       SELECT id, queue, name, payload, dedupe_key, status, run_at, attempts, max_attempts,
-              last_error, created_at, updated_at FROM gone`,
+         RETURNING *),
+       kept AS (
+         INSERT INTO finished_jobs (id, queue, name, payload, dedupe_key, status, run_at, attempts,
+                                    max_attempts, last_error, created_at, finished_at)
+         SELECT id, queue, name, payload, dedupe_key, status, run_at, attempts, max_attempts,
+                last_error, created_at, updated_at FROM gone
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM kept`,
       [before, limit],
-    )) as [unknown, number];
-    return res[1] ?? 0;
+    )) as Array<{ n: number }>;
+    return row.n;
   }
 }
