@@ -325,7 +325,7 @@ export const envSchema = z.object({
     .min(1, 'must be at least 1 day')
     .max(3650, 'must be at most 3650 days')
     .default(90),
-  /** Queue: days a finished job's row (and its payload) is kept before the hourly purge (0 = kept). */
+  /** Queue: days a finished job stays in the live queue before the hourly move to finished_jobs (0 = stays). */
   JOB_RETENTION_DAYS: z.coerce
     .number({ message: 'must be a number of days' })
     .nonnegative('must be 0 (keep) or more days')
