@@ -30,8 +30,8 @@ const RETENTION_ENV: Record<PartitionedTable, keyof Env> = {
 
 export interface MaintenanceReport {
   created: string[];
-  /** Months whose rows sit in the default partition, which PostgreSQL then refuses to split. */
-  blocked: string[];
+  /** Of those, months whose rows sat in the default partition and were moved into them. */
+  moved: string[];
   dropped: string[];
   /** Rows deleted from default partitions, by table. */
   deleted: Partial<Record<PartitionedTable, number>>;
@@ -81,15 +81,15 @@ export class PartitionMaintenanceService implements OnApplicationBootstrap {
 
   /** One pass over every partitioned table; answers what it did (and logs it). */
   async maintain(now = new Date(), batch = DEFAULT_PARTITION_BATCH): Promise<MaintenanceReport> {
-    const report: MaintenanceReport = { created: [], blocked: [], dropped: [], deleted: {} };
+    const report: MaintenanceReport = { created: [], moved: [], dropped: [], deleted: {} };
     for (const table of PARTITIONED_TABLES) {
       await this.createAhead(table, now, report);
       await this.applyRetention(table, now, batch, report);
     }
     if (report.created.length) this.log.log(`created partitions ${report.created.join(', ')}`);
-    if (report.blocked.length)
+    if (report.moved.length)
       this.log.warn(
-        `rows of ${report.blocked.join(', ')} sit in the default partition: those months stay unpartitioned`,
+        `moved rows of ${report.moved.join(', ')} out of the default partition (written before their month's partition existed)`,
       );
     if (report.dropped.length)
       this.log.log(`dropped expired partitions ${report.dropped.join(', ')}`);
@@ -101,8 +101,8 @@ export class PartitionMaintenanceService implements OnApplicationBootstrap {
   private async createAhead(table: PartitionedTable, now: Date, report: MaintenanceReport) {
     for (const p of monthsAhead(table, now, MONTHS_AHEAD)) {
       const done = await this.repo.create(p);
-      if (done === 'created') report.created.push(p.name);
-      if (done === 'blocked') report.blocked.push(p.name);
+      if (done !== 'exists') report.created.push(p.name);
+      if (done === 'moved') report.moved.push(p.name);
     }
   }
 

@@ -16,7 +16,9 @@ const MAINTENANCE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('hub.partition-m
  */
 const LOCK_TIMEOUT = `SET LOCAL lock_timeout = '5s'`;
 
-const SQLSTATE_CHECK_VIOLATION = '23514';
+const partitionDdl = (p: MonthPartition) =>
+  `CREATE TABLE ${p.name} PARTITION OF ${p.table}
+     FOR VALUES FROM ('${p.from.toISOString()}') TO ('${p.to.toISOString()}')`;
 
 /** Statements of partition maintenance: the tables' monthly partitions, made and dropped. */
 @Injectable()
@@ -34,31 +36,57 @@ export class PartitionsRepository {
   }
 
   /**
-   * Creates the partition unless it exists; answers whether it was created. 'blocked' when rows
-   * of its month already sit in the default partition (written while no partition covered it):
-   * PostgreSQL refuses the partition then, and those rows stay where they are.
+   * Creates the partition unless it exists; answers whether it was created. Rows of its month
+   * already in the default partition (written while no partition covered it) would make
+   * PostgreSQL refuse it: they are moved into it, in the same transaction ('moved').
    */
-  async create(p: MonthPartition): Promise<'created' | 'exists' | 'blocked'> {
+  async create(p: MonthPartition): Promise<'created' | 'moved' | 'exists'> {
     return this.locked(async (tx) => {
-      const exists = (await tx.query(`SELECT to_regclass($1) IS NOT NULL AS yes`, [
+      const [{ yes }] = (await tx.query(`SELECT to_regclass($1) IS NOT NULL AS yes`, [
         p.name,
-      ])) as Array<{
-        yes: boolean;
-      }>;
-      if (exists[0].yes) return 'exists';
-      try {
-        await tx.query(`SAVEPOINT create_partition`);
-        await tx.query(
-          `CREATE TABLE ${p.name} PARTITION OF ${p.table}
-             FOR VALUES FROM ('${p.from.toISOString()}') TO ('${p.to.toISOString()}')`,
-        );
-        return 'created';
-      } catch (e) {
-        if ((e as { code?: string }).code !== SQLSTATE_CHECK_VIOLATION) throw e;
-        await tx.query(`ROLLBACK TO SAVEPOINT create_partition`);
-        return 'blocked';
-      }
+      ])) as Array<{ yes: boolean }>;
+      if (yes) return 'exists';
+      const key = PARTITION_KEY[p.table];
+      const bounds = [p.from, p.to];
+      const stray = (await tx.query(
+        `SELECT EXISTS (SELECT 1 FROM ${defaultPartition(p.table)} WHERE ${key} >= $1 AND ${key} < $2) AS yes`,
+        bounds,
+      )) as Array<{ yes: boolean }>;
+      if (stray[0].yes) await this.moveOutOfDefault(tx, p, key, bounds);
+      else await tx.query(partitionDdl(p));
+      return stray[0].yes ? 'moved' : 'created';
     });
+  }
+
+  /**
+   * The month's rows leave the default partition (deleted from it directly: the parent's
+   * statement trigger, messages_forget, does not run), the partition is created, and the rows
+   * go back in through the parent (their dedupe keys are their own: the insert trigger lets them).
+   */
+  private async moveOutOfDefault(
+    tx: EntityManager,
+    p: MonthPartition,
+    key: string,
+    bounds: Date[],
+  ) {
+    const columns = (
+      (await tx.query(
+        `SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) AS list FROM pg_attribute
+          WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''`,
+        [p.table],
+      )) as Array<{ list: string }>
+    )[0].list;
+    const from = defaultPartition(p.table);
+    await tx.query(
+      `CREATE TEMP TABLE partition_move ON COMMIT DROP AS
+         SELECT ${columns} FROM ${from} WHERE ${key} >= $1 AND ${key} < $2`,
+      bounds,
+    );
+    await tx.query(`DELETE FROM ${from} WHERE ${key} >= $1 AND ${key} < $2`, bounds);
+    await tx.query(partitionDdl(p));
+    await tx.query(
+      `INSERT INTO ${p.table} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM partition_move`,
+    );
   }
 
   /**

@@ -112,6 +112,33 @@ describe(PartitionMaintenanceService.name, () => {
     expect(event.part).toBe(nameOf('tracking_events', 0));
   });
 
+  it("moves a month's rows out of the default partition when it creates that month", async () => {
+    // Written before the job made month +6 (the job is three months ahead of it).
+    const key = `early-${++n}`;
+    const early = (await message(new Date(month(6).getTime() + 86_400_000), { idem: key }))!;
+    expect(early.part).toBe('messages_default');
+    await db.query(
+      `INSERT INTO delivery_attempts (message_id, attempt_no, channel, status) VALUES ($1, 1, 'sms', 'queued')`,
+      [early.id],
+    );
+    const report = await app.hub.app.get(PartitionMaintenanceService).maintain(month(3));
+    expect(report.moved).toEqual([nameOf('messages', 6)]);
+    const [row] = (await db.query(
+      `SELECT tableoid::regclass::text AS part, idempotency_key,
+              (SELECT count(*)::int FROM delivery_attempts WHERE message_id = m.id) AS attempts,
+              (SELECT count(*)::int FROM message_keys WHERE message_id = m.id) AS keys
+         FROM messages m WHERE id = $1`,
+      [early.id],
+    )) as Array<Record<string, unknown>>;
+    expect(row).toEqual({
+      part: nameOf('messages', 6),
+      idempotency_key: key,
+      attempts: 1,
+      keys: 1,
+    });
+    expect(await message(month(0), { idem: key })).toBeNull();
+  });
+
   it('keeps idempotency keys and provider ids unique across months, even between concurrent inserts', async () => {
     const idem = `idem-${++n}`;
     const pid = `pid-${++n}`;
