@@ -32,6 +32,15 @@ const bool = z
 const SEND_RATE = /^\s*\d+\s*\/\s*\d*\s*(ms|s|m|h)\s*$/;
 const SEND_RATE_HINT = 'must look like "10/s", "600/m" or "5/2s"';
 
+/** Days a partitioned table keeps its rows: 0 (the default) keeps them all. */
+const retentionDays = (what: string) =>
+  z.coerce
+    .number({ message: `must be a number of days to keep ${what} (0 keeps them)` })
+    .int(`must be a whole number of days to keep ${what}`)
+    .nonnegative(`must be 0 (keep ${what}) or more days`)
+    .max(36500, 'must be at most 36500 days')
+    .default(0);
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
@@ -321,12 +330,17 @@ export const envSchema = z.object({
     .min(1, 'must be at least 1 day')
     .max(3650, 'must be at most 3650 days')
     .default(90),
-  /** Queue: days a finished job's row (and its payload) is kept before the hourly purge (0 = kept). */
+  /** Queue: days a finished job stays in the live queue before the hourly move to finished_jobs (0 = stays). */
   JOB_RETENTION_DAYS: z.coerce
     .number({ message: 'must be a number of days' })
     .nonnegative('must be 0 (keep) or more days')
     .max(3650, 'must be at most 3650 days')
     .default(7),
+  /** Partitions: days kept of each partitioned table (0 or unset = kept); whole months go. */
+  RETENTION_MESSAGES_DAYS: retentionDays('messages'),
+  RETENTION_DELIVERY_ATTEMPTS_DAYS: retentionDays('delivery attempts'),
+  RETENTION_TRACKING_EVENTS_DAYS: retentionDays('tracking events'),
+  RETENTION_FINISHED_JOBS_DAYS: retentionDays('finished jobs'),
 });
 
 export type Env = z.infer<typeof envSchema>;
