@@ -30,8 +30,9 @@ export class AppConfig {
     return !this.env.DATABASE_URL;
   }
 
+  /** No Redis: neither REDIS_URL nor REDIS_SENTINELS. */
   get inProcessQueue(): boolean {
-    return !this.env.REDIS_URL;
+    return !this.env.REDIS_URL && !this.env.REDIS_SENTINELS?.length;
   }
 
   get adminEmail(): string {
