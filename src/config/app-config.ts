@@ -67,6 +67,11 @@ export class AppConfig {
         }),
       );
     }
+    if (result.data.DATABASE_REPLICA_URL && !result.data.DATABASE_URL) {
+      throw new ConfigError([
+        'DATABASE_REPLICA_URL: needs DATABASE_URL (the primary); the embedded database has no replica',
+      ]);
+    }
     return new AppConfig(result.data);
   }
 }

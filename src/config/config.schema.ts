@@ -39,6 +39,11 @@ export const envSchema = z.object({
   DATABASE_URL: optional(url(['postgres', 'postgresql'])),
   /** false behind a pooler that shares server connections between transactions (PgBouncer before 1.21 in transaction mode). */
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
+  /**
+   * A read replica (a streaming standby) for the reads that tolerate a little lag: reports,
+   * analytics, search, exports. Unset: every read goes to DATABASE_URL.
+   */
+  DATABASE_REPLICA_URL: optional(url(['postgres', 'postgresql'])),
   DATA_DIR: z.string().default('.data'),
   REDIS_URL: optional(url(['redis', 'rediss'])),
   /**
