@@ -36,6 +36,10 @@ export class HealthController {
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
     const mode = this.config.embeddedDatabase ? 'embedded' : 'postgres';
     const driver = this.queue.driverKind;
+    // The queue is checked through the same connection as its jobs: through the Sentinels, if set.
+    const via = this.config.env.REDIS_SENTINELS?.length
+      ? { sentinelMaster: this.config.env.REDIS_SENTINEL_NAME }
+      : {};
     const report = await runHealthChecks({
       database: async () => {
         await this.db.ping();
@@ -43,14 +47,14 @@ export class HealthController {
       },
       queue: async () => {
         await this.queue.ping();
-        return { status: 'up', driver, pending: await this.queue.counts() };
+        return { status: 'up', driver, ...via, pending: await this.queue.counts() };
       },
       channels: () => this.channelsHealth(),
       ...(this.db.replicaConfigured ? { replica: () => this.replicaHealth() } : {}),
     });
     // A part that is down says what it is, as an up one does.
     if (report.error.database) Object.assign(report.error.database, { mode });
-    if (report.error.queue) Object.assign(report.error.queue, { driver });
+    if (report.error.queue) Object.assign(report.error.queue, { driver, ...via });
     if (report.status === 'ok') return report;
     void reply.status(503);
     return { statusCode: 503, ...report };

@@ -79,6 +79,7 @@ describe('Redis through Sentinel', () => {
     expect((await a.api('GET', '/health')).body.details.queue).toMatchObject({
       status: 'up',
       driver: 'bullmq',
+      sentinelMaster: redis.name,
     });
     await replySent('before the failover');
     const agent = await a.userToken('agent');
