@@ -53,11 +53,45 @@ export const envSchema = z.object({
   DATABASE_MIGRATIONS_URL: optional(url(['postgres', 'postgresql'])),
   /** false behind a pooler that shares server connections between transactions (PgBouncer before 1.21 in transaction mode). */
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
+  /**
+   * A read replica (a streaming standby) for the reads that tolerate a little lag: reports,
+   * analytics, search, exports. Unset: every read goes to DATABASE_URL.
+   */
+  DATABASE_REPLICA_URL: optional(url(['postgres', 'postgresql'])),
   DATA_DIR: z.string().default('.data'),
   REDIS_URL: optional(url(['redis', 'rediss'])),
+  /**
+   * Redis through Sentinel: "host:port,host:port". The master is asked of them at each
+   * (re)connection; REDIS_URL, if set too, then gives only user, password, database and TLS.
+   */
+  REDIS_SENTINELS: optional(
+    csv.pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[^\s:,]+:\d{1,5}$/, 'each entry must look like "host:port" (comma-separated)')
+            .transform((v) => {
+              const i = v.lastIndexOf(':');
+              return { host: v.slice(0, i), port: Number(v.slice(i + 1)) };
+            })
+            .refine((s) => s.port > 0 && s.port <= 65535, 'each port must be between 1 and 65535'),
+        )
+        .min(1, 'must name at least one Sentinel as "host:port"'),
+    ),
+  ),
+  /** The master's name in the Sentinels' configuration (`sentinel monitor <name> ...`). */
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9._-]+$/,
+      'must be the master name the Sentinels monitor (letters, digits, . _ -)',
+    )
+    .default('mymaster'),
+  /** Every Redis key of the hub starts with it, as a hash tag: `{hub}:...` (one Cluster slot). */
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[a-zA-Z0-9_:-]+$/)
+    .regex(/^[a-zA-Z0-9_:-]+$/, 'must be letters, digits, _, : or - (the hub adds the {braces})')
     .default('hub'),
   /**
    * Lease of a running job's claim, renewed every third of it while the job runs: a dead
