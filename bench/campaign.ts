@@ -25,7 +25,7 @@ import { bootstrap } from '../src/bootstrap';
 import { CampaignFanoutService } from '../src/campaigns/campaign-fanout.service';
 import { CampaignsService } from '../src/campaigns/campaigns.service';
 import { ALL_QUEUES } from '../src/queue/queue-names';
-import { redisOptionsFromUrl } from '../src/queue/redis-options';
+import { redisKeyPrefix, redisOptionsFromUrl } from '../src/queue/redis-options';
 import { freshDatabase } from './lib/bench-db';
 import { seedCustomers, type SeedTimes } from './lib/customer-seed';
 import { backendsCpuMs } from './lib/backend-cpu';
@@ -135,7 +135,10 @@ async function enqueued(prefix: string): Promise<{ jobs: number; rows: Set<strin
   let jobs = 0;
   const rows = new Set<string>();
   for (const { name } of ALL_QUEUES) {
-    const q = new Queue(name, { connection: redisOptionsFromUrl(REDIS) as never, prefix });
+    const q = new Queue(name, {
+      connection: redisOptionsFromUrl(REDIS) as never,
+      prefix: redisKeyPrefix(prefix),
+    });
     for (let from = 0; ; from += 1000) {
       const page = await q.getJobs(['waiting', 'delayed', 'prioritized'], from, from + 999, true);
       for (const job of page) {
@@ -152,7 +155,10 @@ async function enqueued(prefix: string): Promise<{ jobs: number; rows: Set<strin
 
 async function obliterate(prefix: string): Promise<void> {
   for (const { name } of ALL_QUEUES) {
-    const q = new Queue(name, { connection: redisOptionsFromUrl(REDIS) as never, prefix });
+    const q = new Queue(name, {
+      connection: redisOptionsFromUrl(REDIS) as never,
+      prefix: redisKeyPrefix(prefix),
+    });
     await q.obliterate({ force: true });
     await q.close();
   }

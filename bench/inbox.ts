@@ -336,7 +336,7 @@ async function dropRedisKeys(url: string, prefix: string): Promise<void> {
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `{${prefix}}*`, 'COUNT', 500);
       cursor = next;
       if (keys.length) await redis.del(...keys);
     } while (cursor !== '0');

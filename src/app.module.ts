@@ -18,6 +18,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { LivechatModule } from './livechat/livechat.module';
 import { InboxModule } from './inbox/inbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PartitionsModule } from './partitions/partitions.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -73,6 +74,7 @@ export class AppModule {
         NotificationsModule,
         RealtimeModule,
         PrivacyModule,
+        PartitionsModule,
         TwilioModule,
         WechatModule,
         CircuitBreakerModule,

@@ -21,7 +21,7 @@ import { UsersService } from './auth/users.service';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/run-migrations';
 import { MetricsService } from './metrics/metrics.service';
-import { waitForRedis } from './queue/redis-options';
+import { redisTarget, waitForRedis } from './queue/redis-options';
 import { OriginCheckedIoAdapter } from './realtime/origin-checked-io.adapter';
 import { mountStatic } from './web/static';
 
@@ -91,14 +91,15 @@ export async function bootstrap(
       : 'Database schema up to date',
   );
   // Queues, workers and socket.io's clients are made once Redis answers (see waitForRedis).
-  if (config.env.REDIS_URL) {
-    log.log('Connecting to Redis (REDIS_URL)…');
-    await waitForRedis(config.env.REDIS_URL, logger);
+  const redis = redisTarget(config.env);
+  if (redis) {
+    log.log(`Connecting to Redis (${redis.endpoint})…`);
+    await waitForRedis(redis, logger);
   }
   const dbMode = embedded ? `embedded PGlite (${embedded.dataDir})` : 'PostgreSQL (DATABASE_URL)';
   const queueMode = config.inProcessQueue
     ? 'in-process queue (no REDIS_URL)'
-    : 'BullMQ on Redis (REDIS_URL)';
+    : `BullMQ on Redis (${config.env.REDIS_SENTINELS?.length ? 'REDIS_SENTINELS' : 'REDIS_URL'})`;
   log.log(
     `Starting the application, queue and workers; mode: ${dbMode}, ${queueMode}, role ${config.env.PROCESS_ROLE}…`,
   );

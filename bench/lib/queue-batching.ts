@@ -1,11 +1,12 @@
 /**
  * How many outbox rows the hub's BullMQ jobs carried during a phase, read from outside the
- * hub: BullMQ counts every job added to a queue (single or batch) in `<prefix>:<queue>:id`,
+ * hub: BullMQ counts every job added to a queue (single or batch) in `{prefix}:<queue>:id`,
  * and every row the hub dispatched is an outbox_jobs row of that queue.
  */
 import type Redis from 'ioredis';
 import type { Client } from 'pg';
 import { ALL_QUEUES } from '../../src/queue/queue-names';
+import { redisKeyPrefix } from '../../src/queue/redis-options';
 
 export interface QueueCounts {
   jobs: Map<string, number>;
@@ -20,7 +21,7 @@ export interface Batching {
 }
 
 export async function queueCounts(redis: Redis, pg: Client, prefix: string): Promise<QueueCounts> {
-  const ids = await redis.mget(ALL_QUEUES.map((q) => `${prefix}:${q.name}:id`));
+  const ids = await redis.mget(ALL_QUEUES.map((q) => `${redisKeyPrefix(prefix)}:${q.name}:id`));
   const jobs = new Map(ALL_QUEUES.map((q, i) => [q.name, Number(ids[i] ?? 0)]));
   const res = await pg.query<{ queue: string; n: number }>(
     `SELECT queue, count(*)::int AS n FROM outbox_jobs GROUP BY queue`,
@@ -42,14 +43,19 @@ export function batchingBetween(before: QueueCounts, after: QueueCounts): Batchi
   };
 }
 
-/** Deletes every Redis key under the prefix (the hub's queues, raw and floor queues alike). */
+/**
+ * Deletes every Redis key under the prefix: the hub's (`{prefix}:*`) and the raw and floor
+ * queues' the bench makes itself (`prefix:*`).
+ */
 export async function dropPrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
   let dropped = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) dropped += await redis.del(...keys);
-  } while (cursor !== '0');
+  for (const pattern of [`${redisKeyPrefix(prefix)}:*`, `${prefix}:*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) dropped += await redis.del(...keys);
+    } while (cursor !== '0');
+  }
   return dropped;
 }

@@ -1,6 +1,5 @@
+import { InjectReadDataSource, type ReadDataSource } from '../database/read-data-source';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { ChannelInput } from './campaign-stats';
 
 type Row = Record<string, unknown>;
@@ -45,7 +44,7 @@ const KEYWORD_EDGES = ' \t\r\n.,;:!?\'"`~-_()[]{}<>*#/\\|。，、；：！？�
  */
 @Injectable()
 export class CampaignStatsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly db: ReadDataSource) {}
 
   /**
    * Every count of one campaign, per channel and variant of the recipients given a message.

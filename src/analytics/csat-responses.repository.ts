@@ -1,6 +1,5 @@
+import { InjectReadDataSource, type ReadDataSource } from '../database/read-data-source';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 
 type Row = Record<string, unknown>;
 
@@ -32,7 +31,7 @@ const record = (r: Row): CsatResponseRecord => ({
 /** CSAT responses in a window, newest first, with customer, agent and team names. Reads only. */
 @Injectable()
 export class CsatResponsesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly db: ReadDataSource) {}
 
   async page(
     from: Date,

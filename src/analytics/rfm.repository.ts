@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource, type ReadDataSource } from '../database/read-data-source';
 import type { DataSource } from 'typeorm';
 
 type Row = Record<string, unknown>;
@@ -30,10 +31,16 @@ export interface TierCount {
   churnRisk: number;
 }
 
-/** The rfm_scores table: recomputed in one statement, read per customer and per tier. */
+/**
+ * The rfm_scores table: recomputed in one statement, read per customer and per tier (the tier
+ * report on the read replica, when there is one).
+ */
 @Injectable()
 export class RfmRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectReadDataSource() private readonly read: ReadDataSource,
+  ) {}
 
   /**
    * Scores every live customer from conversions of the last 365 days (quintiles among buyers;
@@ -81,7 +88,7 @@ export class RfmRepository {
 
   /** Customers and churn risks per tier, tiers in name order. */
   async tierCounts(): Promise<TierCount[]> {
-    const rows = (await this.db.query(
+    const rows = (await this.read.query(
       `SELECT tier, count(*)::int AS customers, count(*) FILTER (WHERE churn_risk)::int AS churn_risk FROM rfm_scores GROUP BY tier ORDER BY tier`,
     )) as Row[];
     return rows.map(tierCount);

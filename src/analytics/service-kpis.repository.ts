@@ -1,6 +1,5 @@
+import { InjectReadDataSource, type ReadDataSource } from '../database/read-data-source';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 
 type Row = Record<string, unknown>;
 
@@ -50,7 +49,7 @@ export interface CsatWeekRecord {
 /** Service KPIs over conversations, and CSAT responses per week. Reads only. */
 @Injectable()
 export class ServiceKpisRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly db: ReadDataSource) {}
 
   /**
    * Per group, over conversations opened in [from, to): first response and resolution times,

@@ -9,7 +9,7 @@ import {
 } from 'rate-limiter-flexible';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
-import { redisConnectionLog, redisOptionsFromUrl } from '../queue/redis-options';
+import { redisConnectionLog, redisKeyPrefix, redisTarget } from '../queue/redis-options';
 
 /**
  * Failed logins per account and per client address (LOGIN_MAX_FAILURES_PER_ACCOUNT and
@@ -35,13 +35,13 @@ export class LoginThrottle implements OnModuleDestroy {
 
   constructor(private readonly config: AppConfig) {
     const env = config.env;
-    const url = env.REDIS_URL;
-    this.redis = url ? new Redis({ ...redisOptionsFromUrl(url), maxRetriesPerRequest: 1 }) : null;
+    const redis = redisTarget(env);
+    this.redis = redis ? new Redis({ ...redis.options, maxRetriesPerRequest: 1 }) : null;
     // Connection trouble is logged once per reconnect attempt with every other Redis client's.
-    if (url) this.redis?.on('error', redisConnectionLog.listener(url));
+    if (redis) this.redis?.on('error', redisConnectionLog.listener(redis));
     const make = (name: string, points: number): RateLimiterAbstract => {
       const opts = {
-        keyPrefix: `${env.QUEUE_PREFIX}:login-failures:${name}`,
+        keyPrefix: `${redisKeyPrefix(env.QUEUE_PREFIX)}:login-failures:${name}`,
         points,
         duration: env.LOGIN_FAILURE_WINDOW_SECONDS,
       };

@@ -128,7 +128,6 @@ export class CampaignRecipientsRepository {
                      ELSE f.metadata::jsonb || jsonb_build_object('digest', jsonb_build_object('id', d.id, 'dueAt', ${ISO('d.due_at')})) END,
                 coalesce(d.due_at, f."sendAt"), d.id
          FROM fresh f LEFT JOIN dig d ON d.customer_id = f."customerId"
-         ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING id, digest_id),
        flush AS (
          INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)

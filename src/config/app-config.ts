@@ -30,8 +30,9 @@ export class AppConfig {
     return !this.env.DATABASE_URL;
   }
 
+  /** No Redis: neither REDIS_URL nor REDIS_SENTINELS. */
   get inProcessQueue(): boolean {
-    return !this.env.REDIS_URL;
+    return !this.env.REDIS_URL && !this.env.REDIS_SENTINELS?.length;
   }
 
   get adminEmail(): string {
@@ -65,6 +66,11 @@ export class AppConfig {
           return `${name}: ${i.message}${given === undefined ? ' (missing)' : ''}`;
         }),
       );
+    }
+    if (result.data.DATABASE_REPLICA_URL && !result.data.DATABASE_URL) {
+      throw new ConfigError([
+        'DATABASE_REPLICA_URL: needs DATABASE_URL (the primary); the embedded database has no replica',
+      ]);
     }
     return new AppConfig(result.data);
   }

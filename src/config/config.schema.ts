@@ -32,6 +32,15 @@ const bool = z
 const SEND_RATE = /^\s*\d+\s*\/\s*\d*\s*(ms|s|m|h)\s*$/;
 const SEND_RATE_HINT = 'must look like "10/s", "600/m" or "5/2s"';
 
+/** Days a partitioned table keeps its rows: 0 (the default) keeps them all. */
+const retentionDays = (what: string) =>
+  z.coerce
+    .number({ message: `must be a number of days to keep ${what} (0 keeps them)` })
+    .int(`must be a whole number of days to keep ${what}`)
+    .nonnegative(`must be 0 (keep ${what}) or more days`)
+    .max(36500, 'must be at most 36500 days')
+    .default(0);
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
@@ -44,11 +53,45 @@ export const envSchema = z.object({
   DATABASE_MIGRATIONS_URL: optional(url(['postgres', 'postgresql'])),
   /** false behind a pooler that shares server connections between transactions (PgBouncer before 1.21 in transaction mode). */
   DATABASE_PREPARED_STATEMENTS: bool.default(true),
+  /**
+   * A read replica (a streaming standby) for the reads that tolerate a little lag: reports,
+   * analytics, search, exports. Unset: every read goes to DATABASE_URL.
+   */
+  DATABASE_REPLICA_URL: optional(url(['postgres', 'postgresql'])),
   DATA_DIR: z.string().default('.data'),
   REDIS_URL: optional(url(['redis', 'rediss'])),
+  /**
+   * Redis through Sentinel: "host:port,host:port". The master is asked of them at each
+   * (re)connection; REDIS_URL, if set too, then gives only user, password, database and TLS.
+   */
+  REDIS_SENTINELS: optional(
+    csv.pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[^\s:,]+:\d{1,5}$/, 'each entry must look like "host:port" (comma-separated)')
+            .transform((v) => {
+              const i = v.lastIndexOf(':');
+              return { host: v.slice(0, i), port: Number(v.slice(i + 1)) };
+            })
+            .refine((s) => s.port > 0 && s.port <= 65535, 'each port must be between 1 and 65535'),
+        )
+        .min(1, 'must name at least one Sentinel as "host:port"'),
+    ),
+  ),
+  /** The master's name in the Sentinels' configuration (`sentinel monitor <name> ...`). */
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(
+      /^[a-zA-Z0-9._-]+$/,
+      'must be the master name the Sentinels monitor (letters, digits, . _ -)',
+    )
+    .default('mymaster'),
+  /** Every Redis key of the hub starts with it, as a hash tag: `{hub}:...` (one Cluster slot). */
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[a-zA-Z0-9_:-]+$/)
+    .regex(/^[a-zA-Z0-9_:-]+$/, 'must be letters, digits, _, : or - (the hub adds the {braces})')
     .default('hub'),
   /**
    * Lease of a running job's claim, renewed every third of it while the job runs: a dead
@@ -321,12 +364,17 @@ export const envSchema = z.object({
     .min(1, 'must be at least 1 day')
     .max(3650, 'must be at most 3650 days')
     .default(90),
-  /** Queue: days a finished job's row (and its payload) is kept before the hourly purge (0 = kept). */
+  /** Queue: days a finished job stays in the live queue before the hourly move to finished_jobs (0 = stays). */
   JOB_RETENTION_DAYS: z.coerce
     .number({ message: 'must be a number of days' })
     .nonnegative('must be 0 (keep) or more days')
     .max(3650, 'must be at most 3650 days')
     .default(7),
+  /** Partitions: days kept of each partitioned table (0 or unset = kept); whole months go. */
+  RETENTION_MESSAGES_DAYS: retentionDays('messages'),
+  RETENTION_DELIVERY_ATTEMPTS_DAYS: retentionDays('delivery attempts'),
+  RETENTION_TRACKING_EVENTS_DAYS: retentionDays('tracking events'),
+  RETENTION_FINISHED_JOBS_DAYS: retentionDays('finished jobs'),
 });
 
 export type Env = z.infer<typeof envSchema>;

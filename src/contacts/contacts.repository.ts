@@ -1,6 +1,5 @@
+import { InjectReadDataSource, type ReadDataSource } from '../database/read-data-source';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { segmentSql, type ConsentFilterStatus, type Segment } from '../campaigns/segment';
 import { CHANNELS, type Channel } from '../common/names';
 import { customerSearchTerm } from '../customers/customer-search-term';
@@ -55,7 +54,7 @@ const ROW_COLUMNS = `c.id, c.display_name AS name, c.tags, COALESCE(r.tier, c.ti
 /** The contacts list: customers a segment and a search term select, newest first. */
 @Injectable()
 export class ContactsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly db: ReadDataSource) {}
 
   /** Up to `limit` customers after the cursor (a customer id; ids are time-ordered, newest first). */
   async page(

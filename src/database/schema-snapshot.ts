@@ -136,13 +136,17 @@ export async function describeSchema(
     rls: boolean;
     comment: string | null;
     view: string | null;
+    partition_key: string | null;
   }>(
     `SELECT c.oid, format('%I.%I', n.nspname, c.relname) AS name, c.relkind,
             c.relpersistence AS persistence, array_to_string(c.reloptions, ', ') AS options,
             c.relrowsecurity AS rls, obj_description(c.oid, 'pg_class') AS comment,
-            CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS view
+            CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS view,
+            CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE ${USER_NS} AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        -- Partitions are data: the maintenance job creates a month's ahead of time.
+        AND NOT c.relispartition
         AND NOT (n.nspname = 'public' AND c.relname = ANY ($1::text[]))
         AND ${notFromExtension('pg_class', 'c.oid')}`,
     [BOOKKEEPING_TABLES],
@@ -154,6 +158,7 @@ export async function describeSchema(
       ] ?? t.relkind;
     const head = [
       `${kind} ${t.name}`,
+      t.partition_key ? ` PARTITION BY ${t.partition_key}` : '',
       t.persistence === 'u' ? ' UNLOGGED' : '',
       t.options ? ` WITH (${t.options})` : '',
       t.rls ? ' ROW LEVEL SECURITY' : '',

@@ -74,6 +74,63 @@ function public.hub_uuid_v7()
               'hex')::uuid
           $function$
 
+function public.messages_forget()
+    CREATE OR REPLACE FUNCTION public.messages_forget()
+     RETURNS trigger
+     LANGUAGE plpgsql
+    AS $function$
+           BEGIN
+             DELETE FROM attachments WHERE message_id IN (SELECT id FROM gone);
+             DELETE FROM delivery_attempts WHERE message_id IN (SELECT id FROM gone);
+             UPDATE csat_responses SET message_id = NULL WHERE message_id IN (SELECT id FROM gone);
+             UPDATE digests SET message_id = NULL WHERE message_id IN (SELECT id FROM gone);
+             UPDATE notifications SET message_id = NULL WHERE message_id IN (SELECT id FROM gone);
+             DELETE FROM message_keys WHERE message_id IN (SELECT id FROM gone);
+             RETURN NULL;
+           END $function$
+
+function public.messages_move_keys()
+    CREATE OR REPLACE FUNCTION public.messages_move_keys()
+     RETURNS trigger
+     LANGUAGE plpgsql
+    AS $function$
+           BEGIN
+             DELETE FROM message_keys WHERE message_id = OLD.id
+               AND key IN ('idem:' || OLD.idempotency_key, 'pid:' || OLD.channel || ':' || OLD.provider_message_id);
+             INSERT INTO message_keys (key, message_id, created_at)
+             SELECT k, NEW.id, NEW.created_at FROM unnest(ARRAY[
+               'idem:' || NEW.idempotency_key, 'pid:' || NEW.channel || ':' || NEW.provider_message_id]) k
+              WHERE k IS NOT NULL;
+             RETURN NEW;
+           END $function$
+
+function public.messages_take_keys()
+    CREATE OR REPLACE FUNCTION public.messages_take_keys()
+     RETURNS trigger
+     LANGUAGE plpgsql
+    AS $function$
+           DECLARE
+             idem text := 'idem:' || NEW.idempotency_key;
+             pid text := 'pid:' || NEW.channel || ':' || NEW.provider_message_id;
+           BEGIN
+             IF idem IS NOT NULL THEN
+               INSERT INTO message_keys (key, message_id, created_at) VALUES (idem, NEW.id, NEW.created_at)
+               ON CONFLICT (key) DO NOTHING;
+               IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM message_keys WHERE key = idem AND message_id = NEW.id) THEN
+                 RETURN NULL;
+               END IF;
+             END IF;
+             IF pid IS NOT NULL THEN
+               INSERT INTO message_keys (key, message_id, created_at) VALUES (pid, NEW.id, NEW.created_at)
+               ON CONFLICT (key) DO NOTHING;
+               IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM message_keys WHERE key = pid AND message_id = NEW.id) THEN
+                 DELETE FROM message_keys WHERE key = idem AND message_id = NEW.id;
+                 RETURN NULL;
+               END IF;
+             END IF;
+             RETURN NEW;
+           END $function$
+
 function public.preference_changes_append_only()
     CREATE OR REPLACE FUNCTION public.preference_changes_append_only()
      RETURNS trigger
@@ -135,7 +192,6 @@ table public.attachments
   column content bytea
   column created_at timestamp with time zone NOT NULL DEFAULT now()
   column uploaded_by uuid
-  constraint attachments_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE CASCADE
   constraint attachments_pkey PRIMARY KEY (id)
   constraint attachments_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES users(id) ON DELETE SET NULL
   index CREATE INDEX attachments_message ON public.attachments USING btree (message_id)
@@ -334,7 +390,6 @@ table public.csat_responses
   column comment text
   constraint csat_responses_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE
   constraint csat_responses_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE
-  constraint csat_responses_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE SET NULL
   constraint csat_responses_pkey PRIMARY KEY (id)
   constraint csat_responses_score_check CHECK (score >= 1 AND score <= 5)
   index CREATE INDEX csat_responses_conversation ON public.csat_responses USING btree (conversation_id)
@@ -415,7 +470,7 @@ table public.customers
   index CREATE UNIQUE INDEX customers_pkey ON public.customers USING btree (id)
   index CREATE INDEX customers_tags ON public.customers USING gin (tags)
 
-table public.delivery_attempts
+partitioned table public.delivery_attempts PARTITION BY RANGE (created_at)
   column id uuid NOT NULL DEFAULT gen_random_uuid()
   column message_id uuid NOT NULL
   column attempt_no integer NOT NULL
@@ -433,13 +488,11 @@ table public.delivery_attempts
   column delivered_at timestamp with time zone
   column read_at timestamp with time zone
   column failed_at timestamp with time zone
-  constraint delivery_attempts_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE CASCADE
-  constraint delivery_attempts_pkey PRIMARY KEY (id)
-  constraint delivery_attempts_provider_id UNIQUE (channel, provider_message_id)
+  constraint delivery_attempts_pkey PRIMARY KEY (id, created_at)
   constraint delivery_attempts_status_check CHECK (status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'read'::text, 'failed'::text, 'undelivered'::text, 'suppressed'::text, 'unknown'::text, 'sending'::text]))
-  index CREATE INDEX delivery_attempts_message ON public.delivery_attempts USING btree (message_id, attempt_no)
-  index CREATE UNIQUE INDEX delivery_attempts_pkey ON public.delivery_attempts USING btree (id)
-  index CREATE UNIQUE INDEX delivery_attempts_provider_id ON public.delivery_attempts USING btree (channel, provider_message_id)
+  index CREATE INDEX delivery_attempts_message ON ONLY public.delivery_attempts USING btree (message_id, attempt_no)
+  index CREATE UNIQUE INDEX delivery_attempts_pkey ON ONLY public.delivery_attempts USING btree (id, created_at)
+  index CREATE INDEX delivery_attempts_provider_id ON ONLY public.delivery_attempts USING btree (channel, provider_message_id)
   trigger CREATE TRIGGER delivery_attempts_receipts BEFORE INSERT OR UPDATE OF status ON delivery_attempts FOR EACH ROW WHEN (new.status = ANY (ARRAY['sent'::text, 'delivered'::text, 'read'::text, 'failed'::text, 'undelivered'::text])) EXECUTE FUNCTION delivery_attempts_receipts()
 
 table public.digests
@@ -452,7 +505,6 @@ table public.digests
   column created_at timestamp with time zone NOT NULL DEFAULT now()
   column updated_at timestamp with time zone NOT NULL DEFAULT now()
   constraint digests_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE
-  constraint digests_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE SET NULL
   constraint digests_pkey PRIMARY KEY (id)
   constraint digests_status_check CHECK (status = ANY (ARRAY['open'::text, 'closed'::text, 'sent'::text, 'dropped'::text]))
   index CREATE INDEX digests_live ON public.digests USING btree (customer_id, status) WHERE (status = ANY (ARRAY['open'::text, 'closed'::text]))
@@ -468,6 +520,22 @@ table public.email_signatures
   constraint email_signatures_pkey PRIMARY KEY (address)
   constraint email_signatures_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES users(id) ON DELETE SET NULL
   index CREATE UNIQUE INDEX email_signatures_pkey ON public.email_signatures USING btree (address)
+
+partitioned table public.finished_jobs PARTITION BY RANGE (finished_at)
+  column id uuid NOT NULL
+  column queue text NOT NULL
+  column name text NOT NULL
+  column payload jsonb NOT NULL
+  column dedupe_key text
+  column status text NOT NULL
+  column run_at timestamp with time zone NOT NULL
+  column attempts integer NOT NULL
+  column max_attempts integer NOT NULL
+  column last_error text
+  column created_at timestamp with time zone NOT NULL
+  column finished_at timestamp with time zone NOT NULL
+  constraint finished_jobs_pkey PRIMARY KEY (id, finished_at)
+  index CREATE UNIQUE INDEX finished_jobs_pkey ON ONLY public.finished_jobs USING btree (id, finished_at)
 
 table public.follow_ups
   column id uuid NOT NULL DEFAULT gen_random_uuid()
@@ -524,7 +592,15 @@ table public.macros
   index CREATE INDEX macros_owner ON public.macros USING btree (owner_id)
   index CREATE UNIQUE INDEX macros_pkey ON public.macros USING btree (id)
 
-table public.messages
+table public.message_keys
+  column key text NOT NULL
+  column message_id uuid NOT NULL
+  column created_at timestamp with time zone NOT NULL
+  constraint message_keys_pkey PRIMARY KEY (key)
+  index CREATE INDEX message_keys_message ON public.message_keys USING btree (message_id)
+  index CREATE UNIQUE INDEX message_keys_pkey ON public.message_keys USING btree (key)
+
+partitioned table public.messages PARTITION BY RANGE (created_at)
   column id uuid NOT NULL DEFAULT gen_random_uuid()
   column seq bigint NOT NULL GENERATED ALWAYS AS IDENTITY
   column customer_id uuid NOT NULL
@@ -562,22 +638,23 @@ END) STORED
   constraint messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE SET NULL
   constraint messages_digest_id_fkey FOREIGN KEY (digest_id) REFERENCES digests(id) ON DELETE SET NULL
   constraint messages_direction_check CHECK (direction = ANY (ARRAY['inbound'::text, 'outbound'::text]))
-  constraint messages_idempotency_key UNIQUE (idempotency_key)
   constraint messages_kind_check CHECK (kind = ANY (ARRAY['message'::text, 'note'::text, 'call'::text, 'event'::text]))
-  constraint messages_pkey PRIMARY KEY (id)
-  constraint messages_seq UNIQUE (seq)
+  constraint messages_pkey PRIMARY KEY (id, created_at)
   constraint messages_status_check CHECK (status = ANY (ARRAY['queued'::text, 'sent'::text, 'delivered'::text, 'read'::text, 'failed'::text, 'undelivered'::text, 'suppressed'::text, 'unknown'::text, 'digested'::text]))
-  index CREATE UNIQUE INDEX messages_channel_provider_id ON public.messages USING btree (channel, provider_message_id) WHERE (provider_message_id IS NOT NULL)
-  index CREATE INDEX messages_conversation_timeline ON public.messages USING btree (conversation_id, seq DESC) WHERE (conversation_id IS NOT NULL)
-  index CREATE INDEX messages_customer_timeline ON public.messages USING btree (customer_id, seq DESC)
-  index CREATE INDEX messages_digest_items ON public.messages USING btree (digest_id) WHERE (digest_id IS NOT NULL)
-  index CREATE INDEX messages_fallback_of ON public.messages USING btree (((metadata ->> 'fallbackOf'::text))) WHERE ((metadata ->> 'fallbackOf'::text) IS NOT NULL)
-  index CREATE UNIQUE INDEX messages_idempotency_key ON public.messages USING btree (idempotency_key)
-  index CREATE UNIQUE INDEX messages_pkey ON public.messages USING btree (id)
-  index CREATE INDEX messages_routed_sends ON public.messages USING btree (created_at DESC) WHERE ((direction = 'outbound'::text) AND (topic IS NOT NULL))
-  index CREATE INDEX messages_search_trgm ON public.messages USING gin (search_text gin_trgm_ops) WHERE ((conversation_id IS NOT NULL) AND (kind <> 'event'::text))
-  index CREATE UNIQUE INDEX messages_seq ON public.messages USING btree (seq)
-  index CREATE INDEX messages_sla_breaches ON public.messages USING btree (customer_id, created_at DESC) WHERE ((kind = 'event'::text) AND ((metadata ->> 'event'::text) = 'sla.breached'::text))
+  index CREATE INDEX messages_channel_provider_id ON ONLY public.messages USING btree (channel, provider_message_id) WHERE (provider_message_id IS NOT NULL)
+  index CREATE INDEX messages_conversation_timeline ON ONLY public.messages USING btree (conversation_id, seq DESC) WHERE (conversation_id IS NOT NULL)
+  index CREATE INDEX messages_customer_timeline ON ONLY public.messages USING btree (customer_id, seq DESC)
+  index CREATE INDEX messages_digest_items ON ONLY public.messages USING btree (digest_id) WHERE (digest_id IS NOT NULL)
+  index CREATE INDEX messages_fallback_of ON ONLY public.messages USING btree (((metadata ->> 'fallbackOf'::text))) WHERE ((metadata ->> 'fallbackOf'::text) IS NOT NULL)
+  index CREATE INDEX messages_idempotency_key ON ONLY public.messages USING btree (idempotency_key) WHERE (idempotency_key IS NOT NULL)
+  index CREATE UNIQUE INDEX messages_pkey ON ONLY public.messages USING btree (id, created_at)
+  index CREATE INDEX messages_routed_sends ON ONLY public.messages USING btree (created_at DESC) WHERE ((direction = 'outbound'::text) AND (topic IS NOT NULL))
+  index CREATE INDEX messages_search_trgm ON ONLY public.messages USING gin (search_text gin_trgm_ops) WHERE ((conversation_id IS NOT NULL) AND (kind <> 'event'::text))
+  index CREATE INDEX messages_seq ON ONLY public.messages USING btree (seq)
+  index CREATE INDEX messages_sla_breaches ON ONLY public.messages USING btree (customer_id, created_at DESC) WHERE ((kind = 'event'::text) AND ((metadata ->> 'event'::text) = 'sla.breached'::text))
+  trigger CREATE TRIGGER messages_forget AFTER DELETE ON messages REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION messages_forget()
+  trigger CREATE TRIGGER messages_keys_on_insert BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION messages_take_keys()
+  trigger CREATE TRIGGER messages_keys_on_update BEFORE UPDATE OF channel, idempotency_key, provider_message_id ON messages FOR EACH ROW WHEN (old.channel IS DISTINCT FROM new.channel OR old.idempotency_key IS DISTINCT FROM new.idempotency_key OR old.provider_message_id IS DISTINCT FROM new.provider_message_id) EXECUTE FUNCTION messages_move_keys()
 
 table public.notifications
   column id uuid NOT NULL DEFAULT gen_random_uuid()
@@ -591,7 +668,6 @@ table public.notifications
   column created_at timestamp with time zone NOT NULL DEFAULT now()
   constraint notifications_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations(id) ON DELETE CASCADE
   constraint notifications_kind_check CHECK (kind = ANY (ARRAY['mention'::text, 'assignment'::text, 'sla_warning'::text, 'sla_breach'::text, 'follow_up'::text, 'webhook_disabled'::text]))
-  constraint notifications_message_id_fkey FOREIGN KEY (message_id) REFERENCES messages(id) ON DELETE SET NULL
   constraint notifications_pkey PRIMARY KEY (id)
   constraint notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
   index CREATE INDEX notifications_of_user ON public.notifications USING btree (user_id, created_at DESC, id DESC)
@@ -766,7 +842,7 @@ table public.template_versions
   index CREATE INDEX template_versions_state_changed ON public.template_versions USING btree (state_changed_at)
   index CREATE UNIQUE INDEX template_versions_unique ON public.template_versions USING btree (key, channel, locale, variant, version)
 
-table public.tracking_events
+partitioned table public.tracking_events PARTITION BY RANGE (created_at)
   column id bigint NOT NULL GENERATED ALWAYS AS IDENTITY
   column campaign_id uuid
   column customer_id uuid NOT NULL
@@ -777,10 +853,10 @@ table public.tracking_events
   constraint tracking_events_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES campaigns(id) ON DELETE CASCADE
   constraint tracking_events_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers(id) ON DELETE CASCADE
   constraint tracking_events_kind_check CHECK (kind = ANY (ARRAY['open'::text, 'click'::text, 'unsubscribe'::text]))
-  constraint tracking_events_pkey PRIMARY KEY (id)
-  index CREATE INDEX tracking_events_campaign ON public.tracking_events USING btree (campaign_id, kind)
-  index CREATE INDEX tracking_events_customer ON public.tracking_events USING btree (customer_id, created_at DESC)
-  index CREATE UNIQUE INDEX tracking_events_pkey ON public.tracking_events USING btree (id)
+  constraint tracking_events_pkey PRIMARY KEY (id, created_at)
+  index CREATE INDEX tracking_events_campaign ON ONLY public.tracking_events USING btree (campaign_id, kind)
+  index CREATE INDEX tracking_events_customer ON ONLY public.tracking_events USING btree (customer_id, created_at DESC)
+  index CREATE UNIQUE INDEX tracking_events_pkey ON ONLY public.tracking_events USING btree (id, created_at)
 
 table public.users
   column id uuid NOT NULL DEFAULT gen_random_uuid()

@@ -70,7 +70,7 @@ export interface CheckedInsert {
 const INSERT_MESSAGE = `WITH m AS (INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, html, subject, address,
                                author_id, idempotency_key, purpose, topic, urgency, template, route, metadata, send_at)
          VALUES ($1, $2, 'outbound', $17, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *)
+         RETURNING *)
   SELECT m.*, u.name AS author_name FROM m LEFT JOIN users u ON u.id = m.author_id`;
 
 /** Outbound messages as they are queued: checked, inserted with their jobs, found again by key. */
@@ -233,7 +233,7 @@ export class OutboundMessagesRepository {
                     SELECT id, customer_id, 'outbound', 'message', channel, 'queued', text, html, subject, address,
                            author_id, idempotency_key, purpose, topic, urgency, template, route::jsonb, metadata::jsonb, send_at
                     FROM chk WHERE ${SEND_ALLOWED_SQL}
-                    ON CONFLICT (idempotency_key) DO NOTHING RETURNING *),
+                    RETURNING *),
             job AS (INSERT INTO outbox_jobs (queue, name, payload, dedupe_key, run_at, max_attempts)
                     SELECT i.queue, 'send', jsonb_build_object('messageId', msg.id), 'send:' || msg.id, i.run_at, $2
                     FROM msg JOIN i ON i.id = msg.id

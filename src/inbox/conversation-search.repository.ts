@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectReadDataSource, type ReadDataSource } from '../database/read-data-source';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -74,11 +75,16 @@ function pageSql(where: string[], limit: string): string {
     ORDER BY ${SORT} DESC, c.id DESC LIMIT ${limit}`;
 }
 
-/** The inbox list: keyset pages of the conversations a scope lets through, filtered or searched. */
+/**
+ * The inbox list: keyset pages of the conversations a scope lets through, filtered or searched.
+ * The list itself reads the primary (it must show what an agent just did); a search, which may
+ * lag a little, reads the replica when there is one.
+ */
 @Injectable()
 export class ConversationSearchRepository {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @InjectReadDataSource() private readonly read: ReadDataSource,
     private readonly config: AppConfig,
   ) {}
 
@@ -198,11 +204,16 @@ export class ConversationSearchRepository {
    * running out is a 503 naming q. The transaction opens with its settings in one round trip,
    * without parallel workers (they cost more to start than these short queries take).
    */
-  private async timeBoxed(
+  private timeBoxed(settings: string[], work: (query: Query) => Promise<Row[]>): Promise<Row[]> {
+    return this.read.run((db) => this.timeBoxedOn(db, settings, work));
+  }
+
+  private async timeBoxedOn(
+    db: DataSource,
     settings: string[],
     work: (query: Query) => Promise<Row[]>,
   ): Promise<Row[]> {
-    const runner = this.db.createQueryRunner();
+    const runner = db.createQueryRunner();
     await runner.connect();
     try {
       const set = [

@@ -129,7 +129,7 @@ export class SlaRepository {
     const rows = (await this.db.query(
       `INSERT INTO messages (customer_id, conversation_id, direction, kind, channel, status, text, idempotency_key, metadata)
        VALUES ($1, $2, 'outbound', 'event', NULL, 'delivered', $3, $4, $5)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
+       RETURNING *`,
       [
         breach.conversation.customerId,
         breach.conversation.id,

@@ -7,10 +7,15 @@ import { CONVERSATION_WITH_NAME } from './known-sender.sql';
  * the message opens (already carrying the message as its last) and the message.
  * - `optimistic` runs on its own, with no lock: when the sender or the provider message id turned
  *   up meanwhile (a concurrent delivery), the statement fails on a unique index and nothing of it
- *   stays; the caller then takes the locked path.
+ *   stays; the caller then takes the locked path. (messages skip a row whose provider id is taken,
+ *   see message_keys: the `taken` part then claims the key itself, to fail as the index did.)
  * - otherwise it runs under the sender's lock after the probe found neither; if another sender's
  *   transaction took the provider message id, no message row comes back and the caller rolls back.
  */
+const TAKEN = `,
+       taken AS (
+         INSERT INTO message_keys (key, message_id, created_at)
+         SELECT 'pid:' || $3 || ':' || $11, $5::uuid, now() WHERE NOT EXISTS (SELECT 1 FROM msg))`;
 const firstContactSql = (optimistic: boolean) => `
   WITH cust AS (
          INSERT INTO customers (display_name, last_contact_at) VALUES ($1, now())
@@ -30,8 +35,7 @@ const firstContactSql = (optimistic: boolean) => `
          SELECT $5::uuid, cust.id, conv.id, 'inbound', $6, $3, 'delivered', $7, $9, $8, $10::jsonb, $4,
                 $11, false, $12::jsonb, COALESCE($13::timestamptz, now())
            FROM cust, conv
-         ${optimistic ? '' : 'ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING'}
-         RETURNING *)
+         RETURNING *)${optimistic ? TAKEN : ''}
   SELECT (SELECT id FROM cust) AS customer_id, (SELECT to_jsonb(msg) FROM msg) AS message,
          ${CONVERSATION_WITH_NAME('conv')} AS conversation,
          (SELECT ${SLA_POLICY_FOR('c.priority', 'c.last_inbound_channel')} FROM conv c) AS sla_policy`;

@@ -18,7 +18,6 @@ export const KNOWN_ONE = `WITH ident AS (
                            attachments, address, provider_message_id, auto_reply, metadata, created_at)
      SELECT conv.customer_id, conv.id, 'inbound', $5, $1, 'delivered', $6, $7, $8, $9, $4, $2, $10, $11, COALESCE($12, now())
      FROM conv
-     ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
      RETURNING *),
    convu AS (
      UPDATE conversations SET last_message_at = now(), last_message_preview = $13, last_channel = $1,
@@ -56,7 +55,6 @@ export const KNOWN_MANY = `WITH i AS (SELECT * FROM json_to_recordset($1::json) 
             i.attachments::jsonb, i.address, i.provider_message_id, i.auto_reply, i.metadata::jsonb,
             COALESCE(i.received_at, now())
      FROM i JOIN conv ON conv.ord = i.ord ORDER BY i.ord
-     ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
      RETURNING *),
    written AS (SELECT msg.conversation_id, msg.seq, i.preview, i.channel, i.subject
                FROM msg JOIN i ON i.channel = msg.channel AND i.provider_message_id = msg.provider_message_id),

@@ -44,7 +44,6 @@ const LOCKED_WRITE = `WITH msg AS (
                INSERT INTO messages (id, customer_id, conversation_id, direction, kind, channel, status, text, html, subject,
                                      attachments, address, provider_message_id, auto_reply, metadata, created_at)
                VALUES ($1, $2, $3, 'inbound', $4, $5, 'delivered', $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($14, now()))
-               ON CONFLICT (channel, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
                RETURNING *),
              conv AS (
                UPDATE conversations SET last_message_at = now(), last_message_preview = $15, last_channel = $5,

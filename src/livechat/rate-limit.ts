@@ -7,7 +7,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config';
-import { redisConnectionLog, redisOptionsFromUrl } from '../queue/redis-options';
+import { redisConnectionLog, redisKeyPrefix, redisTarget } from '../queue/redis-options';
 
 /** "10/10s" -> at most 10 events per 10-second window. */
 export interface RateLimit {
@@ -56,22 +56,19 @@ export class KeyedLimiter {
   }
 }
 
-/** The live chat's limiters: REDIS_URL set -> RateLimiterRedis (one client), else in memory. */
+/** The live chat's limiters: on Redis -> RateLimiterRedis (one client), else in memory. */
 @Injectable()
 export class ChatLimiters implements OnModuleDestroy {
   private readonly redis: Redis | null;
   private readonly prefix: string;
 
   constructor(config: AppConfig) {
-    const url = config.env.REDIS_URL;
-    this.prefix = `${config.env.QUEUE_PREFIX}:rl`;
-    if (url) {
-      this.redis = new Redis({
-        ...redisOptionsFromUrl(url),
-        maxRetriesPerRequest: 1,
-      });
+    const redis = redisTarget(config.env);
+    this.prefix = `${redisKeyPrefix(config.env.QUEUE_PREFIX)}:rl`;
+    if (redis) {
+      this.redis = new Redis({ ...redis.options, maxRetriesPerRequest: 1 });
       // Connection trouble is logged once per reconnect attempt with every other Redis client's.
-      this.redis.on('error', redisConnectionLog.listener(url));
+      this.redis.on('error', redisConnectionLog.listener(redis));
     } else this.redis = null;
   }
 

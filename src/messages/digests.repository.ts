@@ -122,7 +122,7 @@ export class DigestsRepository {
                              author_id, idempotency_key, purpose, topic, urgency, template, route, metadata,
                              send_at, digest_id)
        VALUES ($1, 'outbound', 'message', $2, 'digested', $3, $4, $5, $6, $7, $8, $9, $10, 'low', $11, $12, $13, $14, $15)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
+       RETURNING *`,
       [
         input.customerId,
         input.channel,

@@ -49,7 +49,7 @@ export class MessagesService {
       return await this.sendOnce(body, authorId);
     } catch (e) {
       // A retry returns the first message even when it would be refused now (consent revoked
-      // since, ...). The unique index (INSERT ... ON CONFLICT) is what guarantees one message;
+      // since, ...). The key's row in message_keys (its insert trigger) is what guarantees one message;
       // a first send needs no lookup before it.
       if (!body.idempotencyKey) throw e;
       // A failed lookup must not hide why the send failed: the send's own error is thrown.

@@ -7,12 +7,13 @@ import { JobRetentionRepository } from './job-retention.repository';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-/** Rows deleted per statement. */
+/** Rows moved per statement. */
 export const RETENTION_BATCH = 1000;
 
 /**
- * Finished jobs (their payloads carry webhook bodies: senders, texts) are kept
- * JOB_RETENTION_DAYS, then purged by an hourly job on the maintenance queue. One job per hour:
+ * Finished jobs (their payloads carry webhook bodies: senders, texts) stay in the live queue
+ * JOB_RETENTION_DAYS (their dedupe keys hold that long), then an hourly job on the maintenance
+ * queue moves them to finished_jobs, whose months go per RETENTION_FINISHED_JOBS_DAYS (src/partitions). One job per hour:
  * its dedupe key names the hour, so every worker instance stages the same one.
  */
 @Injectable()
@@ -48,17 +49,18 @@ export class JobRetentionService implements OnApplicationBootstrap {
   @JobHandler('maintenance', 'job-retention')
   async scheduled(): Promise<void> {
     const n = await this.purge();
-    if (n > 0) this.log.log(`purged ${n} finished job(s) older than ${this.days} day(s)`);
+    if (n > 0)
+      this.log.log(`moved ${n} finished job(s) older than ${this.days} day(s) to finished_jobs`);
     await this.scheduleNext();
   }
 
-  /** Deletes finished jobs older than the retention period, batch by batch; answers how many. */
+  /** Moves finished jobs older than the period to finished_jobs, batch by batch; answers how many. */
   async purge(now = new Date(), batch = RETENTION_BATCH): Promise<number> {
     if (this.days <= 0) return 0;
     const before = new Date(now.getTime() - this.days * DAY_MS);
     let total = 0;
     for (;;) {
-      const n = await this.repo.deleteFinishedBefore(before, batch);
+      const n = await this.repo.moveFinishedBefore(before, batch);
       total += n;
       if (n < batch) return total;
     }

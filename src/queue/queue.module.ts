@@ -9,26 +9,26 @@ import { JobQueueService } from './job-queue.service';
 import { JobRegistry } from './job-registry';
 import { OutboxRepository } from './outbox.repository';
 import { QUEUE_DRIVER } from './queue-driver';
-import { redisConnectionLog, redisOptionsFromUrl } from './redis-options';
+import { redisConnectionLog, redisKeyPrefix, redisTarget } from './redis-options';
 import { ALL_QUEUES } from './queue-names';
 
-/** BullMQ (@nestjs/bullmq) when REDIS_URL is set, the in-process driver otherwise. */
+/** BullMQ (@nestjs/bullmq) on Redis (REDIS_URL or REDIS_SENTINELS), the in-process driver otherwise. */
 @Global()
 @Module({})
 export class QueueModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const redisUrl = config.env.REDIS_URL;
-    const prefix = config.env.QUEUE_PREFIX;
-    const imports = redisUrl
+    const redis = redisTarget(config.env);
+    const prefix = redisKeyPrefix(config.env.QUEUE_PREFIX);
+    const imports = redis
       ? [
           BullModule.forRoot({
-            connection: redisOptionsFromUrl(redisUrl) as ConnectionOptions,
+            connection: redis.options as ConnectionOptions,
             prefix,
           }),
           BullModule.registerQueue(...ALL_QUEUES.map((q) => ({ name: q.name }))),
         ]
       : [];
-    const driver: Provider = redisUrl
+    const driver: Provider = redis
       ? {
           provide: QUEUE_DRIVER,
           // Injected by token so Nest builds every BullMQ queue before the driver.
@@ -36,9 +36,9 @@ export class QueueModule {
           useFactory: (...queues: Queue[]) =>
             new BullmqDriver(
               new Map(ALL_QUEUES.map((q, i) => [q.name, queues[i]])),
-              redisOptionsFromUrl(redisUrl) as ConnectionOptions,
+              redis.options as ConnectionOptions,
               prefix,
-              redisConnectionLog.listener(redisUrl),
+              redisConnectionLog.listener(redis),
             ),
         }
       : { provide: QUEUE_DRIVER, useFactory: () => new InProcessDriver() };

@@ -12,26 +12,86 @@ export function redisRetryDelay(attempt: number): number {
 /** ioredis options from a redis:// or rediss:// URL (BullMQ wants options, not a URL). */
 export function redisOptionsFromUrl(url: string): RedisOptions {
   const u = new URL(url);
-  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
   const host = u.hostname;
   const port = u.port ? Number(u.port) : 6379;
-  const endpoint = `${host}:${port}`;
+  return { host, port, ...credentialsFromUrl(u), ...reconnecting(`${host}:${port}`) };
+}
+
+/** What a REDIS_URL says besides where Redis is: user, password, database, TLS. */
+function credentialsFromUrl(u: URL): RedisOptions {
+  const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
   return {
-    host,
-    port,
     username: u.username ? decodeURIComponent(u.username) : undefined,
     password: u.password ? decodeURIComponent(u.password) : undefined,
     db: Number.isFinite(db) ? db : undefined,
     tls: u.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+/**
+ * Every client of this endpoint (each queue, each worker and its blocking connection,
+ * socket.io's pair) reconnects on the same schedule; the log says so once per attempt.
+ * maxRetriesPerRequest null: a command waits for the reconnection (BullMQ's workers need it).
+ */
+function reconnecting(endpoint: string): RedisOptions {
+  return {
     maxRetriesPerRequest: null,
-    // Every client of this endpoint (each queue, each worker and its blocking connection,
-    // socket.io's pair) reconnects on the same schedule; the log says so once per attempt.
     retryStrategy: (times: number) => {
       const delay = redisRetryDelay(times);
       redisConnectionLog.retrying(endpoint, times, delay);
       return delay;
     },
   };
+}
+
+/** The part of the configuration that says where Redis is. */
+export interface RedisEnv {
+  REDIS_URL?: string;
+  REDIS_SENTINELS?: { host: string; port: number }[];
+  REDIS_SENTINEL_NAME: string;
+}
+
+/** How every Redis client of the hub connects, and the name its log lines give it. */
+export interface RedisTarget {
+  options: RedisOptions;
+  endpoint: string;
+}
+
+/**
+ * The one place that builds the hub's Redis connection options. REDIS_SENTINELS set: the
+ * master named REDIS_SENTINEL_NAME as the Sentinels report it, asked again at each reconnect,
+ * so a client follows a failover (REDIS_URL, if given, adds only its user, password, database
+ * and TLS; its host is not used). Else REDIS_URL. Neither: no Redis (undefined).
+ */
+export function redisTarget(env: RedisEnv): RedisTarget | undefined {
+  const sentinels = env.REDIS_SENTINELS;
+  if (sentinels?.length) {
+    const endpoint = `sentinel master ${env.REDIS_SENTINEL_NAME} (${sentinels.map((s) => `${s.host}:${s.port}`).join(',')})`;
+    return {
+      endpoint,
+      options: {
+        sentinels,
+        name: env.REDIS_SENTINEL_NAME,
+        ...(env.REDIS_URL ? credentialsFromUrl(new URL(env.REDIS_URL)) : {}),
+        ...reconnecting(endpoint),
+        // A client still on a master that was demoted (its writes refused) reconnects, through
+        // the Sentinels, to the new master and sends the refused command again.
+        reconnectOnError: (e: Error) => (/^READONLY/.test(e.message) ? 2 : false),
+      },
+    };
+  }
+  if (!env.REDIS_URL) return undefined;
+  const { host, port } = redisOptionsFromUrl(env.REDIS_URL);
+  return { endpoint: `${host}:${port}`, options: redisOptionsFromUrl(env.REDIS_URL) };
+}
+
+/**
+ * The prefix of every key the hub writes in Redis: QUEUE_PREFIX as a hash tag (`{hub}`), so
+ * all of them (a BullMQ queue's keys, socket.io's channels, the limiters' counters) hash to one
+ * Redis Cluster slot and no multi-key command spans two.
+ */
+export function redisKeyPrefix(queuePrefix: string): string {
+  return `{${queuePrefix}}`;
 }
 
 /** Error codes and messages of a connection that failed or dropped (not of a command). */
@@ -107,10 +167,8 @@ export class RedisConnectionLog {
   }
 
   /** A listener for a client's or a BullMQ queue's 'error' event. */
-  listener(url: string): (e: unknown) => void {
-    const u = new URL(url);
-    const endpoint = `${u.hostname}:${u.port || 6379}`;
-    return (e) => this.error(endpoint, e);
+  listener(target: Pick<RedisTarget, 'endpoint'>): (e: unknown) => void {
+    return (e) => this.error(target.endpoint, e);
   }
 }
 
@@ -123,17 +181,18 @@ export const redisConnectionLog = new RedisConnectionLog();
  * start costs a line every few seconds rather than each client's stack traces.
  */
 export async function waitForRedis(
-  url: string,
+  target: RedisTarget,
   logger: Pick<Logger, 'warn' | 'log'>,
   opts: { connectTimeoutMs?: number; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<void> {
-  const { host, port } = redisOptionsFromUrl(url);
   const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   for (let attempt = 1; ; attempt++) {
     const client = new Redis({
-      ...redisOptionsFromUrl(url),
+      ...target.options,
       lazyConnect: true,
       retryStrategy: () => null,
+      // One pass over the Sentinels per attempt; this loop is the retry.
+      sentinelRetryStrategy: () => null,
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
       connectTimeout: opts.connectTimeoutMs ?? 2000,
@@ -164,12 +223,12 @@ export async function waitForRedis(
     }
     if (failure === undefined) {
       if (attempt > 1)
-        logger.log(`Redis ${host}:${port} answers after ${attempt} attempts`, 'Redis');
+        logger.log(`Redis ${target.endpoint} answers after ${attempt} attempts`, 'Redis');
       return;
     }
     const delay = redisRetryDelay(attempt);
     logger.warn(
-      `Redis ${host}:${port} not reachable at start (${failure}): attempt ${attempt}, next in ${delay} ms`,
+      `Redis ${target.endpoint} not reachable at start (${failure}): attempt ${attempt}, next in ${delay} ms`,
       'Redis',
     );
     await sleep(delay);

@@ -3,10 +3,10 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
-import { redisConnectionLog, redisOptionsFromUrl } from '../queue/redis-options';
+import { redisConnectionLog, redisKeyPrefix, redisTarget } from '../queue/redis-options';
 
 /**
- * socket.io on the Redis adapter when REDIS_URL is set, so a room emit on one instance reaches
+ * socket.io on the Redis adapter when the hub has Redis (REDIS_URL or REDIS_SENTINELS), so a room emit on one instance reaches
  * sockets connected to every other instance (all namespaces: /agents, /chat). Without Redis it
  * is the plain in-memory adapter.
  */
@@ -25,18 +25,18 @@ export class RedisIoAdapter extends IoAdapter {
     options?: Parameters<IoAdapter['createIOServer']>[1],
   ): ReturnType<IoAdapter['createIOServer']> {
     const server = super.createIOServer(port, options);
-    const url = this.config.env.REDIS_URL;
-    if (url) {
+    const redis = redisTarget(this.config.env);
+    if (redis) {
       // Auto-pipelined: the emits of one tick (a batch of sends settling together) leave in one write.
       const pub = new Redis({
-        ...redisOptionsFromUrl(url),
+        ...redis.options,
         maxRetriesPerRequest: 3,
         enableAutoPipelining: true,
       });
       const sub = pub.duplicate({ enableAutoPipelining: false });
       // A dropped connection is logged once per reconnect attempt with every other client's
       // (ioredis reconnects), never an unhandled 'error' event.
-      const onError = redisConnectionLog.listener(url);
+      const onError = redisConnectionLog.listener(redis);
       for (const c of [pub, sub]) c.on('error', onError);
       // A publish racing shutdown must not become an unhandled rejection.
       const publish = pub.publish.bind(pub) as (...a: unknown[]) => Promise<number>;
@@ -46,7 +46,8 @@ export class RedisIoAdapter extends IoAdapter {
       // @nestjs/platform-socket.io carries its own socket.io copy; both share socket.io-adapter 2.x at runtime.
       server.adapter(
         createAdapter(pub, sub, {
-          key: `${this.config.env.QUEUE_PREFIX}:socket.io`,
+          // Hash-tagged: every channel of the adapter (`{hub}:socket.io#/agents#...`) in one slot.
+          key: `${redisKeyPrefix(this.config.env.QUEUE_PREFIX)}:socket.io`,
           requestsTimeout: 3000,
         }) as never,
       );

@@ -225,7 +225,7 @@ describe('a send crashed by kill -9', () => {
         `SELECT m.id, m.address, m.status,
                 array_remove(array_agg(a.provider_message_id ORDER BY a.attempt_no), NULL) AS sids
          FROM messages m LEFT JOIN delivery_attempts a ON a.message_id = m.id
-         WHERE m.direction = 'outbound' GROUP BY m.id`,
+         WHERE m.direction = 'outbound' GROUP BY m.id, m.created_at`,
       )
     ).rows;
     // Every accepted send is there; besides them only sends whose request reached the killed

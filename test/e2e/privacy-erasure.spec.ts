@@ -119,7 +119,7 @@ async function dumpDatabase(): Promise<Map<string, string>> {
 async function dumpRedis(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!redis) return out;
-  const keys = await redis.keys(`${app.env.QUEUE_PREFIX}:*`);
+  const keys = await redis.keys(`{${app.env.QUEUE_PREFIX}}:*`);
   for (const key of keys) {
     const type = await redis.type(key);
     // Gone between KEYS and TYPE (a job lock that lapsed, a finished job removed): nothing to read.
@@ -397,7 +397,7 @@ describe('DELETE /api/v1/customers/:id (erasure)', () => {
     );
     expect(smsJob.status).toBe('done');
     expect(smsJob.p).toContain(SMS_TEXT);
-    const bullKey = `${app.env.QUEUE_PREFIX}:${fallback.queue}:${fallback.id}-${new Date(fallback.run_at).getTime()}`;
+    const bullKey = `{${app.env.QUEUE_PREFIX}}:${fallback.queue}:${fallback.id}-${new Date(fallback.run_at).getTime()}`;
     if (redis) expect(await redis.exists(bullKey)).toBe(1);
 
     const needles = [

@@ -3,7 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { BATCH_MAX, BullmqDriver } from '../../src/queue/bullmq.driver';
 import { JobQueueService } from '../../src/queue/job-queue.service';
-import { redisOptionsFromUrl } from '../../src/queue/redis-options';
+import { redisKeyPrefix, redisOptionsFromUrl } from '../../src/queue/redis-options';
 import { TEST_REDIS_URL } from '../support/services';
 import { TcpProxy } from '../support/tcp-proxy';
 import { eventually, startTestApp, type TestApp } from '../support/test-app';
@@ -63,7 +63,7 @@ describe('BullMQ jobs carrying several outbox rows', () => {
   async function waitingJobs(prefix: string) {
     const q = new Queue('delivery-sms', {
       connection: redisOptionsFromUrl(TEST_REDIS_URL) as never,
-      prefix,
+      prefix: redisKeyPrefix(prefix),
     });
     try {
       const jobs = await q.getJobs(['waiting', 'delayed', 'prioritized']);

@@ -8,7 +8,7 @@ import {
 } from 'rate-limiter-flexible';
 import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
-import { redisConnectionLog, redisOptionsFromUrl } from '../../queue/redis-options';
+import { redisConnectionLog, redisKeyPrefix, redisTarget } from '../../queue/redis-options';
 
 /**
  * Requests per API key and minute (API_KEY_REQUESTS_PER_MINUTE): one noisy integration cannot
@@ -22,11 +22,11 @@ export class ApiKeyThrottle implements OnModuleDestroy {
 
   constructor(private readonly config: AppConfig) {
     const env = config.env;
-    const url = env.REDIS_URL;
-    this.redis = url ? new Redis({ ...redisOptionsFromUrl(url), maxRetriesPerRequest: 1 }) : null;
-    if (url) this.redis?.on('error', redisConnectionLog.listener(url));
+    const redis = redisTarget(env);
+    this.redis = redis ? new Redis({ ...redis.options, maxRetriesPerRequest: 1 }) : null;
+    if (redis) this.redis?.on('error', redisConnectionLog.listener(redis));
     const opts = {
-      keyPrefix: `${env.QUEUE_PREFIX}:api-key-requests`,
+      keyPrefix: `${redisKeyPrefix(env.QUEUE_PREFIX)}:api-key-requests`,
       points: env.API_KEY_REQUESTS_PER_MINUTE,
       duration: 60,
     };

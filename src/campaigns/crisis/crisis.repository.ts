@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { InjectReadDataSource, type ReadDataSource } from '../../database/read-data-source';
 import { NOTICE_CHAIN_SQL } from './notice-chain.sql';
 import type { ReachCellRow } from './reach';
 
@@ -46,10 +47,13 @@ export interface NoticeRow {
 const DELIVERED = `('delivered', 'read')`;
 const FAILED = `('failed', 'undelivered', 'suppressed')`;
 
-/** The reads behind a crisis broadcast's reach and proof of notice. */
+/** The reads behind a crisis broadcast's reach and proof of notice (an export: on the read replica). */
 @Injectable()
 export class CrisisRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectReadDataSource() private readonly read: ReadDataSource,
+  ) {}
 
   /** Messages per channel and hop, by status (delivered counts read ones too). */
   async reachCells(campaignId: string): Promise<ReachCellRow[]> {
@@ -96,7 +100,7 @@ export class CrisisRepository {
     after: string | null,
     limit: number,
   ): Promise<NoticeRow[]> {
-    return (await this.db.query(
+    return (await this.read.query(
       `WITH rec AS (
          SELECT customer_id, message_id, status, suppression, reasons FROM campaign_recipients
          WHERE campaign_id = $1 AND ($2::uuid IS NULL OR customer_id > $2::uuid)

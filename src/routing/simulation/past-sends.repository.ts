@@ -1,6 +1,5 @@
+import { InjectReadDataSource, type ReadDataSource } from '../../database/read-data-source';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Channel, Purpose, Urgency } from '../../common/names';
 
 /** A routed send of the window, as stored. */
@@ -44,7 +43,7 @@ const SENDS = `
 
 @Injectable()
 export class PastSendsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectReadDataSource() private readonly db: ReadDataSource) {}
 
   /** The latest `limit` sends since `since`, latest first, and how many the window holds. */
   async latest(since: Date, limit: number): Promise<{ rows: PastSendRow[]; inWindow: number }> {

@@ -34,20 +34,7 @@ const services = compose.services;
 const names = Object.keys(services);
 const HUB = ['api-1', 'api-2', 'worker-1', 'worker-2'];
 
-/**
- * Settings added on other branches of issue #22 (the replica, Sentinel, partition retention),
- * listed until they are in src/config/config.schema.ts; drop each once it is there.
- */
-const PENDING_SETTINGS = [
-  'DATABASE_REPLICA_URL',
-  'REDIS_SENTINELS',
-  'REDIS_SENTINEL_NAME',
-  'RETENTION_MESSAGES_DAYS',
-  'RETENTION_DELIVERY_ATTEMPTS_DAYS',
-  'RETENTION_TRACKING_EVENTS_DAYS',
-  'RETENTION_FINISHED_JOBS_DAYS',
-];
-const known = new Set([...Object.keys(envSchema.shape), ...PENDING_SETTINGS]);
+const known = new Set(Object.keys(envSchema.shape));
 
 /** KEY=value lines of an env file, commented-out examples (`# KEY=value`) included. */
 const envFileKeys = (text: string) =>
