@@ -14,10 +14,13 @@ export interface ProviderCounts {
   twilio: Map<string, number>;
 }
 
+/** The campaign's stats as its API answers them; targeted = recipients given a message. */
 export interface CampaignStats {
   status: string;
   recipients: number;
+  targeted: number;
   sent: number;
+  unknown: number;
   scheduled: number;
   suppressed: number;
 }
@@ -188,5 +191,7 @@ export async function jobsCheck(db: Pool): Promise<{ pending: number; failed: nu
 }
 
 export function campaignOk(c: CampaignStats): boolean {
-  return c.status === 'completed' && c.recipients === c.sent + c.suppressed && c.scheduled === 0;
+  return (
+    c.status === 'completed' && c.recipients === c.targeted + c.suppressed && c.scheduled === 0
+  );
 }

@@ -26,11 +26,6 @@ export interface HubProcess {
   ready: boolean;
 }
 
-/** Whether this checkout's hub reads the variable (older branches lack the cluster settings). */
-export function hubReads(variable: string): boolean {
-  return readFileSync(join(ROOT, 'src/config/config.schema.ts'), 'utf8').includes(variable);
-}
-
 export function hubProcesses(
   dir: string,
   ports: { http: number; smtp: number },

@@ -7,7 +7,6 @@
 import { missingPackages } from '../../bench/soak/cluster';
 import { killAllNow } from '../../bench/soak/daemon';
 import { FAULTS } from '../../bench/soak/faults';
-import { hubReads } from '../../bench/soak/hub-processes';
 import { runSoak, soakOptionsFromEnv } from '../../bench/soak/soak';
 
 afterAll(() => killAllNow());
@@ -35,9 +34,7 @@ describe('the soak, short', () => {
     process.stdout.write(`[soak] ${JSON.stringify(result)}\n`);
     if (!result.ok) process.stdout.write(`${lines.join('\n')}\n`);
     expect(result.problems ?? []).toEqual([]);
-    expect(result.faults.map((f) => f.kind)).toEqual(
-      hubReads('REDIS_SENTINELS') ? FAULTS : FAULTS.filter((f) => f !== 'redis-master'),
-    );
+    expect(result.faults.map((f) => f.kind)).toEqual(FAULTS);
     expect(result.inbound.accepted).toBeGreaterThan(0);
     expect(result.sends.accepted).toBeGreaterThan(result.campaign.sent);
     expect(result.campaign.status).toBe('completed');
