@@ -43,13 +43,23 @@ export interface ClusterPorts {
   sentinels: [number, number, number];
 }
 
+/**
+ * The n-th port the soak listens on: odd ports only. They lie in Linux's ephemeral range
+ * (32768-60999), and connect() takes even ephemeral ports first, so a daemon's outgoing
+ * connections (Sentinel's links, pools) do not sit on a port another daemon is about to bind.
+ */
+export function soakPort(base: number, n: number): number {
+  return (base | 1) + 2 * n;
+}
+
 export function clusterPorts(base: number): ClusterPorts {
+  const p = (n: number) => soakPort(base, n);
   return {
-    primary: base,
-    replica: base + 1,
-    bouncer: base + 2,
-    redis: [base + 3, base + 4],
-    sentinels: [base + 5, base + 6, base + 7],
+    primary: p(0),
+    replica: p(1),
+    bouncer: p(2),
+    redis: [p(3), p(4)],
+    sentinels: [p(5), p(6), p(7)],
   };
 }
 

@@ -28,7 +28,7 @@ export interface HubProcess {
 
 export function hubProcesses(
   dir: string,
-  ports: { http: number; smtp: number },
+  ports: { http: number[]; smtp: number[] },
   env: Record<string, string>,
 ): HubProcess[] {
   const roles: Array<[string, HubRole]> = [
@@ -37,8 +37,8 @@ export function hubProcesses(
     ['hub-c', 'worker'],
   ];
   return roles.map(([name, role], i) => {
-    const http = ports.http + i;
-    const smtp = ports.smtp + i;
+    const http = ports.http[i];
+    const smtp = ports.smtp[i];
     const daemon = new Daemon(
       name,
       process.execPath,

@@ -18,7 +18,7 @@ import {
   type CampaignStats,
   type CheckResult,
 } from './checks';
-import { Cluster, clusterPorts, missingPackages, SENTINEL_NAME } from './cluster';
+import { Cluster, clusterPorts, missingPackages, SENTINEL_NAME, soakPort } from './cluster';
 import { portFree, waitFor } from './daemon';
 import { FAULTS, injectFault, type FaultResult } from './faults';
 import { hubProcesses, startHub, type HubProcess } from './hub-processes';
@@ -209,10 +209,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   try {
     await cluster.start();
     db = new Pool({ connectionString: cluster.primaryUrl, max: 4 });
-    for (const port of [base + 30, base + 31])
+    const [twilioPort, smtpPort] = [soakPort(base, 16), soakPort(base, 17)];
+    for (const port of [twilioPort, smtpPort])
       await waitFor(() => portFree(port), `port ${port} to be free`, 30_000, 200);
-    twilio = await startTwilio(ACCOUNT_SID, AUTH_TOKEN, base + 30);
-    smtp = await startSmtpSink(base + 31);
+    twilio = await startTwilio(ACCOUNT_SID, AUTH_TOKEN, twilioPort);
+    smtp = await startSmtpSink(smtpPort);
 
     const env: Record<string, string> = {
       NODE_ENV: 'production',
@@ -241,7 +242,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       CHAT_RATE_LIMIT: '1000/10s',
       CHAT_NEW_VISITORS_PER_MINUTE: '100000',
     };
-    hubs.push(...hubProcesses(cluster.dir, { http: base + 10, smtp: base + 20 }, env));
+    const ports = (from: number) => [0, 1, 2].map((i) => soakPort(base, from + i));
+    hubs.push(...hubProcesses(cluster.dir, { http: ports(10), smtp: ports(13) }, env));
     // All at once, as a deploy starts them: one runs the migrations under their lock while the
     // others wait on it.
     o.log('starting hub-a, hub-b and hub-c');
