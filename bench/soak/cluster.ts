@@ -17,7 +17,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { Daemon, runOnce, waitFor, type RunAs } from './daemon';
+import { Daemon, removeOnAbort, runOnce, waitFor, type RunAs } from './daemon';
 
 /** Debian's PostgreSQL binaries, the newest version installed (SOAK_PG_BIN to choose). */
 const PG_BIN = process.env.SOAK_PG_BIN ?? newestPostgres();
@@ -110,6 +110,7 @@ export class Cluster {
 
   constructor(readonly ports: ClusterPorts) {
     this.dir = mkdtempSync(join(tmpdir(), 'hub-soak-'));
+    removeOnAbort(this.dir);
     this.runAs = postgresUser();
     if (this.runAs) chownSync(this.dir, this.runAs.uid, this.runAs.gid);
     const log = (name: string) => ({ logFile: join(this.dir, `${name}.log`) });
@@ -394,6 +395,7 @@ export class Cluster {
     await Promise.all(
       all.map((d) => d.stop(d === this.primary || d === this.replica ? 'SIGINT' : 'SIGTERM')),
     );
+    removeOnAbort(this.dir, false);
     if (!keep) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,7 @@
  * the same command. Every daemon is registered so the soak tears all of them down on any exit.
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { closeSync, openSync } from 'fs';
+import { closeSync, openSync, rmSync } from 'fs';
 import { createServer } from 'net';
 
 export interface RunAs {
@@ -13,6 +13,13 @@ export interface RunAs {
 }
 
 const running = new Set<Daemon>();
+/** Temporary directories to remove when the soak is interrupted (Ctrl-C). */
+const scratch = new Set<string>();
+
+export function removeOnAbort(dir: string, yes = true): void {
+  if (yes) scratch.add(dir);
+  else scratch.delete(dir);
+}
 
 export class Daemon {
   child: ChildProcess | null = null;
@@ -122,6 +129,14 @@ export function killAllNow(): void {
       // already gone
     }
   }
+}
+
+/** On Ctrl-C: every daemon -9, then their directories removed once they are gone. */
+export async function abortAll(): Promise<void> {
+  const gone = [...running].map((d) => d.exited);
+  killAllNow();
+  await Promise.race([Promise.all(gone), new Promise((r) => setTimeout(r, 5000))]);
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Runs a short command to completion (initdb, pg_basebackup); throws with its output on failure. */

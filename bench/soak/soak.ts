@@ -209,6 +209,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   try {
     await cluster.start();
     db = new Pool({ connectionString: cluster.primaryUrl, max: 4 });
+    // An idle client the primary drops (on Ctrl-C, its kill) is no error of the soak's.
+    db.on('error', () => undefined);
     const [twilioPort, smtpPort] = [soakPort(base, 16), soakPort(base, 17)];
     for (const port of [twilioPort, smtpPort])
       await waitFor(() => portFree(port), `port ${port} to be free`, 30_000, 200);
@@ -387,11 +389,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
 
 /** `npm run soak`: the JSON line on stdout, exit 1 when anything was lost or doubled. */
 export async function main(): Promise<void> {
-  const { killAllNow } = await import('./daemon');
+  const { abortAll, killAllNow } = await import('./daemon');
   const abort = (signal: NodeJS.Signals) => {
     process.stderr.write(`[soak] ${signal}: killing every process the soak started\n`);
-    killAllNow();
-    process.exit(130);
+    void abortAll().finally(() => process.exit(130));
   };
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
