@@ -8,8 +8,8 @@
  * dropped for the load and rebuilt from their own definitions afterwards (what a restore does),
  * then the tables are analyzed.
  */
-import { monthPartition } from '../../src/partitions/partition-months';
 import { createHash } from 'crypto';
+import { ensureMonthPartitions } from './month-partitions';
 import type { Client } from 'pg';
 
 /** Deterministic ids so the inserts can reference each other without a round trip. */
@@ -424,18 +424,11 @@ export async function seedInbox(
   log(`  conversations: ${n} in ${Date.now() - t} ms`);
 
   t = Date.now();
-  // The months the messages span get their partitions first, as the hub's maintenance job makes
-  // them month by month ahead of time: nothing lands in the default partition.
-  const first = Date.now() - ((n - 1) * 77 + (per - 1) * 720) * 1000;
-  const start = new Date(first);
-  for (let m = start.getUTCMonth(); ; m++) {
-    const p = monthPartition('messages', start.getUTCFullYear(), m);
-    if (p.from.getTime() > Date.now()) break;
-    await db.query(
-      `CREATE TABLE IF NOT EXISTS ${p.name} PARTITION OF messages
-         FOR VALUES FROM ('${p.from.toISOString()}') TO ('${p.to.toISOString()}')`,
-    );
-  }
+  await ensureMonthPartitions(
+    db,
+    'messages',
+    new Date(Date.now() - ((n - 1) * 77 + (per - 1) * 720) * 1000),
+  );
   const batch = 100_000;
   for (let from = 0; from < n * per; from += batch) {
     const to = Math.min(n * per, from + batch) - 1;
@@ -482,7 +475,8 @@ export async function seedInbox(
   log(`  messages: ${n * per} in ${Date.now() - t} ms`);
 
   t = Date.now();
-  for (const ix of dropped) await db.query(ix.indexdef);
+  // A partitioned table's index reads `ON ONLY` (the parent alone); rebuilt for every partition.
+  for (const ix of dropped) await db.query(ix.indexdef.replace(' ON ONLY ', ' ON '));
   log(`  ${dropped.length} indexes rebuilt in ${Date.now() - t} ms`);
   t = Date.now();
   await db.query(`VACUUM ANALYZE customers, customer_identities, conversations, messages`);
