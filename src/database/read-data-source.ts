@@ -1,6 +1,7 @@
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { probeSessions } from '../common/prepared-query';
+import { SOCKET_ERROR_CODES } from '../common/socket-errors';
 
 /** The data source for reads that tolerate a little lag (see ReadDataSource). */
 export const READ_DATA_SOURCE = 'READ_DATA_SOURCE';
@@ -118,15 +119,8 @@ export class ReadDataSource implements OnModuleDestroy {
   }
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
+const CONNECTION_CODES = new Set<string>([
+  ...SOCKET_ERROR_CODES,
   // admin_shutdown, crash_shutdown, cannot_connect_now (a standby still starting)
   '57P01',
   '57P02',

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import Redis, { type RedisOptions } from 'ioredis';
+import { SOCKET_ERROR_CODES } from '../common/socket-errors';
 
 /** Longest wait between two connection attempts, at start and after a drop. */
 export const REDIS_RETRY_MAX_MS = 5000;
@@ -95,16 +96,7 @@ export function redisKeyPrefix(queuePrefix: string): string {
 }
 
 /** Error codes and messages of a connection that failed or dropped (not of a command). */
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
+const CONNECTION_CODES = new Set<string>(SOCKET_ERROR_CODES);
 const CONNECTION_MESSAGES = /connection is closed|connect etimedout|stream isn't writeable/i;
 
 export function isRedisConnectionError(e: unknown): boolean {
