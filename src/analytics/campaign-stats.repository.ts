@@ -23,6 +23,8 @@ export interface SendGroupCounts extends ChannelInput {
 export interface CampaignCounts {
   recipients: RecipientCounts;
   groups: SendGroupCounts[];
+  /** How many A/B variants the campaign defines (0: none), whether or not each got a send. */
+  variants: number;
 }
 
 /** What makes an inbound message an answer that is no reply (see countsOf). */
@@ -68,7 +70,8 @@ export class CampaignStatsRepository {
                 count(*) FILTER (WHERE suppression = 'quietHours')::int AS quiet_hours,
                 count(*) FILTER (WHERE suppression = 'frequencyCap')::int AS frequency_cap,
                 count(*) FILTER (WHERE suppression = 'noChannel')::int AS no_channel,
-                count(*) FILTER (WHERE suppression = 'contactBudget')::int AS contact_budget
+                count(*) FILTER (WHERE suppression = 'contactBudget')::int AS contact_budget,
+                (SELECT COALESCE(jsonb_array_length(variants), 0) FROM campaigns WHERE id = $1)::int AS variants
          FROM campaign_recipients WHERE campaign_id = $1`,
         [campaignId],
       ) as Promise<Row[]>,
@@ -150,7 +153,11 @@ export class CampaignStatsRepository {
         ],
       ) as Promise<Row[]>,
     ]);
-    return { recipients: recipientCounts(head[0]), groups: groups.map(sendGroupCounts) };
+    return {
+      recipients: recipientCounts(head[0]),
+      groups: groups.map(sendGroupCounts),
+      variants: count(head[0]?.variants),
+    };
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { smsKeywords } from '../../channel-adapters/sms/sms-keywords';
+import { variantLetter } from '../common/names';
 import { AppConfig } from '../config/app-config';
 import {
   addCounts,
@@ -48,7 +49,10 @@ export class CampaignStatsService {
   async stats(campaignId: string, metric: AbMetric = 'click') {
     const counts = await this.repo.countsOf(campaignId, this.rules);
     const byChannel: Record<string, ChannelInput> = {};
-    const byVariant: Record<string, ChannelInput> = {};
+    // Every variant the campaign defines has a row, also one the split gave nobody yet.
+    const byVariant: Record<string, ChannelInput> = Object.fromEntries(
+      Array.from({ length: counts.variants }, (_, i) => [variantLetter(i), emptyCounts()]),
+    );
     for (const g of counts.groups) {
       addCounts((byChannel[g.channel ?? 'unknown'] ??= emptyCounts()), g);
       if (g.variant !== null) addCounts((byVariant[g.variant] ??= emptyCounts()), g);

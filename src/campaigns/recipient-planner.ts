@@ -15,6 +15,7 @@ import type { CampaignRow } from './campaign-types';
 import { messageIds, routeOf, type PlannedSend, type PlannedSuppression } from './recipient-plan';
 import { CampaignRenderCache } from './render-cache';
 import { pickVariant } from './variant-pick';
+import { variantLetter } from '../common/names';
 
 /** What the parts of one batch share: each template's channels and the render cache. */
 export interface BatchScope {
@@ -67,7 +68,7 @@ export class RecipientPlanner {
           ? pickVariant(campaign.variants, campaign.id, ctx.customerId)
           : null;
       const template = picked?.template ?? campaign.template;
-      const variant = picked === null ? null : String.fromCharCode(65 + picked.index);
+      const variant = picked === null ? null : variantLetter(picked.index);
       let templateChannels = channelsOf.get(template);
       if (templateChannels === undefined) {
         templateChannels = this.engine.availableChannels(template);

@@ -59,3 +59,6 @@ export function addressKindOf(channel: Channel): AddressKind {
 export function channelsOfKind(kind: AddressKind): Channel[] {
   return kind === 'phone' ? ['sms', 'voice', 'whatsapp'] : [kind];
 }
+
+/** The name of the campaign's `index`-th A/B variant, as sends and results carry it: A, B, C... */
+export const variantLetter = (index: number): string => String.fromCharCode(65 + index);

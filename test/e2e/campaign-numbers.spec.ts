@@ -370,6 +370,31 @@ describe('Cancelling', () => {
 });
 
 describe('Stats route', () => {
+  it('lists every variant the campaign defines, also those no one was given yet', async () => {
+    const c = await app.api(
+      'POST',
+      '/api/v1/campaigns',
+      {
+        name: 'Three-way split, not launched',
+        segment: { tags: ['numbers'] },
+        topic: 'sale',
+        purpose: 'marketing',
+        urgency: 'normal',
+        template: 'numbers-sale',
+        variants: [1, 2, 3].map((weight) => ({ template: 'numbers-sale', weight })),
+      },
+      marketer,
+    );
+    expect(c.status).toBe(201);
+    const s = (await app.api('GET', `/api/v1/campaigns/${c.body.id}/stats`, undefined, marketer))
+      .body;
+    expect(s.ab.variants).toEqual(
+      ['A', 'B', 'C'].map((variant) => ({ variant, sent: 0, successes: 0, rate: 0 })),
+    );
+    expect(s.ab.comparison).toBeNull();
+    expect(s.ab.winner).toBeNull();
+  });
+
   it('answers the A/B result on the chosen metric and refuses an unknown one', async () => {
     const s = await stats('?metric=reply');
     expect(s.ab.metric).toBe('reply');

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { buildWebIfStale, fitsViewport, launchChromium } from '../support/web';
+import { pickVariant } from '../../src/campaigns/variant-pick';
 import { eventually, startTestApp, USER_PASSWORD, type TestApp } from '../support/test-app';
 
 /**
@@ -7,6 +8,11 @@ import { eventually, startTestApp, USER_PASSWORD, type TestApp } from '../suppor
  * send with its time, replies per channel, the A/B verdict on the chosen metric; and controls a
  * scheduled one (pause, resume, cancel). In both languages, at phone and desktop width.
  */
+const SPLIT = [
+  { template: 'results-sale', weight: 1 },
+  { template: 'results-sale', weight: 1 },
+];
+
 describe("A campaign's results page", () => {
   let app: TestApp;
   let browser: Browser;
@@ -14,25 +20,45 @@ describe("A campaign's results page", () => {
   let marketer: string;
   let sentId: string;
 
-  async function customer(name: string, email: string, quietAllDay = false): Promise<void> {
-    const r = await app.api('POST', '/api/v1/customers', {
-      displayName: name,
-      identities: [{ channel: 'email', address: email }],
-      tags: ['results'],
-    });
-    expect(r.status).toBe(201);
-    const consent = await app.api('POST', `/api/v1/customers/${r.body.id}/consents`, {
-      channel: 'email',
-      purpose: 'marketing',
-      status: 'granted',
-      source: 'signup form',
-    });
-    expect(consent.status).toBe(201);
-    const prefs = await app.api('PUT', `/api/v1/customers/${r.body.id}/preferences`, {
-      matrix: [{ topic: 'sale', urgency: '*', channels: ['email'] }],
-      ...(quietAllDay ? { quietHours: { start: '00:00', end: '23:59' } } : {}),
-    });
-    expect(prefs.status).toBe(200);
+  /**
+   * A customer in the campaigns' segment; with `variant`, one the A/B split (stable per campaign
+   * and customer) gives that variant of `split`: others are made and left out of the segment
+   * until one does, so both variants get a send whatever ids the run draws.
+   */
+  async function customer(
+    name: string,
+    email: string,
+    opts: { quietAllDay?: boolean; variant?: number; split?: string } = {},
+  ): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const address = attempt === 0 ? email : email.replace('@', `+${attempt}@`);
+      const r = await app.api('POST', '/api/v1/customers', {
+        displayName: name,
+        identities: [{ channel: 'email', address }],
+      });
+      expect(r.status).toBe(201);
+      if (
+        opts.variant !== undefined &&
+        pickVariant(SPLIT, opts.split!, r.body.id as string).index !== opts.variant
+      )
+        continue;
+      expect(
+        (await app.api('PATCH', `/api/v1/customers/${r.body.id}`, { tags: ['results'] })).status,
+      ).toBe(200);
+      const consent = await app.api('POST', `/api/v1/customers/${r.body.id}/consents`, {
+        channel: 'email',
+        purpose: 'marketing',
+        status: 'granted',
+        source: 'signup form',
+      });
+      expect(consent.status).toBe(201);
+      const prefs = await app.api('PUT', `/api/v1/customers/${r.body.id}/preferences`, {
+        matrix: [{ topic: 'sale', urgency: '*', channels: ['email'] }],
+        ...(opts.quietAllDay ? { quietHours: { start: '00:00', end: '23:59' } } : {}),
+      });
+      expect(prefs.status).toBe(200);
+      return address;
+    }
   }
 
   async function campaign(name: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -82,17 +108,12 @@ describe("A campaign's results page", () => {
       marketer,
     );
     expect(template.status).toBe(201);
-    await customer('Ann', 'ann.results@example.com');
-    await customer('Bob', 'bob.results@example.com');
+    sentId = await campaign('双十二大促', { variants: SPLIT });
+    // Ann gets variant A and Bob B (both variants have a send to compare); Cai and Eve either.
+    const ann = await customer('Ann', 'ann.results@example.com', { variant: 0, split: sentId });
+    await customer('Bob', 'bob.results@example.com', { variant: 1, split: sentId });
     await customer('Cai', 'cai.results@example.com');
-    await customer('Eve', 'eve.results@example.com', true);
-
-    sentId = await campaign('双十二大促', {
-      variants: [
-        { template: 'results-sale', weight: 1 },
-        { template: 'results-sale', weight: 1 },
-      ],
-    });
+    await customer('Eve', 'eve.results@example.com', { quietAllDay: true });
     const launched = await app.api(
       'POST',
       `/api/v1/campaigns/${sentId}/launch`,
@@ -111,7 +132,7 @@ describe("A campaign's results page", () => {
     );
     const reply = await app.api('POST', '/api/v1/sandbox/inbound', {
       channel: 'email',
-      from: 'ann.results@example.com',
+      from: ann,
       text: '上海能送货吗？',
     });
     expect(reply.status).toBeLessThan(300);
