@@ -2,6 +2,7 @@
 // Controlled on a FilterDraft (segment-draft.ts); the contacts list and the campaign builder
 // turn it into a segment with draftToSegment.
 import { t, type MessageKey } from '../../i18n';
+import { ChoiceSelect } from './ChoiceSelect';
 import {
   ATTRIBUTE_OPS,
   CONSENT_STATES,
@@ -101,42 +102,30 @@ export function SegmentFilters({ draft, onChange, testId = 'filters' }: Props) {
         <legend>{t('contacts.filter.consent')}</legend>
         {draft.consent.map((c, i) => (
           <div class="filter-row" data-testid={`${testId}-consent-row`}>
-            <select
-              aria-label={t('contacts.filter.channel')}
+            <ChoiceSelect
+              label={t('contacts.filter.channel')}
               value={c.channel}
-              onChange={(e) =>
-                setConsent(i, { channel: e.currentTarget.value as ConsentRow['channel'] })
-              }
-              data-testid={`${testId}-consent-channel`}
-            >
-              {FILTER_CHANNELS.map((ch) => (
-                <option value={ch}>{t(`channel.${ch}` as MessageKey)}</option>
-              ))}
-            </select>
-            <select
-              aria-label={t('contacts.filter.purpose')}
+              choices={FILTER_CHANNELS}
+              labelOf={(ch) => t(`channel.${ch}` as MessageKey)}
+              onChange={(channel) => setConsent(i, { channel })}
+              testId={`${testId}-consent-channel`}
+            />
+            <ChoiceSelect
+              label={t('contacts.filter.purpose')}
               value={c.purpose}
-              onChange={(e) =>
-                setConsent(i, { purpose: e.currentTarget.value as ConsentRow['purpose'] })
-              }
-              data-testid={`${testId}-consent-purpose`}
-            >
-              {FILTER_PURPOSES.map((p) => (
-                <option value={p}>{t(`contacts.purpose.${p}` as MessageKey)}</option>
-              ))}
-            </select>
-            <select
-              aria-label={t('contacts.filter.consentStatus')}
+              choices={FILTER_PURPOSES}
+              labelOf={(p) => t(`contacts.purpose.${p}` as MessageKey)}
+              onChange={(purpose) => setConsent(i, { purpose })}
+              testId={`${testId}-consent-purpose`}
+            />
+            <ChoiceSelect
+              label={t('contacts.filter.consentStatus')}
               value={c.status}
-              onChange={(e) =>
-                setConsent(i, { status: e.currentTarget.value as ConsentRow['status'] })
-              }
-              data-testid={`${testId}-consent-status`}
-            >
-              {CONSENT_STATES.map((s) => (
-                <option value={s}>{t(`contacts.consent.${s}` as MessageKey)}</option>
-              ))}
-            </select>
+              choices={CONSENT_STATES}
+              labelOf={(s) => t(`contacts.consent.${s}` as MessageKey)}
+              onChange={(status) => setConsent(i, { status })}
+              testId={`${testId}-consent-status`}
+            />
             <button
               type="button"
               class="link"
@@ -176,16 +165,14 @@ export function SegmentFilters({ draft, onChange, testId = 'filters' }: Props) {
               onInput={(e) => setAttr(i, { key: e.currentTarget.value })}
               data-testid={`${testId}-attr-key`}
             />
-            <select
-              aria-label={t('contacts.filter.attrOp')}
+            <ChoiceSelect
+              label={t('contacts.filter.attrOp')}
               value={a.op}
-              onChange={(e) => setAttr(i, { op: e.currentTarget.value as AttributeRow['op'] })}
-              data-testid={`${testId}-attr-op`}
-            >
-              {ATTRIBUTE_OPS.map((op) => (
-                <option value={op}>{t(`contacts.op.${op}` as MessageKey)}</option>
-              ))}
-            </select>
+              choices={ATTRIBUTE_OPS}
+              labelOf={(op) => t(`contacts.op.${op}` as MessageKey)}
+              onChange={(op) => setAttr(i, { op })}
+              testId={`${testId}-attr-op`}
+            />
             {a.op !== 'exists' && a.op !== 'missing' && (
               <input
                 type="text"
