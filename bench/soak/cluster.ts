@@ -374,6 +374,8 @@ export class Cluster {
       database: db,
       connectionTimeoutMillis: 3000,
     });
+    // The server may be the one a fault just killed: a reset is the query's error, not the process's.
+    c.on('error', () => undefined);
     await c.connect();
     try {
       return (await c.query(sql)).rows;

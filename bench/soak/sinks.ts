@@ -39,6 +39,9 @@ export async function startSmtpSink(port: number): Promise<SmtpSink> {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  // A sender killed mid-session (the soak kills the worker) resets its connection: expected, and
+  // never an unhandled 'error' that would end the soak's own process.
+  server.on('error', () => undefined);
   return {
     port,
     byMessageId,
