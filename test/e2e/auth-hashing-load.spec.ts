@@ -1,11 +1,12 @@
 import { randomBytes } from 'crypto';
 import { monitorEventLoopDelay, performance as perf } from 'perf_hooks';
+import { PasswordHasher } from '../../src/auth/password-hasher';
 import { startTestApp, USER_PASSWORD, type TestApp } from '../support/test-app';
 
 /**
  * Password hashing runs off the event loop: while 40 wrong logins hash at once, the hub (in this
- * process) keeps answering other requests. Measured both ways: /health's latency from a client,
- * and the event loop's own delay (perf_hooks) over the burst.
+ * process) keeps answering other requests. The latencies are printed, not asserted (speed lives in
+ * benchmarks); what is asserted is that the loop turns while a hash runs.
  */
 let app: TestApp;
 const ms = (ns: number) => ns / 1e6;
@@ -15,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-it('answers /health while 40 wrong logins hash, the event loop never stalled', async () => {
+it('answers /health while 40 wrong logins hash', async () => {
   const users: string[] = [];
   for (let i = 0; i < 10; i++) {
     const email = `load-${i}-${randomBytes(3).toString('hex')}@test.local`;
@@ -68,8 +69,26 @@ it('answers /health while 40 wrong logins hash, the event loop never stalled', a
       `(max ${maxHealth.toFixed(1)} ms); event loop delay max ${maxDelay.toFixed(1)} ms, ` +
       `p99 ${ms(loop.percentile(99)).toFixed(1)} ms; event loop busy ${(busy * 100).toFixed(0)}% of the burst\n`,
   );
-  // Generous bounds for a shared 2-core machine (measured there with the hashes on the loop:
-  // /health up to 1.8 s, loop delay 350 ms; off the loop: /health 0.3-0.9 s, delay 60-230 ms).
-  expect(maxDelay).toBeLessThan(400);
-  expect(maxHealth).toBeLessThan(1500);
+});
+
+it('hashes and verifies on a thread: the event loop turns while each one runs', async () => {
+  const hasher = app.hub.app.get(PasswordHasher);
+  /** How many times the loop came round (a setImmediate ran) before the work's promise settled. */
+  const turnsDuring = async (work: () => Promise<unknown>) => {
+    let turns = 0;
+    let settled = false;
+    const spin = () => {
+      if (settled) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    await work().finally(() => (settled = true));
+    return turns;
+  };
+  // A hash computed on the loop would settle before any queued setImmediate could run.
+  const stored = await hasher.hash('correct horse battery staple');
+  expect(await turnsDuring(() => hasher.hash('another long passphrase'))).toBeGreaterThan(0);
+  expect(await turnsDuring(() => hasher.verify(stored, 'wrong'))).toBeGreaterThan(0);
+  expect(await turnsDuring(() => hasher.verifyUnknown('wrong'))).toBeGreaterThan(0);
 });

@@ -58,6 +58,13 @@ const next = <T>(s: Socket, event: string, match: (e: T) => boolean = () => true
     };
     s.on(event, fn);
   });
+/** Every event the socket hears from now on, in order, so a test awaits the close and not an event that may never come. */
+function heard(s: Socket): [string, unknown][] {
+  const events: [string, unknown][] = [];
+  s.onAny((event: string, payload: unknown) => events.push([event, payload]));
+  return events;
+}
+
 /** Connected and accepted: the gateway announces the user's presence once it joined the rooms. */
 async function accepted(token: string, userId: string): Promise<Socket> {
   const s = connect(token);
@@ -131,32 +138,23 @@ describe('login throttle', () => {
 });
 
 describe('unknown accounts', () => {
-  it('go through a hash verification like a wrong password, in comparable time', async () => {
+  it('go through the same hash verification as a wrong password', async () => {
     const hasher = app.hub.app.get(PasswordHasher);
     const verify = jest.spyOn(hasher, 'verify');
     const users = await Promise.all([newUser(), newUser(), newUser(), newUser()]);
     verify.mockClear();
-    const timed = async (body: Record<string, unknown>) => {
-      const t = performance.now();
-      expect((await login(body)).status).toBe(401);
-      return performance.now() - t;
-    };
-    const wrong: number[] = [];
-    const unknown: number[] = [];
     for (let i = 0; i < 8; i++) {
-      wrong.push(await timed({ email: users[i % 4].email, password: `wrong-${i}` }));
-      unknown.push(await timed({ email: `ghost-${i}@test.local`, password: `wrong-${i}` }));
+      expect((await login({ email: users[i % 4].email, password: `wrong-${i}` })).status).toBe(401);
+      expect((await login({ email: `ghost-${i}@test.local`, password: `wrong-${i}` })).status).toBe(
+        401,
+      );
     }
-    // One argon2 verification per attempt, known account or not.
+    // One argon2 verification per attempt, known account or not, at the same cost parameters:
+    // the work (and so the time) does not tell an unknown account from a wrong password.
     expect(verify).toHaveBeenCalledTimes(16);
-    for (const [hash] of verify.mock.calls) expect(hash).toMatch(/^\$argon2id\$/);
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-    const ratio = median(unknown) / median(wrong);
-    process.stdout.write(
-      `login timing: wrong password median ${median(wrong).toFixed(1)} ms, unknown account ${median(unknown).toFixed(1)} ms (ratio ${ratio.toFixed(2)})\n`,
-    );
-    expect(ratio).toBeGreaterThan(0.33);
-    expect(ratio).toBeLessThan(3);
+    const costs = verify.mock.calls.map(([hash]) => /^\$argon2id\$v=\d+\$[^$]+/.exec(hash)?.[0]);
+    expect(costs[0]).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+$/);
+    expect(new Set(costs)).toEqual(new Set([costs[0]]));
   });
 });
 
@@ -266,12 +264,13 @@ describe('/agents sockets', () => {
   it('closes the sockets of a user who logs out and refuses the token at connect', async () => {
     const user = await newUser();
     const s = await accepted(user.token, user.id);
-    const ended = next<{ reason: string }>(s, 'session.ended');
+    const told = heard(s);
     const closed = next<string>(s, 'disconnect');
     expect((await app.api('POST', '/api/v1/auth/logout', undefined, user.token)).status).toBe(204);
 
-    expect(await ended).toEqual({ reason: 'logout' });
+    // Told why before the close: the reason is among what the socket heard when it closed.
     expect(await closed).toBe('io server disconnect');
+    expect(told).toContainEqual(['session.ended', { reason: 'logout' }]);
     const again = connect(user.token);
     const error = next<{ message: string }>(again, 'error');
     const refused = next<string>(again, 'disconnect');
@@ -282,11 +281,11 @@ describe('/agents sockets', () => {
   it('closes the sockets of a deactivated user', async () => {
     const user = await newUser();
     const s = await accepted(user.token, user.id);
-    const ended = next<{ reason: string }>(s, 'session.ended');
+    const told = heard(s);
     const closed = next<string>(s, 'disconnect');
     await app.api('PATCH', `/api/v1/users/${user.id}`, { active: false });
-    expect(await ended).toEqual({ reason: 'deactivated' });
     expect(await closed).toBe('io server disconnect');
+    expect(told).toContainEqual(['session.ended', { reason: 'deactivated' }]);
     const again = connect(user.token);
     await next(again, 'disconnect');
     expect(again.connected).toBe(false);

@@ -163,8 +163,11 @@ describe('Outbound webhooks', () => {
       /2 deliveries in a row failed; the last: the receiver answered 503/,
     );
     expect(at('/down')).toHaveLength(6);
-    const notes = await app.api('GET', '/api/v1/notifications');
-    const note = notes.body.items.find((n: any) => n.kind === 'webhook_disabled');
+    // The notice is written by a listener of the disable event, just after the disable commits.
+    const note = await eventually(async () => {
+      const notes = await app.api('GET', '/api/v1/notifications');
+      return notes.body.items.find((n: any) => n.kind === 'webhook_disabled') ?? null;
+    }, 'the notice to its creator');
     expect(note.data).toMatchObject({ url: `${base}/down`, subscriptionId: sub.id });
     const log = await app.api('GET', `/api/v1/webhooks/${sub.id}/deliveries`);
     expect(log.body.items.map((d: any) => [d.status, d.attempts])).toEqual([
