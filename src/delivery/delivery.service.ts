@@ -8,6 +8,7 @@ import { ConsentService } from '../consent/consent.service';
 import { DomainEvents } from '../events/domain-events';
 import { MetricsService } from '../metrics/metrics.service';
 import { CircuitBreaker } from '../routing/circuit-breaker';
+import { WHATSAPP_WINDOW_HOURS, whatsappWindowProblem } from '../routing/decision/whatsapp-window';
 import { JOB_COMPLETED, JobHandler } from '../queue/job-handler.decorator';
 import { JobQueueService } from '../queue/job-queue.service';
 import { QUEUES } from '../queue/queue-names';
@@ -177,7 +178,7 @@ export class DeliveryService {
     }
     // After the in-flight check: what the provider already took is recorded as sent whatever
     // the consent says now.
-    const blocked = consentBlock(msg);
+    const blocked = consentBlock(msg) ?? this.windowBlock(msg);
     if (blocked) {
       await this.finish(ctx, msg, 'suppressed', { reason: blocked });
       return JOB_COMPLETED;
@@ -229,6 +230,19 @@ export class DeliveryService {
       );
       return JOB_COMPLETED;
     }
+  }
+
+  /**
+   * WhatsApp's window is checked again when the message goes: a send held in the queue (a
+   * backlog, a paused campaign, retries) may reach its turn after the window closed, where
+   * only an approved template may go. The fallback chain then moves on as for any other miss.
+   */
+  private windowBlock(msg: MessageToSend): string | null {
+    if (msg.channel !== 'whatsapp') return null;
+    return whatsappWindowProblem(msg.whatsappLastInboundAt, msg.template ?? undefined, Date.now(), {
+      windowHours: WHATSAPP_WINDOW_HOURS,
+      approvedTemplates: this.config.env.WHATSAPP_APPROVED_TEMPLATES,
+    });
   }
 
   /** Twilio 21610 (the number sent STOP): a revocation of every purpose on that channel. */

@@ -42,7 +42,7 @@ export interface InFlightAttempt {
 
 /**
  * The message a send job sends, with its latest consent for (channel, purpose), the attempts so
- * far and the one a crash left in flight (if any).
+ * far, the one a crash left in flight (if any) and, on WhatsApp, when its customer last wrote there.
  */
 export interface MessageToSend {
   id: string;
@@ -62,6 +62,10 @@ export interface MessageToSend {
   urgency: string | null;
   /** The latest consent for the message's (channel, purpose), or null when there is none. */
   consentStatus: string | null;
+  /** The template the message was rendered from; null for free text (an agent's reply). */
+  template: string | null;
+  /** A WhatsApp message's customer's last inbound WhatsApp message (the window's start). */
+  whatsappLastInboundAt: Date | null;
   attemptsSoFar: number;
   inFlight: InFlightAttempt | null;
 }
@@ -83,7 +87,10 @@ const UUID = `'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$'`;
 function messageForSend(id: string): string {
   return `(SELECT to_jsonb(m) - 'search_text' || jsonb_build_object(
             'consent_status', (SELECT status FROM consents c WHERE c.customer_id = m.customer_id AND c.channel = m.channel
-                                 AND c.purpose = m.purpose ORDER BY seq DESC LIMIT 1)) || (
+                                 AND c.purpose = m.purpose ORDER BY seq DESC LIMIT 1),
+            'whatsapp_last_inbound', CASE WHEN m.channel = 'whatsapp' THEN (
+              SELECT i.created_at FROM messages i WHERE i.customer_id = m.customer_id AND i.channel = 'whatsapp'
+                 AND i.direction = 'inbound' ORDER BY i.seq DESC LIMIT 1) END) || (
             SELECT jsonb_build_object('attempts_so_far', count(*),
                      'in_flight', (array_agg(jsonb_build_object('id', a.id, 'attemptNo', a.attempt_no, 'startedAt', a.created_at)
                                              ORDER BY a.attempt_no DESC) FILTER (WHERE a.status = 'sending'))[1])
@@ -110,6 +117,10 @@ function messageToSend(row: Row): MessageToSend {
     purpose: (row.purpose as Purpose | null) ?? null,
     urgency: (row.urgency as string | null) ?? null,
     consentStatus: (row.consent_status as string | null) ?? null,
+    template: (row.template as string | null) ?? null,
+    whatsappLastInboundAt: row.whatsapp_last_inbound
+      ? new Date(row.whatsapp_last_inbound as string)
+      : null,
     attemptsSoFar: Number(row.attempts_so_far),
     inFlight: a ? { id: a.id, attemptNo: a.attemptNo, startedAt: new Date(a.startedAt) } : null,
   };

@@ -56,6 +56,14 @@ async function consentsOn(customerId: string, channel: string) {
   )) as Array<{ purpose: string; status: string; source: string }>;
 }
 
+/** A message's status and metadata (queued once Twilio accepted it, until its status callback). */
+async function status(id: string) {
+  const [m] = (await db.query(`SELECT status, metadata FROM messages WHERE id = $1`, [
+    id,
+  ])) as Array<{ status: string; metadata: { delivery?: { reason?: string } } }>;
+  return m;
+}
+
 /** Moves the customer's inbound WhatsApp messages `hours` into the past. */
 async function age(customerId: string, hours: number) {
   await db.query(
@@ -296,6 +304,47 @@ describe('Outbound WhatsApp, statuses and the 24-hour window', () => {
       channel: 'whatsapp',
     });
     expect(ok.status).toBe(202);
+  });
+
+  it('checks the window again when a held send goes: past it, a free-form message is suppressed naming it', async () => {
+    const from = phone();
+    await waIn({ MessageSid: sid(), From: from, Body: 'call me back tomorrow' });
+    const { customer_id: customerId } = await inboundOf(from);
+    const outbound = app.hub.app.get(OutboundService);
+    // Accepted inside the window, held for a few seconds; the window closes while it waits.
+    const sendAt = new Date(Date.now() + 4000);
+    const held = await outbound.send({
+      customerId,
+      channel: 'whatsapp',
+      text: 'Here is your callback time',
+      purpose: 'service',
+      sendAt,
+    });
+    const approvedHeld = await outbound.send({
+      customerId,
+      channel: 'whatsapp',
+      text: 'Maintenance tonight',
+      purpose: 'service',
+      template: APPROVED,
+      sendAt,
+    });
+    await age(customerId, 25);
+    // Both go at sendAt: the approved template still may after the window closed.
+    await eventually(
+      async () =>
+        fake.messages.find((m) => m.to === `whatsapp:${from}` && m.body === 'Maintenance tonight'),
+      'the approved template at Twilio',
+    );
+    expect(await status(approvedHeld.message.id)).toMatchObject({ status: 'queued' });
+    const free = await eventually(async () => {
+      const m = await status(held.message.id);
+      return m.status === 'queued' ? null : m;
+    }, 'the free-form message settled');
+    expect(free.status).toBe('suppressed');
+    expect(free.metadata.delivery?.reason).toMatch(WINDOW);
+    expect(fake.messages.filter((m) => m.to === `whatsapp:${from}`).map((m) => m.body)).toEqual([
+      'Maintenance tonight',
+    ]);
   });
 
   it('routes outside the window only approved templates; a free-form template is skipped with the reason', async () => {
