@@ -12,6 +12,8 @@ import { CampaignsController } from './campaigns.controller';
 import { CustomerCampaignsController } from './customer-campaigns.controller';
 import { CustomerCampaignsRepository } from './customer-campaigns.repository';
 import { CampaignsRepository } from './campaigns.repository';
+import { PausedSendsRepository } from './paused-sends.repository';
+import { PausedSendsService } from './paused-sends.service';
 import { CampaignsService } from './campaigns.service';
 import { CampaignChunkRunner } from './chunk-runner';
 import { CrisisController } from './crisis/crisis.controller';
@@ -48,6 +50,8 @@ import { TemplatesModule } from '../templates/templates.module';
     RecipientPlanner,
     CampaignFanoutService,
     CampaignChunkRunner,
+    PausedSendsRepository,
+    PausedSendsService,
     CampaignsService,
     CampaignDryRunService,
     SavedSegmentsRepository,

@@ -213,15 +213,16 @@ export class CampaignsRepository {
   }
 
   /**
-   * Cancels the campaign's sends still held for later (their send time not yet come): status
-   * `suppressed`, metadata.cancelled = 'campaign'; the send job and the fallback check skip
-   * them. Those whose time has come are left to go (their send may be under way).
+   * Cancels the campaign's sends still held for later (their send time not yet come, or held by
+   * a pause): status `suppressed`, metadata.cancelled = 'campaign'; the send job and the
+   * fallback check skip them. Those whose time has come are left to go (their send may be under way).
    */
   async cancelHeld(id: string): Promise<number> {
     const res = (await this.db.query(
       `UPDATE messages m SET status = 'suppressed', metadata = m.metadata || '{"cancelled":"campaign"}'::jsonb, updated_at = now()
        FROM campaign_recipients r
-       WHERE r.campaign_id = $1 AND r.status = 'sent' AND m.id = r.message_id AND ${HELD_SQL} AND m.send_at > now()`,
+       WHERE r.campaign_id = $1 AND r.status = 'sent' AND m.id = r.message_id AND ${HELD_SQL}
+         AND (m.send_at > now() OR m.metadata ? 'heldByPause')`,
       [id],
     )) as [unknown, number];
     return res[1];

@@ -8,6 +8,7 @@ import type { Purpose, Role } from '../common/names';
 import { TemplateEngine } from '../templates/template-engine';
 import { purposeRefusal } from '../templates/purposes';
 import type { CreateCampaign } from './campaign.dto';
+import { PausedSendsService } from './paused-sends.service';
 import { CampaignFanoutService } from './campaign-fanout.service';
 import { campaignView, type CampaignRow, type CampaignStatus } from './campaign-types';
 import { CampaignsRepository, type StatusChange } from './campaigns.repository';
@@ -26,6 +27,7 @@ export class CampaignsService {
   constructor(
     private readonly campaigns: CampaignsRepository,
     private readonly fanout: CampaignFanoutService,
+    private readonly pausedSends: PausedSendsService,
     private readonly engine: TemplateEngine,
     private readonly config: AppConfig,
     private readonly events: DomainEvents,
@@ -147,12 +149,14 @@ export class CampaignsService {
   async resume(id: string, userId: string | null) {
     const next = await this.transition(id, ['paused'], 'running', { newGeneration: true });
     await this.fanout.startChain(id, next.generation, next.batches_done + 1);
+    // Sends whose turn came during the pause go now, or when the customer's quiet hours end.
+    const held = await this.pausedSends.release(id, next.generation);
     await this.audit.record({
       actorId: userId,
       action: 'campaign.resume',
       entityType: 'campaign',
       entityId: id,
-      details: {},
+      details: held,
     });
     return campaignView(next);
   }

@@ -176,6 +176,17 @@ export class DeliveryService {
         return JOB_COMPLETED;
       }
     }
+    // A paused campaign's send waits (after the in-flight check: what the provider took is
+    // recorded); the resume releases it at a time the customer's quiet hours allow.
+    const campaignId = msg.metadata?.campaignId;
+    if (
+      msg.campaignStatus === 'paused' &&
+      typeof campaignId === 'string' &&
+      (await this.messages.holdForPause(msg.id, ctx.jobId, campaignId))
+    ) {
+      this.log.debug(`message ${msg.id} held: its campaign is paused`);
+      return JOB_COMPLETED;
+    }
     // After the in-flight check: what the provider already took is recorded as sent whatever
     // the consent says now.
     const blocked = consentBlock(msg) ?? this.windowBlock(msg);

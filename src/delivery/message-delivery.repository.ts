@@ -66,6 +66,8 @@ export interface MessageToSend {
   template: string | null;
   /** A WhatsApp message's customer's last inbound WhatsApp message (the window's start). */
   whatsappLastInboundAt: Date | null;
+  /** The status of the campaign that sent the message (paused: the send waits for resume). */
+  campaignStatus: string | null;
   attemptsSoFar: number;
   inFlight: InFlightAttempt | null;
 }
@@ -90,7 +92,9 @@ function messageForSend(id: string): string {
                                  AND c.purpose = m.purpose ORDER BY seq DESC LIMIT 1),
             'whatsapp_last_inbound', CASE WHEN m.channel = 'whatsapp' THEN (
               SELECT i.created_at FROM messages i WHERE i.customer_id = m.customer_id AND i.channel = 'whatsapp'
-                 AND i.direction = 'inbound' ORDER BY i.seq DESC LIMIT 1) END) || (
+                 AND i.direction = 'inbound' ORDER BY i.seq DESC LIMIT 1) END,
+            'campaign_status', CASE WHEN m.metadata ? 'campaignId' THEN (
+              SELECT c.status FROM campaigns c WHERE c.id = (m.metadata->>'campaignId')::uuid) END) || (
             SELECT jsonb_build_object('attempts_so_far', count(*),
                      'in_flight', (array_agg(jsonb_build_object('id', a.id, 'attemptNo', a.attempt_no, 'startedAt', a.created_at)
                                              ORDER BY a.attempt_no DESC) FILTER (WHERE a.status = 'sending'))[1])
@@ -121,6 +125,7 @@ function messageToSend(row: Row): MessageToSend {
     whatsappLastInboundAt: row.whatsapp_last_inbound
       ? new Date(row.whatsapp_last_inbound as string)
       : null,
+    campaignStatus: (row.campaign_status as string | null) ?? null,
     attemptsSoFar: Number(row.attempts_so_far),
     inFlight: a ? { id: a.id, attemptNo: a.attemptNo, startedAt: new Date(a.startedAt) } : null,
   };
@@ -152,6 +157,25 @@ export class MessageDeliveryRepository {
   private readonly outcomes = new Coalescer((items: SendOutcome[]) => this.recordAll(items));
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * A campaign send whose turn came while its campaign is paused: it stays queued and counts as
+   * scheduled (send_at set), marked heldByPause for the resume to release, and its job is done.
+   * The campaign row is share-locked, so a resume (or cancel) committing meanwhile either waits
+   * for this and then finds the mark, or is seen here: false, nothing held, the send goes on.
+   */
+  async holdForPause(messageId: string, jobId: string, campaignId: string): Promise<boolean> {
+    const rows = (await this.db.query(
+      `WITH c AS (SELECT id FROM campaigns WHERE id = $3::uuid AND status = 'paused' FOR SHARE),
+            held AS (UPDATE messages SET send_at = COALESCE(send_at, now()),
+                            metadata = metadata || '{"heldByPause": true}'::jsonb, updated_at = now()
+                      WHERE id = $1 AND status = 'queued' AND EXISTS (SELECT 1 FROM c) RETURNING id),
+            done AS (${outboxDoneSql('ARRAY[$2::uuid]')} AND EXISTS (SELECT 1 FROM held))
+       SELECT count(*)::int AS n FROM held`,
+      [messageId, jobId, campaignId],
+    )) as Array<{ n: number }>;
+    return rows[0].n > 0;
+  }
 
   /** The message to send, or null when it is gone. */
   async forSend(messageId: string): Promise<MessageToSend | null> {

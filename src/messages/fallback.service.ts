@@ -67,8 +67,14 @@ export class FallbackService {
     const step = Number(payload.step);
     const phase = payload.phase === 'read' ? 'read' : 'delivery';
     const original = await this.fallbacks.original(originalId);
-    // A send cancelled before it went (a cancelled campaign's held send) has no fallback.
-    if (!original || original.metadata?.cancelled !== undefined) return;
+    // A send cancelled before it went (a cancelled campaign's held send) has no fallback; one
+    // held by its campaign's pause has none yet (the resume arms its checks afresh).
+    if (
+      !original ||
+      original.metadata?.cancelled !== undefined ||
+      original.metadata?.heldByPause === true
+    )
+      return;
     const route = (original.route ?? {}) as { fallbacks?: StoredFallback[]; sendAt?: string };
     const next = route.fallbacks?.[step];
     if (!next) return;

@@ -369,6 +369,133 @@ describe('Cancelling', () => {
   });
 });
 
+describe('Pausing', () => {
+  it('holds a send whose time comes during the pause and releases it on resume as quiet hours allow', async () => {
+    const r = await app.api('POST', '/api/v1/customers', {
+      displayName: 'Hal',
+      identities: [
+        { channel: 'email', address: 'hal.numbers@example.com' },
+        { channel: 'sms', address: '+8613900002208' },
+      ],
+      tags: ['numbers-pause'],
+    });
+    expect(r.status).toBe(201);
+    const hal = r.body.id as string;
+    for (const channel of ['email', 'sms'])
+      await app.api('POST', `/api/v1/customers/${hal}/consents`, {
+        channel,
+        purpose: 'marketing',
+        status: 'granted',
+        source: 'signup form',
+      });
+    const quietAllDay = { start: '00:00', end: '23:59' };
+    const prefs = (quietHours: typeof quietAllDay | null) =>
+      app.api('PUT', `/api/v1/customers/${hal}/preferences`, {
+        matrix: [{ topic: 'sale', urgency: '*', channels: ['email', 'sms'] }],
+        quietHours,
+      });
+    expect((await prefs(quietAllDay)).status).toBe(200);
+    const c = await app.api(
+      'POST',
+      '/api/v1/campaigns',
+      {
+        name: 'Paused sale',
+        segment: { tags: ['numbers-pause'] },
+        topic: 'sale',
+        purpose: 'marketing',
+        urgency: 'normal',
+        template: 'numbers-sale',
+      },
+      marketer,
+    );
+    const id = c.body.id as string;
+    const act = async (action: 'launch' | 'pause' | 'resume') => {
+      const res = await app.api('POST', `/api/v1/campaigns/${id}/${action}`, undefined, marketer);
+      expect([action, res.status]).toEqual([action, action === 'pause' ? 200 : 202]);
+    };
+    const held = async () =>
+      (
+        await q<{
+          id: string;
+          status: string;
+          send_at: Date;
+          metadata: { heldByPause?: boolean };
+          route: { sendAt: string; reasons: string[] };
+        }>(
+          `SELECT m.id, m.status, m.send_at, m.metadata, m.route
+             FROM campaign_recipients r JOIN messages m ON m.id = r.message_id WHERE r.campaign_id = $1`,
+          [id],
+        )
+      )[0];
+    const counts = async () => {
+      const s = (await app.api('GET', `/api/v1/campaigns/${id}/stats`, undefined, marketer)).body;
+      return { status: s.status, scheduled: s.scheduled, sent: s.sent };
+    };
+    await act('launch');
+    const first = await eventually(held, 'the held send');
+    const quietEnd = first.send_at.getTime();
+    await eventually(async () => (await counts()).status === 'running', 'the fan-out to finish');
+    await act('pause');
+
+    // Its send time and its fallback time come during the pause: nothing goes, it stays scheduled.
+    const chunks = await q<{ id: string }>(
+      `SELECT id FROM outbox_jobs WHERE name = 'campaign-chunk' AND payload -> 'messageIds' ? $1 ORDER BY run_at`,
+      [first.id],
+    );
+    expect(chunks.length).toBe(2);
+    for (const j of chunks) await runNow(j.id);
+    const paused = await held();
+    expect([paused.status, paused.metadata.heldByPause]).toEqual(['queued', true]);
+    const outbound = () =>
+      q<{ id: string; status: string }>(
+        `SELECT id, status FROM messages WHERE customer_id = $1 AND direction = 'outbound'`,
+        [hal],
+      );
+    expect(await outbound()).toEqual([{ id: first.id, status: 'queued' }]);
+    expect(await counts()).toEqual({ status: 'paused', scheduled: 1, sent: 0 });
+
+    // Resumed inside the quiet hours: the send waits for their end again, with a new job and
+    // a new first fallback check.
+    await act('resume');
+    const waiting = await held();
+    expect(waiting.status).toBe('queued');
+    expect(waiting.metadata.heldByPause).toBeUndefined();
+    expect(waiting.send_at.getTime()).toBeGreaterThan(Date.now());
+    expect(Math.abs(waiting.send_at.getTime() - quietEnd)).toBeLessThan(24 * 3_600_000);
+    expect(waiting.route.sendAt).toBe(waiting.send_at.toISOString());
+    expect(waiting.route.reasons.at(-1)).toMatch(
+      /^resumed; delayed to .*: quiet hours 00:00-23:59/,
+    );
+    const jobs = await q<{ dedupe_key: string; run_at: Date }>(
+      `SELECT dedupe_key, run_at FROM outbox_jobs WHERE status = 'pending' AND dedupe_key LIKE $1 || '%:resume:%' ORDER BY run_at`,
+      [`%:${first.id}`],
+    );
+    expect(jobs.map((j) => j.dedupe_key.replace(first.id, 'M').replace(/\d+$/, 'G'))).toEqual([
+      'send:M:resume:G',
+      'fallback:M:0:resume:G',
+    ]);
+    expect(jobs[0].run_at.getTime()).toBe(waiting.send_at.getTime());
+
+    // Paused again when that time comes: held again. Resumed outside quiet hours: it goes now.
+    await act('pause');
+    const [again] = await q<{ id: string }>(`SELECT id FROM outbox_jobs WHERE dedupe_key = $1`, [
+      jobs[0].dedupe_key,
+    ]);
+    expect(await runNow(again.id)).toBe('done');
+    expect((await held()).metadata.heldByPause).toBe(true);
+    expect((await prefs(null)).status).toBe(200);
+    await act('resume');
+    const gone = await eventually(async () => {
+      const m = await held();
+      return m.status === 'queued' ? null : m;
+    }, 'the released send to go');
+    expect(['sent', 'delivered']).toContain(gone.status);
+    expect(gone.route.reasons.at(-1)).toBe('resumed');
+    expect(await outbound()).toHaveLength(1);
+    expect(await counts()).toMatchObject({ scheduled: 0, sent: 1 });
+  });
+});
+
 describe('Stats route', () => {
   it('lists every variant the campaign defines, also those no one was given yet', async () => {
     const c = await app.api(
