@@ -282,29 +282,41 @@ describe('Held sends and unknown outcomes', () => {
   });
 });
 
+const QUIET_ALL_DAY = { start: '00:00', end: '23:59' };
+
+/** A customer with e-mail and SMS, marketing consent on both, tagged `tag`. */
+async function onEmailAndSms(name: string, tag: string, phone: string): Promise<string> {
+  const r = await app.api('POST', '/api/v1/customers', {
+    displayName: name,
+    identities: [
+      { channel: 'email', address: `${name.toLowerCase()}.numbers@example.com` },
+      { channel: 'sms', address: phone },
+    ],
+    tags: [tag],
+  });
+  expect(r.status).toBe(201);
+  const id = r.body.id as string;
+  for (const channel of ['email', 'sms'])
+    await app.api('POST', `/api/v1/customers/${id}/consents`, {
+      channel,
+      purpose: 'marketing',
+      status: 'granted',
+      source: 'signup form',
+    });
+  return id;
+}
+
+/** Sale on e-mail then SMS, with these quiet hours (null: none). */
+const quietHoursOf = (id: string, quietHours: typeof QUIET_ALL_DAY | null) =>
+  app.api('PUT', `/api/v1/customers/${id}/preferences`, {
+    matrix: [{ topic: 'sale', urgency: '*', channels: ['email', 'sms'] }],
+    quietHours,
+  });
+
 describe('Cancelling', () => {
   it('cancels a held send: counted cancelled, never sent, and no fallback goes in its place', async () => {
-    const r = await app.api('POST', '/api/v1/customers', {
-      displayName: 'Gus',
-      identities: [
-        { channel: 'email', address: 'gus.numbers@example.com' },
-        { channel: 'sms', address: '+8613900002207' },
-      ],
-      tags: ['numbers-cancel'],
-    });
-    expect(r.status).toBe(201);
-    const gus = r.body.id as string;
-    for (const channel of ['email', 'sms'])
-      await app.api('POST', `/api/v1/customers/${gus}/consents`, {
-        channel,
-        purpose: 'marketing',
-        status: 'granted',
-        source: 'signup form',
-      });
-    await app.api('PUT', `/api/v1/customers/${gus}/preferences`, {
-      matrix: [{ topic: 'sale', urgency: '*', channels: ['email', 'sms'] }],
-      quietHours: { start: '00:00', end: '23:59' },
-    });
+    const gus = await onEmailAndSms('Gus', 'numbers-cancel', '+8613900002207');
+    expect((await quietHoursOf(gus, QUIET_ALL_DAY)).status).toBe(200);
     const c = await app.api(
       'POST',
       '/api/v1/campaigns',
@@ -371,30 +383,9 @@ describe('Cancelling', () => {
 
 describe('Pausing', () => {
   it('holds a send whose time comes during the pause and releases it on resume as quiet hours allow', async () => {
-    const r = await app.api('POST', '/api/v1/customers', {
-      displayName: 'Hal',
-      identities: [
-        { channel: 'email', address: 'hal.numbers@example.com' },
-        { channel: 'sms', address: '+8613900002208' },
-      ],
-      tags: ['numbers-pause'],
-    });
-    expect(r.status).toBe(201);
-    const hal = r.body.id as string;
-    for (const channel of ['email', 'sms'])
-      await app.api('POST', `/api/v1/customers/${hal}/consents`, {
-        channel,
-        purpose: 'marketing',
-        status: 'granted',
-        source: 'signup form',
-      });
-    const quietAllDay = { start: '00:00', end: '23:59' };
-    const prefs = (quietHours: typeof quietAllDay | null) =>
-      app.api('PUT', `/api/v1/customers/${hal}/preferences`, {
-        matrix: [{ topic: 'sale', urgency: '*', channels: ['email', 'sms'] }],
-        quietHours,
-      });
-    expect((await prefs(quietAllDay)).status).toBe(200);
+    const hal = await onEmailAndSms('Hal', 'numbers-pause', '+8613900002208');
+    const prefs = (quietHours: typeof QUIET_ALL_DAY | null) => quietHoursOf(hal, quietHours);
+    expect((await prefs(QUIET_ALL_DAY)).status).toBe(200);
     const c = await app.api(
       'POST',
       '/api/v1/campaigns',
