@@ -32,8 +32,12 @@ describe('Two instances on one database, queue and Redis', () => {
       transports: ['websocket'],
       forceNew: true,
     });
+    // Accepted once B announces the agent's presence: it has joined the rooms by then (the
+    // connect event comes before the gateway has checked the token).
     await new Promise<void>((resolve, reject) => {
-      socket!.once('connect', () => resolve());
+      socket!.on('presence', (e: { agentId: string }) => {
+        if (e.agentId === agent.id) resolve();
+      });
       socket!.once('connect_error', reject);
     });
     const got = new Promise<{ message: { text: string } }>((resolve) =>
