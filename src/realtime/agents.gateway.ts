@@ -78,6 +78,9 @@ export class AgentsGateway
   private endSessions(userId: string, reason: string): void {
     if (!this.server) return;
     this.server.to(userRoom(userId)).emit('session.ended', { reason });
+    // This instance's sockets close here and now: the Redis adapter's disconnectSockets only
+    // publishes a request, which this instance too would act on only once it came back.
+    this.server.local.in(userRoom(userId)).disconnectSockets(true);
     this.server.in(userRoom(userId)).disconnectSockets(true);
   }
 

@@ -33,7 +33,10 @@ export class RedisIoAdapter extends IoAdapter {
         maxRetriesPerRequest: 3,
         enableAutoPipelining: true,
       });
-      const sub = pub.duplicate({ enableAutoPipelining: false });
+      // The subscriber waits for Redis however long it takes: a SUBSCRIBE that failed (after a
+      // few retries while Redis was slow to answer at start) is never renewed on reconnect, and
+      // the instance would hear no other instance's emits for the rest of its life.
+      const sub = pub.duplicate({ enableAutoPipelining: false, maxRetriesPerRequest: null });
       // A dropped connection is logged once per reconnect attempt with every other client's
       // (ioredis reconnects), never an unhandled 'error' event.
       const onError = redisConnectionLog.listener(redis);

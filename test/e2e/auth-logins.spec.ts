@@ -4,6 +4,7 @@ import { randomBytes } from 'crypto';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../../src/auth/password-hasher';
+import { AgentsGateway } from '../../src/realtime/agents.gateway';
 import { startTestApp, USER_PASSWORD, type TestApp } from '../support/test-app';
 
 /**
@@ -276,6 +277,35 @@ describe('/agents sockets', () => {
     const refused = next<string>(again, 'disconnect');
     expect((await error).message).toMatch(/revoked/);
     expect(await refused).toBe('io server disconnect');
+  });
+
+  it("closes this instance's sockets at once, even when the cross-instance request is lost", async () => {
+    const user = await newUser();
+    const s = await accepted(user.token, user.id);
+    // On Redis, the adapter's disconnect travels as a pub/sub request that this instance also
+    // acts on when it comes back; here every such request is dropped.
+    const adapter = app.hub.app.get(AgentsGateway).server.adapter as unknown as {
+      pubClient?: { publish: (channel: string, message: unknown) => Promise<number> };
+    };
+    const publish = adapter.pubClient?.publish;
+    if (adapter.pubClient && publish) {
+      const pub = adapter.pubClient;
+      pub.publish = (channel, message) =>
+        channel.includes('-request#') ? Promise.resolve(0) : publish.call(pub, channel, message);
+    }
+    try {
+      const closed = next<string>(s, 'disconnect');
+      expect((await app.api('POST', '/api/v1/auth/logout', undefined, user.token)).status).toBe(
+        204,
+      );
+      const stayed = new Promise<string>((resolve) => {
+        const timer = setTimeout(() => resolve('still open after 10 s'), 10_000);
+        void closed.finally(() => clearTimeout(timer));
+      });
+      expect(await Promise.race([closed, stayed])).toBe('io server disconnect');
+    } finally {
+      if (adapter.pubClient && publish) adapter.pubClient.publish = publish;
+    }
   });
 
   it('closes the sockets of a deactivated user', async () => {
