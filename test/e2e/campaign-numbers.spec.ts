@@ -313,24 +313,30 @@ const quietHoursOf = (id: string, quietHours: typeof QUIET_ALL_DAY | null) =>
     quietHours,
   });
 
+/** A normal-urgency marketing sale campaign (a draft) to the customers tagged `tag`. */
+async function saleTo(name: string, tag: string): Promise<string> {
+  const c = await app.api(
+    'POST',
+    '/api/v1/campaigns',
+    {
+      name,
+      segment: { tags: [tag] },
+      topic: 'sale',
+      purpose: 'marketing',
+      urgency: 'normal',
+      template: 'numbers-sale',
+    },
+    marketer,
+  );
+  expect(c.status).toBe(201);
+  return c.body.id as string;
+}
+
 describe('Cancelling', () => {
   it('cancels a held send: counted cancelled, never sent, and no fallback goes in its place', async () => {
     const gus = await onEmailAndSms('Gus', 'numbers-cancel', '+8613900002207');
     expect((await quietHoursOf(gus, QUIET_ALL_DAY)).status).toBe(200);
-    const c = await app.api(
-      'POST',
-      '/api/v1/campaigns',
-      {
-        name: 'Cancelled sale',
-        segment: { tags: ['numbers-cancel'] },
-        topic: 'sale',
-        purpose: 'marketing',
-        urgency: 'normal',
-        template: 'numbers-sale',
-      },
-      marketer,
-    );
-    const id = c.body.id as string;
+    const id = await saleTo('Cancelled sale', 'numbers-cancel');
     await app.api('POST', `/api/v1/campaigns/${id}/launch`, undefined, marketer);
     const [held] = await eventually(async () => {
       const rows = await q<{ id: string; status: string; fallbacks: number }>(
@@ -386,20 +392,7 @@ describe('Pausing', () => {
     const hal = await onEmailAndSms('Hal', 'numbers-pause', '+8613900002208');
     const prefs = (quietHours: typeof QUIET_ALL_DAY | null) => quietHoursOf(hal, quietHours);
     expect((await prefs(QUIET_ALL_DAY)).status).toBe(200);
-    const c = await app.api(
-      'POST',
-      '/api/v1/campaigns',
-      {
-        name: 'Paused sale',
-        segment: { tags: ['numbers-pause'] },
-        topic: 'sale',
-        purpose: 'marketing',
-        urgency: 'normal',
-        template: 'numbers-sale',
-      },
-      marketer,
-    );
-    const id = c.body.id as string;
+    const id = await saleTo('Paused sale', 'numbers-pause');
     const act = async (action: 'launch' | 'pause' | 'resume') => {
       const res = await app.api('POST', `/api/v1/campaigns/${id}/${action}`, undefined, marketer);
       expect([action, res.status]).toEqual([action, action === 'pause' ? 200 : 202]);
