@@ -14,8 +14,15 @@ import { startTestApp, USER_PASSWORD, type TestApp } from '../support/test-app';
  */
 let app: TestApp;
 const sockets: Socket[] = [];
-/** Each test speaks from its own client address (the hub trusts X-Forwarded-For), so address counts stay apart. */
-const address = () => `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+let addresses = 0;
+/**
+ * A client address no other call of this file used (the hub trusts X-Forwarded-For), so address
+ * counts stay apart: random ones sometimes hit the one a throttle test had blocked.
+ */
+const address = () => {
+  const n = ++addresses;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+};
 
 async function login(body: Record<string, unknown>, ip = address()) {
   const res = await fetch(`${app.url}/api/v1/auth/login`, {
