@@ -137,9 +137,10 @@ describe('Campaign batches in parts and sends in chunks', () => {
     // 115 SMS at SEND_RATE_SMS=50/s leave over two seconds; run inline they would take a fraction of one.
     const sms = attempts.filter((a) => a.channel === 'sms').map((a) => new Date(a.at).getTime());
     expect(sms).toHaveLength(115);
-    // The third window opens 2 s after the first; the first attempt is recorded only once its
-    // send is done, which on a loaded machine can take a few hundred ms of that.
-    expect(Math.max(...sms) - Math.min(...sms)).toBeGreaterThanOrEqual(1500);
+    // The third window opens 2 s after the first. An attempt is recorded once its job has
+    // started, which on a loaded machine took up to 640 ms (CI: a spread of 1358 ms); unpaced,
+    // the spread is about 780 ms here.
+    expect(Math.max(...sms) - Math.min(...sms)).toBeGreaterThanOrEqual(1200);
     const outbox = await q<{ n: number; d: number }>(
       `SELECT count(*)::int AS n, count(DISTINCT to_address)::int AS d FROM sandbox_outbox WHERE to_address LIKE 'parts-%' OR to_address LIKE '+86137%'`,
     );
